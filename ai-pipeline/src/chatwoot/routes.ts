@@ -1,0 +1,47 @@
+/**
+ * Every Chatwoot REST route this project calls, in one table. Paths are relative to
+ * `/api/v1/accounts/{account_id}` and use Chatwoot's swagger parameter names. The contract test
+ * checks each one against Chatwoot's swagger.json; clients build URLs only through `routePath`.
+ */
+export const CHATWOOT_ROUTES = {
+  getConversation: { method: 'GET', path: '/conversations/{conversation_id}' },
+  listConversations: { method: 'GET', path: '/conversations' },
+  createConversation: { method: 'POST', path: '/conversations' },
+  listMessages: { method: 'GET', path: '/conversations/{conversation_id}/messages' },
+  createMessage: { method: 'POST', path: '/conversations/{conversation_id}/messages' },
+  getConversationLabels: { method: 'GET', path: '/conversations/{conversation_id}/labels' },
+  setConversationLabels: { method: 'POST', path: '/conversations/{conversation_id}/labels' },
+  setCustomAttributes: { method: 'POST', path: '/conversations/{conversation_id}/custom_attributes' },
+  togglePriority: { method: 'POST', path: '/conversations/{conversation_id}/toggle_priority' },
+  assign: { method: 'POST', path: '/conversations/{conversation_id}/assignments' },
+  listAgents: { method: 'GET', path: '/agents' },
+  listTeams: { method: 'GET', path: '/teams' },
+  listLabels: { method: 'GET', path: '/labels' },
+  createLabel: { method: 'POST', path: '/labels' },
+  updateLabel: { method: 'PATCH', path: '/labels/{id}' },
+  listCustomAttributeDefinitions: { method: 'GET', path: '/custom_attribute_definitions' },
+  createCustomAttributeDefinition: { method: 'POST', path: '/custom_attribute_definitions' },
+  updateCustomAttributeDefinition: { method: 'PATCH', path: '/custom_attribute_definitions/{id}' },
+  listWebhooks: { method: 'GET', path: '/webhooks' },
+  createWebhook: { method: 'POST', path: '/webhooks' },
+  updateWebhook: { method: 'PATCH', path: '/webhooks/{webhook_id}' },
+  listDashboardApps: { method: 'GET', path: '/dashboard_apps' },
+  createDashboardApp: { method: 'POST', path: '/dashboard_apps' },
+  updateDashboardApp: { method: 'PATCH', path: '/dashboard_apps/{id}' },
+  listInboxes: { method: 'GET', path: '/inboxes' },
+  createInbox: { method: 'POST', path: '/inboxes' },
+  searchContacts: { method: 'GET', path: '/contacts/search' },
+  createContact: { method: 'POST', path: '/contacts' },
+} as const satisfies Record<string, { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string }>;
+
+export type RouteName = keyof typeof CHATWOOT_ROUTES;
+
+/** `/api/v1/accounts/{account}` + the route's path with its `{params}` filled in (URI-encoded). */
+export function routePath(accountId: number, route: RouteName, params: Record<string, string | number> = {}): string {
+  const path = CHATWOOT_ROUTES[route].path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`route ${route} needs parameter ${name}`);
+    return encodeURIComponent(String(value));
+  });
+  return `/api/v1/accounts/${accountId}${path}`;
+}

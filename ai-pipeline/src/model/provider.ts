@@ -1,0 +1,67 @@
+import type { Category, Priority } from '../triage/categories.js';
+
+/** What the analysis step sees: the customer's own new text (quotes and signatures already removed). */
+export interface AnalysisInput {
+  subject: string | null;
+  text: string;
+  /** ISO 639-1 code from local detection, or 'unknown'. */
+  language: string;
+}
+
+/** Validated model output of the analysis step. Data only: actions are decided elsewhere. */
+export interface Analysis {
+  /** English translation of the customer's text; the original when already English; null when unavailable (offline). */
+  translation: string | null;
+  category: Category;
+  priority: Priority;
+  /** 0..1, how sure the provider is of the category. */
+  confidence: number;
+  /** One line, English. */
+  summary: string;
+}
+
+export interface ThreadMessage {
+  from: 'customer' | 'agent';
+  text: string;
+}
+
+/** What the draft step sees. */
+export interface DraftInput {
+  language: string;
+  customerText: string;
+  subject: string | null;
+  analysis: Analysis;
+  /** Short plain-text facts about the customer from enrichment (may be empty). */
+  customerFacts: string;
+  contactName: string | null;
+  plan: string | null;
+  /** The whole thread, oldest first, for follow-up drafts; empty on the first triage. */
+  thread: ThreadMessage[];
+}
+
+export interface Usage {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface ModelResult<T> {
+  value: T;
+  usage: Usage;
+}
+
+/** A triage model. The pipeline does not know which one runs. */
+export interface ModelProvider {
+  /** 'anthropic' or 'offline'. */
+  readonly kind: 'anthropic' | 'offline';
+  /** Model id written to triage records (e.g. claude-sonnet-4-5, offline-nb-v1). */
+  readonly model: string;
+  analyze(input: AnalysisInput): Promise<ModelResult<Analysis>>;
+  draft(input: DraftInput): Promise<ModelResult<string>>;
+}
+
+export const NO_USAGE: Usage = { calls: 0, inputTokens: 0, outputTokens: 0 };
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return { calls: a.calls + b.calls, inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
+}

@@ -1,0 +1,64 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { categorySchema, prioritySchema } from '../triage/categories.js';
+
+/** One sample ticket in `tickets/` (one JSON file each) or one line of a JSONL file. See tickets/README.md. */
+export const ticketSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes, e.g. "t001"'),
+  channel: z.enum(['email', 'mobile']),
+  subject: z.string(),
+  body: z.string(),
+  from_email: z.email(),
+  from_name: z.string().optional(),
+  lang: z.string().regex(/^([a-z]{2}|unknown)$/, 'ISO 639-1 code such as "de", or "unknown"'),
+  category: categorySchema,
+  priority: prioritySchema,
+  notes: z.string().optional(),
+});
+export type Ticket = z.infer<typeof ticketSchema>;
+
+export class TicketFormatError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`${source}: ${problems.join('; ')}`);
+  }
+}
+
+function parseTicket(raw: string, source: string): Ticket {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (e) {
+    throw new TicketFormatError(source, [`not valid JSON (${(e as Error).message})`]);
+  }
+  const parsed = ticketSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new TicketFormatError(
+      source,
+      parsed.error.issues.map((i) => `field "${i.path.join('.') || '(root)'}": ${i.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+/** Loads tickets from a folder of *.json files or from a .jsonl file; throws TicketFormatError naming file (and line) and field. */
+export async function loadTickets(path: string): Promise<Ticket[]> {
+  if (path.endsWith('.jsonl')) {
+    const text = await readFile(path, 'utf8');
+    return text
+      .split('\n')
+      .map((line, i) => ({ line, n: i + 1 }))
+      .filter(({ line }) => line.trim() !== '')
+      .map(({ line, n }) => parseTicket(line, `${path}:${n}`));
+  }
+  const names = (await readdir(path)).filter((n) => n.endsWith('.json')).sort();
+  const tickets: Ticket[] = [];
+  for (const name of names) {
+    const file = join(path, name);
+    tickets.push(parseTicket(await readFile(file, 'utf8'), file));
+  }
+  return tickets;
+}

