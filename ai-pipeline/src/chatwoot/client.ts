@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { ChatwootHttp } from './http.js';
+import { ChatwootApiError } from './http.js';
+import {
+  labelsResponse,
+  namedList,
+  restConversation,
+  restMessageList,
+  type RestConversation,
+  type RestMessage,
+} from './payloads.js';
+import type { RouteName } from './routes.js';
+
+const conversationList = z.looseObject({
+  data: z.looseObject({
+    payload: z.array(z.looseObject({ id: z.number().int(), inbox_id: z.number().int().nullish(), created_at: z.number().nullish() })),
+  }),
+});
+
+/** The conversation operations the pipeline needs, over the one Chatwoot transport; answers are zod-checked. */
+export class ChatwootClient {
+  constructor(private readonly http: ChatwootHttp) {}
+
+  private async call<S extends z.ZodType>(schema: S, route: RouteName, options: Parameters<ChatwootHttp['request']>[1]): Promise<z.infer<S>> {
+    const data = await this.http.request<unknown>(route, options);
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ChatwootApiError(route, 200, `unexpected response shape at "${issue?.path.join('.')}": ${issue?.message}`, false);
+    }
+    return parsed.data;
+  }
+
+  getConversation(conversationId: number): Promise<RestConversation> {
+    return this.call(restConversation, 'getConversation', { params: { conversation_id: conversationId } });
+  }
+
+  /** Every message of the conversation, oldest first (Chatwoot pages 20 at a time backwards with `before`). */
+  async listMessages(conversationId: number, max = 500): Promise<RestMessage[]> {
+    const all: RestMessage[] = [];
+    let before: number | undefined;
+    while (all.length < max) {
+      const page = await this.call(restMessageList, 'listMessages', {
+        params: { conversation_id: conversationId },
+        query: before === undefined ? undefined : { before },
+      });
+      const fresh = page.payload.filter((m) => before === undefined || m.id < before);
+      if (fresh.length === 0) break;
+      all.unshift(...fresh);
+      before = Math.min(...fresh.map((m) => m.id));
+      if (page.payload.length < 20) break;
+    }
+    return all.sort((a, b) => a.id - b.id);
+  }
+
+  /** A private note: never delivered to the customer. */
+  async postPrivateNote(conversationId: number, content: string): Promise<void> {
+    await this.http.request('createMessage', {
+      params: { conversation_id: conversationId },
+      body: { content, message_type: 'outgoing', private: true },
+    });
+  }
+
+  async getLabels(conversationId: number): Promise<string[]> {
+    return (await this.call(labelsResponse, 'getConversationLabels', { params: { conversation_id: conversationId } })).payload;
+  }
+
+  /** Chatwoot REPLACES the whole list: pass the merged list. */
+  async setLabels(conversationId: number, labels: string[]): Promise<void> {
+    await this.http.request('setConversationLabels', { params: { conversation_id: conversationId }, body: { labels } });
+  }
+
+  /** Chatwoot REPLACES the whole hash: pass the merged hash. */
+  async setCustomAttributes(conversationId: number, customAttributes: Record<string, unknown>): Promise<void> {
+    await this.http.request('setCustomAttributes', {
+      params: { conversation_id: conversationId },
+      body: { custom_attributes: customAttributes },
+    });
+  }
+
+  async setPriority(conversationId: number, priority: string): Promise<void> {
+    await this.http.request('togglePriority', { params: { conversation_id: conversationId }, body: { priority } });
+  }
+
+  async assignTeam(conversationId: number, teamId: number): Promise<void> {
+    await this.http.request('assign', { params: { conversation_id: conversationId }, body: { team_id: teamId } });
+  }
+
+  async assignAgent(conversationId: number, agentId: number): Promise<void> {
+    await this.http.request('assign', { params: { conversation_id: conversationId }, body: { assignee_id: agentId } });
+  }
+
+  /** Conversations of any status updated within the last `seconds` (first 4 pages of 25). */
+  async listRecentConversations(seconds: number): Promise<{ id: number; inbox_id?: number | null; created_at?: number | null }[]> {
+    const out: { id: number; inbox_id?: number | null; created_at?: number | null }[] = [];
+    for (let page = 1; page <= 4; page++) {
+      const res = await this.call(conversationList, 'listConversations', {
+        query: { status: 'all', assignee_type: 'all', updated_within: Math.ceil(seconds), page },
+      });
+      out.push(...res.data.payload);
+      if (res.data.payload.length < 25) break;
+    }
+    return out;
+  }
+
+  async listTeams(): Promise<{ id: number; name: string }[]> {
+    return (await this.call(namedList, 'listTeams', {})).map((t) => ({ id: t.id, name: t.name ?? `team ${t.id}` }));
+  }
+
+  async listAgents(): Promise<{ id: number; name: string }[]> {
+    return (await this.call(namedList, 'listAgents', {})).map((a) => ({ id: a.id, name: a.name ?? `agent ${a.id}` }));
+  }
+}

@@ -1,0 +1,86 @@
+import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import { CHATWOOT_ROUTES, routePath, type RouteName } from './routes.js';
+import { parseRetryAfter, withRetry, type RetryHint, type RetryPolicy } from '../util/retry.js';
+
+export interface ChatwootHttpOptions {
+  baseUrl: string;
+  apiToken: string;
+  accountId: number;
+  timeoutMs?: number;
+  retry?: RetryPolicy;
+}
+
+export const DEFAULT_CHATWOOT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 };
+
+/** A failed Chatwoot call: which route, Chatwoot's status and message, and whether retrying can help. */
+export class ChatwootApiError extends Error implements RetryHint {
+  constructor(
+    readonly route: RouteName,
+    readonly status: number | null,
+    readonly detail: string,
+    readonly transient: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(`Chatwoot ${CHATWOOT_ROUTES[route].method} ${CHATWOOT_ROUTES[route].path} failed: ${status ?? 'no response'} ${detail}`);
+    this.name = 'ChatwootApiError';
+  }
+}
+
+export interface RequestOptions {
+  params?: Record<string, string | number>;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+}
+
+export interface ChatwootHttp {
+  readonly accountId: number;
+  request<T>(route: RouteName, options?: RequestOptions): Promise<T>;
+}
+
+function describeBody(data: unknown): string {
+  if (data && typeof data === 'object') {
+    const d = data as Record<string, unknown>;
+    const msg = d.error ?? d.message ?? d.errors;
+    if (msg !== undefined) return typeof msg === 'string' ? msg : JSON.stringify(msg).slice(0, 300);
+  }
+  return typeof data === 'string' ? data.slice(0, 300) : '';
+}
+
+function toApiError(route: RouteName, err: unknown): ChatwootApiError {
+  if (isAxiosError(err)) {
+    const status = err.response?.status ?? null;
+    if (status === null) return new ChatwootApiError(route, null, err.code ?? err.message, true);
+    const transient = status === 429 || status >= 500 || status === 408;
+    const retryAfter = parseRetryAfter(err.response?.headers?.['retry-after'] as string | undefined);
+    return new ChatwootApiError(route, status, describeBody(err.response?.data), transient, retryAfter);
+  }
+  return new ChatwootApiError(route, null, (err as Error).message, false);
+}
+
+/** The only HTTP transport to Chatwoot: auth header, timeouts, retries on 429/5xx/network errors. */
+export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
+  const client: AxiosInstance = axios.create({
+    baseURL: options.baseUrl.replace(/\/+$/, ''),
+    timeout: options.timeoutMs ?? 10_000,
+    headers: { api_access_token: options.apiToken, 'content-type': 'application/json', accept: 'application/json' },
+  });
+  const policy = options.retry ?? DEFAULT_CHATWOOT_RETRY;
+  return {
+    accountId: options.accountId,
+    async request<T>(route: RouteName, { params, query, body }: RequestOptions = {}): Promise<T> {
+      const url = routePath(options.accountId, route, params);
+      return withRetry(
+        policy,
+        (e) => e as ChatwootApiError,
+        async () => {
+          try {
+            const res = await client.request<T>({ method: CHATWOOT_ROUTES[route].method, url, params: query, data: body });
+            return res.data;
+          } catch (err) {
+            throw toApiError(route, err);
+          }
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { Logger } from 'pino';
+import type { JobQueue } from '../jobs/queue.js';
+import { classifyEvent, type IngressRules } from './classify-event.js';
+import { verifySignature, verifyUrlToken } from './signature.js';
+
+export interface WebhookOptions {
+  rules: IngressRules;
+  secret?: string;
+  urlToken?: string;
+  maxBodyBytes: number;
+  maxAgeSeconds: number;
+  queue: Pick<JobQueue, 'enqueue'>;
+  logger: Logger;
+}
+
+/**
+ * POST /webhook: verify → parse → classify → enqueue, and answer. No model or Chatwoot call happens here;
+ * nothing is enqueued on any error path.
+ */
+export function webhookRouter(opts: WebhookOptions): Router {
+  const router = express.Router();
+  router.post(
+    '/webhook',
+    express.raw({ type: () => true, limit: opts.maxBodyBytes }),
+    async (req: Request, res: Response) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const deliveryId = req.get('x-chatwoot-delivery')?.slice(0, 100);
+      const log = opts.logger.child({ deliveryId });
+
+      const signature = req.get('x-chatwoot-signature');
+      if (signature !== undefined || !opts.urlToken) {
+        if (!opts.secret) {
+          res.status(401).json({ error: 'signed webhooks are not accepted: CHATWOOT_WEBHOOK_SECRET is not set' });
+          return;
+        }
+        const check = verifySignature({
+          secret: opts.secret,
+          rawBody: raw,
+          signature,
+          timestamp: req.get('x-chatwoot-timestamp'),
+          maxAgeSeconds: opts.maxAgeSeconds,
+        });
+        if (!check.ok) {
+          log.warn({ reason: check.reason }, 'webhook rejected');
+          res.status(401).json({ error: check.reason });
+          return;
+        }
+      } else if (!verifyUrlToken(opts.urlToken, req.query.token)) {
+        log.warn('webhook rejected: bad or missing URL token');
+        res.status(401).json({ error: 'missing or wrong ?token= (WEBHOOK_URL_TOKEN) and no X-Chatwoot-Signature' });
+        return;
+      }
+
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        res.status(400).json({ error: 'body is not valid JSON' });
+        return;
+      }
+      const decision = classifyEvent(body, opts.rules, deliveryId);
+      if (decision.action === 'invalid') {
+        log.warn({ error: decision.error }, 'webhook payload invalid');
+        res.status(400).json({ error: decision.error });
+        return;
+      }
+      if (decision.action === 'ignore') {
+        log.debug({ reason: decision.reason }, 'webhook ignored');
+        res.status(200).json({ status: 'ignored', reason: decision.reason });
+        return;
+      }
+      const created = await opts.queue.enqueue(decision.jobs);
+      log.info({ reason: decision.reason, jobs: decision.jobs.map((j) => j.kind), created }, 'webhook accepted');
+      res.status(200).json({ status: 'accepted', created });
+    },
+  );
+  return router;
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { ChatwootClient } from '../chatwoot/client.js';
+import { customerText } from '../chatwoot/customer-text.js';
+import { MESSAGE_TYPE, type RestConversation, type RestMessage } from '../chatwoot/payloads.js';
+import type { ThreadMessage } from '../model/provider.js';
+import type { ConversationState } from '../triage/decide.js';
+
+/** A conversation as Chatwoot has it now (re-fetched: the webhook's copy can be stale). */
+export interface ConversationContext {
+  conversation: RestConversation;
+  messages: RestMessage[];
+  customerMessages: RestMessage[];
+  subject: string | null;
+  email: string | null;
+  contactName: string | null;
+}
+
+export async function loadConversation(chatwoot: ChatwootClient, conversationId: number): Promise<ConversationContext> {
+  const [conversation, messages] = await Promise.all([chatwoot.getConversation(conversationId), chatwoot.listMessages(conversationId)]);
+  const customerMessages = messages.filter((m) => m.message_type === MESSAGE_TYPE.incoming && !m.private);
+  const attrs = conversation.additional_attributes ?? {};
+  const firstEmail = customerMessages[0]?.content_attributes as { email?: { subject?: unknown } } | undefined;
+  const subject = typeof attrs.mail_subject === 'string' ? attrs.mail_subject : typeof firstEmail?.email?.subject === 'string' ? firstEmail.email.subject : null;
+  return {
+    conversation,
+    messages,
+    customerMessages,
+    subject,
+    email: conversation.meta?.sender?.email ?? null,
+    contactName: conversation.meta?.sender?.name ?? null,
+  };
+}
+
+export function textOf(message: RestMessage): string {
+  return customerText({ content: message.content, contentAttributes: message.content_attributes });
+}
+
+/** True when a note carrying `marker` is already on the conversation. */
+export function hasNote(ctx: ConversationContext, marker: string): boolean {
+  return ctx.messages.some((m) => m.private && typeof m.content === 'string' && m.content.includes(marker));
+}
+
+/** The public thread (customer and agent messages, no notes or activity), oldest first. */
+export function publicThread(ctx: ConversationContext): ThreadMessage[] {
+  return ctx.messages
+    .filter((m) => !m.private && (m.message_type === MESSAGE_TYPE.incoming || m.message_type === MESSAGE_TYPE.outgoing))
+    .map((m) => ({ from: m.message_type === MESSAGE_TYPE.incoming ? ('customer' as const) : ('agent' as const), text: textOf(m) }))
+    .filter((m) => m.text !== '');
+}
+
+export function currentState(conversation: RestConversation): ConversationState {
+  return {
+    labels: conversation.labels ?? [],
+    customAttributes: conversation.custom_attributes ?? {},
+    priority: conversation.priority ?? null,
+    assigneeId: conversation.meta?.assignee?.id ?? null,
+    teamId: conversation.meta?.team?.id ?? null,
+  };
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,38 @@
+import type { Logger } from 'pino';
+import type { ChatwootClient } from '../chatwoot/client.js';
+import type { RoutingConfig } from '../config/routing.js';
+import type { EnrichmentClient } from '../enrichment/client.js';
+import type { ModelProvider } from '../model/provider.js';
+import type { RecordStore } from '../store/records.js';
+import type { Directory } from './directory.js';
+import type { JobQueue } from './queue.js';
+
+/** Everything a job needs from the outside world; tests hand in fakes or real clients pointed at fakes. */
+export interface JobDeps {
+  chatwoot: ChatwootClient;
+  enrichment: EnrichmentClient;
+  provider: ModelProvider;
+  /** Used when the provider's output stays invalid after its repair attempt (the offline model), or null. */
+  fallback: ModelProvider | null;
+  routing: RoutingConfig;
+  threshold: number;
+  records: RecordStore;
+  queue: JobQueue;
+  directory: Directory;
+  logger: Logger;
+}
+
+/** Not a failure: the job should run again later without using up an attempt. */
+export class DeferJob extends Error {
+  constructor(
+    readonly delayMs: number,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'DeferJob';
+  }
+}
+
+export function elapsed(since: number): number {
+  return Math.round(performance.now() - since);
+}

@@ -1,0 +1,178 @@
+import { EventEmitter } from 'node:events';
+import type pg from 'pg';
+
+export type JobKind = 'triage' | 'followup';
+
+export interface JobRow {
+  id: string;
+  key: string;
+  kind: JobKind;
+  account_id: number;
+  conversation_id: number;
+  message_id: string | null;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  checkpoint: Record<string, unknown>;
+  last_error: string | null;
+}
+
+export interface NewJob {
+  kind: JobKind;
+  accountId: number;
+  conversationId: number;
+  messageId?: number;
+  deliveryId?: string;
+}
+
+/** One full triage per conversation, one follow-up per later customer message. */
+export function jobKey(job: Pick<NewJob, 'kind' | 'accountId' | 'conversationId' | 'messageId'>): string {
+  return job.kind === 'triage'
+    ? `triage:${job.accountId}:${job.conversationId}`
+    : `followup:${job.accountId}:${job.messageId ?? 'none'}`;
+}
+
+export interface QueueOptions {
+  maxAttempts: number;
+  leaseSeconds: number;
+}
+
+/**
+ * A durable job table in Postgres (`triage.jobs`): unique keys make enqueueing idempotent forever,
+ * `FOR UPDATE SKIP LOCKED` lets any number of workers/replicas claim jobs, and a lease (renewed while
+ * a job runs) brings back the jobs of a process that died.
+ */
+export class JobQueue {
+  /** Emits 'enqueued' so a worker in the same process can start without waiting for its next poll. */
+  readonly events = new EventEmitter();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: QueueOptions,
+  ) {}
+
+  /** Inserts the jobs that do not exist yet (in one transaction); returns how many were new. */
+  async enqueue(jobs: NewJob[]): Promise<number> {
+    if (jobs.length === 0) return 0;
+    const client = await this.pool.connect();
+    let created = 0;
+    try {
+      await client.query('BEGIN');
+      for (const job of jobs) {
+        const res = await client.query(
+          `INSERT INTO triage.jobs (key, kind, account_id, conversation_id, message_id, max_attempts, delivery_ids)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (key) DO UPDATE
+             SET delivery_ids = CASE WHEN cardinality(triage.jobs.delivery_ids) < 20 AND NOT (EXCLUDED.delivery_ids <@ triage.jobs.delivery_ids)
+                                     THEN triage.jobs.delivery_ids || EXCLUDED.delivery_ids ELSE triage.jobs.delivery_ids END
+           RETURNING (xmax = 0) AS inserted`,
+          [
+            jobKey(job),
+            job.kind,
+            job.accountId,
+            job.conversationId,
+            job.messageId ?? null,
+            this.options.maxAttempts,
+            job.deliveryId ? [job.deliveryId] : [],
+          ],
+        );
+        if (res.rows[0]?.inserted) created++;
+      }
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+    if (created > 0) this.events.emit('enqueued');
+    return created;
+  }
+
+  /** Claims up to `limit` ready jobs (queued and due, or running with an expired lease). */
+  async claim(limit: number, worker: string): Promise<JobRow[]> {
+    if (limit <= 0) return [];
+    const { rows } = await this.pool.query<JobRow>(
+      `UPDATE triage.jobs j
+          SET status = 'running', attempts = j.attempts + 1, worker = $2,
+              lease_until = now() + make_interval(secs => $3), updated_at = now()
+        WHERE j.id IN (
+          SELECT id FROM triage.jobs
+           WHERE (status = 'queued' AND run_at <= now()) OR (status = 'running' AND lease_until < now())
+           ORDER BY run_at, id
+           FOR UPDATE SKIP LOCKED
+           LIMIT $1)
+        RETURNING j.id, j.key, j.kind, j.account_id, j.conversation_id, j.message_id, j.status, j.attempts,
+                  j.max_attempts, j.checkpoint, j.last_error`,
+      [limit, worker, this.options.leaseSeconds],
+    );
+    return rows;
+  }
+
+  /** Extends the lease of jobs this worker is still running. */
+  async heartbeat(ids: string[], worker: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.pool.query(
+      `UPDATE triage.jobs SET lease_until = now() + make_interval(secs => $3)
+        WHERE id = ANY($1::bigint[]) AND worker = $2 AND status = 'running'`,
+      [ids, worker, this.options.leaseSeconds],
+    );
+  }
+
+  /** Saves intermediate results so a retried or resumed job does not pay for them again. */
+  async saveCheckpoint(id: string, checkpoint: Record<string, unknown>): Promise<void> {
+    await this.pool.query('UPDATE triage.jobs SET checkpoint = $2, updated_at = now() WHERE id = $1', [id, checkpoint]);
+  }
+
+  async complete(id: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE triage.jobs SET status = 'done', lease_until = NULL, last_error = NULL, finished_at = now(), updated_at = now() WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /** Puts a job back to run after `delayMs`; `countAttempt: false` gives the claimed attempt back (a deferral, not a failure). */
+  async retryLater(id: string, delayMs: number, error: string | null, countAttempt = true): Promise<void> {
+    await this.pool.query(
+      `UPDATE triage.jobs
+          SET status = 'queued', lease_until = NULL, worker = NULL, last_error = COALESCE($3, last_error),
+              attempts = CASE WHEN $4 THEN attempts ELSE greatest(attempts - 1, 0) END,
+              run_at = now() + make_interval(secs => $2::double precision / 1000), updated_at = now()
+        WHERE id = $1`,
+      [id, delayMs, error, countAttempt],
+    );
+  }
+
+  async fail(id: string, error: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE triage.jobs SET status = 'failed', lease_until = NULL, last_error = $2, finished_at = now(), updated_at = now() WHERE id = $1`,
+      [id, error],
+    );
+  }
+
+  /** Hands running jobs of this worker back to the queue at once (graceful shutdown), without counting the attempt. */
+  async release(ids: string[], worker: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.pool.query(
+      `UPDATE triage.jobs SET status = 'queued', lease_until = NULL, worker = NULL, run_at = now(),
+              attempts = greatest(attempts - 1, 0), updated_at = now()
+        WHERE id = ANY($1::bigint[]) AND worker = $2 AND status = 'running'`,
+      [ids, worker],
+    );
+  }
+
+  async findByKey(key: string): Promise<JobRow | undefined> {
+    const { rows } = await this.pool.query<JobRow>(
+      `SELECT id, key, kind, account_id, conversation_id, message_id, status, attempts, max_attempts, checkpoint, last_error
+         FROM triage.jobs WHERE key = $1`,
+      [key],
+    );
+    return rows[0];
+  }
+
+  /** Counts by status, for /health and the demo. */
+  async counts(): Promise<Record<string, number>> {
+    const { rows } = await this.pool.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM triage.jobs GROUP BY status');
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LABEL_FAILED } from '../triage/decide.js';
+import { failureNote, noteMarker } from '../triage/notes.js';
+import { backoffDelay } from '../util/retry.js';
+import { postNoteOnce } from './apply.js';
+import { loadConversation } from './conversation-context.js';
+import { DeferJob, type JobDeps } from './deps.js';
+import { runFollowUp } from './follow-up.js';
+import type { JobRow } from './queue.js';
+import { runTriage } from './triage.js';
+
+export interface WorkerOptions {
+  concurrency: number;
+  pollMs: number;
+  leaseSeconds: number;
+  retryBaseMs: number;
+  retryMaxMs?: number;
+}
+
+function isTransient(err: unknown): boolean {
+  const t = (err as { transient?: unknown }).transient;
+  return typeof t === 'boolean' ? t : true; // unknown errors (network, database) get the benefit of the doubt
+}
+
+function describe(err: unknown): string {
+  return (err as Error)?.message?.slice(0, 500) ?? String(err);
+}
+
+/**
+ * Claims jobs (at most `concurrency` at once), runs them, and settles each: done, retried later with
+ * backoff and jitter, deferred, or failed — a failed job leaves the `ai-failed` label and a note.
+ */
+export class Worker {
+  readonly id = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly active = new Map<string, Promise<void>>();
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private wake: AbortController = new AbortController();
+
+  constructor(
+    private readonly deps: JobDeps,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.deps.queue.events.on('enqueued', this.onEnqueued);
+    this.heartbeat = setInterval(() => {
+      this.deps.queue.heartbeat([...this.active.keys()], this.id).catch((e) => this.deps.logger.warn({ err: describe(e) }, 'heartbeat failed'));
+    }, Math.max(1000, (this.options.leaseSeconds * 1000) / 3));
+    this.heartbeat.unref();
+    this.loop = this.run();
+  }
+
+  private onEnqueued = () => this.wake.abort();
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const free = this.options.concurrency - this.active.size;
+      let claimed: JobRow[] = [];
+      if (free > 0) {
+        try {
+          claimed = await this.deps.queue.claim(free, this.id);
+        } catch (e) {
+          this.deps.logger.error({ err: describe(e) }, 'claiming jobs failed');
+        }
+      }
+      for (const job of claimed) {
+        const p = this.handle(job).finally(() => {
+          this.active.delete(job.id);
+          this.wake.abort();
+        });
+        this.active.set(job.id, p);
+      }
+      if (claimed.length > 0 && claimed.length === free) continue;
+      if (!this.running) break;
+      const signal = this.wake.signal;
+      await sleep(this.options.pollMs, undefined, { signal }).catch(() => {});
+      if (signal.aborted) this.wake = new AbortController();
+    }
+  }
+
+  private async handle(job: JobRow): Promise<void> {
+    const log = this.deps.logger.child({ job: job.key, attempt: job.attempts });
+    try {
+      if (job.kind === 'triage') await runTriage(job, this.deps);
+      else await runFollowUp(job, this.deps);
+      await this.deps.queue.complete(job.id);
+    } catch (err) {
+      if (err instanceof DeferJob) {
+        await this.deps.queue.retryLater(job.id, err.delayMs, null, false);
+        return;
+      }
+      const message = describe(err);
+      if (isTransient(err) && job.attempts < job.max_attempts) {
+        const retryAfter = (err as { retryAfterMs?: number }).retryAfterMs;
+        const delay = backoffDelay(
+          { attempts: job.max_attempts, baseDelayMs: this.options.retryBaseMs, maxDelayMs: this.options.retryMaxMs ?? 5 * 60_000 },
+          job.attempts - 1,
+          retryAfter,
+        );
+        log.warn({ err: message, retryInMs: delay }, 'job failed; will retry');
+        await this.deps.queue.retryLater(job.id, delay, message);
+        return;
+      }
+      log.error({ err: message }, 'job failed for good');
+      await this.giveUp(job, message);
+    }
+  }
+
+  /** Marks the job failed and tells the humans: label ai-failed and a note (both idempotent, best effort). */
+  private async giveUp(job: JobRow, error: string): Promise<void> {
+    try {
+      const ctx = await loadConversation(this.deps.chatwoot, job.conversation_id);
+      await postNoteOnce(this.deps.chatwoot, ctx, noteMarker(job.key, 'failed'), failureNote(job.key, error, job.attempts));
+      const labels = ctx.conversation.labels ?? [];
+      if (!labels.includes(LABEL_FAILED)) await this.deps.chatwoot.setLabels(job.conversation_id, [...labels, LABEL_FAILED]);
+    } catch (e) {
+      this.deps.logger.error({ job: job.key, err: describe(e) }, 'could not post the ai-failed label/note');
+    }
+    await this.deps.queue.fail(job.id, error);
+  }
+
+  /** Stops taking jobs, waits up to `graceMs` for running ones, then hands the rest back to the queue. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.running = false;
+    this.deps.queue.events.off('enqueued', this.onEnqueued);
+    this.wake.abort();
+    await this.loop;
+    const pending = Promise.allSettled([...this.active.values()]);
+    const timer = sleep(graceMs).then(() => 'timeout' as const);
+    const outcome = await Promise.race([pending.then(() => 'done' as const), timer]);
+    if (outcome === 'timeout') await this.deps.queue.release([...this.active.keys()], this.id);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+  }
+
+  get busy(): number {
+    return this.active.size;
+  }
+}
+

@@ -1,0 +1,238 @@
+/// <reference path="./wink-naive-bayes-text-classifier.d.ts" />
+import winkNaiveBayes from 'wink-naive-bayes-text-classifier';
+import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../../triage/categories.js';
+import { fitTemperature, softmax } from './calibration.js';
+import { findConcepts, type ConceptMatch } from './concepts.js';
+import { groupedFolds } from './folds.js';
+import { UNREADABLE, type Concept } from './lexicon.js';
+import { stems } from './text.js';
+
+/** What the classifier sees of one ticket. */
+export interface Features {
+  tokens: string[];
+  concepts: ConceptMatch[];
+  /** Grouping key for cross-validation (exact-duplicate texts share it). */
+  key: string;
+}
+
+export interface LabelledExample {
+  features: Features;
+  category: Category;
+  priority: Priority;
+}
+
+/**
+ * How scores are formed (compared by cross-validation in scripts/src/eval/compare-classifiers.ts):
+ * - 'text': naive Bayes on word stems only;
+ * - 'lexicon': lexicon concept weights plus the class prior, no learning from words;
+ * - 'text+concepts': naive Bayes on stems plus lexicon concept tokens;
+ * - 'hybrid': 'text+concepts' plus the lexicon's own weights added to the scores (the default).
+ */
+export type ScoringVariant = 'text' | 'lexicon' | 'text+concepts' | 'hybrid';
+
+export interface ClassifierOptions {
+  variant: ScoringVariant;
+  /** Multiplier of the lexicon weights in 'lexicon' and 'hybrid' scores (NB odds are in bits). */
+  lexiconWeight: number;
+  /** Times each matched concept token is repeated in the NB input. */
+  conceptRepeat: number;
+  /** Multiplier of the naive Bayes log-odds; below 1 keeps the (sparse, prior-heavy) word evidence from drowning the lexicon. */
+  nbScale: number;
+  /** Divide naive Bayes log-odds by √(number of known tokens), so long texts do not get overconfident. */
+  nbLengthNormalise: boolean;
+  /** Multiplier of the lexicon's priority weights in the priority scores. */
+  priorityLexiconWeight: number;
+  /** Additive smoothing of naive Bayes. */
+  smoothing: number;
+  /** Folds of the internal cross-validation that fits the confidence temperature. */
+  calibrationFolds: number;
+}
+
+export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
+  variant: 'hybrid',
+  lexiconWeight: 3,
+  conceptRepeat: 2,
+  nbScale: 2,
+  nbLengthNormalise: true,
+  priorityLexiconWeight: 1.5,
+  smoothing: 0.5,
+  calibrationFolds: 5,
+};
+
+export function extractFeatures(subject: string | null, text: string, language: string): Features {
+  const all = `${subject ?? ''}\n${text}`;
+  const tokens = stems(all, language);
+  if (text.includes('?')) tokens.push('?q');
+  const concepts = findConcepts(all);
+  if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
+  return { tokens, concepts, key: text.trim().toLowerCase() };
+}
+
+type Weights<L extends string> = (concept: Concept) => Partial<Record<L, number>>;
+
+/** Raw per-label scores (aligned with `labels`) for one set of labels, e.g. the four categories. */
+class LabelScorer<L extends string> {
+  private readonly nb: ReturnType<typeof winkNaiveBayes> | null;
+  private readonly logPrior: number[];
+
+  constructor(
+    private readonly labels: readonly L[],
+    examples: Array<{ tokens: string[]; concepts: ConceptMatch[]; label: L }>,
+    private readonly weights: Weights<L>,
+    private readonly options: ClassifierOptions,
+  ) {
+    const counts = labels.map((l) => examples.filter((e) => e.label === l).length);
+    const total = counts.reduce((a, b) => a + b, 0);
+    this.logPrior = counts.map((c) => Math.log2((c + 1) / (total + labels.length)));
+    this.nb = options.variant === 'lexicon' ? null : trainNaiveBayes(examples.map((e) => ({ tokens: this.nbTokens(e), label: e.label })), options);
+  }
+
+  private nbTokens(f: { tokens: string[]; concepts: ConceptMatch[] }): string[] {
+    if (this.options.variant === 'text') return f.tokens;
+    const conceptTokens = f.concepts.flatMap((m) => new Array<string>(this.options.conceptRepeat).fill(`#${m.concept.id}`));
+    return [...f.tokens, ...conceptTokens];
+  }
+
+  private lexiconScores(concepts: ConceptMatch[]): number[] {
+    return this.labels.map((label) =>
+      concepts.reduce((sum, m) => sum + (this.weights(m.concept)[label] ?? 0) * Math.min(m.count, 2) ** 0.5, 0),
+    );
+  }
+
+  scores(f: { tokens: string[]; concepts: ConceptMatch[] }): number[] {
+    const lexicon = this.lexiconScores(f.concepts).map((s) => s * this.options.lexiconWeight);
+    if (this.options.variant === 'lexicon' || !this.nb) return lexicon.map((s, i) => s + (this.logPrior[i] ?? 0));
+    const tokens = this.nbTokens(f);
+    const odds = new Map(this.nb.computeOdds(tokens));
+    const scale = this.options.nbScale / (this.options.nbLengthNormalise ? Math.sqrt(Math.max(new Set(tokens).size, 1)) : 1);
+    const nb = this.labels.map((l, i) => (odds.get(l) ?? this.logPrior[i] ?? 0) * scale);
+    if (this.options.variant === 'hybrid') return nb.map((s, i) => s + (lexicon[i] ?? 0));
+    return nb;
+  }
+}
+
+function trainNaiveBayes(
+  examples: Array<{ tokens: string[]; label: string }>,
+  options: ClassifierOptions,
+): ReturnType<typeof winkNaiveBayes> | null {
+  const nb = winkNaiveBayes();
+  nb.defineConfig({ considerOnlyPresence: true, smoothingFactor: options.smoothing });
+  for (const e of examples) if (e.tokens.length > 0) nb.learn(e.tokens, e.label);
+  try {
+    nb.consolidate();
+    return nb;
+  } catch {
+    // Fewer than two labels or a tiny vocabulary: naive Bayes has nothing to say; the lexicon still does.
+    return null;
+  }
+}
+
+const categoryWeights: Weights<Category> = (c) => c.categories;
+const priorityWeights: Weights<Priority> = (c) => c.priority ?? {};
+
+function priorityInput(f: Features, category: Category): { tokens: string[]; concepts: ConceptMatch[] } {
+  return { tokens: [...f.tokens, `#category-${category}`, `#category-${category}`], concepts: f.concepts };
+}
+
+/** The two raw scorers, without calibration. */
+export class RawClassifier {
+  private readonly category: LabelScorer<Category>;
+  private readonly priority: LabelScorer<Priority>;
+
+  constructor(examples: readonly LabelledExample[], options: ClassifierOptions) {
+    this.category = new LabelScorer(
+      CATEGORIES,
+      examples.map((e) => ({ ...e.features, label: e.category })),
+      categoryWeights,
+      options,
+    );
+    this.priority = new LabelScorer(
+      PRIORITIES,
+      examples.map((e) => ({ ...priorityInput(e.features, e.category), label: e.priority })),
+      priorityWeights,
+      { ...options, variant: options.variant === 'text' ? 'text' : 'hybrid', lexiconWeight: options.priorityLexiconWeight },
+    );
+  }
+
+  categoryScores(f: Features): number[] {
+    return this.category.scores(f);
+  }
+
+  priorityScores(f: Features, category: Category): number[] {
+    return this.priority.scores(priorityInput(f, category));
+  }
+}
+
+export interface Classification {
+  category: Category;
+  /** Calibrated probability of `category`. */
+  confidence: number;
+  categoryProbabilities: Record<Category, number>;
+  priority: Priority;
+  priorityConfidence: number;
+}
+
+function argmax(values: readonly number[]): number {
+  let best = 0;
+  values.forEach((v, i) => {
+    if (v > (values[best] ?? -Infinity)) best = i;
+  });
+  return best;
+}
+
+/** A trained category + priority classifier with a calibrated confidence. */
+export class OfflineClassifier {
+  constructor(
+    private readonly raw: RawClassifier,
+    readonly categoryTemperature: number,
+    readonly priorityTemperature: number,
+  ) {}
+
+  classify(f: Features): Classification {
+    const categoryProbs = softmax(this.raw.categoryScores(f), this.categoryTemperature);
+    const c = argmax(categoryProbs);
+    const category = CATEGORIES[c] as Category;
+    const priorityProbs = softmax(this.raw.priorityScores(f, category), this.priorityTemperature);
+    const p = argmax(priorityProbs);
+    return {
+      category,
+      confidence: categoryProbs[c] ?? 0,
+      categoryProbabilities: Object.fromEntries(CATEGORIES.map((k, i) => [k, categoryProbs[i] ?? 0])) as Record<Category, number>,
+      priority: PRIORITIES[p] as Priority,
+      priorityConfidence: priorityProbs[p] ?? 0,
+    };
+  }
+}
+
+/**
+ * Trains on the examples, then fits the softmax temperatures on out-of-fold scores of an internal grouped
+ * cross-validation, so the confidence is a probability measured on tickets the scorer did not see.
+ */
+export function trainClassifier(
+  examples: readonly LabelledExample[],
+  options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
+): OfflineClassifier {
+  const raw = new RawClassifier(examples, options);
+  const k = Math.min(options.calibrationFolds, examples.length);
+  if (k < 2) return new OfflineClassifier(raw, 1, 1);
+  const fold = groupedFolds(examples, k, (e) => e.features.key, (e) => e.category);
+  const catScores: number[][] = [];
+  const catTruth: number[] = [];
+  const priScores: number[][] = [];
+  const priTruth: number[] = [];
+  for (let f = 0; f < k; f += 1) {
+    const train = examples.filter((_, i) => fold[i] !== f);
+    const test = examples.filter((_, i) => fold[i] === f);
+    if (train.length === 0 || test.length === 0) continue;
+    const model = new RawClassifier(train, options);
+    for (const e of test) {
+      const scores = model.categoryScores(e.features);
+      catScores.push(scores);
+      catTruth.push(CATEGORIES.indexOf(e.category));
+      const predicted = CATEGORIES[argmax(scores)] as Category;
+      priScores.push(model.priorityScores(e.features, predicted));
+      priTruth.push(PRIORITIES.indexOf(e.priority));
+    }
+  }
+  return new OfflineClassifier(raw, fitTemperature(catScores, catTruth), fitTemperature(priScores, priTruth));
+}

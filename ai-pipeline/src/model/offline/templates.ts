@@ -1,0 +1,190 @@
+import type { Category } from '../../triage/categories.js';
+
+/**
+ * Reply templates for the offline provider, per language, written for the support team of a study app.
+ * Square brackets mark what an agent must fill in before sending. The pipeline adds the note header that
+ * says this is an offline template; these are reply bodies only.
+ */
+interface LanguageTemplates {
+  greeting: (name: string | null) => string;
+  plan: (plan: string) => string;
+  bodies: Record<Category, string>;
+  followUp: string;
+  closing: string;
+  /** Whether the body starts with a capital after the greeting line (en, fr, es, sv, pt) or not (de, nl, it). */
+  capitalAfterGreeting: boolean;
+}
+
+const TEMPLATES: Record<string, LanguageTemplates> = {
+  en: {
+    capitalAfterGreeting: true,
+    greeting: (name) => (name ? `Hi ${name},` : 'Hi,'),
+    plan: (plan) => `I can see that you are on the ${plan} plan.`,
+    bodies: {
+      'bug-report':
+        "thanks for letting us know, and sorry that the app is getting in the way of your studying. We're looking into it.\n\n" +
+        'Could you tell us which device and app version you are using, and the steps that lead to the problem? A screenshot helps a lot.\n\n' +
+        '[Known issue / workaround, if any]',
+      'refund-request':
+        'thanks for getting in touch about your payment.\n\n' +
+        '[Refund decision: approved / not possible, with the reason]. [If approved: the refund of [amount] goes back to your original payment method within [number] business days.]',
+      'product-question': 'thanks for your question!\n\n[Answer, step by step]\n\n[Link to the help article, if there is one]',
+      other: 'thanks for your message.\n\n[Reply to the request]',
+    },
+    followUp: 'thanks for the update. [Answer to the new message]',
+    closing: 'Best regards,\n[Agent name]\nSupport team',
+  },
+  de: {
+    capitalAfterGreeting: false,
+    greeting: (name) => (name ? `Hallo ${name},` : 'Hallo,'),
+    plan: (plan) => `Ich sehe, dass du den Plan „${plan}“ nutzt.`,
+    bodies: {
+      'bug-report':
+        'danke für deine Nachricht, und entschuldige, dass die App dich gerade beim Lernen ausbremst. Wir schauen uns das an.\n\n' +
+        'Kannst du uns sagen, welches Gerät und welche App-Version du nutzt und welche Schritte zu dem Problem führen? Ein Screenshot hilft uns sehr.\n\n' +
+        '[Bekanntes Problem / Workaround, falls vorhanden]',
+      'refund-request':
+        'danke, dass du dich wegen deiner Zahlung meldest.\n\n' +
+        '[Entscheidung zur Rückerstattung: genehmigt / nicht möglich, mit Begründung]. [Falls genehmigt: Die Erstattung von [Betrag] geht innerhalb von [Anzahl] Werktagen auf deine ursprüngliche Zahlungsmethode zurück.]',
+      'product-question': 'danke für deine Frage!\n\n[Antwort, Schritt für Schritt]\n\n[Link zum Hilfeartikel, falls vorhanden]',
+      other: 'danke für deine Nachricht.\n\n[Antwort auf das Anliegen]',
+    },
+    followUp: 'danke für deine Rückmeldung. [Antwort auf die neue Nachricht]',
+    closing: 'Viele Grüße\n[Name]\nSupport-Team',
+  },
+  nl: {
+    capitalAfterGreeting: false,
+    greeting: (name) => (name ? `Hoi ${name},` : 'Hoi,'),
+    plan: (plan) => `Ik zie dat je het ${plan}-abonnement gebruikt.`,
+    bodies: {
+      'bug-report':
+        'bedankt voor je bericht, en sorry dat de app je nu bij het leren in de weg zit. We zoeken het uit.\n\n' +
+        'Kun je ons laten weten welk apparaat en welke app-versie je gebruikt, en welke stappen tot het probleem leiden? Een screenshot helpt ons enorm.\n\n' +
+        '[Bekend probleem / workaround, indien van toepassing]',
+      'refund-request':
+        'bedankt dat je contact opneemt over je betaling.\n\n' +
+        '[Besluit over de terugbetaling: goedgekeurd / niet mogelijk, met reden]. [Indien goedgekeurd: het bedrag van [bedrag] wordt binnen [aantal] werkdagen teruggestort via je oorspronkelijke betaalmethode.]',
+      'product-question': 'bedankt voor je vraag!\n\n[Antwoord, stap voor stap]\n\n[Link naar het helpartikel, indien beschikbaar]',
+      other: 'bedankt voor je bericht.\n\n[Antwoord op het verzoek]',
+    },
+    followUp: 'bedankt voor je reactie. [Antwoord op het nieuwe bericht]',
+    closing: 'Met vriendelijke groet,\n[Naam]\nSupportteam',
+  },
+  fr: {
+    capitalAfterGreeting: true,
+    greeting: (name) => (name ? `Bonjour ${name},` : 'Bonjour,'),
+    plan: (plan) => `Je vois que vous utilisez la formule ${plan}.`,
+    bodies: {
+      'bug-report':
+        "merci de nous avoir signalé ce problème, et désolé que l'application vous gêne dans vos révisions. Nous regardons cela de près.\n\n" +
+        "Pourriez-vous nous indiquer l'appareil et la version de l'application que vous utilisez, ainsi que les étapes qui mènent au problème ? Une capture d'écran nous aiderait beaucoup.\n\n" +
+        '[Problème connu / solution de contournement, le cas échéant]',
+      'refund-request':
+        'merci de nous avoir contactés au sujet de votre paiement.\n\n' +
+        '[Décision de remboursement : accepté / impossible, avec la raison]. [Si accepté : le remboursement de [montant] sera effectué sur votre moyen de paiement initial sous [nombre] jours ouvrés.]',
+      'product-question': "merci pour votre question !\n\n[Réponse, étape par étape]\n\n[Lien vers l'article d'aide, s'il existe]",
+      other: 'merci pour votre message.\n\n[Réponse à la demande]',
+    },
+    followUp: 'merci pour votre retour. [Réponse au nouveau message]',
+    closing: 'Bien cordialement,\n[Nom]\nÉquipe support',
+  },
+  it: {
+    capitalAfterGreeting: false,
+    greeting: (name) => (name ? `Ciao ${name},` : 'Ciao,'),
+    plan: (plan) => `Vedo che usi il piano ${plan}.`,
+    bodies: {
+      'bug-report':
+        "grazie per la segnalazione, e ci dispiace che l'app ti stia ostacolando nello studio. Stiamo verificando.\n\n" +
+        "Puoi dirci quale dispositivo e quale versione dell'app usi, e quali passaggi portano al problema? Uno screenshot ci aiuterebbe molto.\n\n" +
+        '[Problema noto / soluzione temporanea, se presente]',
+      'refund-request':
+        'grazie per averci contattato riguardo al tuo pagamento.\n\n' +
+        '[Decisione sul rimborso: approvato / non possibile, con il motivo]. [Se approvato: il rimborso di [importo] verrà accreditato sul metodo di pagamento originale entro [numero] giorni lavorativi.]',
+      'product-question': "grazie per la tua domanda!\n\n[Risposta, passo per passo]\n\n[Link all'articolo di aiuto, se disponibile]",
+      other: 'grazie per il tuo messaggio.\n\n[Risposta alla richiesta]',
+    },
+    followUp: 'grazie per l’aggiornamento. [Risposta al nuovo messaggio]',
+    closing: 'Un saluto,\n[Nome]\nTeam di supporto',
+  },
+  es: {
+    capitalAfterGreeting: true,
+    greeting: (name) => (name ? `Hola, ${name}:` : 'Hola:'),
+    plan: (plan) => `Veo que tienes el plan ${plan}.`,
+    bodies: {
+      'bug-report':
+        'gracias por avisarnos, y sentimos que la app te esté complicando el estudio. Ya lo estamos revisando.\n\n' +
+        '¿Nos puedes decir qué dispositivo y qué versión de la app usas, y qué pasos llevan al problema? Una captura de pantalla nos ayudaría mucho.\n\n' +
+        '[Problema conocido / solución provisional, si la hay]',
+      'refund-request':
+        'gracias por escribirnos sobre tu pago.\n\n' +
+        '[Decisión sobre el reembolso: aprobado / no es posible, con el motivo]. [Si se aprueba: el reembolso de [importe] se abonará en tu método de pago original en un plazo de [número] días hábiles.]',
+      'product-question': '¡gracias por tu pregunta!\n\n[Respuesta, paso a paso]\n\n[Enlace al artículo de ayuda, si existe]',
+      other: 'gracias por tu mensaje.\n\n[Respuesta a la solicitud]',
+    },
+    followUp: 'gracias por la información. [Respuesta al nuevo mensaje]',
+    closing: 'Un saludo,\n[Nombre]\nEquipo de soporte',
+  },
+  sv: {
+    capitalAfterGreeting: true,
+    greeting: (name) => (name ? `Hej ${name},` : 'Hej,'),
+    plan: (plan) => `Jag ser att du har ${plan}-planen.`,
+    bodies: {
+      'bug-report':
+        'tack för att du hör av dig, och förlåt att appen ställer till det för dina studier. Vi tittar på det.\n\n' +
+        'Kan du berätta vilken enhet och vilken appversion du använder, och vilka steg som leder till problemet? En skärmbild hjälper oss mycket.\n\n' +
+        '[Känt problem / tillfällig lösning, om det finns]',
+      'refund-request':
+        'tack för att du hör av dig om din betalning.\n\n' +
+        '[Beslut om återbetalning: godkänd / inte möjlig, med skäl]. [Om godkänd: återbetalningen på [belopp] görs till din ursprungliga betalningsmetod inom [antal] bankdagar.]',
+      'product-question': 'tack för din fråga!\n\n[Svar, steg för steg]\n\n[Länk till hjälpartikeln, om den finns]',
+      other: 'tack för ditt meddelande.\n\n[Svar på ärendet]',
+    },
+    followUp: 'tack för uppdateringen. [Svar på det nya meddelandet]',
+    closing: 'Vänliga hälsningar\n[Namn]\nSupportteamet',
+  },
+  pt: {
+    capitalAfterGreeting: true,
+    greeting: (name) => (name ? `Olá, ${name}!` : 'Olá!'),
+    plan: (plan) => `Vejo que você usa o plano ${plan}.`,
+    bodies: {
+      'bug-report':
+        'Obrigado por nos avisar, e desculpe que o app esteja atrapalhando seus estudos. Já estamos verificando.\n\n' +
+        'Você pode nos dizer qual aparelho e qual versão do app está usando, e quais passos levam ao problema? Uma captura de tela ajuda muito.\n\n' +
+        '[Problema conhecido / solução temporária, se houver]',
+      'refund-request':
+        'Obrigado por entrar em contato sobre o seu pagamento.\n\n' +
+        '[Decisão sobre o reembolso: aprovado / não é possível, com o motivo]. [Se aprovado: o reembolso de [valor] volta para a sua forma de pagamento original em até [número] dias úteis.]',
+      'product-question': 'Obrigado pela sua pergunta!\n\n[Resposta, passo a passo]\n\n[Link para o artigo de ajuda, se houver]',
+      other: 'Obrigado pela sua mensagem.\n\n[Resposta à solicitação]',
+    },
+    followUp: 'Obrigado pela atualização. [Resposta à nova mensagem]',
+    closing: 'Atenciosamente,\n[Nome]\nEquipe de suporte',
+  },
+};
+
+/** Languages with their own templates; anything else gets English. */
+export const TEMPLATE_LANGUAGES = Object.keys(TEMPLATES);
+
+/** The reply template for a category in the customer's language, with name and plan filled in when known. */
+export function draftTemplate(input: {
+  language: string;
+  category: Category;
+  contactName: string | null;
+  plan: string | null;
+  followUp: boolean;
+}): string {
+  const t = TEMPLATES[input.language] ?? (TEMPLATES.en as LanguageTemplates);
+  const name = input.contactName?.trim().split(/\s+/)[0] || null;
+  const plan = input.plan?.trim() || null;
+  const body = input.followUp ? t.followUp : t.bodies[input.category];
+  const opening = plan && !input.followUp ? `${body.split('\n\n')[0] ?? ''} ${t.plan(plan)}` : (body.split('\n\n')[0] ?? '');
+  const rest = body.split('\n\n').slice(1);
+  const text = [opening, ...rest].join('\n\n');
+  const cased = t.capitalAfterGreeting ? capitalise(text) : text;
+  return [t.greeting(name), '', cased, '', t.closing].join('\n');
+}
+
+function capitalise(text: string): string {
+  // '¡gracias' → '¡Gracias': skip leading punctuation.
+  return text.replace(/^(\P{L}*)(\p{L})/u, (_, pre: string, first: string) => pre + first.toUpperCase());
+}

@@ -1,0 +1,50 @@
+import snowball from 'snowball-stemmers';
+
+/** Lower case, accents removed (ü→u, é→e, ß→ss), apostrophes and hyphens become spaces, whitespace collapsed. */
+export function normalizeText(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/['’`´\-–—_/]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const STEMMER_BY_LANGUAGE: Record<string, string> = {
+  de: 'german', nl: 'dutch', fr: 'french', en: 'english', it: 'italian', es: 'spanish', sv: 'swedish', pt: 'portuguese',
+  da: 'danish', no: 'norwegian',
+};
+
+const stemmers = new Map<string, snowball.Stemmer>();
+
+function stemmerFor(language: string): snowball.Stemmer | null {
+  const algorithm = STEMMER_BY_LANGUAGE[language];
+  if (!algorithm) return null;
+  let stemmer = stemmers.get(algorithm);
+  if (!stemmer) {
+    stemmer = snowball.newStemmer(algorithm);
+    stemmers.set(algorithm, stemmer);
+  }
+  return stemmer;
+}
+
+const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+
+/** Words of a text (Unicode word segmentation), normalised; digits-only words dropped. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const part of segmenter.segment(normalizeText(text))) {
+    if (part.isWordLike && /\p{L}/u.test(part.segment)) out.push(part.segment);
+  }
+  return out;
+}
+
+/** Word stems with the Snowball stemmer of the detected language (words unchanged for an unknown language). */
+export function stems(text: string, language: string): string[] {
+  const stemmer = stemmerFor(language);
+  return words(text)
+    .filter((w) => w.length > 1)
+    .map((w) => (stemmer ? stemmer.stem(w) : w));
+}

@@ -1,0 +1,93 @@
+import type pg from 'pg';
+import type { Analysis } from '../model/provider.js';
+
+/** One row of `triage.records`: what a job saw, decided, spent and did. */
+export interface TriageRecord {
+  jobKey: string;
+  kind: 'triage' | 'followup';
+  accountId: number;
+  conversationId: number;
+  messageIds: number[];
+  lastMessageId: number | null;
+  inputSha256: string | null;
+  language: string | null;
+  analysis: Analysis | null;
+  provider: string | null;
+  model: string | null;
+  modelCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  latencyMs: Record<string, number>;
+  actions: string[];
+  draftFlags: string[];
+  error: string | null;
+}
+
+export class RecordStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async save(r: TriageRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO triage.records (job_key, kind, account_id, conversation_id, message_ids, last_message_id, input_sha256,
+          language, category, priority, confidence, analysis, provider, model, model_calls, input_tokens, output_tokens,
+          latency_ms, actions, draft_flags, error)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
+       ON CONFLICT (job_key) DO UPDATE SET
+          message_ids = EXCLUDED.message_ids, last_message_id = EXCLUDED.last_message_id, input_sha256 = EXCLUDED.input_sha256,
+          language = EXCLUDED.language, category = EXCLUDED.category, priority = EXCLUDED.priority,
+          confidence = EXCLUDED.confidence, analysis = EXCLUDED.analysis, provider = EXCLUDED.provider, model = EXCLUDED.model,
+          model_calls = EXCLUDED.model_calls, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
+          latency_ms = EXCLUDED.latency_ms, actions = EXCLUDED.actions, draft_flags = EXCLUDED.draft_flags, error = EXCLUDED.error`,
+      [
+        r.jobKey,
+        r.kind,
+        r.accountId,
+        r.conversationId,
+        r.messageIds,
+        r.lastMessageId,
+        r.inputSha256,
+        r.language,
+        r.analysis?.category ?? null,
+        r.analysis?.priority ?? null,
+        r.analysis?.confidence ?? null,
+        r.analysis ? JSON.stringify(r.analysis) : null,
+        r.provider,
+        r.model,
+        r.modelCalls,
+        r.inputTokens,
+        r.outputTokens,
+        JSON.stringify(r.latencyMs),
+        JSON.stringify(r.actions),
+        r.draftFlags,
+        r.error,
+      ],
+    );
+  }
+
+  async get(jobKey: string): Promise<(TriageRecord & { createdAt: Date }) | undefined> {
+    const { rows } = await this.pool.query(`SELECT * FROM triage.records WHERE job_key = $1`, [jobKey]);
+    const row = rows[0] as Record<string, unknown> | undefined;
+    if (!row) return undefined;
+    return {
+      jobKey: row.job_key as string,
+      kind: row.kind as 'triage' | 'followup',
+      accountId: row.account_id as number,
+      conversationId: row.conversation_id as number,
+      messageIds: (row.message_ids as string[]).map(Number),
+      lastMessageId: row.last_message_id === null ? null : Number(row.last_message_id),
+      inputSha256: row.input_sha256 as string | null,
+      language: row.language as string | null,
+      analysis: row.analysis as Analysis | null,
+      provider: row.provider as string | null,
+      model: row.model as string | null,
+      modelCalls: row.model_calls as number,
+      inputTokens: row.input_tokens as number,
+      outputTokens: row.output_tokens as number,
+      latencyMs: row.latency_ms as Record<string, number>,
+      actions: row.actions as string[],
+      draftFlags: row.draft_flags as string[],
+      error: row.error as string | null,
+      createdAt: row.created_at as Date,
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+
+export interface EvalArgs {
+  provider: 'offline' | 'anthropic';
+  json: boolean;
+  /** Undefined: AUTO_ASSIGN_THRESHOLD env, else the pipeline default. */
+  threshold: number | undefined;
+  folds: number;
+  concurrency: number;
+  model: string | undefined;
+  path: string | undefined;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE =
+  'usage: npm run eval -- [--provider offline|anthropic] [--json] [--threshold X] [--folds K] [--concurrency N] [--model ID] [PATH]\n' +
+  '  PATH: a folder of ticket JSON files or a .jsonl file (default: tickets/)';
+
+function number(name: string, raw: string | undefined, check: (n: number) => boolean, what: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageError(`--${name} must be ${what}, got "${raw}"`);
+  return n;
+}
+
+/** Parses the eval command line; throws UsageError with a one-line message. */
+export function parseEvalArgs(argv: string[]): EvalArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        provider: { type: 'string', default: 'offline' },
+        json: { type: 'boolean', default: false },
+        threshold: { type: 'string' },
+        folds: { type: 'string' },
+        concurrency: { type: 'string' },
+        model: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.provider !== 'offline' && values.provider !== 'anthropic') {
+    throw new UsageError(`--provider must be "offline" or "anthropic", got "${values.provider}"`);
+  }
+  if (positionals.length > 1) throw new UsageError(`expected at most one PATH, got ${positionals.length}`);
+  return {
+    provider: values.provider,
+    json: values.json,
+    threshold: number('threshold', values.threshold, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
+    folds: number('folds', values.folds, (n) => Number.isInteger(n) && n >= 2, 'an integer ≥ 2') ?? 5,
+    concurrency: number('concurrency', values.concurrency, (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 4,
+    model: values.model,
+    path: positionals[0],
+  };
+}

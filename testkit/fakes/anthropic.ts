@@ -1,0 +1,127 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The parts of a Messages API request the fake looks at. */
+export interface FakeMessagesRequest {
+  model: string;
+  system?: string;
+  messages: { role: string; content: unknown }[];
+  tool_choice?: { type: string; name?: string };
+  max_tokens: number;
+}
+
+export type FakeReply =
+  | { kind: 'tool'; input: unknown; stopReason?: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'http'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { kind: 'raw'; status: number; body: string }
+  | { kind: 'hang' };
+
+export interface FakeAnthropicOptions {
+  /** Answer for each request; default: a valid triage (bug-report, 0.9) or a short draft. */
+  reply?: (req: FakeMessagesRequest, index: number) => FakeReply | Promise<FakeReply>;
+  delayMs?: number;
+}
+
+export interface FakeAnthropic {
+  url: string;
+  requests: FakeMessagesRequest[];
+  /** Replies used (in order) before falling back to `reply`. */
+  queue: FakeReply[];
+  inputTokens: number;
+  outputTokens: number;
+  close(): Promise<void>;
+}
+
+/** The last user message's text (what the pipeline sent as the ticket). */
+export function userText(req: FakeMessagesRequest): string {
+  const first = req.messages[0];
+  if (!first) return '';
+  return typeof first.content === 'string' ? first.content : JSON.stringify(first.content);
+}
+
+export function toolName(req: FakeMessagesRequest): string | undefined {
+  return req.tool_choice?.name;
+}
+
+export function defaultReply(req: FakeMessagesRequest): FakeReply {
+  if (toolName(req) === 'write_draft') return { kind: 'tool', input: { reply: 'Hallo, danke für Ihre Nachricht. Wir prüfen das und melden uns. [Name]' } };
+  return {
+    kind: 'tool',
+    input: { translation: 'Translated text.', category: 'bug-report', priority: 'high', confidence: 0.9, summary: 'The customer reports a problem.' },
+  };
+}
+
+const approxTokens = (s: string) => Math.ceil(s.length / 4);
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A loopback stand-in for the Anthropic Messages API (POST /v1/messages), usable across processes. */
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
+  const state: FakeAnthropic = {
+    url: '',
+    requests: [],
+    queue: [],
+    inputTokens: 0,
+    outputTokens: 0,
+    close: async () => {},
+  };
+  const hanging = new Set<import('node:http').ServerResponse>();
+  const server: Server = createServer(async (req, res) => {
+    if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not found' } }));
+      return;
+    }
+    const body = JSON.parse(await readBody(req)) as FakeMessagesRequest;
+    const index = state.requests.push(body) - 1;
+    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+    const reply = state.queue.shift() ?? (await (options.reply ?? defaultReply)(body, index));
+    const sent = JSON.stringify(body);
+    if (reply.kind === 'hang') {
+      hanging.add(res);
+      return;
+    }
+    if (reply.kind === 'http') {
+      res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) });
+      res.end(JSON.stringify(reply.body ?? { type: 'error', error: { type: reply.status === 529 ? 'overloaded_error' : 'api_error', message: `fake ${reply.status}` } }));
+      return;
+    }
+    if (reply.kind === 'raw') {
+      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
+      return;
+    }
+    const content =
+      reply.kind === 'tool'
+        ? [{ type: 'tool_use', id: `toolu_${index}`, name: toolName(body) ?? 'tool', input: reply.input }]
+        : [{ type: 'text', text: reply.text }];
+    const input = approxTokens(sent);
+    const output = approxTokens(JSON.stringify(content));
+    state.inputTokens += input;
+    state.outputTokens += output;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        id: `msg_${index}`,
+        type: 'message',
+        role: 'assistant',
+        model: body.model,
+        content,
+        stop_reason: reply.kind === 'tool' ? (reply.stopReason ?? 'tool_use') : 'end_turn',
+        stop_sequence: null,
+        usage: { input_tokens: input, output_tokens: output },
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.close = async () => {
+    for (const r of hanging) r.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}
