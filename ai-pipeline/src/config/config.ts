@@ -11,7 +11,7 @@ const int = (min: number, max: number, dflt: number) =>
 /** The pipeline's whole environment, parsed once at start-up. Each key's example is shown when it is wrong. */
 const envSchema = z
   .object({
-    PORT: int(1, 65535, DEFAULT_PORT),
+    PORT: int(0, 65535, DEFAULT_PORT),
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     CHATWOOT_BASE_URL: url('http://chatwoot:3000'),
     CHATWOOT_API_TOKEN: z.preprocess(emptyToUndefined, z.string({ error: 'is required (an administrator access token)' }).min(8, 'looks too short')),

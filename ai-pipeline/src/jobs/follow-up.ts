@@ -23,7 +23,7 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
   const triageKey = jobKey({ kind: 'triage', accountId: job.account_id, conversationId: job.conversation_id });
   const triageJob = await deps.queue.findByKey(triageKey);
   if (triageJob && (triageJob.status === 'queued' || triageJob.status === 'running')) {
-    throw new DeferJob(3000, 'waiting for the conversation’s triage');
+    throw new DeferJob(1000, 'waiting for the conversation’s triage');
   }
   if (triageJob?.status === 'failed') {
     deps.logger.info({ conversationId: job.conversation_id }, 'follow-up skipped: the triage failed and a human owns it');

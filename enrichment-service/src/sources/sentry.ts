@@ -6,6 +6,8 @@ import { httpFailure, httpStatusFailure } from './http-failure.js';
 
 const MAX_ISSUES = 10;
 const PERIOD = '14d';
+/** Long exception messages make long titles; keep the answer small for the note and the sidebar. */
+const MAX_TITLE = 300;
 
 const issueSchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
@@ -74,7 +76,7 @@ export function createSentrySource(config: SentryConfig, http: AxiosInstance = a
     const issues: SentryIssue[] = parsed.data
       .map((issue) => ({
         id: issue.id,
-        title: issue.title,
+        title: issue.title.length > MAX_TITLE ? `${issue.title.slice(0, MAX_TITLE - 1)}…` : issue.title,
         level: issue.level ?? 'error',
         count: toCount(issue.count),
         lastSeen: toIso(issue.lastSeen),

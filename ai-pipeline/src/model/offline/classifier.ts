@@ -1,11 +1,10 @@
-/// <reference path="./wink-naive-bayes-text-classifier.d.ts" />
-import winkNaiveBayes from 'wink-naive-bayes-text-classifier';
 import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../../triage/categories.js';
 import { fitTemperature, softmax } from './calibration.js';
 import { findConcepts, type ConceptMatch } from './concepts.js';
 import { groupedFolds } from './folds.js';
 import { UNREADABLE, type Concept } from './lexicon.js';
 import { stems } from './text.js';
+import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
 
 /** What the classifier sees of one ticket. */
 export interface Features {
@@ -72,7 +71,7 @@ type Weights<L extends string> = (concept: Concept) => Partial<Record<L, number>
 
 /** Raw per-label scores (aligned with `labels`) for one set of labels, e.g. the four categories. */
 class LabelScorer<L extends string> {
-  private readonly nb: ReturnType<typeof winkNaiveBayes> | null;
+  private readonly nb: NaiveBayesTextClassifier | null;
   private readonly logPrior: number[];
 
   constructor(
@@ -114,7 +113,7 @@ class LabelScorer<L extends string> {
 function trainNaiveBayes(
   examples: Array<{ tokens: string[]; label: string }>,
   options: ClassifierOptions,
-): ReturnType<typeof winkNaiveBayes> | null {
+): NaiveBayesTextClassifier | null {
   const nb = winkNaiveBayes();
   nb.defineConfig({ considerOnlyPresence: true, smoothingFactor: options.smoothing });
   for (const e of examples) if (e.tokens.length > 0) nb.learn(e.tokens, e.label);

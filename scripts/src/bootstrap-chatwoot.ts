@@ -1,0 +1,132 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createAdminClient } from '../../ai-pipeline/src/chatwoot/admin-client.js';
+import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
+import { loadRoutingConfig } from '../../ai-pipeline/src/config/routing.js';
+import { BootstrapAbort, bootstrapChatwoot, summarize, type BootstrapResult } from './lib/bootstrap.js';
+import { DEFAULT_API_INBOX_NAME } from './lib/bootstrap-desired.js';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFrom, loadEnvironment, withOptionalValues } from './lib/cli-options.js';
+import { writeEnvValue } from './lib/env-file.js';
+
+export { bootstrapChatwoot, type BootstrapResult };
+
+const HELP = `Usage: scripts/bootstrap-chatwoot [options]
+
+Creates or updates, idempotently, what the triage sidecar needs in Chatwoot: labels, conversation custom
+attribute definitions, the signed account webhook, the "Customer context" dashboard app, optionally an API inbox
+for sample tickets; then checks that the routing file's team and agent ids exist.
+
+${CONNECTION_HELP}
+
+Set-up:
+  --pipeline-url URL     where Chatwoot reaches ai-pipeline (default http://ai-pipeline:3100); webhook = <URL>/webhook
+  --enrichment-url URL   where agents' browsers reach enrichment-service (default http://localhost:3200)
+  --enrichment-token T   the sidebar token (default ENRICHMENT_TOKEN)
+  --routing PATH         routing YAML to check (default ROUTING_CONFIG)
+  --api-inbox [NAME]     also create an API inbox for sample tickets (default name "${DEFAULT_API_INBOX_NAME}")
+  --write-env [PATH]     write CHATWOOT_WEBHOOK_SECRET=… into this env file (default .env) instead of printing it
+  --dry-run              print the plan; write nothing
+  -h, --help             this text
+
+Paths are relative to the repository root (the wrapper runs from there).`;
+
+/** The CLI: returns the exit code (0 ok, 1 a step failed or the routing file names unknown ids, 2 bad usage). */
+export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: withOptionalValues(argv, { '--api-inbox': DEFAULT_API_INBOX_NAME, '--write-env': '.env' }),
+      options: {
+        ...CONNECTION_OPTIONS,
+        'pipeline-url': { type: 'string', default: 'http://ai-pipeline:3100' },
+        'enrichment-url': { type: 'string', default: 'http://localhost:3200' },
+        'enrichment-token': { type: 'string' },
+        routing: { type: 'string' },
+        'api-inbox': { type: 'string' },
+        'write-env': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    err(`bootstrap-chatwoot: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    out(HELP);
+    return 0;
+  }
+  let conn;
+  let env;
+  try {
+    env = loadEnvironment(values['env-file']);
+    conn = connectionFrom(values, env);
+  } catch (e) {
+    err(`bootstrap-chatwoot: ${(e as Error).message}`);
+    return 2;
+  }
+  const dryRun = values['dry-run'];
+  const routingPath = values.routing ?? (env.ROUTING_CONFIG || undefined);
+  let routing;
+  if (routingPath) {
+    try {
+      routing = { path: routingPath, config: await loadRoutingConfig(resolve(routingPath)) };
+    } catch (e) {
+      err(`bootstrap-chatwoot: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+
+  const http = createChatwootHttp({ baseUrl: conn.baseUrl, apiToken: conn.apiToken, accountId: conn.accountId });
+  out(`Chatwoot ${conn.baseUrl}, account ${conn.accountId}${dryRun ? ' — DRY RUN: nothing will be written' : ''}`);
+  let result: BootstrapResult;
+  try {
+    result = await bootstrapChatwoot({
+      admin: createAdminClient(http),
+      baseUrl: conn.baseUrl,
+      accountId: conn.accountId,
+      pipelineUrl: values['pipeline-url'],
+      enrichmentUrl: values['enrichment-url'],
+      enrichmentToken: values['enrichment-token'] ?? env.ENRICHMENT_TOKEN,
+      routing,
+      apiInboxName: values['api-inbox'],
+      dryRun,
+      log: out,
+    });
+  } catch (e) {
+    if (e instanceof BootstrapAbort) {
+      err(`bootstrap-chatwoot: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+
+  out('webhook secret');
+  const envPath = values['write-env'];
+  if (!result.webhookSecret) {
+    out(dryRun ? '  (known after a real run; the webhook does not exist yet)' : '  none returned (see the warning above)');
+  } else if (envPath && dryRun) {
+    out(`  would write CHATWOOT_WEBHOOK_SECRET to ${envPath}`);
+  } else if (envPath) {
+    writeEnvValue(envPath, 'CHATWOOT_WEBHOOK_SECRET', result.webhookSecret);
+    out(`  written to ${envPath} as CHATWOOT_WEBHOOK_SECRET (restart ai-pipeline to use it: docker compose up -d ai-pipeline)`);
+  } else {
+    out(`  CHATWOOT_WEBHOOK_SECRET=${result.webhookSecret}`);
+    out('  (put this line in the .env of ai-pipeline, or re-run with --write-env .env)');
+  }
+  if (result.apiInboxId !== undefined) out(`API inbox for sample tickets: scripts/seed-tickets --inbox-id ${result.apiInboxId}`);
+  out(`${dryRun ? 'Plan' : 'Done'}: ${summarize(result)}`);
+  return result.failed ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(`bootstrap-chatwoot: unexpected error: ${(e as Error).stack ?? String(e)}`);
+      process.exit(1);
+    },
+  );
+}

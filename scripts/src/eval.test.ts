@@ -1,0 +1,157 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const EVAL = resolve(import.meta.dirname, 'eval.ts');
+
+function runEval(args: string[], env: Record<string, string | undefined> = {}): { code: number | null; stdout: string; stderr: string } {
+  const out = spawnSync('npx', ['tsx', EVAL, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ANTHROPIC_API_KEY: undefined, AUTO_ASSIGN_THRESHOLD: undefined, ...env },
+    timeout: 60_000,
+  });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+}
+
+function line(o: Record<string, unknown>): string {
+  return JSON.stringify({ channel: 'email', from_email: `${String(o.id)}@example.com`, ...o });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'eval-test-'));
+const good = join(dir, 'tiny.jsonl');
+writeFileSync(
+  good,
+  [
+    line({ id: 'x1', subject: 'Rückerstattung', body: 'Hallo, ihr habt zweimal abgebucht, ich möchte eine Rückerstattung.', lang: 'de', category: 'refund-request', priority: 'high' }),
+    line({ id: 'x2', subject: 'Crash', body: 'Since the last update the app crashes whenever I open a deck. Please fix.', lang: 'en', category: 'bug-report', priority: 'medium' }),
+    line({ id: 'x3', subject: 'Vraag', body: 'Hoe kan ik mijn kaarten delen met een vriendin? Is dat mogelijk?', lang: 'nl', category: 'product-question', priority: 'low' }),
+    '',
+  ].join('\n'),
+);
+const bad = join(dir, 'bad.jsonl');
+writeFileSync(bad, `${line({ id: 'y1', subject: 's', body: 'b', lang: 'de', category: 'bug-report', priority: 'low' })}\n${line({ id: 'y2', subject: 's', body: 'b', lang: 'de', category: 'complaint', priority: 'low' })}\n`);
+
+describe('npm run eval', () => {
+  it('prints one JSON report for a JSONL file (offline, trained on tickets/)', () => {
+    const r = runEval(['--json', '--threshold', '0.5', good]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      provider: string;
+      model: string;
+      method: string;
+      metrics: { tickets: number; accuracy: number; languageAccuracy: number; threshold: number; confusion: { labels: string[] } };
+    };
+    expect(report.provider).toBe('offline');
+    expect(report.model).toBe('offline-nb-1');
+    expect(report.method).toBe('trained on all of tickets/, scored on PATH');
+    expect(report.metrics.tickets).toBe(3);
+    expect(report.metrics.accuracy).toBe(1);
+    expect(report.metrics.languageAccuracy).toBe(1);
+    expect(report.metrics.threshold).toBe(0.5);
+    expect(report.metrics.confusion.labels).toEqual(['bug-report', 'refund-request', 'product-question', 'other']);
+  });
+
+  it('takes the threshold from AUTO_ASSIGN_THRESHOLD and prints a readable report', () => {
+    const r = runEval([good], { AUTO_ASSIGN_THRESHOLD: '0.42' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Category accuracy      100.0 %');
+    expect(r.stdout).toContain('Confidence ≥ 0.42');
+    expect(r.stdout).toContain('Confusion matrix (rows: true, columns: predicted)');
+  });
+
+  it('names the file, line and field of a malformed ticket and exits 2', () => {
+    const r = runEval(['--json', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`^error: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: field "category": `));
+  });
+
+  it('rejects a missing path with exit 2', () => {
+    const r = runEval([join(dir, 'nope')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`error: ${join(dir, 'nope')}: no such file or folder`);
+  });
+
+  it('refuses --provider anthropic without ANTHROPIC_API_KEY', () => {
+    const r = runEval(['--provider', 'anthropic', good]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('error: --provider anthropic needs ANTHROPIC_API_KEY in the environment');
+  });
+});
+
+describe('npm run eval --provider anthropic (fake Messages API on 127.0.0.1)', () => {
+  it('runs the tickets through Claude and reports tokens and estimated cost', async () => {
+    const requests: Array<{ model: string; auth: string | undefined }> = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const parsed = JSON.parse(body) as { model: string };
+        requests.push({ model: parsed.model, auth: req.headers.authorization ?? (req.headers['x-api-key'] as string | undefined) });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            id: `msg_${requests.length}`,
+            type: 'message',
+            role: 'assistant',
+            model: parsed.model,
+            stop_reason: 'tool_use',
+            stop_sequence: null,
+            content: [
+              {
+                type: 'tool_use',
+                id: `tu_${requests.length}`,
+                name: 'record_triage',
+                input: { translation: 'text', category: 'bug-report', priority: 'medium', confidence: 0.9, summary: 'A bug.' },
+              },
+            ],
+            usage: { input_tokens: 1000, output_tokens: 200 },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const child = spawn('npx', ['tsx', EVAL, '--provider', 'anthropic', '--model', 'claude-sonnet-4-5', '--concurrency', '2', '--json', good], {
+        cwd: ROOT,
+        env: { ...process.env, ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`, AUTO_ASSIGN_THRESHOLD: undefined },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((ok) => child.on('close', ok));
+      // The SDK may print a model deprecation notice on stderr; nothing of ours goes there.
+      expect(stderr).not.toContain('error');
+      expect(code).toBe(0);
+      const report = JSON.parse(stdout) as {
+        model: string;
+        metrics: { accuracy: number; autoAssignShare: number };
+        usage: { calls: number; inputTokens: number; outputTokens: number; inputTokensPerTicket: number; estimatedCostUsd: number; estimatedCostPerTicketUsd: number };
+      };
+      expect(requests).toHaveLength(3);
+      expect(requests.every((r) => r.model === 'claude-sonnet-4-5' && (r.auth ?? '').includes('test-key'))).toBe(true);
+      expect(report.model).toBe('claude-sonnet-4-5');
+      expect(report.metrics.accuracy).toBeCloseTo(1 / 3, 12);
+      expect(report.metrics.autoAssignShare).toBe(1);
+      expect(report.usage.calls).toBe(3);
+      expect(report.usage.inputTokens).toBe(3000);
+      expect(report.usage.outputTokens).toBe(600);
+      expect(report.usage.inputTokensPerTicket).toBe(1000);
+      // 3000 × $3/M + 600 × $15/M
+      expect(report.usage.estimatedCostUsd).toBeCloseTo(0.018, 12);
+      expect(report.usage.estimatedCostPerTicketUsd).toBeCloseTo(0.006, 12);
+    } finally {
+      server.close();
+    }
+  });
+});

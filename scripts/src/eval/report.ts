@@ -1,0 +1,63 @@
+import type { EvalMetrics } from './metrics.js';
+
+export interface EvalReport {
+  provider: string;
+  model: string;
+  path: string;
+  /** 'cross-validation (k folds)' or 'trained on tickets/' or 'provider as is'. */
+  method: string;
+  metrics: EvalMetrics;
+  usage?: {
+    calls: number;
+    inputTokens: number;
+    outputTokens: number;
+    inputTokensPerTicket: number;
+    outputTokensPerTicket: number;
+    /** Estimated, from scripts/src/eval/pricing.ts; null for a model without a price entry. */
+    estimatedCostUsd: number | null;
+    estimatedCostPerTicketUsd: number | null;
+  };
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+const num = (x: number | null): string => (x === null ? '–' : x.toFixed(3));
+
+/** The human-readable report printed by `npm run eval`. */
+export function formatReport(r: EvalReport): string {
+  const m = r.metrics;
+  const lines: string[] = [];
+  lines.push(`Evaluation of ${r.provider} (${r.model}) on ${m.tickets} tickets from ${r.path}`);
+  lines.push(`Method: ${r.method}`);
+  lines.push('');
+  lines.push(`Category accuracy      ${pct(m.accuracy)}   (majority-class baseline "${m.majorityBaseline.label}": ${pct(m.majorityBaseline.accuracy)})`);
+  lines.push(`Macro F1               ${num(m.macroF1)}`);
+  lines.push(`Priority accuracy      ${pct(m.priorityAccuracy)}   (majority baseline "${m.priorityMajorityBaseline.label}": ${pct(m.priorityMajorityBaseline.accuracy)})`);
+  lines.push(`Language accuracy      ${pct(m.languageAccuracy)}`);
+  lines.push(`Mean confidence        right ${num(m.meanConfidenceCorrect)}, wrong ${num(m.meanConfidenceWrong)}`);
+  lines.push(
+    `Confidence ≥ ${m.threshold}      ${pct(m.autoAssignShare)} of tickets (${m.autoAssignCount}) would be auto-assigned; accuracy on them ${m.autoAssignAccuracy === null ? '–' : pct(m.autoAssignAccuracy)}`,
+  );
+  lines.push('');
+  lines.push('Per category           precision  recall  F1     support');
+  for (const [label, c] of Object.entries(m.perCategory)) {
+    lines.push(`  ${label.padEnd(20)} ${num(c.precision).padStart(9)}  ${num(c.recall).padStart(6)}  ${num(c.f1)}  ${String(c.support).padStart(7)}`);
+  }
+  lines.push('');
+  lines.push('Confusion matrix (rows: true, columns: predicted)');
+  const width = Math.max(...m.confusion.labels.map((l) => l.length), 6);
+  lines.push(`  ${''.padEnd(width)} ${m.confusion.labels.map((l) => l.padStart(width)).join(' ')}`);
+  m.confusion.labels.forEach((label, i) => {
+    lines.push(`  ${label.padEnd(width)} ${(m.confusion.matrix[i] ?? []).map((v) => String(v).padStart(width)).join(' ')}`);
+  });
+  if (r.usage) {
+    const u = r.usage;
+    lines.push('');
+    lines.push(
+      `Tokens                 ${u.inputTokens} in / ${u.outputTokens} out over ${u.calls} calls (${u.inputTokensPerTicket.toFixed(0)} / ${u.outputTokensPerTicket.toFixed(0)} per ticket)`,
+    );
+    lines.push(
+      `Estimated cost         ${u.estimatedCostUsd === null ? 'unknown model price' : `$${u.estimatedCostUsd.toFixed(4)} total, $${(u.estimatedCostPerTicketUsd ?? 0).toFixed(5)} per ticket (list-price estimate)`}`,
+    );
+  }
+  return lines.join('\n');
+}

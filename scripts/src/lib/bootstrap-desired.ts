@@ -1,0 +1,78 @@
+import type { AttributeDefinitionInput, LabelInput } from '../../../ai-pipeline/src/chatwoot/admin-client.js';
+import { CATEGORIES, PRIORITIES } from '../../../ai-pipeline/src/triage/categories.js';
+
+/** What scripts/bootstrap-chatwoot makes Chatwoot look like. Change a label colour or description here. */
+
+export const DESIRED_LABELS: Required<LabelInput>[] = [
+  { title: 'bug-report', color: '#e11d48', description: 'AI triage: something is broken (errors, crashes, wrong behaviour)', show_on_sidebar: true },
+  { title: 'refund-request', color: '#f59e0b', description: 'AI triage: the customer wants money back or to cancel', show_on_sidebar: true },
+  { title: 'product-question', color: '#2563eb', description: 'AI triage: how-to or question about the product', show_on_sidebar: true },
+  { title: 'other', color: '#6b7280', description: 'AI triage: none of the other categories', show_on_sidebar: true },
+  { title: 'high-confidence', color: '#16a34a', description: 'AI triage was confident and routed the conversation', show_on_sidebar: true },
+  { title: 'needs-triage', color: '#dc2626', description: 'AI triage was unsure: a human should check category and routing', show_on_sidebar: true },
+  { title: 'ai-processed', color: '#7c3aed', description: 'The AI triage sidecar has handled this conversation', show_on_sidebar: false },
+  { title: 'ai-failed', color: '#111827', description: 'The AI triage gave up on this conversation; see its private note', show_on_sidebar: true },
+];
+
+/**
+ * Conversation custom attributes the pipeline writes. ai_confidence is a `number` (0..1, as the pipeline
+ * writes it): Chatwoot's `percent` type would show 0.82 as "0.82%", while `number` shows the value as stored
+ * and still allows "less than 0.5" filters in custom views.
+ */
+export const DESIRED_ATTRIBUTES: (AttributeDefinitionInput & { attribute_values: string[]; attribute_description: string })[] = [
+  {
+    attribute_key: 'ai_category',
+    attribute_display_name: 'AI category',
+    attribute_display_type: 'list',
+    attribute_values: [...CATEGORIES],
+    attribute_model: 'conversation_attribute',
+    attribute_description: 'Category chosen by the AI triage',
+  },
+  {
+    attribute_key: 'ai_priority',
+    attribute_display_name: 'AI priority',
+    attribute_display_type: 'list',
+    attribute_values: [...PRIORITIES],
+    attribute_model: 'conversation_attribute',
+    attribute_description: 'Priority suggested by the AI triage',
+  },
+  {
+    attribute_key: 'ai_confidence',
+    attribute_display_name: 'AI confidence',
+    attribute_display_type: 'number',
+    attribute_values: [],
+    attribute_model: 'conversation_attribute',
+    attribute_description: 'Confidence of the AI triage, 0 to 1',
+  },
+  {
+    attribute_key: 'ai_language',
+    attribute_display_name: 'AI language',
+    attribute_display_type: 'text',
+    attribute_values: [],
+    attribute_model: 'conversation_attribute',
+    attribute_description: "Language of the customer's text (ISO 639-1)",
+  },
+  {
+    attribute_key: 'ai_summary',
+    attribute_display_name: 'AI summary',
+    attribute_display_type: 'text',
+    attribute_values: [],
+    attribute_model: 'conversation_attribute',
+    attribute_description: 'One-line English summary by the AI triage',
+  },
+];
+
+/** The events the pipeline acts on (new ticket, new customer message). */
+export const WEBHOOK_EVENTS = ['conversation_created', 'message_created'];
+export const WEBHOOK_NAME = 'AI triage';
+export const DASHBOARD_APP_TITLE = 'Customer context';
+export const DEFAULT_API_INBOX_NAME = 'Sample tickets';
+
+export function webhookUrl(pipelineUrl: string): string {
+  return `${pipelineUrl.replace(/\/+$/, '')}/webhook`;
+}
+
+/** The enrichment sidebar authenticates with the token in the URL fragment (never sent to servers or logs). */
+export function sidebarUrl(enrichmentUrl: string, token: string): string {
+  return `${enrichmentUrl.replace(/\/+$/, '')}/sidebar#token=${encodeURIComponent(token)}`;
+}
