@@ -1,11 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startPostgres } from './postgres.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    pgAdminUrl: string;
-  }
-}
+import './db.js';
 
 /** One Postgres per test run: DATABASE_URL when set, otherwise a throw-away embedded server. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -36,7 +36,7 @@ describe('a worker killed between two Chatwoot writes', () => {
     let blockLabels = true;
     // Labels keep failing (as if Chatwoot hiccuped), so the job is caught after its notes and before its labels.
     h.chatwoot.failNext((r) => blockLabels && r.routeName === 'setConversationLabels', 503, 1_000_000);
-    const env = { ...h.env, JOB_LEASE_SECONDS: '2', JOB_RETRY_BASE_MS: '200', JOB_MAX_ATTEMPTS: '50' };
+    const env: Record<string, string> = { ...h.env, JOB_LEASE_SECONDS: '2', JOB_RETRY_BASE_MS: '200', JOB_MAX_ATTEMPTS: '50' };
     child = spawnPipeline(env);
     await waitUntil(() => healthy(env.PORT!), 30_000, 'the pipeline child to start');
 

@@ -41,13 +41,13 @@ export async function loadRoutingConfig(path: string): Promise<RoutingConfig> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new Error(`ROUTING_CONFIG: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new Error(`ROUTING_CONFIG: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
   }
   let raw: unknown;
   try {
     raw = parse(text) ?? {};
   } catch (e) {
-    throw new Error(`ROUTING_CONFIG: ${path} is not valid YAML (${(e as Error).message.split('\n')[0]})`);
+    throw new Error(`ROUTING_CONFIG: ${path} is not valid YAML (${(e as Error).message.split('\n')[0]})`, { cause: e });
   }
   const parsed = routingSchema.safeParse(raw);
   if (!parsed.success) {

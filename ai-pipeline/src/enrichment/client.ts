@@ -32,7 +32,7 @@ export const enrichmentSchema = z.object({
     z.object({
       plan: text.nullable(),
       signedUpAt: text.nullable(),
-      attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+      attributes: z.record(z.string(), z.union([z.string().transform((v) => v.slice(0, 500)), z.number(), z.boolean(), z.null()])),
     }),
   ),
 });

@@ -27,8 +27,17 @@ export async function loadConversation(chatwoot: ChatwootClient, conversationId:
     customerMessages,
     subject,
     email: conversation.meta?.sender?.email ?? null,
-    contactName: conversation.meta?.sender?.name ?? null,
+    contactName: humanName(conversation.meta?.sender?.name, conversation.meta?.sender?.email),
   };
+}
+
+/** The contact's name when it looks like a person's name, not an address or its local part (Chatwoot's default). */
+export function humanName(name: string | null | undefined, email: string | null | undefined): string | null {
+  const n = name?.trim();
+  if (!n) return null;
+  const local = email?.split('@')[0]?.toLowerCase();
+  if (n.includes('@') || n.toLowerCase() === local || /\d/.test(n) || !/\p{L}{2}/u.test(n)) return null;
+  return n;
 }
 
 export function textOf(message: RestMessage): string {

@@ -17,7 +17,7 @@ export async function createProviders(config: Pick<Config, 'MODEL_PROVIDER' | 'A
   try {
     offline = await loadOfflineProvider(resolveUserPath(config.TICKETS_DIR));
   } catch (e) {
-    throw new Error(`TICKETS_DIR: the offline model could not load its training tickets from "${config.TICKETS_DIR}": ${(e as Error).message}`);
+    throw new Error(`TICKETS_DIR: the offline model could not load its training tickets from "${config.TICKETS_DIR}": ${(e as Error).message}`, { cause: e });
   }
   if (!useClaude) return { provider: offline, fallback: null };
   const claude = createAnthropicProvider({

@@ -84,3 +84,15 @@ describe('decide', () => {
     expect(d.assignmentReason).toBe('no route for other in the routing config');
   });
 });
+
+import { humanName } from '../jobs/conversation-context.js';
+
+describe('humanName', () => {
+  it('keeps real names and drops address-like defaults', () => {
+    expect(humanName('Anna Keller', 'anna@example.com')).toBe('Anna Keller');
+    expect(humanName('moritz.wagner', 'moritz.wagner@example.com')).toBeNull();
+    expect(humanName('user48213', 'user48213@example.com')).toBeNull();
+    expect(humanName('x@y.com', 'x@y.com')).toBeNull();
+    expect(humanName(null, 'a@b.c')).toBeNull();
+  });
+});

