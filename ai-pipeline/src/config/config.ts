@@ -93,7 +93,7 @@ export class ConfigError extends Error {
 }
 
 function humanize(message: string, got: string | undefined): string {
-  if (got === undefined || got === '') return /^Invalid input/.test(message) ? 'is required' : message;
+  if (got === undefined || got === '') return /^Invalid input/.test(message) ? 'is required' : /^is required/.test(message) ? message : `is required: it ${message}`;
   const shown = JSON.stringify(got.length > 40 ? `${got.slice(0, 40)}…` : got);
   return message
     .replace(/^Invalid input: expected (number|int), received NaN$/, `must be a number, got ${shown}`)
