@@ -79,6 +79,8 @@ describe.runIf(hasSwagger)('Chatwoot contract against swagger.json (v4.15.1)', (
   });
 });
 
-describe.skipIf(hasSwagger)('Chatwoot contract', () => {
-  it.skip(`skipped: ${swaggerPath} not found (the swagger.json of Chatwoot v4.15.1 lives in ../shared/chatwoot/)`, () => {});
-});
+if (!hasSwagger) {
+  describe('Chatwoot contract', () => {
+    it.skip(`skipped: ${swaggerPath} not found (the swagger.json of Chatwoot v4.15.1 lives in ../shared/chatwoot/)`, () => {});
+  });
+}

@@ -93,7 +93,9 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     providers,
     async stop(graceMs = 10_000) {
       sweeper.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
       await worker.stop(graceMs);
       await pool.end();
     },

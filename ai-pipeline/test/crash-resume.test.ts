@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolName } from '../../testkit/fakes/anthropic.js';
 import { freshDatabaseUrl } from '../../testkit/db.js';
@@ -54,7 +55,10 @@ describe('a worker killed between two Chatwoot writes', () => {
     await new Promise((r) => child!.once('exit', r));
     blockLabels = false;
     child = spawnPipeline(env);
-    await waitUntil(() => h.chatwoot.state.conversations.find((c) => c.displayId === cid)!.labels.includes('ai-processed'), 30_000, 'the resumed job to finish');
+    const db = new pg.Client({ connectionString: env.DATABASE_URL });
+    await db.connect();
+    const settled = async () => (await db.query(`SELECT 1 FROM triage.records WHERE job_key = $1`, [`triage:1:${cid}`])).rowCount === 1;
+    await waitUntil(settled, 30_000, 'the resumed job to record its triage').finally(() => db.end());
 
     expect(notes().map((m) => (m.content ?? '').match(/ref (\S+)_$/)?.[1])).toEqual([
       `triage:1:${cid}/enrichment`,

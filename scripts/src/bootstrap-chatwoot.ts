@@ -117,7 +117,7 @@ export async function main(argv: string[], out: (line: string) => void = console
     out('  (put this line in the .env of ai-pipeline, or re-run with --write-env .env)');
   }
   if (result.apiInboxId !== undefined) out(`API inbox for sample tickets: scripts/seed-tickets --inbox-id ${result.apiInboxId}`);
-  out(`${dryRun ? 'Plan' : 'Done'}: ${summarize(result)}`);
+  out(`${dryRun ? 'Plan' : 'Done'}: ${summarize(result, dryRun)}`);
   return result.failed ? 1 : 0;
 }
 

@@ -162,7 +162,7 @@ describe('bootstrap-chatwoot', () => {
     );
     expect(stdout).toContain(`Chatwoot ${cw.url}, account 2 — DRY RUN: nothing will be written`);
     expect(stdout).toMatch(/would be created +ai-failed/);
-    expect(stdout).toContain('Plan: 15 created, 0 updated, 0 already existed, 0 failed or wrong, 1 skipped');
+    expect(stdout).toContain('Plan: 15 to create, 0 to update, 0 already existed, 0 failed or wrong, 1 skipped');
     expect(writes()).toEqual([]);
   });
 });

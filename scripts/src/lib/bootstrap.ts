@@ -235,7 +235,8 @@ export async function bootstrapChatwoot(o: BootstrapOptions): Promise<BootstrapR
   return result;
 }
 
-export function summarize(result: BootstrapResult): string {
+export function summarize(result: BootstrapResult, dryRun = false): string {
   const count = (o: Outcome) => result.items.filter((i) => i.outcome === o).length;
-  return `${count('created')} created, ${count('updated')} updated, ${count('already existed')} already existed, ${count('failed') + count('problem')} failed or wrong, ${count('skipped')} skipped`;
+  const [created, updated] = dryRun ? ['to create', 'to update'] : ['created', 'updated'];
+  return `${count('created')} ${created}, ${count('updated')} ${updated}, ${count('already existed')} already existed, ${count('failed') + count('problem')} failed or wrong, ${count('skipped')} skipped`;
 }

@@ -14,6 +14,19 @@ const ATTRIBUTE_MODELS = ['conversation_attribute', 'contact_attribute'] as cons
 const DEFAULT_SUBSCRIPTIONS = ALLOWED_WEBHOOK_EVENTS.slice(0, 8);
 const CONTACTS_PAGE = 15;
 
+/** Collects ActiveRecord-style errors, then answers 422 {message, attributes} if any. */
+class Validation {
+  private messages: string[] = [];
+  private attributes: string[] = [];
+  add(message: string, attribute: string): void {
+    this.messages.push(message);
+    if (!this.attributes.includes(attribute)) this.attributes.push(attribute);
+  }
+  throwIfAny(): void {
+    if (this.messages.length) throw recordInvalid(this.messages, this.attributes);
+  }
+}
+
 function byId<T extends { id: number }>(list: T[], ctx: RouteContext, param: string): T {
   const id = toInt(ctx.params[param], param);
   const found = list.find((x) => x.id === id);
@@ -51,15 +64,13 @@ function applyDefinition(ctx: RouteContext, def: CustomAttributeDefinition, inpu
   if (input.attribute_values !== undefined) next.attribute_values = Array.isArray(input.attribute_values) ? input.attribute_values.map(String) : [];
   if (input.default_value !== undefined) next.default_value = input.default_value;
   if (!DISPLAY_TYPES.includes(next.attribute_display_type)) throw couldNotCreate(`'${next.attribute_display_type}' is not a valid attribute_display_type`);
-  const errors: string[] = [];
-  const attrs: string[] = [];
-  if (!next.attribute_display_name) (errors.push("Attribute display name can't be blank"), attrs.push('attribute_display_name'));
-  if (!next.attribute_key) (errors.push("Attribute key can't be blank"), attrs.push('attribute_key'));
+  const v = new Validation();
+  if (!next.attribute_display_name) v.add("Attribute display name can't be blank", 'attribute_display_name');
+  if (!next.attribute_key) v.add("Attribute key can't be blank", 'attribute_key');
   if (ctx.store.attributeDefinitions.some((d) => d.id !== def.id && d.attribute_key === next.attribute_key && d.attribute_model === next.attribute_model)) {
-    errors.push('Attribute key has already been taken');
-    attrs.push('attribute_key');
+    v.add('Attribute key has already been taken', 'attribute_key');
   }
-  if (errors.length) throw recordInvalid(errors, attrs);
+  v.throwIfAny();
   Object.assign(def, next, { updated_at: new Date().toISOString() });
 }
 
@@ -67,14 +78,13 @@ function applyDefinition(ctx: RouteContext, def: CustomAttributeDefinition, inpu
 function applyWebhook(ctx: RouteContext, hook: Webhook, input: Json): void {
   const url = input.url === undefined ? hook.url : input.url;
   const subscriptions = input.subscriptions === undefined ? hook.subscriptions : input.subscriptions;
-  const errors: string[] = [];
-  const attrs: string[] = [];
-  if (!isHttpUrl(url)) (errors.push('Url is invalid'), attrs.push('url'));
-  else if (ctx.store.webhooks.some((w) => w.id !== hook.id && w.url === url)) (errors.push('Url has already been taken'), attrs.push('url'));
+  const v = new Validation();
+  if (!isHttpUrl(url)) v.add('Url is invalid', 'url');
+  else if (ctx.store.webhooks.some((w) => w.id !== hook.id && w.url === url)) v.add('Url has already been taken', 'url');
   const valid =
     Array.isArray(subscriptions) && subscriptions.length > 0 && subscriptions.every((s) => (ALLOWED_WEBHOOK_EVENTS as readonly unknown[]).includes(s));
-  if (!valid) (errors.push('Subscriptions Invalid events'), attrs.push('subscriptions'));
-  if (errors.length) throw recordInvalid(errors, attrs);
+  if (!valid) v.add('Subscriptions Invalid events', 'subscriptions');
+  v.throwIfAny();
   hook.url = url as string;
   hook.subscriptions = [...new Set(subscriptions as string[])];
   if (input.name !== undefined) hook.name = optionalString(input.name) ?? null;

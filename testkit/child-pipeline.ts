@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const REPO_ROOT = resolve(import.meta.dirname, '..');
+const MAIN = join(REPO_ROOT, 'ai-pipeline/src/main.ts');
+
+/** The real pipeline (ai-pipeline/src/main.ts) in its own process, so it can be SIGKILLed and measured. */
+export interface ChildPipeline {
+  readonly pid: number;
+  readonly port: number;
+  readonly process: ChildProcess;
+  /** Resolves with the exit code (or the signal's name) when the process has ended. */
+  readonly exited: Promise<number | string>;
+  /** kill -9, and wait until the process is gone. */
+  kill9(): Promise<void>;
+  /** SIGTERM (graceful stop), then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+  /** Peak resident set size so far, from /proc/<pid>/status VmHWM, in kB (null when /proc is not there). */
+  peakRssKb(): number | null;
+}
+
+/** VmHWM ("high water mark" of the resident set) of a live process, in kB; null without /proc or after exit. */
+export function readPeakRssKb(pid: number): number | null {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts `node --import tsx ai-pipeline/src/main.ts` with `env` (PORT must be set) and waits for GET /health.
+ * Node runs the file directly (no npx/npm wrapper), so the pid is the pipeline's own and SIGKILL hits it.
+ * INIT_CWD points at an empty folder so no developer `.env` leaks into the run.
+ */
+export async function spawnPipeline(env: Record<string, string>, options: { startTimeoutMs?: number; stderr?: 'inherit' | 'ignore' } = {}): Promise<ChildPipeline> {
+  const port = Number(env.PORT);
+  if (!Number.isInteger(port) || port <= 0) throw new Error('spawnPipeline: env.PORT must be a fixed port');
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env, INIT_CWD: mkdtempSync(join(tmpdir(), 'child-pipeline-')) },
+    stdio: ['ignore', 'ignore', options.stderr ?? 'inherit'],
+  });
+  const exited = new Promise<number | string>((r) => child.once('exit', (code, signal) => r(code ?? signal ?? 'unknown')));
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('spawnPipeline: the child process did not start');
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  let ended: number | string | undefined;
+  void exited.then((e) => (ended = e));
+  while (!(await healthy(port))) {
+    if (ended !== undefined) throw new Error(`spawnPipeline: the pipeline exited (${ended}) before it was healthy`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`spawnPipeline: no healthy /health on port ${port} within ${options.startTimeoutMs ?? 30_000} ms`);
+    }
+    await sleep(50);
+  }
+
+  return {
+    pid,
+    port,
+    process: child,
+    exited,
+    async kill9() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop(graceMs = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const outcome = await Promise.race([exited, sleep(graceMs).then(() => 'timeout' as const)]);
+      if (outcome === 'timeout') {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+    peakRssKb: () => readPeakRssKb(pid),
+  };
+}
