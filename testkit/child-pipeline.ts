@@ -22,15 +22,18 @@ export interface ChildPipeline {
   peakRssKb(): number | null;
 }
 
-/** VmHWM ("high water mark" of the resident set) of a live process, in kB; null without /proc or after exit. */
-export function readPeakRssKb(pid: number): number | null {
+/** A memory figure of a live process from /proc/<pid>/status (VmRSS now, VmHWM its peak), in kB; null without /proc or after exit. */
+export function readProcStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
-    const m = /^VmHWM:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) : null;
   } catch {
     return null;
   }
 }
+
+/** VmHWM ("high water mark" of the resident set) of a live process, in kB. */
+export const readPeakRssKb = (pid: number) => readProcStatusKb(pid, 'VmHWM');
 
 async function healthy(port: number): Promise<boolean> {
   try {

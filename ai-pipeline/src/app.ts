@@ -85,6 +85,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   sweeper.start();
   logger.info({ port, provider: providers.provider.kind, model: providers.provider.model, concurrency: config.WORKER_CONCURRENCY }, 'ai-pipeline started');
 
+  let stopped: Promise<void> | null = null;
   return {
     port,
     pool,
@@ -92,12 +93,16 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     worker,
     providers,
     async stop(graceMs = 10_000) {
-      sweeper.stop();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
-      await worker.stop(graceMs);
-      await pool.end();
+      if (stopped) return stopped;
+      stopped = (async () => {
+        sweeper.stop();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+        await worker.stop(graceMs);
+        await pool.end();
+      })();
+      return stopped;
     },
   };
 }

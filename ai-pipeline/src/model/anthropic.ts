@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { categorySchema, prioritySchema } from '../triage/categories.js';
+import { draftLanguageMismatch } from '../triage/draft-check.js';
 import { ModelOutputError, ModelUnavailableError } from './errors.js';
 import { ANALYSIS_SYSTEM, DRAFT_SYSTEM, analysisUserMessage, draftUserMessage } from './prompts.js';
 import { NO_USAGE, addUsage, type Analysis, type ModelProvider, type ModelResult, type Usage } from './provider.js';
@@ -134,7 +135,12 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
       return structured(ANALYSIS_SYSTEM, analysisUserMessage(input), ANALYSIS_TOOL, analysisSchema, 4096);
     },
     async draft(input): Promise<ModelResult<string>> {
-      const r = await structured(DRAFT_SYSTEM, draftUserMessage(input), DRAFT_TOOL, draftSchema, 2048);
+      // A draft in another language than reply_language is invalid output: repaired once, then the fallback.
+      const inLanguage = draftSchema.superRefine((d, ctx) => {
+        const found = draftLanguageMismatch(d.reply, input.language);
+        if (found) ctx.addIssue({ code: 'custom', path: ['reply'], message: `must be written in reply_language ${input.language}, but it is in ${found}` });
+      });
+      const r = await structured(DRAFT_SYSTEM, draftUserMessage(input), DRAFT_TOOL, inLanguage, 2048);
       return { value: r.value.reply, usage: r.usage };
     },
   };

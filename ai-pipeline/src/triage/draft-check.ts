@@ -1,3 +1,5 @@
+import { detectLanguage } from '../language/detect.js';
+
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>()"'`\]]+/gi;
 const EMAIL_RE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
 // A bare domain such as "refunds-now.example" or "evil.com/x".
@@ -24,4 +26,14 @@ export function unsupportedReferences(draft: string, inputs: string[]): string[]
     }
   }
   return [...found];
+}
+
+/**
+ * The language a draft reads as when the local detector is sure it is not `expected` (e.g. an English
+ * draft for a German ticket); null when it matches, or when either side is unknown or too short to tell. Pure.
+ */
+export function draftLanguageMismatch(draft: string, expected: string): string | null {
+  if (!expected || expected === 'unknown') return null;
+  const guess = detectLanguage(draft);
+  return guess.reliable && guess.language !== 'unknown' && guess.language !== expected ? guess.language : null;
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { politeReply } from '../../../testkit/fakes/claude-replies.js';
 import { freshDatabaseUrl } from '../../../testkit/db.js';
 import { startHarness, waitUntil, type Harness } from '../../../testkit/harness.js';
 import { loadTickets } from '../../src/tickets/ticket.js';
@@ -10,7 +11,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     databaseUrl: await freshDatabaseUrl('outage'),
-    model: { delayMs: 150 },
+    model: { delayMs: 150, reply: politeReply },
     // The pipeline's own defaults for retries (the harness shortens them): an empty value means "default".
     env: { JOB_MAX_ATTEMPTS: '', JOB_RETRY_BASE_MS: '' },
   });
@@ -39,8 +40,8 @@ describe('Chatwoot down for 20 s in the middle of a run', () => {
     await waitUntil(() => processed() === 100, 120_000, 'all 100 processed after Chatwoot returned');
     await h.idle(60_000);
 
-    const { rows: attempts } = await h.pipeline.pool.query<{ kind: string; status: string; retried: string; n: string }>(
-      `SELECT kind, status, count(*) FILTER (WHERE attempts > 1) AS retried, count(*) AS n FROM triage.jobs GROUP BY kind, status ORDER BY kind, status`,
+    const { rows: attempts } = await h.pipeline.pool.query<{ kind: string; status: string; retried: string; most: number; n: string }>(
+      `SELECT kind, status, count(*) FILTER (WHERE attempts > 1) AS retried, max(attempts) AS most, count(*) AS n FROM triage.jobs GROUP BY kind, status ORDER BY kind, status`,
     );
     const refused = h.chatwoot.requests.filter((r) => r.status === 502).length;
     console.info(`outage faults: ${atOutage} done before, ${duringOutage} during; 502 answers ${refused}; jobs ${JSON.stringify(attempts)}`);

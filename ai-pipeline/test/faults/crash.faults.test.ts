@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnPipeline, type ChildPipeline } from '../../../testkit/child-pipeline.js';
+import { politeReply } from '../../../testkit/fakes/claude-replies.js';
 import { freshDatabaseUrl } from '../../../testkit/db.js';
 import { startHarness, waitUntil, type Harness } from '../../../testkit/harness.js';
 import { loadTickets } from '../../src/tickets/ticket.js';
@@ -24,7 +25,7 @@ let h: Harness;
 let child: ChildPipeline | undefined;
 let db: pg.Pool;
 beforeAll(async () => {
-  h = await startHarness({ databaseUrl: await freshDatabaseUrl('crash'), model: { delayMs: 100 } });
+  h = await startHarness({ databaseUrl: await freshDatabaseUrl('crash'), model: { delayMs: 100, reply: politeReply } });
   await h.pipeline.stop(0); // the child process takes over the same port, database and fakes
   db = new pg.Pool({ connectionString: h.env.DATABASE_URL, max: 2 });
 });
@@ -43,7 +44,8 @@ describe('kill -9 at random moments', () => {
     const env = { ...h.env, JOB_LEASE_SECONDS: '2', JOB_RETRY_BASE_MS: '200' };
     child = await spawnPipeline(env);
 
-    const kills: { afterMs: number; running: number; done: number }[] = [];
+    const processed = () => h.chatwoot.state.conversations.filter((c) => c.labels.includes('ai-processed')).length;
+    const kills: { processedBefore: number; running: number; done: number }[] = [];
     for (let batch = 0; batch < 4; batch++) {
       const before = h.chatwoot.deliveries.length;
       for (let i = batch * 25; i < (batch + 1) * 25; i++) h.chatwoot.simulateIncomingEmail(emailOf(tickets[i]!, h.inboxId, i));
@@ -53,16 +55,18 @@ describe('kill -9 at random moments', () => {
       // hits a dead process is the sweep's job (not under test here), not the queue's.
       expect(mine.filter((d) => d.status !== 200).map((d) => `${d.event}: ${d.status ?? d.error}`)).toEqual([]);
       if (batch === 3) break;
-      const afterMs = Math.round(100 + random() * 2400);
+      // A random moment inside the batch's processing: after a random number of its tickets are done, plus jitter.
+      const target = batch * 25 + Math.floor(random() * 20);
+      await waitUntil(() => processed() >= target, 60_000, `${target} tickets processed`);
+      const afterMs = Math.round(random() * 150);
       await sleep(afterMs);
       const { rows } = await db.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM triage.jobs GROUP BY status');
       const count = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
       await child.kill9();
-      kills.push({ afterMs, running: count('running'), done: count('done') });
+      kills.push({ processedBefore: target, running: count('running'), done: count('done') });
       child = await spawnPipeline(env);
     }
 
-    const processed = () => h.chatwoot.state.conversations.filter((c) => c.labels.includes('ai-processed')).length;
     await waitUntil(() => processed() === 100, 120_000, `all 100 conversations processed (seed ${seed})`);
     await waitUntil(async () => {
       const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM triage.jobs WHERE status IN ('queued', 'running')");

@@ -1,0 +1,72 @@
+/**
+ * npm run bench -- [--json] [--delay-ms 1000] [--tickets 100] [--duration 10] [--connections 50] [--concurrency 4,16] [--only …]
+ *
+ * Throughput and latency figures, all on 127.0.0.1: webhook acknowledgement under load (vs a bare express app),
+ * triage throughput through the whole pipeline with a fake Claude answering after a fixed delay, enrichment
+ * latency, and the pipeline's peak memory. Starts its own embedded Postgres unless DATABASE_URL is set.
+ * Prints a table (or one JSON object with --json). Exit codes: 0 ok, 1 the run failed or a check failed, 2 bad usage.
+ */
+import { availableParallelism } from 'node:os';
+import { createDatabase, startPostgres } from '../../testkit/postgres.js';
+import { parseBenchArgs, USAGE, UsageError, type BenchArgs } from './bench/args.js';
+import { measureEnrich } from './bench/enrich.js';
+import { measureIngress } from './bench/ingress.js';
+import { formatReport, type BenchReport } from './bench/report.js';
+import { measureTriage } from './bench/triage.js';
+
+async function run(args: BenchArgs): Promise<BenchReport> {
+  const log = (msg: string) => {
+    if (!args.json) process.stderr.write(`bench: ${msg}\n`);
+  };
+  const report: BenchReport = { machine: { cpus: availableParallelism(), node: process.versions.node, platform: `${process.platform}-${process.arch}` } };
+  const postgres = await startPostgres(process.env.DATABASE_URL || undefined);
+  try {
+    if (args.phases.includes('ingress')) {
+      log(`webhook acknowledgement: bare express, then the pipeline, ${args.durationSeconds} s each…`);
+      report.ingress = await measureIngress(await createDatabase(postgres.adminUrl, 'bench'), { connections: args.connections, durationSeconds: args.durationSeconds });
+    }
+    if (args.phases.includes('triage')) {
+      report.triage = [];
+      for (const concurrency of args.concurrency) {
+        log(`triage throughput: ${args.tickets} tickets, model delay ${args.delayMs} ms, WORKER_CONCURRENCY=${concurrency}…`);
+        report.triage.push(await measureTriage(await createDatabase(postgres.adminUrl, 'bench'), { tickets: args.tickets, delayMs: args.delayMs, concurrency }));
+      }
+    }
+    if (args.phases.includes('enrich')) {
+      log('enrichment latency…');
+      report.enrich = await measureEnrich();
+    }
+  } finally {
+    await postgres.stop();
+  }
+  return report;
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`bench: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const report = await run(args);
+  process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  const failed = (report.ingress && !report.ingress.verified) || report.triage?.some((t) => t.processed !== t.tickets);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`bench: failed: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

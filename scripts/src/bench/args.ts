@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchArgs {
+  json: boolean;
+  /** Fake Claude's answer delay (ms). */
+  delayMs: number;
+  /** Tickets for the triage phase (cycles through tickets/ when more than it holds). */
+  tickets: number;
+  /** Seconds of load per autocannon run. */
+  durationSeconds: number;
+  connections: number;
+  /** WORKER_CONCURRENCY values for the triage phase. */
+  concurrency: number[];
+  /** Phases to run (default: all). */
+  phases: Phase[];
+}
+
+export const PHASES = ['ingress', 'triage', 'enrich'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 1000] [--tickets 100] [--duration 10] [--connections 50] [--concurrency 4,16] [--only ingress,triage,enrich]
+  Everything runs on 127.0.0.1: a throw-away embedded Postgres (or DATABASE_URL's server), the Chatwoot-compatible fake,
+  a fake Claude answering after --delay-ms, a fake enrichment service, and the real pipeline in a child process.`;
+
+function integer(name: string, raw: string | undefined, min: number, max: number, dflt: number): number {
+  if (raw === undefined) return dflt;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+/** Parses the bench command line; throws UsageError with a one-line message. */
+export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        json: { type: 'boolean', default: false },
+        'delay-ms': { type: 'string' },
+        tickets: { type: 'string' },
+        duration: { type: 'string' },
+        connections: { type: 'string' },
+        concurrency: { type: 'string' },
+        only: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help) return 'help';
+  const concurrency = (values.concurrency ?? '4,16').split(',').map((c) => integer('concurrency', c.trim(), 1, 64, 4));
+  const phases = (values.only ?? PHASES.join(',')).split(',').map((p) => p.trim());
+  const unknown = phases.filter((p) => !(PHASES as readonly string[]).includes(p));
+  if (unknown.length) throw new UsageError(`--only takes ${PHASES.join(', ')}; got "${unknown.join(', ')}"`);
+  return {
+    json: values.json,
+    delayMs: integer('delay-ms', values['delay-ms'], 0, 60_000, 1000),
+    tickets: integer('tickets', values.tickets, 1, 10_000, 100),
+    durationSeconds: integer('duration', values.duration, 1, 600, 10),
+    connections: integer('connections', values.connections, 1, 1000, 50),
+    concurrency,
+    phases: phases as Phase[],
+  };
+}

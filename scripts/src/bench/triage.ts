@@ -1,0 +1,105 @@
+/**
+ * Phase 2 (and 4): tickets from tickets/ through the whole pipeline — the Chatwoot-compatible fake (one
+ * simulated email per ticket, signed webhooks), a fake Claude answering after a fixed delay with valid
+ * structured output, the fake enrichment service — with the pipeline in a child process whose peak RSS
+ * (/proc/<pid>/status VmHWM) is read at the end.
+ */
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { loadTickets, type Ticket } from '../../../ai-pipeline/src/tickets/ticket.js';
+import { readProcStatusKb, spawnPipeline } from '../../../testkit/child-pipeline.js';
+import { politeReply } from '../../../testkit/fakes/claude-replies.js';
+import { startHarness } from '../../../testkit/harness.js';
+
+export interface TriageFigures {
+  concurrency: number;
+  tickets: number;
+  modelDelayMs: number;
+  wallSeconds: number;
+  ticketsPerMinute: number;
+  modelCallsPerTicket: number;
+  inputTokensPerTicket: number;
+  outputTokensPerTicket: number;
+  /** tickets × sequential model calls per ticket × delay ÷ concurrency. */
+  idealSeconds: number;
+  /** idealSeconds ÷ wallSeconds. */
+  efficiency: number;
+  /** Tickets that ended labelled ai-processed / ai-failed. */
+  processed: number;
+  failed: number;
+  /** VmRSS of the idle pipeline right after start-up, and VmHWM (peak) after the run, in MB; null without /proc. */
+  rssAtStartMb: number | null;
+  peakRssMb: number | null;
+}
+
+const TICKETS_DIR = resolve(import.meta.dirname, '../../../tickets');
+/** The triage's model calls run one after the other (analysis, then the draft); enrichment runs beside the first. */
+const SEQUENTIAL_CALLS = 2;
+
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
+  const kb = readProcStatusKb(pid, field);
+  return kb === null ? null : Math.round(kb / 102.4) / 10;
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export async function measureTriage(databaseUrl: string, options: { tickets: number; delayMs: number; concurrency: number }): Promise<TriageFigures> {
+  const all = await loadTickets(TICKETS_DIR);
+  const tickets: Ticket[] = Array.from({ length: options.tickets }, (_, i) => all[i % all.length]!);
+  const h = await startHarness({
+    databaseUrl,
+    model: { delayMs: options.delayMs, reply: politeReply },
+    // The pipeline's own defaults for polling, retries and leases (the harness shortens them for tests).
+    env: { WORKER_CONCURRENCY: String(options.concurrency), JOB_POLL_MS: '', JOB_RETRY_BASE_MS: '', JOB_LEASE_SECONDS: '' },
+  });
+  await h.pipeline.stop(0); // the child process takes over the same port, database and fakes
+  // Logs at info, as in production (to the child's stdout, discarded).
+  const child = await spawnPipeline({ ...h.env, LOG_LEVEL: 'info' });
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const rssAtStartMb = rssMb(child.pid, 'VmRSS');
+    const started = performance.now();
+    tickets.forEach((t, i) =>
+      h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: `${t.id}.${i}@customers.example`, name: t.from_name ?? t.id }, subject: t.subject, text: t.body }),
+    );
+    const settled = () => h.chatwoot.state.conversations.filter((c) => c.labels.includes('ai-processed') || c.labels.includes('ai-failed')).length;
+    const deadline = Date.now() + 60_000 + (options.tickets * SEQUENTIAL_CALLS * options.delayMs * 4) / options.concurrency;
+    while (settled() < options.tickets) {
+      if (Date.now() > deadline) throw new Error(`triage bench: only ${settled()} of ${options.tickets} tickets settled in time`);
+      await sleep(10);
+    }
+    const wallSeconds = (performance.now() - started) / 1000;
+    // Let the follow-up jobs (one per ticket, no model call) drain too, so the peak covers the whole run.
+    for (;;) {
+      const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM triage.jobs WHERE status IN ('queued', 'running')");
+      if (rows[0]!.n === '0') break;
+      await sleep(50);
+    }
+    const peakRssMb = rssMb(child.pid, 'VmHWM');
+    const calls = h.anthropic!.requests.length;
+    const callsPerTicket = calls / options.tickets;
+    const idealSeconds = (options.tickets * SEQUENTIAL_CALLS * options.delayMs) / 1000 / options.concurrency;
+    const conversations = h.chatwoot.state.conversations;
+    return {
+      concurrency: options.concurrency,
+      tickets: options.tickets,
+      modelDelayMs: options.delayMs,
+      wallSeconds: round(wallSeconds),
+      ticketsPerMinute: round((options.tickets / wallSeconds) * 60, 1),
+      modelCallsPerTicket: round(callsPerTicket),
+      inputTokensPerTicket: Math.round(h.anthropic!.inputTokens / options.tickets),
+      outputTokensPerTicket: Math.round(h.anthropic!.outputTokens / options.tickets),
+      idealSeconds: round(idealSeconds),
+      efficiency: round(idealSeconds / wallSeconds, 3),
+      processed: conversations.filter((c) => c.labels.includes('ai-processed')).length,
+      failed: conversations.filter((c) => c.labels.includes('ai-failed')).length,
+      rssAtStartMb,
+      peakRssMb,
+    };
+  } finally {
+    await db.end();
+    await child.stop();
+    await Promise.all([h.chatwoot.close(), h.anthropic?.close(), h.enrichment.close()]);
+  }
+}
