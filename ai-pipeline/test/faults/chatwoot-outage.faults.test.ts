@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { politeReply } from '../../../testkit/fakes/claude-replies.js';
 import { freshDatabaseUrl } from '../../../testkit/db.js';
 import { startHarness, waitUntil, type Harness } from '../../../testkit/harness.js';
 import { loadTickets } from '../../src/tickets/ticket.js';
@@ -11,7 +10,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     databaseUrl: await freshDatabaseUrl('outage'),
-    model: { delayMs: 150, reply: politeReply },
+    model: { delayMs: 150 },
     // The pipeline's own defaults for retries (the harness shortens them): an empty value means "default".
     env: { JOB_MAX_ATTEMPTS: '', JOB_RETRY_BASE_MS: '' },
   });

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { politeReply } from '../../../testkit/fakes/claude-replies.js';
 import { freshDatabaseUrl } from '../../../testkit/db.js';
 import { startHarness, type Harness } from '../../../testkit/harness.js';
 import { loadTickets } from '../../src/tickets/ticket.js';
@@ -8,7 +7,7 @@ import { emailOf, forbiddenWrites, notTriagedOnce } from './invariants.js';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ databaseUrl: await freshDatabaseUrl('dups'), model: { delayMs: 20, reply: politeReply } });
+  h = await startHarness({ databaseUrl: await freshDatabaseUrl('dups'), model: { delayMs: 20 } });
 });
 afterAll(async () => h?.stop());
 

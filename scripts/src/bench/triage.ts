@@ -9,7 +9,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { loadTickets, type Ticket } from '../../../ai-pipeline/src/tickets/ticket.js';
 import { readProcStatusKb, spawnPipeline } from '../../../testkit/child-pipeline.js';
-import { politeReply } from '../../../testkit/fakes/claude-replies.js';
 import { startHarness } from '../../../testkit/harness.js';
 
 export interface TriageFigures {
@@ -49,7 +48,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
   const tickets: Ticket[] = Array.from({ length: options.tickets }, (_, i) => all[i % all.length]!);
   const h = await startHarness({
     databaseUrl,
-    model: { delayMs: options.delayMs, reply: politeReply },
+    model: { delayMs: options.delayMs },
     // The pipeline's own defaults for polling, retries and leases (the harness shortens them for tests).
     env: { WORKER_CONCURRENCY: String(options.concurrency), JOB_POLL_MS: '', JOB_RETRY_BASE_MS: '', JOB_LEASE_SECONDS: '' },
   });
