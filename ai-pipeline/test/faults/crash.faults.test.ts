@@ -3,29 +3,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnPipeline, type ChildPipeline } from '../../../testkit/child-pipeline.js';
-import { politeReply } from '../../../testkit/fakes/claude-replies.js';
 import { freshDatabaseUrl } from '../../../testkit/db.js';
 import { startHarness, waitUntil, type Harness } from '../../../testkit/harness.js';
 import { loadTickets } from '../../src/tickets/ticket.js';
 import { emailOf, forbiddenWrites, notTriagedOnce } from './invariants.js';
-
-/** A small seeded generator, so a failing run can be replayed with CRASH_SEED. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/util/random.js';
 
 let h: Harness;
 let child: ChildPipeline | undefined;
 let db: pg.Pool;
 beforeAll(async () => {
-  h = await startHarness({ databaseUrl: await freshDatabaseUrl('crash'), model: { delayMs: 100, reply: politeReply } });
+  h = await startHarness({ databaseUrl: await freshDatabaseUrl('crash'), model: { delayMs: 100 } });
   await h.pipeline.stop(0); // the child process takes over the same port, database and fakes
   db = new pg.Pool({ connectionString: h.env.DATABASE_URL, max: 2 });
 });
@@ -39,7 +27,7 @@ afterAll(async () => {
 describe('kill -9 at random moments', () => {
   it('100 tickets fed in 4 batches, the pipeline SIGKILLed and restarted 3 times mid-run: all triaged, none twice', async () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const tickets = await loadTickets(resolve(import.meta.dirname, '../../../tickets'));
     const env = { ...h.env, JOB_LEASE_SECONDS: '2', JOB_RETRY_BASE_MS: '200' };
     child = await spawnPipeline(env);

@@ -1,3 +1,5 @@
+import { seededRandom } from '../../util/random.js';
+
 /**
  * Grouped, stratified k-fold assignment: items with the same group key (e.g. an exact-duplicate body) always share
  * a fold, and each label is spread evenly over the folds. Deterministic for a given seed.
@@ -17,7 +19,7 @@ export function groupedFolds<T>(
     list.push(i);
     groups.set(key, list);
   });
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const ordered = [...groups.values()]
     .map((members) => ({ members, label: labelOf(items[members[0] as number] as T), tie: random() }))
     .sort((a, b) => (a.label === b.label ? a.tie - b.tie : a.label < b.label ? -1 : 1));
@@ -33,15 +35,4 @@ export function groupedFolds<T>(
     next += 1;
   }
   return fold;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
