@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeChatwoot, type FakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
-import { ChatwootResponseError, createAdminClient, type AdminClient } from './admin-client.js';
+import { createAdminClient, type AdminClient } from './admin-client.js';
+import { ChatwootResponseError } from './http.js';
 import { ChatwootApiError, createChatwootHttp, type ChatwootHttp } from './http.js';
 
 let cw: FakeChatwoot;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatwootHttp, RequestOptions } from './http.js';
+import { requestParsed, type ChatwootHttp, type RequestOptions } from './http.js';
 import type { RouteName } from './routes.js';
 
 /**
@@ -7,16 +7,6 @@ import type { RouteName } from './routes.js';
  * conversations, agents, teams) over the one Chatwoot transport. Every answer is validated; unknown extra
  * fields are kept (Chatwoot adds fields between versions).
  */
-
-export class ChatwootResponseError extends Error {
-  constructor(
-    readonly route: RouteName,
-    readonly problems: string[],
-  ) {
-    super(`Chatwoot answered ${route} with an unexpected shape: ${problems.join('; ')}`);
-    this.name = 'ChatwootResponseError';
-  }
-}
 
 const id = z.number().int();
 
@@ -139,17 +129,7 @@ export interface ConversationInput {
 }
 
 export function createAdminClient(http: ChatwootHttp) {
-  async function call<S extends z.ZodType>(route: RouteName, schema: S, options?: RequestOptions): Promise<z.infer<S>> {
-    const data = await http.request<unknown>(route, options);
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) {
-      throw new ChatwootResponseError(
-        route,
-        parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-      );
-    }
-    return parsed.data;
-  }
+  const call = <S extends z.ZodType>(route: RouteName, schema: S, options?: RequestOptions) => requestParsed(http, route, schema, options);
 
   return {
     listLabels: async () => (await call('listLabels', z.looseObject({ payload: z.array(accountLabelSchema) }))).payload,

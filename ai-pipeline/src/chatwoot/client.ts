@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { ChatwootHttp } from './http.js';
-import { ChatwootApiError } from './http.js';
+import { requestParsed, type ChatwootHttp, type RequestOptions } from './http.js';
 import {
   labelsResponse,
   namedList,
@@ -21,14 +20,8 @@ const conversationList = z.looseObject({
 export class ChatwootClient {
   constructor(private readonly http: ChatwootHttp) {}
 
-  private async call<S extends z.ZodType>(schema: S, route: RouteName, options: Parameters<ChatwootHttp['request']>[1]): Promise<z.infer<S>> {
-    const data = await this.http.request<unknown>(route, options);
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new ChatwootApiError(route, 200, `unexpected response shape at "${issue?.path.join('.')}": ${issue?.message}`, false);
-    }
-    return parsed.data;
+  private call<S extends z.ZodType>(schema: S, route: RouteName, options?: RequestOptions): Promise<z.infer<S>> {
+    return requestParsed(this.http, route, schema, options);
   }
 
   getConversation(conversationId: number): Promise<RestConversation> {

@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import type { z } from 'zod';
 import { CHATWOOT_ROUTES, routePath, type RouteName } from './routes.js';
 import { parseRetryAfter, withRetry, type RetryHint, type RetryPolicy } from '../util/retry.js';
 
@@ -23,6 +24,18 @@ export class ChatwootApiError extends Error implements RetryHint {
   ) {
     super(`Chatwoot ${CHATWOOT_ROUTES[route].method} ${CHATWOOT_ROUTES[route].path} failed: ${status ?? 'no response'} ${detail}`);
     this.name = 'ChatwootApiError';
+  }
+}
+
+/** Chatwoot answered, but not in the shape we rely on (a version difference, a proxy page). Retrying will not help. */
+export class ChatwootResponseError extends Error {
+  readonly transient = false;
+  constructor(
+    readonly route: RouteName,
+    readonly problems: string[],
+  ) {
+    super(`Chatwoot answered ${route} with an unexpected shape: ${problems.join('; ')}`);
+    this.name = 'ChatwootResponseError';
   }
 }
 
@@ -83,4 +96,16 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
       );
     },
   };
+}
+
+/** A request whose answer is checked against `schema`; a mismatch throws ChatwootResponseError naming the fields. */
+export async function requestParsed<S extends z.ZodType>(http: ChatwootHttp, route: RouteName, schema: S, options?: RequestOptions): Promise<z.infer<S>> {
+  const parsed = schema.safeParse(await http.request<unknown>(route, options));
+  if (!parsed.success) {
+    throw new ChatwootResponseError(
+      route,
+      parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  return parsed.data;
 }
