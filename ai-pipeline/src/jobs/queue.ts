@@ -51,40 +51,31 @@ export class JobQueue {
     private readonly options: QueueOptions,
   ) {}
 
-  /** Inserts the jobs that do not exist yet (in one transaction); returns how many were new. */
+  /** Inserts the jobs that do not exist yet (one statement, so all or none); returns how many were new. */
   async enqueue(jobs: NewJob[]): Promise<number> {
     if (jobs.length === 0) return 0;
-    const client = await this.pool.connect();
-    let created = 0;
-    try {
-      await client.query('BEGIN');
-      for (const job of jobs) {
-        const res = await client.query(
-          `INSERT INTO triage.jobs (key, kind, account_id, conversation_id, message_id, max_attempts, delivery_ids)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (key) DO UPDATE
-             SET delivery_ids = CASE WHEN cardinality(triage.jobs.delivery_ids) < 20 AND NOT (EXCLUDED.delivery_ids <@ triage.jobs.delivery_ids)
-                                     THEN triage.jobs.delivery_ids || EXCLUDED.delivery_ids ELSE triage.jobs.delivery_ids END
-           RETURNING (xmax = 0) AS inserted`,
-          [
-            jobKey(job),
-            job.kind,
-            job.accountId,
-            job.conversationId,
-            job.messageId ?? null,
-            this.options.maxAttempts,
-            job.deliveryId ? [job.deliveryId] : [],
-          ],
-        );
-        if (res.rows[0]?.inserted) created++;
-      }
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    // A known key only gains the delivery id (kept for tracing, at most 20), so re-deliveries enqueue nothing.
+    const { rows } = await this.pool.query<{ inserted: boolean }>(
+      `INSERT INTO triage.jobs AS j (key, kind, account_id, conversation_id, message_id, max_attempts, delivery_ids)
+       SELECT key, kind, account_id, conversation_id, message_id, $6,
+              CASE WHEN delivery_id IS NULL THEN '{}'::text[] ELSE ARRAY[delivery_id] END
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bigint[], $7::text[])
+              AS t(key, kind, account_id, conversation_id, message_id, delivery_id)
+       ON CONFLICT (key) DO UPDATE
+         SET delivery_ids = CASE WHEN cardinality(j.delivery_ids) < 20 AND NOT (EXCLUDED.delivery_ids <@ j.delivery_ids)
+                                 THEN j.delivery_ids || EXCLUDED.delivery_ids ELSE j.delivery_ids END
+       RETURNING (xmax = 0) AS inserted`,
+      [
+        jobs.map(jobKey),
+        jobs.map((j) => j.kind),
+        jobs.map((j) => j.accountId),
+        jobs.map((j) => j.conversationId),
+        jobs.map((j) => j.messageId ?? null),
+        this.options.maxAttempts,
+        jobs.map((j) => j.deliveryId ?? null),
+      ],
+    );
+    const created = rows.filter((r) => r.inserted).length;
     if (created > 0) this.events.emit('enqueued');
     return created;
   }
