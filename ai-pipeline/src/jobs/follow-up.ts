@@ -1,5 +1,5 @@
 import { detectLanguage } from '../language/detect.js';
-import { NO_USAGE, type Analysis } from '../model/provider.js';
+import type { Analysis } from '../model/provider.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
 import { draftNote, noteMarker } from '../triage/notes.js';
 import { postNoteOnce } from './apply.js';
@@ -76,7 +76,7 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
     analysis: null,
     provider: deps.provider.kind,
     model: deps.provider.model,
-    modelCalls: usage.calls ?? NO_USAGE.calls,
+    modelCalls: usage.calls,
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,
     latencyMs: { total: elapsed(t) },

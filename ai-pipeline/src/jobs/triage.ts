@@ -1,7 +1,7 @@
 import type { EnrichmentResult } from '../enrichment/client.js';
 import { ModelOutputError } from '../model/errors.js';
 import { NO_USAGE, addUsage, type Analysis, type ModelProvider, type Usage } from '../model/provider.js';
-import { analyzeTicket } from '../triage/analyze.js';
+import { analyzeCustomerText } from '../triage/analyze.js';
 import { decide } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
 import { draftNote, enrichmentNote, noteMarker, triageNote } from '../triage/notes.js';
@@ -14,6 +14,7 @@ import type { JobRow } from './queue.js';
 interface TriageCheckpoint {
   analysis?: Analysis;
   analysisProvider?: 'anthropic' | 'offline';
+  analysisModel?: string;
   language?: string;
   customerText?: string;
   messageIds?: number[];
@@ -80,11 +81,11 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
 
   if (!cp.analysis || !cp.enrichment) {
     t = performance.now();
-    const content = ctx.customerMessages.map((m) => textOf(m)).join('\n\n');
+    const text = ctx.customerMessages.map((m) => textOf(m)).join('\n\n');
     const [analysed, enrichment] = await Promise.all([
       cp.analysis
         ? null
-        : withFallback(deps, (p) => analyzeTicket(p, { subject: ctx.subject, content })),
+        : withFallback(deps, (p) => analyzeCustomerText(p, ctx.subject, text)),
       cp.enrichment ? Promise.resolve(cp.enrichment) : deps.enrichment.lookup(ctx.email),
     ]);
     if (analysed) {
@@ -92,6 +93,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
       cp.language = analysed.value.language.language;
       cp.customerText = analysed.value.customerText;
       cp.analysisProvider = analysed.provider.kind;
+      cp.analysisModel = analysed.provider.model;
       cp.fallbackReason = analysed.fallbackReason;
       cp.usage = addUsage(cp.usage ?? NO_USAGE, analysed.value.usage);
     }
@@ -124,6 +126,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
   const decision = decide({ analysis, language, routing: deps.routing, threshold: deps.threshold, current: currentState(fresh) });
   const names = decision.assign || decision.suggest ? await deps.directory.names() : { teams: new Map(), agents: new Map() };
   const offline = cp.analysisProvider === 'offline';
+  const model = cp.analysisModel ?? deps.provider.model;
   const unsupported = unsupportedReferences(cp.draft, [customerText, ctx.subject ?? '', facts, JSON.stringify(cp.enrichment)]);
 
   const actions: string[] = [];
@@ -131,7 +134,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     ['enrichment', enrichmentNote(cp.enrichment, job.key)],
     [
       'triage',
-      triageNote({ jobKey: job.key, analysis, language, offline, model: offline ? (deps.fallback?.model ?? deps.provider.model) : deps.provider.model, decision, names, fallbackReason: cp.fallbackReason }),
+      triageNote({ jobKey: job.key, analysis, language, offline, model, decision, names, fallbackReason: cp.fallbackReason }),
     ],
     ['draft', draftNote({ jobKey: job.key, draft: cp.draft, language, offline: cp.draftProvider === 'offline', followUp: false, unsupported })],
   ];
@@ -154,7 +157,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     language,
     analysis,
     provider: cp.analysisProvider ?? deps.provider.kind,
-    model: offline ? (deps.fallback?.model ?? deps.provider.model) : deps.provider.model,
+    model,
     modelCalls: usage.calls,
     inputTokens: usage.inputTokens,
     outputTokens: usage.outputTokens,

@@ -9,16 +9,20 @@ export interface TicketAnalysis {
   usage: Usage;
 }
 
+/** Language (detected locally) and one provider call on text that is already the customer's own. */
+export async function analyzeCustomerText(provider: ModelProvider, subject: string | null, text: string): Promise<TicketAnalysis> {
+  const language = detectLanguage(text);
+  const { value, usage } = await provider.analyze({ subject, text, language: language.language });
+  return { customerText: text, language, analysis: value, usage };
+}
+
 /**
- * The analysis step, shared by the worker and `npm run eval`: the customer's own text,
- * its language (detected locally), then one provider call.
+ * The analysis step of a raw ticket, shared by `npm run eval` and the worker: the customer's own text
+ * (quotes and signatures stripped), then `analyzeCustomerText`.
  */
-export async function analyzeTicket(
+export function analyzeTicket(
   provider: ModelProvider,
   ticket: { subject: string | null; content: string; contentAttributes?: unknown },
 ): Promise<TicketAnalysis> {
-  const text = customerText({ content: ticket.content, contentAttributes: ticket.contentAttributes });
-  const language = detectLanguage(text);
-  const { value, usage } = await provider.analyze({ subject: ticket.subject, text, language: language.language });
-  return { customerText: text, language, analysis: value, usage };
+  return analyzeCustomerText(provider, ticket.subject, customerText({ content: ticket.content, contentAttributes: ticket.contentAttributes }));
 }
