@@ -1,11 +1,13 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { ChatwootClient } from './chatwoot/client.js';
+import { checkChatwootConnection, checkTransport } from './chatwoot/connection-check.js';
 import { createChatwootHttp } from './chatwoot/http.js';
 import type { Config } from './config/config.js';
 import { resolveUserPath } from './config/paths.js';
 import { EMPTY_ROUTING, loadRoutingConfig } from './config/routing.js';
 import { EnrichmentClient } from './enrichment/client.js';
+import { Readiness } from './health/readiness.js';
 import { Directory } from './jobs/directory.js';
 import { JobQueue } from './jobs/queue.js';
 import { Sweeper } from './jobs/sweep.js';
@@ -54,9 +56,15 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
 
+  const chatwootTarget = { baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID };
+  const checkHttp = checkTransport(chatwootTarget);
+  const readiness = new Readiness({
+    pingDatabase: () => pool.query('SELECT 1'),
+    checkChatwoot: () => checkChatwootConnection(checkHttp, chatwootTarget),
+    logger,
+  });
   const app = createServer({
-    pool,
-    queue,
+    readiness,
     logger,
     webhook: {
       rules: { accountId: config.CHATWOOT_ACCOUNT_ID, inboxIds: config.CHATWOOT_INBOX_IDS },
@@ -83,7 +91,14 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   });
   worker.start();
   sweeper.start();
-  logger.info({ port, provider: providers.provider.kind, model: providers.provider.model, concurrency: config.WORKER_CONCURRENCY }, 'ai-pipeline started');
+  // The first Chatwoot check is awaited so the start-up line says whether the settings work; a failure
+  // is logged by name (readiness) and re-checked in the background, never fatal.
+  const chatwoot0 = await readiness.checkChatwoot();
+  readiness.start();
+  logger.info(
+    { port, provider: providers.provider.kind, model: providers.provider.model, concurrency: config.WORKER_CONCURRENCY, chatwoot: chatwoot0.ok ? 'ok' : 'failed' },
+    chatwoot0.ok ? 'ai-pipeline started and ready' : `ai-pipeline started, NOT ready: ${chatwoot0.reason}`,
+  );
 
   let stopped: Promise<void> | null = null;
   return {
@@ -96,6 +111,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       if (stopped) return stopped;
       stopped = (async () => {
         sweeper.stop();
+        readiness.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await closed;

@@ -1,21 +1,33 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { startPipeline } from './app.js';
-import { ConfigError, parseConfig } from './config/config.js';
+import { ConfigError, loadConfig, type WaitingConfig } from './config/config.js';
 import { loadDotEnv } from './config/paths.js';
+import { createWaitingServer } from './health/waiting-server.js';
 import { createLogger } from './logger.js';
+
+/** Exit code for a configuration the operator must fix (sysexits EX_CONFIG). */
+const EXIT_CONFIG = 78;
 
 /** Start-up only: config → database → queue → server → worker; SIGTERM/SIGINT stop it gracefully. */
 async function main(): Promise<void> {
-  let config;
+  let loaded;
   try {
     loadDotEnv();
-    config = parseConfig(process.env);
+    loaded = loadConfig(process.env);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`ai-pipeline: ${e.message}\nSee .env.example for every variable and its default.\n`);
-      process.exit(1);
+      process.exitCode = EXIT_CONFIG;
+      return;
     }
     throw e;
   }
+  if (loaded.status === 'waiting') {
+    await waitForConfiguration(loaded.waiting);
+    return;
+  }
+  const config = loaded.config;
   const logger = createLogger(config.LOG_LEVEL);
   let pipeline;
   try {
@@ -24,15 +36,33 @@ async function main(): Promise<void> {
     process.stderr.write(`ai-pipeline: could not start: ${(e as Error).message}\n`);
     process.exit(1);
   }
+  onSignals(logger, () => pipeline.stop(15_000));
+}
+
+/** Setup is unfinished: stay up (no crash loop), say what is missing, answer /health, /ready and /webhook. */
+async function waitForConfiguration(waiting: WaitingConfig): Promise<void> {
+  const logger = createLogger(waiting.LOG_LEVEL);
+  const app = createWaitingServer(waiting);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(waiting.PORT, () => resolve(s));
+    s.once('error', reject);
+  });
+  logger.warn(
+    { missing: waiting.missing, port: waiting.PORT },
+    `ai-pipeline is waiting for configuration: ${waiting.problems.join('; ')}. Set them in .env and restart (docker compose up -d ai-pipeline).`,
+  );
+  onSignals(logger, () => new Promise<void>((resolve) => server.close(() => resolve())));
+}
+
+function onSignals(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping: no new jobs; finishing or releasing running ones');
-    pipeline
-      .stop(15_000)
+    stop()
       .then(() => process.exit(0))
-      .catch((e) => {
+      .catch((e: unknown) => {
         logger.error({ err: (e as Error).message }, 'shutdown failed');
         process.exit(1);
       });

@@ -1,33 +1,34 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { ReadyReport } from './health/readiness.js';
 import { webhookRouter, type WebhookOptions } from './ingress/webhook.js';
-import type { JobQueue } from './jobs/queue.js';
 
 export interface ServerDeps {
   webhook: WebhookOptions;
-  pool: pg.Pool;
-  queue: Pick<JobQueue, 'counts'>;
+  /** GET /ready: the database and the Chatwoot check (see health/readiness.ts). */
+  readiness: { report(): Promise<ReadyReport> };
   logger: Logger;
 }
 
-/** The pipeline's HTTP surface: POST /webhook, GET /health. */
+/** The pipeline's HTTP surface: POST /webhook, GET /health (liveness), GET /ready (readiness). */
 export function createServer(deps: ServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(webhookRouter(deps.webhook));
 
-  app.get('/health', async (_req, res) => {
-    try {
-      await deps.pool.query('SELECT 1');
-      res.json({ status: 'ok', database: 'ok', jobs: await deps.queue.counts() });
-    } catch (e) {
-      res.status(503).json({ status: 'unavailable', database: (e as Error).message });
-    }
+  // Liveness: the process serves HTTP. No database or Chatwoot call (restarting would not fix those).
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  // Readiness: 503 with the reasons (by setting name) until the database answers and Chatwoot accepts us.
+  app.get('/ready', async (_req, res) => {
+    const report = await deps.readiness.report();
+    res.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not_ready', ...report });
   });
 
   app.use((_req, res) => {
-    res.status(404).json({ error: 'not found: the webhook is POST /webhook, health is GET /health' });
+    res.status(404).json({ error: 'not found: the webhook is POST /webhook, liveness GET /health, readiness GET /ready' });
   });
 
   // Body-parser errors carry a status (413 too large, 400 bad encoding); anything else is ours.

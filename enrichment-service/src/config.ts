@@ -37,7 +37,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** An example value per variable, quoted in every error message about it. */
 const EXAMPLES = {
-  PORT: '3200',
+  ENRICHMENT_PORT: '3200',
   ENRICHMENT_TOKEN: '<random string of 16+ characters, e.g. from `openssl rand -hex 32`>',
   SENTRY_BASE_URL: 'https://sentry.io',
   SENTRY_AUTH_TOKEN: 'sntryu_0123abcd… (a token with event:read, project:read, org:read)',
@@ -74,8 +74,12 @@ const httpUrl = z
 
 const slug = z.string().trim().regex(/^[A-Za-z0-9_.-]+$/, 'must be a slug (letters, digits, "-", "_", ".")');
 
+/**
+ * Every variable the service reads. The port has its own name (not PORT) because the pipeline and this
+ * service read the same `.env` when both run on one host.
+ */
 const envSchema = z.object({
-  PORT: withDefault(intIn(1, 65535), 3200),
+  ENRICHMENT_PORT: withDefault(intIn(1, 65535), 3200),
   ENRICHMENT_TOKEN: z.preprocess(
     blankToUndefined,
     z
@@ -99,6 +103,9 @@ const envSchema = z.object({
 });
 type Env = z.output<typeof envSchema>;
 
+/** The name of every environment variable the service reads (.env.example must list each one). */
+export const ENRICHMENT_ENV_KEYS = Object.keys(envSchema.shape) as VarName[];
+
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
 
 export type FileReader = (path: string) => string;
@@ -121,16 +128,18 @@ export function parseConfig(env: NodeJS.ProcessEnv, readFile: FileReader = readU
   // Which sources are switched on depends only on which variables are set, so a typo in one value does
   // not hide that another one is missing.
   const isSet = (name: VarName) => blankToUndefined(env[name]) !== undefined;
-  const group = (source: string, required: VarName[], optionalVars: VarName[] = []): boolean => {
+  // `passive` variables are needed once the source is on but do not switch it on by themselves (a shipped
+  // default such as POSTHOG_HOST=https://eu.posthog.com with no key is simply "PostHog not configured").
+  const group = (source: string, required: VarName[], optionalVars: VarName[] = [], passive: VarName[] = []): boolean => {
     const set = [...required, ...optionalVars].filter(isSet);
     if (set.length === 0) return false;
-    for (const name of required.filter((n) => !isSet(n))) {
+    for (const name of [...passive, ...required].filter((n) => !isSet(n))) {
       fail(name, `is missing: ${source} is half-configured (${set.join(', ')} set); set it too, or unset ${set.join(', ')} to turn ${source} off`);
     }
     return true;
   };
   const sentryOn = group('Sentry', ['SENTRY_AUTH_TOKEN', 'SENTRY_ORG_SLUG'], ['SENTRY_PROJECT_SLUG']);
-  const posthogOn = group('PostHog', ['POSTHOG_HOST', 'POSTHOG_API_KEY', 'POSTHOG_PROJECT_ID']);
+  const posthogOn = group('PostHog', ['POSTHOG_API_KEY', 'POSTHOG_PROJECT_ID'], [], ['POSTHOG_HOST']);
   const accountOn = group('the account source', ['INTERNAL_DB_URL'], ['ACCOUNT_QUERY']);
 
   let accountQuery = DEFAULT_ACCOUNT_QUERY;
@@ -146,7 +155,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, readFile: FileReader = readU
   return {
     ok: true,
     config: {
-      port: e.PORT,
+      port: e.ENRICHMENT_PORT,
       token: e.ENRICHMENT_TOKEN,
       sourceTimeoutMs: e.SOURCE_TIMEOUT_MS,
       cacheTtlSeconds: e.CACHE_TTL_SECONDS,

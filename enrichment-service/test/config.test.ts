@@ -28,7 +28,7 @@ describe('parseConfig', () => {
   });
 
   it('treats empty values as unset', () => {
-    const result = parseConfig({ ...TOKEN, PORT: '', SENTRY_AUTH_TOKEN: '', POSTHOG_HOST: ' ', INTERNAL_DB_URL: '' });
+    const result = parseConfig({ ...TOKEN, ENRICHMENT_PORT: '', SENTRY_AUTH_TOKEN: '', POSTHOG_HOST: ' ', INTERNAL_DB_URL: '' });
     expect(result.ok && result.config.port).toBe(3200);
     expect(result.ok && [result.config.sentry, result.config.posthog, result.config.account]).toEqual([null, null, null]);
   });
@@ -36,7 +36,7 @@ describe('parseConfig', () => {
   it('parses fully configured sources', () => {
     const result = parseConfig({
       ...TOKEN,
-      PORT: '4000',
+      ENRICHMENT_PORT: '4000',
       SENTRY_BASE_URL: 'https://sentry.example.com/',
       SENTRY_AUTH_TOKEN: 'sntry',
       SENTRY_ORG_SLUG: 'acme',
@@ -74,14 +74,14 @@ describe('parseConfig', () => {
   it('gives one line per bad value, each naming the variable and an example', () => {
     const errors = errorsOf({
       ...TOKEN,
-      PORT: '70000',
+      ENRICHMENT_PORT: '70000',
       SOURCE_TIMEOUT_MS: 'soon',
       CACHE_TTL_SECONDS: '-1',
       LOG_LEVEL: 'loud',
       SENTRY_BASE_URL: 'ftp://sentry',
     });
     expect(errors).toHaveLength(5);
-    expect(errors).toContain('PORT: must be at most 65535 (example: PORT=3200)');
+    expect(errors).toContain('ENRICHMENT_PORT: must be at most 65535 (example: ENRICHMENT_PORT=3200)');
     expect(errors).toContain('SOURCE_TIMEOUT_MS: must be a whole number between 50 and 60000 (example: SOURCE_TIMEOUT_MS=2000)');
     expect(errors).toContain('CACHE_TTL_SECONDS: must be a whole number between 0 and 86400 (example: CACHE_TTL_SECONDS=60)');
     expect(errors).toContain('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (example: LOG_LEVEL=info)');

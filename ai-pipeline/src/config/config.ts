@@ -1,70 +1,73 @@
 import { z } from 'zod';
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD, DEFAULT_PORT } from './defaults.js';
 
+/** Unset and empty (or blank) are the same thing for every variable. */
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
-const url = (example: string) =>
-  z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: `must be an http(s) URL, e.g. ${example}` }));
-const int = (min: number, max: number, dflt: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(dflt));
+const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL, e.g. ${example}` });
+const url = (example: string) => z.preprocess(emptyToUndefined, httpUrl(example));
+/** Optional inside the preprocess, so an empty value is "unset" rather than "not a URL". */
+const optionalUrl = (example: string) => z.preprocess(emptyToUndefined, httpUrl(example).optional());
+/** A whole number written in decimal digits; "acme", "1.5" and "" are rejected with the real reason. */
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+const int = (min: number, max: number, dflt: number) => z.preprocess(emptyToUndefined, wholeNumber(min, max).default(dflt));
 
-/** The pipeline's whole environment, parsed once at start-up. Each key's example is shown when it is wrong. */
-const envSchema = z
-  .object({
-    PORT: int(0, 65535, DEFAULT_PORT),
-    LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-    CHATWOOT_BASE_URL: url('http://chatwoot:3000'),
-    CHATWOOT_API_TOKEN: z.preprocess(emptyToUndefined, z.string({ error: 'is required (an administrator access token)' }).min(8, 'looks too short')),
-    CHATWOOT_ACCOUNT_ID: z.preprocess(emptyToUndefined, z.coerce.number({ error: 'is required' }).int().positive()),
-    CHATWOOT_WEBHOOK_SECRET: optionalString,
-    CHATWOOT_INBOX_IDS: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of inbox ids')
-        .transform((s) => s.split(',').map((x) => Number(x.trim())))
-        .optional(),
-    ),
-    WEBHOOK_URL_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
-    WEBHOOK_MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024, 1024 * 1024),
-    WEBHOOK_MAX_AGE_SECONDS: int(10, 86_400, 300),
-    DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/, error: 'is required: a postgres:// URL' })),
-    ENRICHMENT_SERVICE_URL: url('http://enrichment-service:3200').optional(),
-    ENRICHMENT_TOKEN: optionalString,
-    ENRICHMENT_TIMEOUT_MS: int(100, 60_000, 3000),
-    MODEL_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['auto', 'anthropic', 'offline']).default('auto')),
-    ANTHROPIC_API_KEY: optionalString,
-    ANTHROPIC_BASE_URL: url('https://api.anthropic.com').optional(),
-    ANTHROPIC_MODEL: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_ANTHROPIC_MODEL)),
-    ANTHROPIC_MAX_RETRIES: int(0, 10, 3),
-    ANTHROPIC_TIMEOUT_MS: int(1000, 600_000, 60_000),
-    TICKETS_DIR: z.preprocess(emptyToUndefined, z.string().default('tickets')),
-    ROUTING_CONFIG: optionalString,
-    AUTO_ASSIGN_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(DEFAULT_AUTO_ASSIGN_THRESHOLD)),
-    WORKER_CONCURRENCY: int(1, 64, 4),
-    JOB_MAX_ATTEMPTS: int(1, 50, 6),
-    JOB_LEASE_SECONDS: int(2, 3600, 60),
-    JOB_POLL_MS: int(20, 60_000, 500),
-    JOB_RETRY_BASE_MS: int(10, 600_000, 2000),
-    SWEEP_INTERVAL_SECONDS: int(0, 86_400, 300),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.CHATWOOT_WEBHOOK_SECRET && !env.WEBHOOK_URL_TOKEN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['CHATWOOT_WEBHOOK_SECRET'],
-        message: 'is required (or set WEBHOOK_URL_TOKEN for Chatwoot < 4.11.2, which does not sign webhooks)',
-      });
-    }
-    if (env.MODEL_PROVIDER === 'anthropic' && !env.ANTHROPIC_API_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['ANTHROPIC_API_KEY'], message: 'is required when MODEL_PROVIDER=anthropic' });
-    }
-    if (env.ENRICHMENT_SERVICE_URL && !env.ENRICHMENT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['ENRICHMENT_TOKEN'], message: 'is required when ENRICHMENT_SERVICE_URL is set' });
-    }
-  });
+/**
+ * Every variable the pipeline reads, one field each. Fields are checked independently; the rules that
+ * involve two variables are in `crossFieldProblems`, so one run reports every problem at once.
+ */
+const fields = {
+  PORT: int(0, 65535, DEFAULT_PORT),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  CHATWOOT_BASE_URL: url('http://chatwoot:3000'),
+  /** Required, but its absence alone puts the process in "waiting for configuration" (see loadConfig). */
+  CHATWOOT_API_TOKEN: z.preprocess(emptyToUndefined, z.string().min(8, 'looks too short').optional()),
+  CHATWOOT_ACCOUNT_ID: z.preprocess(emptyToUndefined, z.string({ error: 'is required' }).pipe(wholeNumber(1, Number.MAX_SAFE_INTEGER))),
+  CHATWOOT_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  CHATWOOT_INBOX_IDS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be a comma-separated list of inbox ids')
+      .transform((s) => s.split(',').map((x) => Number(x.trim())))
+      .optional(),
+  ),
+  WEBHOOK_URL_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  WEBHOOK_MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024, 1024 * 1024),
+  WEBHOOK_MAX_AGE_SECONDS: int(10, 86_400, 300),
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/, error: 'is required: a postgres:// URL' })),
+  ENRICHMENT_SERVICE_URL: optionalUrl('http://enrichment-service:3200'),
+  ENRICHMENT_TOKEN: optionalString,
+  ENRICHMENT_TIMEOUT_MS: int(100, 60_000, 3000),
+  MODEL_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['auto', 'anthropic', 'offline']).default('auto')),
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalUrl('https://api.anthropic.com'),
+  ANTHROPIC_MODEL: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_ANTHROPIC_MODEL)),
+  ANTHROPIC_MAX_RETRIES: int(0, 10, 3),
+  ANTHROPIC_TIMEOUT_MS: int(1000, 600_000, 60_000),
+  TICKETS_DIR: z.preprocess(emptyToUndefined, z.string().default('tickets')),
+  ROUTING_CONFIG: optionalString,
+  AUTO_ASSIGN_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(DEFAULT_AUTO_ASSIGN_THRESHOLD)),
+  WORKER_CONCURRENCY: int(1, 64, 4),
+  JOB_MAX_ATTEMPTS: int(1, 50, 6),
+  JOB_LEASE_SECONDS: int(2, 3600, 60),
+  JOB_POLL_MS: int(20, 60_000, 500),
+  JOB_RETRY_BASE_MS: int(10, 600_000, 2000),
+  SWEEP_INTERVAL_SECONDS: int(0, 86_400, 300),
+};
+const envSchema = z.object(fields);
 
-export type Config = z.infer<typeof envSchema>;
+/** The name of every environment variable the pipeline reads (.env.example must list each one). */
+export const PIPELINE_ENV_KEYS = Object.keys(fields) as (keyof typeof fields)[];
+
+type ParsedEnv = z.infer<typeof envSchema>;
+export type Config = Omit<ParsedEnv, 'CHATWOOT_API_TOKEN'> & { CHATWOOT_API_TOKEN: string };
 
 const EXAMPLES: Record<string, string> = {
   PORT: '3100',
@@ -92,27 +95,113 @@ export class ConfigError extends Error {
   }
 }
 
+/** One problem with one variable. `awaitable`: the operator fills it in during setup; the process waits for it. */
+interface Problem {
+  name: string;
+  message: string;
+  awaitable?: boolean;
+}
+
+/** The variables whose absence means "setup is not finished yet" rather than "misconfigured". */
+export const AWAITED_VARIABLES = ['CHATWOOT_API_TOKEN', 'CHATWOOT_WEBHOOK_SECRET'] as const;
+
 function humanize(message: string, got: string | undefined): string {
-  if (got === undefined || got === '') return /^Invalid input/.test(message) ? 'is required' : /^is required/.test(message) ? message : `is required: it ${message}`;
+  if (got === undefined || got.trim() === '') {
+    return /^Invalid input/.test(message) ? 'is required' : /^is required/.test(message) ? message : `is required: it ${message}`;
+  }
   const shown = JSON.stringify(got.length > 40 ? `${got.slice(0, 40)}…` : got);
+  if (/^must be (a whole number|at least -?\d+|at most -?\d+)$/.test(message)) return `${message}, got ${shown}`;
   return message
     .replace(/^Invalid input: expected (number|int), received NaN$/, `must be a number, got ${shown}`)
     .replace(/^Invalid option: expected one of (.*)$/, `must be one of $1, got ${shown}`)
     .replace(/^Too big: expected number to be <=?(.*)$/, `must be at most $1, got ${shown}`)
-    .replace(/^Too small: expected number to be >=?(.*)$/, `must be at least $1, got ${shown}`)
-    .replace(/^Invalid input: expected int, received number$/, `must be a whole number, got ${shown}`);
+    .replace(/^Too small: expected number to be >=?(.*)$/, `must be at least $1, got ${shown}`);
+}
+
+const isSet = (env: NodeJS.ProcessEnv, name: string) => emptyToUndefined(env[name]) !== undefined;
+
+/** Rules between variables, judged on what is set, so they are reported together with the field problems. */
+function crossFieldProblems(env: NodeJS.ProcessEnv): Problem[] {
+  const problems: Problem[] = [];
+  if (!isSet(env, 'CHATWOOT_API_TOKEN')) {
+    problems.push({
+      name: 'CHATWOOT_API_TOKEN',
+      message: 'is required (an administrator access token: Chatwoot → Profile settings → Access Token)',
+      awaitable: true,
+    });
+  }
+  if (!isSet(env, 'CHATWOOT_WEBHOOK_SECRET') && !isSet(env, 'WEBHOOK_URL_TOKEN')) {
+    problems.push({
+      name: 'CHATWOOT_WEBHOOK_SECRET',
+      message: 'is required (scripts/bootstrap-chatwoot --write-env .env writes it; or set WEBHOOK_URL_TOKEN for Chatwoot < 4.11.2, which does not sign webhooks)',
+      awaitable: true,
+    });
+  }
+  if (env.MODEL_PROVIDER?.trim() === 'anthropic' && !isSet(env, 'ANTHROPIC_API_KEY')) {
+    problems.push({ name: 'ANTHROPIC_API_KEY', message: 'is required when MODEL_PROVIDER=anthropic' });
+  }
+  if (isSet(env, 'ENRICHMENT_SERVICE_URL') && !isSet(env, 'ENRICHMENT_TOKEN')) {
+    problems.push({ name: 'ENRICHMENT_TOKEN', message: 'is required when ENRICHMENT_SERVICE_URL is set (or empty ENRICHMENT_SERVICE_URL to turn enrichment off)' });
+  }
+  return problems;
+}
+
+function formatProblem(p: Problem): string {
+  const example = EXAMPLES[p.name];
+  return `${p.name} ${p.message}${example && !p.message.includes(example) ? ` (example: ${p.name}=${example})` : ''}`;
+}
+
+/** Every problem of the environment at once (field and cross-field), in the order the variables are declared. */
+function check(env: NodeJS.ProcessEnv): { parsed: ParsedEnv | null; problems: Problem[] } {
+  const result = envSchema.safeParse(env);
+  const fieldProblems: Problem[] = result.success
+    ? []
+    : result.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '(environment)');
+        return { name, message: humanize(issue.message, env[name]) };
+      });
+  const order = (p: Problem) => {
+    const i = (PIPELINE_ENV_KEYS as string[]).indexOf(p.name);
+    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const problems = [...fieldProblems, ...crossFieldProblems(env)]
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => order(a.p) - order(b.p) || a.i - b.i)
+    .map(({ p }) => p);
+  return { parsed: result.success ? result.data : null, problems };
 }
 
 /** Parses the environment; throws ConfigError with one line per problem (variable, what is wrong, an example). */
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const result = envSchema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? '(environment)');
-    const got = env[name];
-    const what = humanize(issue.message, got);
-    const example = EXAMPLES[name];
-    return `${name} ${what}${example && !what.includes(example) ? ` (example: ${name}=${example})` : ''}`;
-  });
-  throw new ConfigError(problems);
+  const { parsed, problems } = check(env);
+  if (problems.length > 0 || !parsed) throw new ConfigError(problems.map(formatProblem));
+  return parsed as Config;
+}
+
+/** What start-up needs when the only gaps are the values an operator fills in during setup. */
+export interface WaitingConfig {
+  PORT: number;
+  LOG_LEVEL: Config['LOG_LEVEL'];
+  /** The missing variables, by name (CHATWOOT_API_TOKEN, CHATWOOT_WEBHOOK_SECRET). */
+  missing: string[];
+  /** One line per missing variable, saying where its value comes from. */
+  problems: string[];
+}
+
+export type LoadedConfig = { status: 'ready'; config: Config } | { status: 'waiting'; waiting: WaitingConfig };
+
+/**
+ * Like parseConfig, but a configuration whose only gaps are CHATWOOT_API_TOKEN and/or CHATWOOT_WEBHOOK_SECRET
+ * (not created yet during setup) is "waiting" instead of an error: the process stays up and says what it waits
+ * for. Any other problem still throws ConfigError listing every problem.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): LoadedConfig {
+  const { parsed, problems } = check(env);
+  if (problems.length === 0 && parsed) return { status: 'ready', config: parsed as Config };
+  if (problems.some((p) => !p.awaitable)) throw new ConfigError(problems.map(formatProblem));
+  const settings = envSchema.pick({ PORT: true, LOG_LEVEL: true }).parse(env);
+  return {
+    status: 'waiting',
+    waiting: { ...settings, missing: problems.map((p) => p.name), problems: problems.map(formatProblem) },
+  };
 }
