@@ -67,7 +67,10 @@ export async function migrate(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', ['triage.migrations']);
-    await client.query('CREATE SCHEMA IF NOT EXISTS triage');
+    // Only when missing: a role that owns the schema but may not create schemas (the compose role `triage`)
+    // is refused by CREATE SCHEMA IF NOT EXISTS even when the schema is there.
+    const schema = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = 'triage'");
+    if (schema.rowCount === 0) await client.query('CREATE SCHEMA triage');
     await client.query(
       'CREATE TABLE IF NOT EXISTS triage.migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
     );
