@@ -137,3 +137,16 @@ describe('parseConfig', () => {
     expect(errors.map((e) => e.split(':')[0]).sort()).toEqual(['INTERNAL_DB_URL', 'POSTHOG_PROJECT_ID']);
   });
 });
+
+describe('parseConfig with the shipped defaults', () => {
+  it('leaves PostHog off when only its default host is set (no key)', () => {
+    const result = parseConfig({ ...TOKEN, POSTHOG_HOST: 'https://eu.posthog.com', SENTRY_BASE_URL: 'https://sentry.io' });
+    expect(result.ok && result.config.posthog).toBe(null);
+    expect(result.ok && result.config.sentry).toBe(null);
+  });
+
+  it('reports every problem in one wave: bad values and half-configured sources together', () => {
+    const errors = errorsOf({ ENRICHMENT_PORT: 'x', POSTHOG_API_KEY: 'phx', SENTRY_AUTH_TOKEN: 's' });
+    expect(errors.map((e) => e.split(':')[0])).toEqual(['ENRICHMENT_PORT', 'ENRICHMENT_TOKEN', 'SENTRY_ORG_SLUG', 'POSTHOG_HOST', 'POSTHOG_PROJECT_ID']);
+  });
+});

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.js';
+import { ConfigError, loadConfig, parseConfig, PIPELINE_ENV_KEYS } from './config.js';
 
 const valid = {
   CHATWOOT_BASE_URL: 'http://chatwoot:3000',
   CHATWOOT_API_TOKEN: 'tok-1234567890',
   CHATWOOT_ACCOUNT_ID: '1',
-  CHATWOOT_WEBHOOK_SECRET: 'whsec',
+  CHATWOOT_WEBHOOK_SECRET: 'whsec-0123456789abcdef',
   DATABASE_URL: 'postgres://u:p@localhost:5432/db',
 };
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    parseConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
 
 describe('parseConfig', () => {
   it('applies documented defaults', () => {
@@ -16,22 +26,70 @@ describe('parseConfig', () => {
   });
 
   it('reports one line per problem with the variable, what is wrong and an example', () => {
-    let error: ConfigError | undefined;
-    try {
-      parseConfig({ ...valid, CHATWOOT_API_TOKEN: '', PORT: 'abc', AUTO_ASSIGN_THRESHOLD: '2', CHATWOOT_INBOX_IDS: '3;4' });
-    } catch (e) {
-      error = e as ConfigError;
-    }
-    expect(error?.problems).toEqual([
-      'PORT must be a number, got "abc" (example: PORT=3100)',
-      'CHATWOOT_API_TOKEN is required (an administrator access token) (example: CHATWOOT_API_TOKEN=a1b2c3d4e5f6g7h8i9j0)',
+    expect(problemsOf({ ...valid, CHATWOOT_API_TOKEN: '', PORT: 'abc', AUTO_ASSIGN_THRESHOLD: '2', CHATWOOT_INBOX_IDS: '3;4' })).toEqual([
+      'PORT must be a whole number, got "abc" (example: PORT=3100)',
+      'CHATWOOT_API_TOKEN is required (an administrator access token: Chatwoot → Profile settings → Access Token) (example: CHATWOOT_API_TOKEN=a1b2c3d4e5f6g7h8i9j0)',
       'CHATWOOT_INBOX_IDS must be a comma-separated list of inbox ids (example: CHATWOOT_INBOX_IDS=3,7)',
       'AUTO_ASSIGN_THRESHOLD must be at most 1, got "2" (example: AUTO_ASSIGN_THRESHOLD=0.8)',
     ]);
   });
 
-  it('needs a webhook secret unless the URL-token opt-in is used', () => {
+  it('says a non-numeric account id must be a whole number, not that it is required', () => {
+    expect(problemsOf({ ...valid, CHATWOOT_ACCOUNT_ID: 'acme' })).toEqual(['CHATWOOT_ACCOUNT_ID must be a whole number, got "acme" (example: CHATWOOT_ACCOUNT_ID=1)']);
+    expect(problemsOf({ ...valid, CHATWOOT_ACCOUNT_ID: '1.5' })).toEqual(['CHATWOOT_ACCOUNT_ID must be a whole number, got "1.5" (example: CHATWOOT_ACCOUNT_ID=1)']);
+    expect(problemsOf({ ...valid, CHATWOOT_ACCOUNT_ID: '0' })).toEqual(['CHATWOOT_ACCOUNT_ID must be at least 1, got "0" (example: CHATWOOT_ACCOUNT_ID=1)']);
+    expect(problemsOf({ ...valid, CHATWOOT_ACCOUNT_ID: '' })).toEqual(['CHATWOOT_ACCOUNT_ID is required (example: CHATWOOT_ACCOUNT_ID=1)']);
+  });
+
+  it('lists cross-field problems together with field problems, in variable order', () => {
+    expect(
+      problemsOf({ ...valid, CHATWOOT_ACCOUNT_ID: 'acme', CHATWOOT_WEBHOOK_SECRET: '', ENRICHMENT_SERVICE_URL: 'http://enrichment-service:3200', WORKER_CONCURRENCY: '0' }),
+    ).toEqual([
+      'CHATWOOT_ACCOUNT_ID must be a whole number, got "acme" (example: CHATWOOT_ACCOUNT_ID=1)',
+      'CHATWOOT_WEBHOOK_SECRET is required (scripts/bootstrap-chatwoot --write-env .env writes it; or set WEBHOOK_URL_TOKEN for Chatwoot < 4.11.2, which does not sign webhooks) (example: CHATWOOT_WEBHOOK_SECRET=<secret printed by scripts/bootstrap-chatwoot>)',
+      'ENRICHMENT_TOKEN is required when ENRICHMENT_SERVICE_URL is set (or empty ENRICHMENT_SERVICE_URL to turn enrichment off) (example: ENRICHMENT_TOKEN=<same value as the enrichment service>)',
+      'WORKER_CONCURRENCY must be at least 1, got "0" (example: WORKER_CONCURRENCY=4)',
+    ]);
+  });
+
+  it('needs a webhook secret of 16+ characters unless the URL-token opt-in is used', () => {
+    expect(problemsOf({ ...valid, CHATWOOT_WEBHOOK_SECRET: 'short-secret' })).toEqual([
+      'CHATWOOT_WEBHOOK_SECRET must be at least 16 characters (example: CHATWOOT_WEBHOOK_SECRET=<secret printed by scripts/bootstrap-chatwoot>)',
+    ]);
     expect(() => parseConfig({ ...valid, CHATWOOT_WEBHOOK_SECRET: '' })).toThrow(/CHATWOOT_WEBHOOK_SECRET is required/);
     expect(parseConfig({ ...valid, CHATWOOT_WEBHOOK_SECRET: '', WEBHOOK_URL_TOKEN: 'x'.repeat(20) }).WEBHOOK_URL_TOKEN).toBe('x'.repeat(20));
+  });
+
+  it('treats an empty value as unset for every variable (defaults apply, optional ones stay off)', () => {
+    const blanks = Object.fromEntries(PIPELINE_ENV_KEYS.filter((k) => !(k in valid)).map((k) => [k, '']));
+    const c = parseConfig({ ...valid, ...blanks });
+    expect(c).toMatchObject({ PORT: 3100, MODEL_PROVIDER: 'auto', ANTHROPIC_MODEL: 'claude-sonnet-4-6', TICKETS_DIR: 'tickets', SWEEP_INTERVAL_SECONDS: 300 });
+    expect([c.ANTHROPIC_BASE_URL, c.ENRICHMENT_SERVICE_URL, c.ANTHROPIC_API_KEY, c.ROUTING_CONFIG, c.CHATWOOT_INBOX_IDS]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('never echoes a secret value in a problem', () => {
+    const problems = problemsOf({ ...valid, CHATWOOT_WEBHOOK_SECRET: 'tiny-secret-1', WEBHOOK_URL_TOKEN: 'tiny-token', CHATWOOT_API_TOKEN: 'abc' });
+    expect(problems.join('\n')).not.toMatch(/tiny-secret-1|tiny-token|"abc"/);
+  });
+});
+
+describe('loadConfig', () => {
+  it('is ready when the configuration is complete', () => {
+    expect(loadConfig(valid)).toMatchObject({ status: 'ready', config: { CHATWOOT_ACCOUNT_ID: 1 } });
+  });
+
+  it('waits (instead of failing) when only the Chatwoot token and/or webhook secret are missing', () => {
+    const waiting = loadConfig({ ...valid, CHATWOOT_API_TOKEN: '', CHATWOOT_WEBHOOK_SECRET: '', PORT: '4100' });
+    expect(waiting).toMatchObject({ status: 'waiting', waiting: { PORT: 4100, LOG_LEVEL: 'info', missing: ['CHATWOOT_API_TOKEN', 'CHATWOOT_WEBHOOK_SECRET'] } });
+    expect(loadConfig({ ...valid, CHATWOOT_WEBHOOK_SECRET: '' })).toMatchObject({ status: 'waiting', waiting: { missing: ['CHATWOOT_WEBHOOK_SECRET'] } });
+  });
+
+  it('still stops on any other problem, listing the awaited variables with it', () => {
+    expect(() => loadConfig({ ...valid, CHATWOOT_API_TOKEN: '', CHATWOOT_ACCOUNT_ID: 'acme' })).toThrow(ConfigError);
+    try {
+      loadConfig({ ...valid, CHATWOOT_API_TOKEN: '', CHATWOOT_ACCOUNT_ID: 'acme' });
+    } catch (e) {
+      expect((e as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual(['CHATWOOT_API_TOKEN', 'CHATWOOT_ACCOUNT_ID']);
+    }
   });
 });

@@ -148,7 +148,7 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): Problem[] {
 
 function formatProblem(p: Problem): string {
   const example = EXAMPLES[p.name];
-  return `${p.name} ${p.message}${example && !p.message.includes(example) ? ` (example: ${p.name}=${example})` : ''}`;
+  return `${p.name} ${p.message}${example && !p.message.includes(`e.g. ${example}`) ? ` (example: ${p.name}=${example})` : ''}`;
 }
 
 /** Every problem of the environment at once (field and cross-field), in the order the variables are declared. */
