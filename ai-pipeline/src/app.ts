@@ -5,7 +5,7 @@ import { checkChatwootConnection, checkTransport } from './chatwoot/connection-c
 import { createChatwootHttp } from './chatwoot/http.js';
 import type { Config } from './config/config.js';
 import { resolveUserPath } from './config/paths.js';
-import { EMPTY_ROUTING, loadRoutingConfig } from './config/routing.js';
+import { EMPTY_ROUTING, loadRoutingConfig, resolveTeamNames, routingTargets } from './config/routing.js';
 import { EnrichmentClient } from './enrichment/client.js';
 import { Readiness } from './health/readiness.js';
 import { Directory } from './jobs/directory.js';
@@ -58,9 +58,17 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
 
   const chatwootTarget = { baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID };
   const checkHttp = checkTransport(chatwootTarget);
+  const teamNames = routingTargets(routing).teamNames;
   const readiness = new Readiness({
     pingDatabase: () => pool.query('SELECT 1'),
-    checkChatwoot: () => checkChatwootConnection(checkHttp, chatwootTarget),
+    // Chatwoot accepts the settings; then the routing file's team names become ids (missing ones block readiness).
+    checkChatwoot: async () => {
+      const connection = await checkChatwootConnection(checkHttp, chatwootTarget);
+      if (!connection.ok || teamNames.length === 0) return connection;
+      const { missing } = resolveTeamNames(routing, await chatwoot.listTeams());
+      if (missing.length === 0) return connection;
+      return { ok: false, reason: `ROUTING_CONFIG names team(s) Chatwoot does not have: ${missing.join(', ')} (scripts/bootstrap-chatwoot creates them)` };
+    },
     logger,
   });
   const app = createServer({

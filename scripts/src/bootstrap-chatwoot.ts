@@ -15,7 +15,8 @@ const HELP = `Usage: scripts/bootstrap-chatwoot [options]
 
 Creates or updates, idempotently, what the triage sidecar needs in Chatwoot: labels, conversation custom
 attribute definitions, the signed account webhook, the "Customer context" dashboard app, optionally an API inbox
-for sample tickets; then checks that the routing file's team and agent ids exist.
+for sample tickets, and the teams the routing file names (team: <name>); then checks that the routing
+file's team and agent ids exist.
 
 ${CONNECTION_HELP}
 
@@ -23,7 +24,7 @@ Set-up:
   --pipeline-url URL     where Chatwoot reaches ai-pipeline (default http://ai-pipeline:3100); webhook = <URL>/webhook
   --enrichment-url URL   where agents' browsers reach enrichment-service (default http://localhost:3200)
   --enrichment-token T   the sidebar token (default ENRICHMENT_TOKEN)
-  --routing PATH         routing YAML to check (default ROUTING_CONFIG)
+  --routing PATH         routing YAML: create its named teams, check its ids (default ROUTING_CONFIG)
   --api-inbox [NAME]     also create an API inbox for sample tickets (default name "${DEFAULT_API_INBOX_NAME}")
   --write-env [PATH]     write CHATWOOT_WEBHOOK_SECRET=… into this env file (default .env) instead of printing it
   --dry-run              print the plan; write nothing

@@ -124,6 +124,33 @@ describe('bootstrap-chatwoot', () => {
     expect(() => readFileSync(join(tmp, 'never.env'))).toThrow();
   });
 
+  it('creates the teams the routing file names, once; --dry-run only lists them', async () => {
+    cw.addTeam({ name: 'Bugs' });
+    const routing = join(tmp, 'named-teams.yaml');
+    writeFileSync(routing, 'routes:\n  bug-report:\n    team: bugs\n  refund-request:\n    team: Billing\n  product-question:\n    team: questions\n');
+
+    const plan = await run(['--dry-run', '--routing', routing]);
+    expect(plan.code).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(plan.out).toMatch(/already existed +bugs \(id \d+\)/);
+    expect(plan.out).toMatch(/would be created +billing\n/);
+    expect(plan.out).toMatch(/would be created +questions\n/);
+    expect(plan.out).toContain('3 team(s) and 0 agent(s) exist or will be created');
+
+    const first = await run(['--routing', routing]);
+    expect(first.code).toBe(0);
+    expect(cw.state.teams.map((t) => t.name)).toEqual(['bugs', 'billing', 'questions']);
+    expect(writes().filter((r) => r.route === 'createTeam').map((r) => (r.body as { name: string }).name)).toEqual(['billing', 'questions']);
+    expect(first.out).toMatch(/created +billing \(id \d+\) +\(add its agents in Settings → Teams\)/);
+    expect(first.out).toContain('3 team(s) and 0 agent(s) exist');
+
+    const before = cw.requests.length;
+    const second = await run(['--routing', routing]);
+    expect(second.code).toBe(0);
+    expect(writes(before)).toEqual([]);
+    expect(second.out).toMatch(/already existed +questions \(id \d+\)/);
+  });
+
   it('--write-env replaces the CHATWOOT_WEBHOOK_SECRET line and keeps the rest', async () => {
     const envPath = join(tmp, 'target.env');
     writeFileSync(envPath, 'PORT=3100\nCHATWOOT_WEBHOOK_SECRET=old\nLOG_LEVEL=info\n');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabaseUrl } from '../../testkit/db.js';
 import { startFakeChatwoot, type FakeChatwoot } from '../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../testkit/postgres.js';
+import { main as bootstrapChatwoot } from '../src/bootstrap-chatwoot.js';
 
 /**
  * `cp .env.example .env` plus only the values chatwoot-config/setup-notes.md asks for starts both services.
@@ -19,8 +20,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const TRIAGE_DB_PASSWORD = 'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5';
 const ENRICHMENT_TOKEN = 'f00dfeed0123456789abcdef01234567';
 
-/** The values the guide asks for, step by step (the test checks the guide names each one). */
-function guideValues(chatwoot: FakeChatwoot, webhookSecret: string): { step1: Record<string, string>; later: Record<string, string> } {
+/** The values the guide asks for, step by step (the test checks the guide names each one). Step 4's
+ * CHATWOOT_WEBHOOK_SECRET is written into .env by scripts/bootstrap-chatwoot --write-env, as the guide says. */
+function guideValues(chatwoot: FakeChatwoot): { step1: Record<string, string>; later: Record<string, string> } {
   return {
     step1: {
       SECRET_KEY_BASE: 'b'.repeat(128),
@@ -32,7 +34,6 @@ function guideValues(chatwoot: FakeChatwoot, webhookSecret: string): { step1: Re
     later: {
       CHATWOOT_API_TOKEN: chatwoot.apiToken,
       CHATWOOT_ACCOUNT_ID: String(chatwoot.accountId),
-      CHATWOOT_WEBHOOK_SECRET: webhookSecret,
       ROUTING_CONFIG: 'chatwoot-config/routing.yaml',
     },
   };
@@ -125,11 +126,16 @@ afterAll(async () => {
   await chatwoot?.close();
 });
 
-async function startBoth(values: Record<string, string>, pipelinePort?: number) {
+/** `cp .env.example .env` with `values` filled in, and `cp chatwoot-config/routing.example.yaml chatwoot-config/routing.yaml`. */
+function setUpFolder(values: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-start-'));
   writeFileSync(join(dir, '.env'), envFileFrom(values));
   mkdirSync(join(dir, 'chatwoot-config'));
   writeFileSync(join(dir, 'chatwoot-config/routing.yaml'), readFileSync(join(ROOT, 'chatwoot-config/routing.example.yaml')));
+  return dir;
+}
+
+async function startBoth(dir: string, pipelinePort?: number) {
   pipelinePort ??= await freePort();
   const enrichmentPort = await freePort();
   // What docker-compose.yml sets per container (in-network addresses there; loopback here).
@@ -147,8 +153,10 @@ async function startBoth(values: Record<string, string>, pipelinePort?: number) 
 describe('the shipped .env.example plus the setup guide’s values', () => {
   it('the guide asks for exactly these values', () => {
     const guide = readFileSync(join(ROOT, 'chatwoot-config/setup-notes.md'), 'utf8');
-    const { step1, later } = guideValues(chatwoot, 'x');
-    for (const key of [...Object.keys(step1), ...Object.keys(later)]) expect(guide, key).toContain(key);
+    const { step1, later } = guideValues(chatwoot);
+    for (const key of [...Object.keys(step1), ...Object.keys(later), 'CHATWOOT_WEBHOOK_SECRET']) expect(guide, key).toContain(key);
+    expect(guide).toContain('scripts/bootstrap-chatwoot --write-env .env');
+    expect(guide).toContain('cp chatwoot-config/routing.example.yaml chatwoot-config/routing.yaml');
     // Step 1's fill-in list is the step-1 keys (plus the optional ANTHROPIC_API_KEY).
     const fillIn = /Fill in at least: ([^\n]*(?:\n#[^\n]*)*)/.exec(guide)?.[1] ?? '';
     const named = [...fillIn.matchAll(/\b([A-Z][A-Z0-9_]{3,})\b/g)].map((m) => m[1]).filter((k) => k !== 'ANTHROPIC_API_KEY');
@@ -156,8 +164,8 @@ describe('the shipped .env.example plus the setup guide’s values', () => {
   });
 
   it('after step 1 both services stay up; the pipeline waits for the Chatwoot token and webhook secret', async () => {
-    const { step1 } = guideValues(chatwoot, 'x');
-    const s = await startBoth(step1);
+    const { step1 } = guideValues(chatwoot);
+    const s = await startBoth(setUpFolder(step1));
     expect((await waitFor(`${s.enrichmentUrl}/health`, (r) => r.status === 200, s.enrichment)).body).toEqual({ status: 'ok' });
     expect((await waitFor(`${s.pipelineUrl}/health`, (r) => r.status === 200, s.pipeline)).body).toEqual({ status: 'waiting_for_configuration' });
     const ready = await getJson(`${s.pipelineUrl}/ready`);
@@ -174,9 +182,19 @@ describe('the shipped .env.example plus the setup guide’s values', () => {
   it('after step 4 both are ready, on the pipeline’s own database role, and triage the first email', async () => {
     const inbox = chatwoot.addInbox({ name: 'Outlook', kind: 'email', email: 'support@example.com' });
     const pipelinePort = await freePort();
-    const hook = chatwoot.addWebhook({ url: `http://127.0.0.1:${pipelinePort}/webhook`, subscriptions: ['conversation_created', 'message_created'] });
-    const { step1, later } = guideValues(chatwoot, hook.secret);
-    const s = await startBoth({ ...step1, ...later }, pipelinePort);
+    const { step1, later } = guideValues(chatwoot);
+    const dir = setUpFolder({ ...step1, ...later });
+    // Step 4: the bootstrap creates the routing file's teams and the webhook, and writes its secret into .env.
+    const bootstrapOut: string[] = [];
+    const code = await bootstrapChatwoot(
+      ['--env-file', join(dir, '.env'), '--base-url', chatwoot.url, '--pipeline-url', `http://127.0.0.1:${pipelinePort}`, '--routing', join(dir, later.ROUTING_CONFIG!), '--write-env', join(dir, '.env')],
+      (l) => bootstrapOut.push(l),
+      (l) => bootstrapOut.push(l),
+    );
+    expect(code, bootstrapOut.join('\n')).toBe(0);
+    expect(chatwoot.state.teams.map((t) => t.name)).toEqual(['billing', 'bugs', 'questions']);
+    expect(readFileSync(join(dir, '.env'), 'utf8')).toContain(`CHATWOOT_WEBHOOK_SECRET=${chatwoot.state.webhooks[0]!.secret}`);
+    const s = await startBoth(dir, pipelinePort);
     await waitFor(`${s.enrichmentUrl}/health`, (r) => r.status === 200, s.enrichment);
     const ready = await waitFor(`${s.pipelineUrl}/ready`, (r) => r.status === 200, s.pipeline);
     expect(ready.body).toEqual({ status: 'ready', ready: true, database: 'ok', chatwoot: 'ok', reasons: [] });
@@ -189,8 +207,10 @@ describe('the shipped .env.example plus the setup guide’s values', () => {
       text: 'The PDF export crashes every time I click it. Please help.',
     });
     const notes = () => chatwoot.state.messages.filter((m) => m.conversationDisplayId === conversation.displayId && m.private);
+    const labels = () => chatwoot.state.conversations.find((c) => c.displayId === conversation.displayId)?.labels ?? [];
     const deadline = Date.now() + 60_000;
-    while (notes().length < 2 && Date.now() < deadline) await sleep(200);
+    while (!labels().includes('ai-processed') && Date.now() < deadline) await sleep(200);
+    expect(labels()).toContain('ai-processed');
     expect(notes().length).toBeGreaterThanOrEqual(2);
 
     // The role owns its schema and nothing else.

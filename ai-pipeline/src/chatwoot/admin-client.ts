@@ -185,6 +185,8 @@ export function createAdminClient(http: ChatwootHttp) {
 
     listAgents: () => call('listAgents', z.array(agentSchema)),
     listTeams: () => call('listTeams', z.array(teamSchema)),
+    /** Chatwoot stores the name in lower case and refuses a duplicate name in the account (422). */
+    createTeam: (name: string, description = '') => call('createTeam', teamSchema, { body: { name, description, allow_auto_assign: true } }),
   };
 }
 export type AdminClient = ReturnType<typeof createAdminClient>;

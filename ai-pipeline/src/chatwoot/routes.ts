@@ -16,6 +16,7 @@ export const CHATWOOT_ROUTES = {
   assign: { method: 'POST', path: '/conversations/{conversation_id}/assignments' },
   listAgents: { method: 'GET', path: '/agents' },
   listTeams: { method: 'GET', path: '/teams' },
+  createTeam: { method: 'POST', path: '/teams' },
   listLabels: { method: 'GET', path: '/labels' },
   createLabel: { method: 'POST', path: '/labels' },
   updateLabel: { method: 'PATCH', path: '/labels/{id}' },

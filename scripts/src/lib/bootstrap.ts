@@ -214,21 +214,46 @@ export async function bootstrapChatwoot(o: BootstrapOptions): Promise<BootstrapR
     });
   }
 
+  // Teams the routing file names (team: <name>): create the missing ones
+  const teamNames = o.routing ? routingTargets(o.routing.config).teamNames : [];
+  const plannedTeams = new Set<string>();
+  if (teamNames.length > 0) {
+    await step('teams', 'list', true, async () => {
+      const teams = await o.admin.listTeams();
+      for (const name of teamNames) {
+        const have = teams.find((t) => t.name.toLowerCase() === name);
+        await step('teams', name, false, async () => {
+          if (have) return record({ section: 'teams', name: `${name} (id ${have.id})`, outcome: 'already existed' });
+          if (o.dryRun) {
+            plannedTeams.add(name);
+            return record({ section: 'teams', name, outcome: 'created' });
+          }
+          const created = await o.admin.createTeam(name, 'Created by scripts/bootstrap-chatwoot from the routing file');
+          record({ section: 'teams', name: `${name} (id ${created.id})`, outcome: 'created', detail: 'add its agents in Settings → Teams' });
+        });
+      }
+    });
+  }
+
   // Routing table check
   if (!o.routing) {
     record({ section: 'routing', name: 'routing file', outcome: 'skipped', detail: 'no --routing and ROUTING_CONFIG is empty' });
   } else {
     const { path, config } = o.routing;
     await step('routing', path, true, async () => {
-      const { teamIds, agentIds } = routingTargets(config);
+      const { teamIds, agentIds, teamNames: names } = routingTargets(config);
       const [teams, agents] = await Promise.all([o.admin.listTeams(), o.admin.listAgents()]);
       const missingTeams = teamIds.filter((id) => !teams.some((t) => t.id === id));
+      // A name the teams step could not create (or, on a dry run, did not plan) is a problem too.
+      const missingNames = names.filter((n) => !plannedTeams.has(n) && !teams.some((t) => t.name.toLowerCase() === n));
+      for (const name of missingNames) record({ section: 'routing', name: `team "${name}" does not exist`, outcome: 'problem' });
       const missingAgents = agentIds.filter((id) => !agents.some((a) => a.id === id));
       const known = `teams: ${teams.map((t) => `${t.id} ${t.name}`).join(', ') || 'none'}; agents: ${agents.map((a) => `${a.id} ${a.name}`).join(', ') || 'none'}`;
       for (const id of missingTeams) record({ section: 'routing', name: `team ${id} does not exist`, outcome: 'problem', detail: known });
       for (const id of missingAgents) record({ section: 'routing', name: `agent ${id} does not exist`, outcome: 'problem', detail: known });
-      if (missingTeams.length + missingAgents.length === 0) {
-        record({ section: 'routing', name: `${path}: ${teamIds.length} team(s) and ${agentIds.length} agent(s) exist`, outcome: 'ok' });
+      if (missingTeams.length + missingAgents.length + missingNames.length === 0) {
+        const teamCount = teamIds.length + names.length;
+        record({ section: 'routing', name: `${path}: ${teamCount} team(s) and ${agentIds.length} agent(s) ${o.dryRun && plannedTeams.size ? 'exist or will be created' : 'exist'}`, outcome: 'ok' });
       }
     });
   }

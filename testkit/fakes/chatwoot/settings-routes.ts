@@ -114,6 +114,25 @@ const dashboardAppJson = (a: DashboardApp) => ({ id: a.id, title: a.title, conte
 export const settingsRoutes: FakeRoute[] = [
   { name: 'listAgents', method: 'GET', path: '/agents', handle: (ctx) => ({ status: 200, body: ctx.store.agents.map((a) => agentRest(ctx.store, a)) }) },
   { name: 'listTeams', method: 'GET', path: '/teams', handle: (ctx) => ({ status: 200, body: ctx.store.teams.map((t) => teamRest(ctx.store, t)) }) },
+  {
+    // TeamsController#create: `name` (downcased by the model, unique per account), `description`, `allow_auto_assign`.
+    name: 'createTeam',
+    method: 'POST',
+    path: '/teams',
+    adminOnly: true,
+    handle(ctx) {
+      const input = unwrap(ctx.body, 'team');
+      const name = String(input.name ?? '').trim();
+      if (!name) throw recordInvalid(["Name can't be blank"], ['name']);
+      if (ctx.store.teams.some((t) => t.name === name.toLowerCase())) throw recordInvalid(['Name has already been taken'], ['name']);
+      const team = ctx.store.addTeam({
+        name,
+        description: typeof input.description === 'string' ? input.description : '',
+        allow_auto_assign: input.allow_auto_assign !== false,
+      });
+      return { status: 200, body: teamRest(ctx.store, team) };
+    },
+  },
 
   { name: 'listLabels', method: 'GET', path: '/labels', handle: (ctx) => ({ status: 200, body: { payload: ctx.store.labels.map(labelJson) } }) },
   {
