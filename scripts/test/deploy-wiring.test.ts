@@ -198,6 +198,25 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('npm start', () => {
+  const scripts = (path: string) => (JSON.parse(read(path)) as { scripts: Record<string, string> }).scripts;
+
+  it('runs the built code with node directly: no compilation, no npm workspace hop (no npm error block on exit)', () => {
+    const root = scripts('package.json');
+    expect(root.start).toBe(
+      "test -f ai-pipeline/dist/main.js || { echo 'ai-pipeline is not built: run npm run build first' >&2; exit 1; }; exec node ai-pipeline/dist/main.js",
+    );
+    expect(root['start:enrichment']).toBe(
+      "test -f enrichment-service/dist/main.js || { echo 'enrichment-service is not built: run npm run build first' >&2; exit 1; }; exec node enrichment-service/dist/main.js",
+    );
+    for (const ws of ['ai-pipeline', 'enrichment-service']) {
+      expect(scripts(`${ws}/package.json`).start, ws).toMatch(/; exec node dist\/main\.js$/);
+      expect(scripts(`${ws}/package.json`).start, ws).not.toMatch(/npm run build &&|\btsc\b|\btsx\b/);
+      expect(scripts(`${ws}/package.json`).build, ws).toBe('tsc -p tsconfig.build.json');
+    }
+  });
+});
+
 describe('Dockerfiles', () => {
   const cases = [
     { workspace: 'ai-pipeline', port: PIPELINE_PORT, probe: '/ready' },
