@@ -14,6 +14,7 @@ import { createProviders, type Providers } from './model/index.js';
 import { createServer } from './server.js';
 import { migrate } from './store/migrations.js';
 import { RecordStore } from './store/records.js';
+import { RetentionPurger } from './store/retention.js';
 import type { Server } from 'node:http';
 
 export interface RunningPipeline {
@@ -81,8 +82,10 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     intervalSeconds: config.SWEEP_INTERVAL_SECONDS,
     logger,
   });
+  const retention = new RetentionPurger(pool, { days: config.DATA_RETENTION_DAYS, logger });
   worker.start();
   sweeper.start();
+  retention.start();
   logger.info({ port, provider: providers.provider.kind, model: providers.provider.model, concurrency: config.WORKER_CONCURRENCY }, 'ai-pipeline started');
 
   let stopped: Promise<void> | null = null;
@@ -96,6 +99,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       if (stopped) return stopped;
       stopped = (async () => {
         sweeper.stop();
+        await retention.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await closed;
