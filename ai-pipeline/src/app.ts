@@ -12,6 +12,7 @@ import { Sweeper } from './jobs/sweep.js';
 import { Worker } from './jobs/worker.js';
 import { createProviders, type Providers } from './model/index.js';
 import { createServer } from './server.js';
+import { sidebarRouter } from './sidebar/routes.js';
 import { migrate } from './store/migrations.js';
 import { RecordStore } from './store/records.js';
 import { RetentionPurger } from './store/retention.js';
@@ -55,10 +56,20 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
 
+  const sidebar = config.SIDEBAR_TOKEN
+    ? sidebarRouter({
+        token: config.SIDEBAR_TOKEN,
+        chatwootOrigin: config.SIDEBAR_ALLOWED_ORIGIN ?? config.CHATWOOT_BASE_URL,
+        chatwoot,
+        enrichment: new EnrichmentClient({ baseUrl: config.ENRICHMENT_SERVICE_URL, token: config.ENRICHMENT_TOKEN, timeoutMs: config.ENRICHMENT_TIMEOUT_MS }),
+        logger,
+      })
+    : undefined;
   const app = createServer({
     pool,
     queue,
     logger,
+    sidebar,
     webhook: {
       rules: { accountId: config.CHATWOOT_ACCOUNT_ID, inboxIds: config.CHATWOOT_INBOX_IDS },
       secret: config.CHATWOOT_WEBHOOK_SECRET,

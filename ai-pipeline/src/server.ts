@@ -9,6 +9,8 @@ export interface ServerDeps {
   pool: pg.Pool;
   queue: Pick<JobQueue, 'counts'>;
   logger: Logger;
+  /** The Chatwoot dashboard app (GET /sidebar, GET /sidebar/context), when SIDEBAR_TOKEN is set. */
+  sidebar?: express.Router;
 }
 
 /** The pipeline's HTTP surface: POST /webhook, GET /health. */
@@ -25,6 +27,8 @@ export function createServer(deps: ServerDeps): express.Express {
       res.status(503).json({ status: 'unavailable', database: (e as Error).message });
     }
   });
+
+  if (deps.sidebar) app.use(deps.sidebar);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found: the webhook is POST /webhook, health is GET /health' });
