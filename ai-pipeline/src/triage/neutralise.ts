@@ -13,6 +13,7 @@ import { findLinks, type FoundLink } from './links.js';
 /** Every character a line may break on (CR, LF, NEL, LS, PS, VT, FF). */
 const LINE_BREAKS = /\r\n|[\r\n\u0085\u2028\u2029\v\f]/g;
 /** Control, bidirectional-override and zero-width characters: invisible, or able to disguise text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]/g;
 /** Markdown punctuation that can start an inline construct (emphasis, code, link, image, HTML, table, strike). */
 const INLINE_SPECIAL = /[\\`*_[\]<>|~]/g;
