@@ -14,8 +14,10 @@ import { Sweeper } from './jobs/sweep.js';
 import { Worker } from './jobs/worker.js';
 import { createProviders, type Providers } from './model/index.js';
 import { createServer } from './server.js';
+import { sidebarRouter } from './sidebar/routes.js';
 import { migrate } from './store/migrations.js';
 import { RecordStore } from './store/records.js';
+import { RetentionPurger } from './store/retention.js';
 import type { Server } from 'node:http';
 
 export interface RunningPipeline {
@@ -71,9 +73,19 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     },
     logger,
   });
+  const sidebar = config.SIDEBAR_TOKEN
+    ? sidebarRouter({
+        token: config.SIDEBAR_TOKEN,
+        chatwootOrigin: config.SIDEBAR_ALLOWED_ORIGIN ?? config.CHATWOOT_BASE_URL,
+        chatwoot,
+        enrichment: new EnrichmentClient({ baseUrl: config.ENRICHMENT_SERVICE_URL, token: config.ENRICHMENT_TOKEN, timeoutMs: config.ENRICHMENT_TIMEOUT_MS }),
+        logger,
+      })
+    : undefined;
   const app = createServer({
     readiness,
     logger,
+    sidebar,
     webhook: {
       rules: { accountId: config.CHATWOOT_ACCOUNT_ID, inboxIds: config.CHATWOOT_INBOX_IDS },
       secret: config.CHATWOOT_WEBHOOK_SECRET,
@@ -97,6 +109,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     intervalSeconds: config.SWEEP_INTERVAL_SECONDS,
     logger,
   });
+  const retention = new RetentionPurger(pool, { days: config.DATA_RETENTION_DAYS, logger });
   worker.start();
   sweeper.start();
   // The first Chatwoot check is awaited so the start-up line says whether the settings work; a failure
@@ -107,6 +120,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     { port, provider: providers.provider.kind, model: providers.provider.model, concurrency: config.WORKER_CONCURRENCY, chatwoot: chatwoot0.ok ? 'ok' : 'failed' },
     chatwoot0.ok ? 'ai-pipeline started and ready' : `ai-pipeline started, NOT ready: ${chatwoot0.reason}`,
   );
+  retention.start();
 
   let stopped: Promise<void> | null = null;
   return {
@@ -120,6 +134,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       stopped = (async () => {
         sweeper.stop();
         readiness.stop();
+        await retention.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await closed;

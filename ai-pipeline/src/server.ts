@@ -8,6 +8,8 @@ export interface ServerDeps {
   /** GET /ready: the database and the Chatwoot check (see health/readiness.ts). */
   readiness: { report(): Promise<ReadyReport> };
   logger: Logger;
+  /** The Chatwoot dashboard app (GET /sidebar, GET /sidebar/context), when SIDEBAR_TOKEN is set. */
+  sidebar?: express.Router;
 }
 
 /** The pipeline's HTTP surface: POST /webhook, GET /health (liveness), GET /ready (readiness). */
@@ -26,6 +28,8 @@ export function createServer(deps: ServerDeps): express.Express {
     const report = await deps.readiness.report();
     res.status(report.ready ? 200 : 503).json({ status: report.ready ? 'ready' : 'not_ready', ...report });
   });
+
+  if (deps.sidebar) app.use(deps.sidebar);
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found: the webhook is POST /webhook, liveness GET /health, readiness GET /ready' });

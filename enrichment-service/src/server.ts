@@ -5,7 +5,6 @@ import { checkEmail, emailTag } from './email.js';
 import { createEnricher } from './enrich.js';
 import type { Logger } from './logger.js';
 import type { EnrichResponse, Sources } from './section.js';
-import { SIDEBAR_CSP, SIDEBAR_HTML } from './sidebar/page.js';
 
 export interface AppDeps {
   /** The bearer token `/enrich` requires (ENRICHMENT_TOKEN). */
@@ -44,12 +43,6 @@ export function createApp(deps: AppDeps): Express {
     const result = await enrich(checked.email);
     logOutcome(logger, checked.email, result);
     res.json(result);
-  });
-
-  app.get('/sidebar', (_req, res) => {
-    res.set('Content-Security-Policy', SIDEBAR_CSP);
-    res.set('Cache-Control', 'no-store');
-    res.type('html').send(SIDEBAR_HTML);
   });
 
   app.use((_req, res) => {

@@ -22,8 +22,8 @@ ${CONNECTION_HELP}
 
 Set-up:
   --pipeline-url URL     where Chatwoot reaches ai-pipeline (default http://ai-pipeline:3100); webhook = <URL>/webhook
-  --enrichment-url URL   where agents' browsers reach enrichment-service (default http://localhost:3200)
-  --enrichment-token T   the sidebar token (default ENRICHMENT_TOKEN)
+  --sidebar-url URL      where agents' browsers reach ai-pipeline, which serves the sidebar (default http://localhost:3100)
+  --sidebar-token T      the sidebar token, allowed only look-ups by conversation (default SIDEBAR_TOKEN; never ENRICHMENT_TOKEN)
   --routing PATH         routing YAML: create its named teams, check its ids (default ROUTING_CONFIG)
   --api-inbox [NAME]     also create an API inbox for sample tickets (default name "${DEFAULT_API_INBOX_NAME}")
   --write-env [PATH]     write CHATWOOT_WEBHOOK_SECRET=… into this env file (default .env) instead of printing it
@@ -41,8 +41,8 @@ export async function main(argv: string[], out: (line: string) => void = console
       options: {
         ...CONNECTION_OPTIONS,
         'pipeline-url': { type: 'string', default: 'http://ai-pipeline:3100' },
-        'enrichment-url': { type: 'string', default: 'http://localhost:3200' },
-        'enrichment-token': { type: 'string' },
+        'sidebar-url': { type: 'string', default: 'http://localhost:3100' },
+        'sidebar-token': { type: 'string' },
         routing: { type: 'string' },
         'api-inbox': { type: 'string' },
         'write-env': { type: 'string' },
@@ -89,8 +89,8 @@ export async function main(argv: string[], out: (line: string) => void = console
       baseUrl: conn.baseUrl,
       accountId: conn.accountId,
       pipelineUrl: values['pipeline-url'],
-      enrichmentUrl: values['enrichment-url'],
-      enrichmentToken: values['enrichment-token'] ?? env.ENRICHMENT_TOKEN,
+      sidebarUrl: values['sidebar-url'],
+      sidebarToken: values['sidebar-token'] ?? (env.SIDEBAR_TOKEN || undefined),
       routing,
       apiInboxName: values['api-inbox'],
       dryRun,

@@ -32,7 +32,7 @@ async function run(extra: string[], token = 'admin-tok') {
   const lines: string[] = [];
   const errors: string[] = [];
   const code = await main(
-    ['--base-url', cw.url, '--token', token, '--account-id', '2', '--env-file', emptyEnv, '--enrichment-token', 'side-tok', ...extra],
+    ['--base-url', cw.url, '--token', token, '--account-id', '2', '--env-file', emptyEnv, '--sidebar-token', 'side-tok', ...extra],
     (l) => lines.push(l),
     (l) => errors.push(l),
   );
@@ -66,7 +66,7 @@ describe('bootstrap-chatwoot', () => {
       ['ai_summary', 'text', []],
     ]);
     expect(cw.state.webhooks).toMatchObject([{ url: 'http://ai-pipeline:3100/webhook', subscriptions: ['conversation_created', 'message_created'] }]);
-    expect(cw.state.dashboardApps).toMatchObject([{ title: 'Customer context', content: [{ type: 'frame', url: 'http://localhost:3200/sidebar#token=side-tok' }] }]);
+    expect(cw.state.dashboardApps).toMatchObject([{ title: 'Customer context', content: [{ type: 'frame', url: 'http://localhost:3100/sidebar#token=side-tok' }] }]);
     expect(cw.state.inboxes).toMatchObject([{ name: 'Sample tickets', kind: 'api', webhook_url: '' }]);
     expect(first.out).toContain(`CHATWOOT_WEBHOOK_SECRET=${cw.state.webhooks[0]!.secret}`);
     expect(first.out).toMatch(/warning: ai-pipeline:3100 is a private, docker-internal or localhost address: Chatwoot ≥ 4.14 .*SAFE_FETCH_ALLOW_PRIVATE_NETWORK=true/);
@@ -184,7 +184,7 @@ describe('bootstrap-chatwoot', () => {
   it('runs through the sh wrapper with --dry-run', async () => {
     const { stdout } = await promisify(execFile)(
       join(repoRoot, 'scripts/bootstrap-chatwoot'),
-      ['--base-url', cw.url, '--token', 'admin-tok', '--account-id', '2', '--env-file', emptyEnv, '--enrichment-token', 't', '--dry-run'],
+      ['--base-url', cw.url, '--token', 'admin-tok', '--account-id', '2', '--env-file', emptyEnv, '--sidebar-token', 't', '--dry-run'],
       { cwd: tmp, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } },
     );
     expect(stdout).toContain(`Chatwoot ${cw.url}, account 2 — DRY RUN: nothing will be written`);

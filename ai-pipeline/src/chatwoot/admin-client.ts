@@ -176,6 +176,11 @@ export function createAdminClient(http: ChatwootHttp) {
       }
       return undefined;
     },
+    /** The ids (display ids) of every conversation of a contact. */
+    listContactConversations: async (contactId: number) =>
+      (await call('listContactConversations', z.looseObject({ payload: z.array(z.looseObject({ id: z.number().int() })) }), { params: { id: contactId } })).payload.map(
+        (c) => c.id,
+      ),
     createContact: async (contact: ContactInput) => (await call('createContact', createdContactSchema, { body: contact })).payload,
 
     /** One page (25) of conversations; `status: 'all'` includes resolved ones. */

@@ -32,6 +32,7 @@ export const CHATWOOT_ROUTES = {
   listInboxes: { method: 'GET', path: '/inboxes' },
   createInbox: { method: 'POST', path: '/inboxes' },
   searchContacts: { method: 'GET', path: '/contacts/search' },
+  listContactConversations: { method: 'GET', path: '/contacts/{id}/conversations' },
   createContact: { method: 'POST', path: '/contacts' },
 } as const satisfies Record<string, { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string }>;
 

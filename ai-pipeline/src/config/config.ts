@@ -60,6 +60,9 @@ const fields = {
   JOB_POLL_MS: int(20, 60_000, 500),
   JOB_RETRY_BASE_MS: int(10, 600_000, 2000),
   SWEEP_INTERVAL_SECONDS: int(0, 86_400, 300),
+  DATA_RETENTION_DAYS: int(1, 3650, 30),
+  SIDEBAR_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  SIDEBAR_ALLOWED_ORIGIN: optionalUrl('https://chatwoot.example.com'),
 };
 const envSchema = z.object(fields);
 
@@ -86,6 +89,9 @@ const EXAMPLES: Record<string, string> = {
   AUTO_ASSIGN_THRESHOLD: '0.8',
   WORKER_CONCURRENCY: '4',
   LOG_LEVEL: 'info',
+  DATA_RETENTION_DAYS: '30',
+  SIDEBAR_TOKEN: '<32 random characters, not ENRICHMENT_TOKEN>',
+  SIDEBAR_ALLOWED_ORIGIN: 'https://chatwoot.example.com',
 };
 
 export class ConfigError extends Error {

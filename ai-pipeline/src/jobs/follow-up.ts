@@ -83,5 +83,6 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
     actions: done ? [done] : [],
     draftFlags: unsupported,
     error: null,
+    contactEmail: ctx.email,
   });
 }

@@ -165,6 +165,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     actions,
     draftFlags: unsupported,
     error: null,
+    contactEmail: ctx.email,
   });
   deps.logger.info(
     { conversationId: job.conversation_id, category: analysis.category, confidence: analysis.confidence, language, actions, calls: usage.calls },

@@ -61,6 +61,20 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX records_conversation ON triage.records (account_id, conversation_id);
     `,
   },
+  {
+    id: 2,
+    name: 'contact hash and purge time for retention and erasure',
+    sql: `
+      ALTER TABLE triage.jobs ADD COLUMN IF NOT EXISTS contact_hash text;
+      ALTER TABLE triage.jobs ADD COLUMN IF NOT EXISTS purged_at timestamptz;
+      ALTER TABLE triage.records ADD COLUMN IF NOT EXISTS contact_hash text;
+      ALTER TABLE triage.records ADD COLUMN IF NOT EXISTS purged_at timestamptz;
+      CREATE INDEX IF NOT EXISTS jobs_contact_hash ON triage.jobs (contact_hash) WHERE contact_hash IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS records_contact_hash ON triage.records (contact_hash) WHERE contact_hash IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS records_unpurged ON triage.records (created_at) WHERE purged_at IS NULL;
+      CREATE INDEX IF NOT EXISTS jobs_unpurged ON triage.jobs (updated_at) WHERE purged_at IS NULL AND status IN ('done', 'failed');
+    `,
+  },
 ];
 
 export async function migrate(pool: pg.Pool): Promise<void> {

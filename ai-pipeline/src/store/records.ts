@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Analysis } from '../model/provider.js';
+import { contactHash } from './contact-hash.js';
 
 /** One row of `triage.records`: what a job saw, decided, spent and did. */
 export interface TriageRecord {
@@ -21,23 +22,27 @@ export interface TriageRecord {
   actions: string[];
   draftFlags: string[];
   error: string | null;
+  /** The contact's e-mail address: stored only as `contactHash`, so an erasure request can find the rows. */
+  contactEmail?: string | null;
 }
 
 export class RecordStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async save(r: TriageRecord): Promise<void> {
+    const hash = r.contactEmail ? contactHash(r.contactEmail) : null;
     await this.pool.query(
       `INSERT INTO triage.records (job_key, kind, account_id, conversation_id, message_ids, last_message_id, input_sha256,
           language, category, priority, confidence, analysis, provider, model, model_calls, input_tokens, output_tokens,
-          latency_ms, actions, draft_flags, error)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
+          latency_ms, actions, draft_flags, error, contact_hash)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
        ON CONFLICT (job_key) DO UPDATE SET
           message_ids = EXCLUDED.message_ids, last_message_id = EXCLUDED.last_message_id, input_sha256 = EXCLUDED.input_sha256,
           language = EXCLUDED.language, category = EXCLUDED.category, priority = EXCLUDED.priority,
           confidence = EXCLUDED.confidence, analysis = EXCLUDED.analysis, provider = EXCLUDED.provider, model = EXCLUDED.model,
           model_calls = EXCLUDED.model_calls, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
-          latency_ms = EXCLUDED.latency_ms, actions = EXCLUDED.actions, draft_flags = EXCLUDED.draft_flags, error = EXCLUDED.error`,
+          latency_ms = EXCLUDED.latency_ms, actions = EXCLUDED.actions, draft_flags = EXCLUDED.draft_flags, error = EXCLUDED.error,
+          contact_hash = EXCLUDED.contact_hash`,
       [
         r.jobKey,
         r.kind,
@@ -60,8 +65,11 @@ export class RecordStore {
         JSON.stringify(r.actions),
         r.draftFlags,
         r.error,
+        hash,
       ],
     );
+    // The job's checkpoint holds the same person's text until the retention purge: make it findable too.
+    if (hash) await this.pool.query('UPDATE triage.jobs SET contact_hash = $2 WHERE key = $1 AND contact_hash IS DISTINCT FROM $2', [r.jobKey, hash]);
   }
 
   async get(jobKey: string): Promise<(TriageRecord & { createdAt: Date }) | undefined> {

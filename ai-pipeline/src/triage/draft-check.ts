@@ -1,31 +1,52 @@
 import { detectLanguage } from '../language/detect.js';
+import { findLinks } from './links.js';
 
-const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>()"'`\]]+/gi;
 const EMAIL_RE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
-// A bare domain such as "refunds-now.example" or "evil.com/x".
-const DOMAIN_RE = /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|de|nl|fr|ch|at|be|it|es|se|pt|uk|info|biz|app|ly|me|xyz|example|test)\b(?:\/[^\s]*)?/gi;
 
-function normalise(s: string): string {
-  return s.toLowerCase().replace(/[.,;:!?)]+$/, '').replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/$/, '');
+/** A link or address reduced to what identifies it: lower case, no scheme, no `www.`, no trailing punctuation. */
+export function normaliseReference(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[.,;:!?)]+$/, '')
+    .replace(/^[a-z][a-z0-9+.-]*:(?=\/\/)/, '')
+    .replace(/^\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/\/$/, '');
 }
 
 /**
- * Links, email addresses and domains in the draft that appear in none of the inputs (ticket, enrichment,
- * thread). The model is untrusted: such a draft is flagged in the note for the agent. Pure.
+ * Links (markdown, reference-style, images, HTML, autolinks, bare, protocol-relative, bare IP, bare
+ * domains) and email addresses in the draft that appear in none of the inputs (ticket, enrichment,
+ * thread). The model is untrusted: such a draft is flagged in the note and its links are removed. Pure.
  */
 export function unsupportedReferences(draft: string, inputs: string[]): string[] {
   const haystack = inputs.join('\n').toLowerCase();
   const found = new Set<string>();
-  for (const re of [URL_RE, EMAIL_RE, DOMAIN_RE]) {
-    for (const match of draft.matchAll(re)) {
-      const ref = match[0].replace(/[.,;:!?)]+$/, '');
-      const norm = normalise(ref);
-      if (norm.length < 4 || haystack.includes(norm)) continue;
-      if ([...found].some((f) => normalise(f).includes(norm) || norm.includes(normalise(f)))) continue;
-      found.add(ref);
-    }
+  const refs = [
+    ...findLinks(draft).flatMap((l) => (l.url === null ? [] : [l.url])),
+    ...[...draft.matchAll(EMAIL_RE)].map((m) => m[0]),
+  ];
+  for (const raw of refs) {
+    const ref = raw.replace(/[.,;:!?)]+$/, '');
+    const norm = normaliseReference(ref);
+    if (norm.length < 4 || haystack.includes(norm)) continue;
+    if ([...found].some((f) => normaliseReference(f).includes(norm) || norm.includes(normaliseReference(f)))) continue;
+    found.add(ref);
   }
   return [...found];
+}
+
+/**
+ * Whether a link of the draft is one of the unsupported references (the same reference, or one that
+ * contains or is contained in it), so the note can remove it. Pure.
+ */
+export function isUnsupportedLink(url: string, unsupported: string[]): boolean {
+  const norm = normaliseReference(url);
+  if (norm.length < 4) return false;
+  return unsupported.some((u) => {
+    const other = normaliseReference(u);
+    return other === norm || norm.includes(other) || other.includes(norm);
+  });
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { EnrichmentResult } from '../enrichment/client.js';
 import type { Analysis } from '../model/provider.js';
 import type { Decision, Target } from './decide.js';
+import { isUnsupportedLink } from './draft-check.js';
+import { defuse, draftText, inlineText, quoteBlock } from './neutralise.js';
 
 /**
  * The markdown of every private note the pipeline posts, in one file. Each note ends with a stable
@@ -14,7 +16,8 @@ export function noteMarker(jobKey: string, part: NotePart): string {
 }
 
 function withMarker(body: string, jobKey: string, part: NotePart): string {
-  return `${body.trim()}\n\n_${noteMarker(jobKey, part)}_`;
+  // Last line of defence: whatever a builder let through, no mention and no copy of a marker.
+  return `${defuse(body.trim())}\n\n_${noteMarker(jobKey, part)}_`;
 }
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
@@ -27,9 +30,9 @@ export function languageName(code: string): string {
   }
 }
 
-/** Markdown-safe inline text from an outside source (Sentry titles, DB values). */
+/** Markdown-safe inline text from an outside source (Sentry titles, DB values, model output). */
 function md(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1').slice(0, 200);
+  return inlineText(text);
 }
 
 function link(label: string, href: string): string {
@@ -99,8 +102,8 @@ export interface TriageNoteInput {
 
 function describeTarget(t: Target, names: TriageNoteInput['names']): string {
   const parts: string[] = [];
-  if (t.teamId !== null) parts.push(`team ${names.teams.get(t.teamId) ?? `#${t.teamId}`}`);
-  if (t.agentId !== null) parts.push(`agent ${names.agents.get(t.agentId) ?? `#${t.agentId}`}`);
+  if (t.teamId !== null) parts.push(`team ${md(names.teams.get(t.teamId) ?? `#${t.teamId}`)}`);
+  if (t.agentId !== null) parts.push(`agent ${md(names.agents.get(t.agentId) ?? `#${t.agentId}`)}`);
   return parts.join(' and ');
 }
 
@@ -119,7 +122,7 @@ export function triageNote(input: TriageNoteInput): string {
   } else if (input.language === 'en') {
     lines.push('**Translation:** not needed (English).');
   } else {
-    lines.push('**Translation (English):**', ...a.translation.split('\n').map((l) => `> ${l}`));
+    lines.push('**Translation (English):**', quoteBlock(a.translation));
   }
   lines.push('');
   if (d.assign) lines.push(`**Assigned** to ${describeTarget(d.assign, input.names)} (${d.assignmentReason}).`);
@@ -145,10 +148,11 @@ export function draftNote(input: DraftNoteInput): string {
   const lines = [head];
   if (input.unsupported.length > 0) {
     lines.push(
-      `⚠️ **Check before sending:** the draft contains ${input.unsupported.map((u) => `\`${u.replace(/`/g, '')}\``).join(', ')}, which appear in none of the ticket or customer data.`,
+      `⚠️ **Check before sending:** the draft contains ${input.unsupported.map((u) => `\`${u.replace(/[`\r\n\u2028\u2029]/g, '')}\``).join(', ')}, which appear in none of the ticket or customer data.`,
     );
   }
-  lines.push('', '---', '', input.draft.trim());
+  const body = draftText(input.draft, { isUnsupported: (url) => isUnsupportedLink(url, input.unsupported) });
+  lines.push('', '---', '', body.text);
   return withMarker(lines.join('\n'), input.jobKey, 'draft');
 }
 

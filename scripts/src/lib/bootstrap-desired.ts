@@ -72,7 +72,11 @@ export function webhookUrl(pipelineUrl: string): string {
   return `${pipelineUrl.replace(/\/+$/, '')}/webhook`;
 }
 
-/** The enrichment sidebar authenticates with the token in the URL fragment (never sent to servers or logs). */
-export function sidebarUrl(enrichmentUrl: string, token: string): string {
-  return `${enrichmentUrl.replace(/\/+$/, '')}/sidebar#token=${encodeURIComponent(token)}`;
+/**
+ * The customer-context sidebar (served by ai-pipeline) authenticates with SIDEBAR_TOKEN in the URL fragment
+ * (never sent to servers or logs). Every agent can read this URL, so it carries only the sidebar token, which
+ * allows look-ups by conversation and nothing else — never ENRICHMENT_TOKEN.
+ */
+export function sidebarUrl(pipelinePublicUrl: string, token: string): string {
+  return `${pipelinePublicUrl.replace(/\/+$/, '')}/sidebar#token=${encodeURIComponent(token)}`;
 }

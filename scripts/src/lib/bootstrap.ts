@@ -26,9 +26,10 @@ export interface BootstrapOptions {
   baseUrl: string;
   accountId: number;
   pipelineUrl: string;
-  enrichmentUrl: string;
-  /** ENRICHMENT_TOKEN; without it the dashboard app is skipped (the sidebar could not authenticate). */
-  enrichmentToken?: string;
+  /** Where agents' browsers reach ai-pipeline (it serves the sidebar page). */
+  sidebarUrl: string;
+  /** SIDEBAR_TOKEN; without it the dashboard app is skipped (the sidebar could not authenticate). */
+  sidebarToken?: string;
   /** The parsed routing file to check, with the path it came from. */
   routing?: { path: string; config: RoutingConfig };
   /** Create (or find) an API inbox with this name for sample tickets. */
@@ -176,14 +177,14 @@ export async function bootstrapChatwoot(o: BootstrapOptions): Promise<BootstrapR
     }
   });
 
-  // The dashboard app (enrichment sidebar)
+  // The dashboard app (customer-context sidebar, served by ai-pipeline)
   await step('dashboard app', DASHBOARD_APP_TITLE, true, async () => {
-    if (!o.enrichmentToken) {
-      record({ section: 'dashboard app', name: DASHBOARD_APP_TITLE, outcome: 'skipped', detail: 'ENRICHMENT_TOKEN is empty, so the sidebar could not authenticate' });
+    if (!o.sidebarToken) {
+      record({ section: 'dashboard app', name: DASHBOARD_APP_TITLE, outcome: 'skipped', detail: 'SIDEBAR_TOKEN is empty, so the sidebar could not authenticate' });
       return;
     }
-    const url = sidebarUrl(o.enrichmentUrl, o.enrichmentToken);
-    const shown = `${o.enrichmentUrl.replace(/\/+$/, '')}/sidebar#token=…`;
+    const url = sidebarUrl(o.sidebarUrl, o.sidebarToken);
+    const shown = `${o.sidebarUrl.replace(/\/+$/, '')}/sidebar#token=…`;
     const apps = await o.admin.listDashboardApps();
     const have = apps.find((a) => a.title === DASHBOARD_APP_TITLE);
     await reconcile(

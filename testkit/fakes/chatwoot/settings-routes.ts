@@ -4,7 +4,7 @@ import { newSecret, type CustomAttributeDefinition, type DashboardApp, type Labe
 import { isHttpUrl, optionalString, plainObject, toInt, unwrap, type Json } from './params.js';
 import type { FakeRoute, RouteContext } from './route-types.js';
 import { ALLOWED_WEBHOOK_EVENTS } from './webhooks.js';
-import { agentRest, contactRest, inboxRest, inboxSlim, teamRest } from './views.js';
+import { agentRest, contactRest, conversationRest, inboxRest, inboxSlim, teamRest } from './views.js';
 
 /** `lib/regex_helper.rb`: letters/digits, then letters/digits/_/-, at least 2 characters. */
 const LABEL_TITLE = /^[\p{L}\p{N}][\p{L}\p{N}_-]+$/u;
@@ -362,6 +362,17 @@ export const settingsRoutes: FakeRoute[] = [
         status: 200,
         body: { meta: { count: hits.length, current_page: page, has_more: hits.length > page * CONTACTS_PAGE }, payload: slice.map((c) => contactRest(ctx.store, c)) },
       };
+    },
+  },
+  {
+    // Chatwoot: { payload: [conversation…] } with every conversation of the contact (app/views/api/v1/accounts/contacts/conversations).
+    name: 'listContactConversations',
+    method: 'GET',
+    path: '/contacts/{id}/conversations',
+    handle(ctx) {
+      const contact = ctx.store.contact(toInt(ctx.params.id, 'id'));
+      if (!contact) throw notFound();
+      return { status: 200, body: { payload: ctx.store.conversations.filter((c) => c.contact_id === contact.id).map((c) => conversationRest(ctx.store, c)) } };
     },
   },
   {

@@ -2,6 +2,11 @@
  * The sidebar's browser script, kept as plain ES5-ish text so the page needs no build step and the CSP can
  * allow exactly this script by its hash. Data from Sentry, PostHog and the database is only ever put in the
  * page with textContent / createElement (never innerHTML), and links are only followed for http(s) URLs.
+ *
+ * It looks up by CONVERSATION, never by e-mail: it takes the conversation id from Chatwoot's `appContext`
+ * message (accepted only from the parent window on the configured Chatwoot origin, read from the page's
+ * `data-chatwoot-origin`), and asks `sidebar/context?conversation_id=N` with the sidebar token from the URL
+ * fragment. The server resolves the contact through Chatwoot and calls the enrichment service itself.
  */
 export const SIDEBAR_SCRIPT = String.raw`
 (function () {
@@ -9,7 +14,8 @@ export const SIDEBAR_SCRIPT = String.raw`
   var FETCH_INFO = 'chatwoot-dashboard-app:fetch-info';
   var token = new URLSearchParams(location.hash.slice(1)).get('token') || '';
   var root = document.getElementById('app');
-  var currentEmail = null;
+  var chatwootOrigin = root.getAttribute('data-chatwoot-origin') || '';
+  var currentConversation = null;
   var requestSeq = 0;
 
   function el(tag, className, text) {
@@ -102,27 +108,34 @@ export const SIDEBAR_SCRIPT = String.raw`
     box.appendChild(table);
   }
 
-  function render(contact, result) {
+  function render(body) {
     clear(root);
+    var contact = body.contact || {};
+    var enrichment = body.enrichment || {};
     var header = el('header', 'contact');
-    header.appendChild(el('div', 'name', contact.name || result.email));
-    header.appendChild(el('div', 'email', result.email));
+    header.appendChild(el('div', 'name', contact.name || contact.email || 'Unknown contact'));
+    if (contact.email) header.appendChild(el('div', 'email', contact.email));
     root.appendChild(header);
+    if (!contact.email) { root.appendChild(el('p', 'notice muted', 'This contact has no email address, so there is nothing to look up.')); return; }
+    if (enrichment.status !== 'ok') {
+      root.appendChild(el('p', 'notice bad', 'No customer context: ' + (enrichment.reason || 'the enrichment service gave no answer') + '.'));
+      return;
+    }
+    var result = enrichment.enrichment || {};
     root.appendChild(section('Sentry', result.sentry, 'No Sentry data for this customer.', renderSentry));
     root.appendChild(section('PostHog', result.posthog, 'No PostHog person with this email.', renderPosthog));
     root.appendChild(section('Account', result.account, 'No account with this email.', renderAccount));
   }
 
-  function load(contact) {
-    var email = typeof contact.email === 'string' ? contact.email.trim() : '';
-    if (!email) { currentEmail = null; notice('This contact has no email address, so there is nothing to look up.', 'muted'); return; }
-    if (email === currentEmail) return;
-    currentEmail = email;
-    if (!token) { notice('No token: set the dashboard app URL to \u2026/sidebar#token=<ENRICHMENT_TOKEN>.', 'bad'); return; }
+  function load(conversationId) {
+    if (conversationId === currentConversation) return;
+    currentConversation = conversationId;
+    if (!token) { notice('No token: set the dashboard app URL to \u2026/sidebar#token=<SIDEBAR_TOKEN>.', 'bad'); return; }
     var seq = ++requestSeq;
-    notice('Looking up ' + email + '\u2026', 'muted');
-    var url = new URL('enrich', location.href);
-    url.searchParams.set('email', email);
+    notice('Looking up the customer of conversation #' + conversationId + '\u2026', 'muted');
+    var url = new URL('sidebar/context', location.href);
+    url.hash = '';
+    url.searchParams.set('conversation_id', String(conversationId));
     fetch(url.toString(), { headers: { Authorization: 'Bearer ' + token }, cache: 'no-store', credentials: 'omit' })
       .then(function (res) {
         return res.json().catch(function () { return {}; }).then(function (body) { return { res: res, body: body }; });
@@ -130,27 +143,30 @@ export const SIDEBAR_SCRIPT = String.raw`
       .then(function (r) {
         if (seq !== requestSeq) return;
         if (r.res.status === 401) { notice('The token in the dashboard app URL was rejected.', 'bad'); return; }
-        if (!r.res.ok) { notice('Lookup failed: ' + ((r.body && r.body.error) || ('HTTP ' + r.res.status)), 'bad'); currentEmail = null; return; }
-        render(contact, r.body);
+        if (!r.res.ok) { notice('Lookup failed: ' + ((r.body && r.body.error) || ('HTTP ' + r.res.status)), 'bad'); currentConversation = null; return; }
+        render(r.body);
       })
       .catch(function () {
         if (seq !== requestSeq) return;
-        currentEmail = null;
-        notice('The enrichment service could not be reached.', 'bad');
+        currentConversation = null;
+        notice('The triage pipeline could not be reached.', 'bad');
       });
   }
 
   window.addEventListener('message', function (event) {
-    if (event.source !== window.parent || typeof event.data !== 'string') return;
+    // Only Chatwoot, framing this page, may tell it which conversation is open.
+    if (event.source !== window.parent || !chatwootOrigin || event.origin !== chatwootOrigin || typeof event.data !== 'string') return;
     var message;
     try { message = JSON.parse(event.data); } catch (e) { return; }
     if (!message || message.event !== 'appContext' || !message.data) return;
-    var data = message.data;
-    var sender = data.conversation && data.conversation.meta && data.conversation.meta.sender;
-    load(data.contact || sender || {});
+    var conversation = message.data.conversation;
+    var id = conversation && Number(conversation.id);
+    if (!id || id < 1 || id % 1 !== 0) { currentConversation = null; notice('Open a conversation to see its customer.', 'muted'); return; }
+    load(id);
   });
 
-  if (window.parent !== window) window.parent.postMessage(FETCH_INFO, '*');
+  if (window.parent !== window && chatwootOrigin) window.parent.postMessage(FETCH_INFO, chatwootOrigin);
+  else if (window.parent !== window) notice('The Chatwoot origin is not configured.', 'bad');
   else notice('Open this page as a Chatwoot dashboard app.', 'muted');
 })();
 `;
