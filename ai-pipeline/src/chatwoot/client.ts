@@ -14,7 +14,14 @@ import type { RouteName } from './routes.js';
 
 const conversationList = z.looseObject({
   data: z.looseObject({
-    payload: z.array(z.looseObject({ id: z.number().int(), inbox_id: z.number().int().nullish(), created_at: z.number().nullish() })),
+    payload: z.array(
+      z.looseObject({
+        id: z.number().int(),
+        inbox_id: z.number().int().nullish(),
+        created_at: z.number().nullish(),
+        additional_attributes: z.record(z.string(), z.unknown()).nullish(),
+      }),
+    ),
   }),
 });
 
@@ -95,8 +102,8 @@ export class ChatwootClient {
   }
 
   /** Conversations of any status updated within the last `seconds` (first 4 pages of 25). */
-  async listRecentConversations(seconds: number): Promise<{ id: number; inbox_id?: number | null; created_at?: number | null }[]> {
-    const out: { id: number; inbox_id?: number | null; created_at?: number | null }[] = [];
+  async listRecentConversations(seconds: number): Promise<z.infer<typeof conversationList>['data']['payload']> {
+    const out: z.infer<typeof conversationList>['data']['payload'] = [];
     for (let page = 1; page <= 4; page++) {
       const res = await this.call(conversationList, 'listConversations', {
         query: { status: 'all', assignee_type: 'all', updated_within: Math.ceil(seconds), page },

@@ -47,6 +47,7 @@ const envSchema = z
     JOB_POLL_MS: int(20, 60_000, 500),
     JOB_RETRY_BASE_MS: int(10, 600_000, 2000),
     SWEEP_INTERVAL_SECONDS: int(0, 86_400, 300),
+    MODEL_INPUT_MAX_CHARS: int(1000, 1_000_000, 20_000),
   })
   .superRefine((env, ctx) => {
     if (!env.CHATWOOT_WEBHOOK_SECRET && !env.WEBHOOK_URL_TOKEN) {
