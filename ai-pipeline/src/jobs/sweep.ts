@@ -57,19 +57,30 @@ export function sweepJobs(rules: IngressRules, c: SweptConversation, messages: R
 export class Sweeper {
   private timer: NodeJS.Timeout | null = null;
   private first: NodeJS.Timeout | null = null;
+  /** When the last sweep that finished began: the next one looks back at least that far, so downtime is covered. */
+  private lastSuccessAt: number;
   constructor(
     private readonly chatwoot: ChatwootClient,
     private readonly queue: Pick<JobQueue, 'enqueue'>,
     private readonly options: SweepOptions,
-  ) {}
+  ) {
+    this.lastSuccessAt = Date.now() - (options.startupWindowSeconds ?? 86_400) * 1000;
+  }
 
   start(): void {
     if (this.options.intervalSeconds <= 0) return;
-    const run = (windowSeconds?: number) => () =>
-      void this.sweep(windowSeconds).catch((e) => this.options.logger.warn({ err: (e as Error).message?.slice(0, 200) }, 'sweep failed'));
-    this.first = setTimeout(run(Math.max(this.options.intervalSeconds * 3, this.options.startupWindowSeconds ?? 86_400)), 100);
+    const run = () => {
+      const startedAt = Date.now();
+      // Look back to the last sweep that finished (plus margin): a database or Chatwoot outage widens the window.
+      const windowSeconds = Math.max(this.options.intervalSeconds * 3, (startedAt - this.lastSuccessAt) / 1000 + this.options.intervalSeconds);
+      this.sweep(windowSeconds).then(
+        () => (this.lastSuccessAt = startedAt),
+        (e) => this.options.logger.warn({ err: (e as Error).message?.slice(0, 200) }, 'sweep failed'),
+      );
+    };
+    this.first = setTimeout(run, 100);
     this.first.unref();
-    this.timer = setInterval(run(), this.options.intervalSeconds * 1000);
+    this.timer = setInterval(run, this.options.intervalSeconds * 1000);
     this.timer.unref();
   }
 
