@@ -1,14 +1,14 @@
+const NUL = String.fromCharCode(0);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
  * Text made safe for storage: Postgres `text` and `jsonb` reject U+0000, and a lone UTF-16 surrogate
  * (half an emoji, e.g. from a careless `.slice()`) is not valid Unicode. NUL is removed; a lone surrogate
  * becomes U+FFFD. Everything else is unchanged.
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
 export function storageSafe(text: string): string {
-  return text.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD');
+  return text.replaceAll(NUL, '').replace(LONE_SURROGATE, '\uFFFD');
 }
-
 
 /** `storageSafe` applied to every string (and object key) inside a JSON-like value. */
 export function storageSafeDeep<T>(value: T): T {
