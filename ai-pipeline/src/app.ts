@@ -30,11 +30,11 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   const routing = config.ROUTING_CONFIG ? await loadRoutingConfig(resolveUserPath(config.ROUTING_CONFIG)) : EMPTY_ROUTING;
   const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config);
 
-  // A hung or unreachable database fails fast (connect 5 s, statements 15 s) instead of hanging webhooks and jobs.
+  // A hung or unreachable database fails fast (connect or wait for a connection 10 s, statements 15 s) instead of hanging webhooks and jobs.
   const pool = new pg.Pool({
     connectionString: config.DATABASE_URL,
     max: config.WORKER_CONCURRENCY + 4,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: 15_000,
     query_timeout: 20_000,
