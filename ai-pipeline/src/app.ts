@@ -34,7 +34,15 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   const routing = config.ROUTING_CONFIG ? await loadRoutingConfig(resolveUserPath(config.ROUTING_CONFIG)) : EMPTY_ROUTING;
   const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config);
 
-  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.WORKER_CONCURRENCY + 4 });
+  // A hung or unreachable database fails fast (connect or wait for a connection 10 s, statements 15 s) instead of hanging webhooks and jobs.
+  const pool = new pg.Pool({
+    connectionString: config.DATABASE_URL,
+    max: config.WORKER_CONCURRENCY + 4,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: 15_000,
+    query_timeout: 20_000,
+  });
   pool.on('error', (e) => logger.error({ err: e.message }, 'idle database connection failed'));
   await migrate(pool);
 
@@ -54,6 +62,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       queue,
       directory: new Directory(chatwoot),
       logger,
+      modelInputMaxChars: config.MODEL_INPUT_MAX_CHARS,
     },
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );

@@ -29,6 +29,14 @@ async function main(): Promise<void> {
   }
   const config = loaded.config;
   const logger = createLogger(config.LOG_LEVEL);
+  // Last resort: a rejection or exception nobody handled (a socket reset in a driver callback) is logged — its
+  // kind and code, never its text, which may quote customer data — and the process keeps serving.
+  const lastResort = (kind: string) => (err: unknown) => {
+    const e = err as { name?: unknown; code?: unknown } | null;
+    logger.error({ kind, name: typeof e?.name === 'string' ? e.name : typeof err, code: typeof e?.code === 'string' ? e.code : undefined }, 'unhandled error; still running');
+  };
+  process.on('unhandledRejection', lastResort('unhandledRejection'));
+  process.on('uncaughtException', lastResort('uncaughtException'));
   let pipeline;
   try {
     pipeline = await startPipeline(config, logger);

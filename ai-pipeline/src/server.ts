@@ -6,7 +6,7 @@ import { webhookRouter, type WebhookOptions } from './ingress/webhook.js';
 export interface ServerDeps {
   webhook: WebhookOptions;
   /** GET /ready: the database and the Chatwoot check (see health/readiness.ts). */
-  readiness: { report(): Promise<ReadyReport> };
+  readiness: { report(): Promise<ReadyReport>; database(): Promise<ReadyReport['database']> };
   logger: Logger;
   /** The Chatwoot dashboard app (GET /sidebar, GET /sidebar/context), when SIDEBAR_TOKEN is set. */
   sidebar?: express.Router;
@@ -18,9 +18,11 @@ export function createServer(deps: ServerDeps): express.Express {
   app.disable('x-powered-by');
   app.use(webhookRouter(deps.webhook));
 
-  // Liveness: the process serves HTTP. No database or Chatwoot call (restarting would not fix those).
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+  // Health: the process serves HTTP and its database answers one SELECT 1 (no count, no Chatwoot call). While the
+  // database is down this is 503, like the webhook; the process itself keeps running and recovers on its own.
+  app.get('/health', async (_req, res) => {
+    const database = await deps.readiness.database();
+    res.status(database === 'ok' ? 200 : 503).json({ status: database === 'ok' ? 'ok' : 'unavailable', database });
   });
 
   // Readiness: 503 with the reasons (by setting name) until the database answers and Chatwoot accepts us.

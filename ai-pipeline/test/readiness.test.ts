@@ -68,7 +68,7 @@ async function listen(app: ReturnType<typeof createServer>): Promise<{ url: stri
 }
 
 describe('GET /health and GET /ready', () => {
-  it('/health is liveness only; /ready is 503 with reasons by name and no driver text, then 200 once fixed', async () => {
+  it('/health is the process and its database only; /ready is 503 with reasons by name and no driver text, then 200 once fixed', async () => {
     let databaseUp = false;
     let chatwootOk = false;
     const readiness = new Readiness({
@@ -82,7 +82,11 @@ describe('GET /health and GET /ready', () => {
     const { url, server } = await listen(createServer({ readiness, logger: silent, webhook }));
     try {
       const health = await fetch(`${url}/health`);
-      expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+      expect([health.status, await health.text()]).toEqual([503, '{"status":"unavailable","database":"unreachable"}']);
+      databaseUp = true;
+      const healthy = await fetch(`${url}/health`);
+      expect([healthy.status, await healthy.json()]).toEqual([200, { status: 'ok', database: 'ok' }]);
+      databaseUp = false;
 
       const notReady = await fetch(`${url}/ready`);
       const text = await notReady.text();

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { requestParsed, type ChatwootHttp, type RequestOptions } from './http.js';
+import { ChatwootResponseError, requestParsed, type ChatwootHttp, type RequestOptions } from './http.js';
 import {
+  createdMessage,
   labelsResponse,
+  MESSAGE_TYPE,
   namedList,
   restConversation,
   restMessageList,
@@ -12,7 +14,14 @@ import type { RouteName } from './routes.js';
 
 const conversationList = z.looseObject({
   data: z.looseObject({
-    payload: z.array(z.looseObject({ id: z.number().int(), inbox_id: z.number().int().nullish(), created_at: z.number().nullish() })),
+    payload: z.array(
+      z.looseObject({
+        id: z.number().int(),
+        inbox_id: z.number().int().nullish(),
+        created_at: z.number().nullish(),
+        additional_attributes: z.record(z.string(), z.unknown()).nullish(),
+      }),
+    ),
   }),
 });
 
@@ -46,12 +55,19 @@ export class ChatwootClient {
     return all.sort((a, b) => a.id - b.id);
   }
 
-  /** A private note: never delivered to the customer. */
-  async postPrivateNote(conversationId: number, content: string): Promise<void> {
-    await this.http.request('createMessage', {
+  /**
+   * A private note: never delivered to the customer. The answer must be the created private note; anything
+   * else (a proxy's 200 page, another message) throws ChatwootResponseError instead of counting as posted.
+   */
+  async postPrivateNote(conversationId: number, content: string): Promise<RestMessage> {
+    const note = await this.call(createdMessage, 'createMessage', {
       params: { conversation_id: conversationId },
       body: { content, message_type: 'outgoing', private: true },
     });
+    if (!note.private || note.message_type !== MESSAGE_TYPE.outgoing) {
+      throw new ChatwootResponseError('createMessage', [`private: expected true, got ${String(note.private)}; message_type: expected 1, got ${note.message_type}`]);
+    }
+    return note;
   }
 
   async getLabels(conversationId: number): Promise<string[]> {
@@ -60,7 +76,9 @@ export class ChatwootClient {
 
   /** Chatwoot REPLACES the whole list: pass the merged list. */
   async setLabels(conversationId: number, labels: string[]): Promise<void> {
-    await this.http.request('setConversationLabels', { params: { conversation_id: conversationId }, body: { labels } });
+    const res = await this.call(labelsResponse, 'setConversationLabels', { params: { conversation_id: conversationId }, body: { labels } });
+    const missing = labels.filter((l) => !res.payload.includes(l.toLowerCase()) && !res.payload.includes(l));
+    if (missing.length > 0) throw new ChatwootResponseError('setConversationLabels', [`payload: labels ${missing.join(', ')} are not in the answer`]);
   }
 
   /** Chatwoot REPLACES the whole hash: pass the merged hash. */
@@ -84,8 +102,8 @@ export class ChatwootClient {
   }
 
   /** Conversations of any status updated within the last `seconds` (first 4 pages of 25). */
-  async listRecentConversations(seconds: number): Promise<{ id: number; inbox_id?: number | null; created_at?: number | null }[]> {
-    const out: { id: number; inbox_id?: number | null; created_at?: number | null }[] = [];
+  async listRecentConversations(seconds: number): Promise<z.infer<typeof conversationList>['data']['payload']> {
+    const out: z.infer<typeof conversationList>['data']['payload'] = [];
     for (let page = 1; page <= 4; page++) {
       const res = await this.call(conversationList, 'listConversations', {
         query: { status: 'all', assignee_type: 'all', updated_within: Math.ceil(seconds), page },

@@ -1,7 +1,8 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { z } from 'zod';
 import { CHATWOOT_ROUTES, routePath, type RouteName } from './routes.js';
-import { parseRetryAfter, withRetry, type RetryHint, type RetryPolicy } from '../util/retry.js';
+import { classifyHttpFailure, PipelineError } from '../errors.js';
+import { withRetry, type RetryPolicy } from '../util/retry.js';
 
 export interface ChatwootHttpOptions {
   baseUrl: string;
@@ -14,27 +15,26 @@ export interface ChatwootHttpOptions {
 export const DEFAULT_CHATWOOT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 300, maxDelayMs: 5_000 };
 
 /** A failed Chatwoot call: which route, Chatwoot's status and message, and whether retrying can help. */
-export class ChatwootApiError extends Error implements RetryHint {
+export class ChatwootApiError extends PipelineError {
   constructor(
     readonly route: RouteName,
     readonly status: number | null,
     readonly detail: string,
-    readonly transient: boolean,
-    readonly retryAfterMs?: number,
+    retryable: boolean,
+    retryAfterMs?: number,
   ) {
-    super(`Chatwoot ${CHATWOOT_ROUTES[route].method} ${CHATWOOT_ROUTES[route].path} failed: ${status ?? 'no response'} ${detail}`);
+    super(`Chatwoot ${CHATWOOT_ROUTES[route].method} ${CHATWOOT_ROUTES[route].path} failed: ${status ?? 'no response'} ${detail}`, { retryable, retryAfterMs });
     this.name = 'ChatwootApiError';
   }
 }
 
 /** Chatwoot answered, but not in the shape we rely on (a version difference, a proxy page). Retrying will not help. */
-export class ChatwootResponseError extends Error {
-  readonly transient = false;
+export class ChatwootResponseError extends PipelineError {
   constructor(
     readonly route: RouteName,
     readonly problems: string[],
   ) {
-    super(`Chatwoot answered ${route} with an unexpected shape: ${problems.join('; ')}`);
+    super(`Chatwoot answered ${route} with an unexpected shape: ${problems.join('; ')}`, { retryable: false });
     this.name = 'ChatwootResponseError';
   }
 }
@@ -62,15 +62,24 @@ function describeBody(data: unknown): string {
 function toApiError(route: RouteName, err: unknown): ChatwootApiError {
   if (isAxiosError(err)) {
     const status = err.response?.status ?? null;
-    if (status === null) return new ChatwootApiError(route, null, err.code ?? err.message, true);
-    const transient = status === 429 || status >= 500 || status === 408;
-    const retryAfter = parseRetryAfter(err.response?.headers?.['retry-after'] as string | undefined);
-    return new ChatwootApiError(route, status, describeBody(err.response?.data), transient, retryAfter);
+    const failure = classifyHttpFailure(status, err.response?.headers?.['retry-after'] as string | undefined);
+    if (status === null) return new ChatwootApiError(route, null, err.code ?? err.message, failure.retryable);
+    return new ChatwootApiError(route, status, describeBody(err.response?.data), failure.retryable, failure.retryAfterMs);
   }
   return new ChatwootApiError(route, null, (err as Error).message, false);
 }
 
-/** The only HTTP transport to Chatwoot: auth header, timeouts, retries on 429/5xx/network errors. */
+/**
+ * Whether a request may be sent again without knowing what the first one did. GETs may; so may writes that
+ * set a state (labels, attributes, priority, assignment: the same body gives the same result). Creating a
+ * message may not: a note is re-posted only by a caller that first checked it is not there (postNoteOnce).
+ */
+export function isIdempotent(route: RouteName): boolean {
+  const { method } = CHATWOOT_ROUTES[route];
+  return method === 'GET' || !route.startsWith('create');
+}
+
+/** The only HTTP transport to Chatwoot: auth header, timeouts, retries on 429/5xx/network errors for idempotent requests. */
 export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
   const client: AxiosInstance = axios.create({
     baseURL: options.baseUrl.replace(/\/+$/, ''),
@@ -82,9 +91,14 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
     accountId: options.accountId,
     async request<T>(route: RouteName, { params, query, body }: RequestOptions = {}): Promise<T> {
       const url = routePath(options.accountId, route, params);
+      // A create is retried blindly only when Chatwoot surely did not act on it (429: rate-limited before the controller).
+      const blind = isIdempotent(route);
       return withRetry(
         policy,
-        (e) => e as ChatwootApiError,
+        (e) => {
+          const err = e as ChatwootApiError;
+          return { retryable: err.retryable && (blind || err.status === 429), retryAfterMs: err.retryAfterMs };
+        },
         async () => {
           try {
             const res = await client.request<T>({ method: CHATWOOT_ROUTES[route].method, url, params: query, data: body });

@@ -51,8 +51,12 @@ export const restMessage = z.looseObject({
   content_type: z.string().nullish(),
   content_attributes: z.unknown().optional(),
   created_at: z.number().nullish(),
+  sender_type: z.string().nullish(),
   sender: z.looseObject({ id: id.nullish(), name: z.string().nullish(), type: z.string().nullish() }).nullish(),
 });
+
+/** The answer to creating a message: the created message itself (a 200 with anything else is not "posted"). */
+export const createdMessage = restMessage.extend({ private: z.boolean() });
 export type RestMessage = z.infer<typeof restMessage>;
 
 export const restMessageList = z.looseObject({ payload: z.array(restMessage) });

@@ -63,6 +63,7 @@ const fields = {
   DATA_RETENTION_DAYS: int(1, 3650, 30),
   SIDEBAR_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   SIDEBAR_ALLOWED_ORIGIN: optionalUrl('https://chatwoot.example.com'),
+  MODEL_INPUT_MAX_CHARS: int(1000, 1_000_000, 20_000),
 };
 const envSchema = z.object(fields);
 

@@ -1,5 +1,6 @@
 import axios, { isAxiosError } from 'axios';
 import { z } from 'zod';
+import { classifyHttpFailure } from '../errors.js';
 import { withRetry, type RetryPolicy } from '../util/retry.js';
 
 const section = <T extends z.ZodType>(data: T) =>
@@ -63,7 +64,10 @@ export class EnrichmentClient {
     try {
       const data = await withRetry(
         policy,
-        (e) => ({ transient: isAxiosError(e) && (!e.response || e.response.status >= 500 || e.response.status === 429) }),
+        (e) =>
+          isAxiosError(e)
+            ? classifyHttpFailure(e.response?.status ?? null, e.response?.headers?.['retry-after'] as string | undefined)
+            : { retryable: false },
         async () =>
           (
             await axios.get<unknown>(`${baseUrl.replace(/\/+$/, '')}/enrich`, {

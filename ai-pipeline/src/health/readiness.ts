@@ -65,15 +65,20 @@ export class Readiness {
     this.timer = null;
   }
 
+  /** The database alone (one SELECT 1 with a short timeout): what GET /health reports. */
+  async database(): Promise<ReadyReport['database']> {
+    try {
+      await withTimeout(this.deps.pingDatabase(), this.deps.databaseTimeoutMs ?? 3_000);
+      return 'ok';
+    } catch {
+      return 'unreachable';
+    }
+  }
+
   async report(): Promise<ReadyReport> {
     const stale = this.last && !this.last.result.ok && Date.now() - this.last.at > 5_000;
     if (!this.last || stale) await withTimeout(this.checkChatwoot(), 6_000).catch(() => undefined);
-    let database: ReadyReport['database'] = 'ok';
-    try {
-      await withTimeout(this.deps.pingDatabase(), this.deps.databaseTimeoutMs ?? 3_000);
-    } catch {
-      database = 'unreachable';
-    }
+    const database = await this.database();
     const reasons: string[] = [];
     if (database !== 'ok') reasons.push('the database (DATABASE_URL) does not answer');
     const cw = this.last?.result;

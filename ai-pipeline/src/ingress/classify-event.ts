@@ -25,6 +25,40 @@ function outOfScope(rules: IngressRules, accountId: number, inboxId: number | un
   return null;
 }
 
+/** A customer message as both the webhook and the reconciliation sweep see it. */
+export interface CustomerMessageFacts {
+  accountId: number;
+  inboxId: number | undefined;
+  conversationId: number;
+  messageId: number;
+  messageType: 'incoming' | 'outgoing' | 'activity' | 'template' | 'unknown';
+  private: boolean;
+  /** The email's or the conversation's auto_reply flag. */
+  autoReply: boolean;
+}
+
+/**
+ * THE rules for a new message, shared by the webhook and the sweep: only a customer's (incoming, public)
+ * message in the configured account and inboxes that is not an auto-reply makes jobs — the conversation's
+ * triage (a no-op when it exists) and a follow-up for this message (a no-op when the triage covered it).
+ */
+export function classifyMessage(m: CustomerMessageFacts, rules: IngressRules, deliveryId?: string): EventDecision {
+  if (m.messageType !== 'incoming') return { action: 'ignore', reason: `${m.messageType} message` };
+  if (m.private) return { action: 'ignore', reason: 'private note' };
+  const scope = outOfScope(rules, m.accountId, m.inboxId);
+  if (scope) return { action: 'ignore', reason: scope };
+  if (m.autoReply) return { action: 'ignore', reason: 'auto-reply' };
+  const base = { accountId: m.accountId, conversationId: m.conversationId, deliveryId };
+  return {
+    action: 'enqueue',
+    reason: 'customer message',
+    jobs: [
+      { kind: 'triage', ...base },
+      { kind: 'followup', ...base, messageId: m.messageId },
+    ],
+  };
+}
+
 /**
  * Decides what a verified webhook means: customer input to triage, or something to ignore (our own
  * notes, agents' replies, activity, updates, other inboxes, auto-replies). Pure: no I/O.
@@ -38,24 +72,19 @@ export function classifyEvent(body: unknown, rules: IngressRules, deliveryId?: s
       const parsed = messageCreatedWebhook.safeParse(body);
       if (!parsed.success) return invalid(parsed.error);
       const m = parsed.data;
-      if (m.message_type !== 'incoming') return { action: 'ignore', reason: `${m.message_type} message` };
-      if (m.private) return { action: 'ignore', reason: 'private note' };
-      const scope = outOfScope(rules, m.account.id, m.inbox?.id ?? m.conversation.inbox_id);
-      if (scope) return { action: 'ignore', reason: scope };
-      if (m.content_attributes?.email?.auto_reply || m.conversation.additional_attributes?.auto_reply) {
-        return { action: 'ignore', reason: 'auto-reply' };
-      }
-      const base = { accountId: m.account.id, conversationId: m.conversation.id, deliveryId };
-      // The triage job is keyed by conversation, so for a new ticket this is the same job conversation_created made;
-      // the follow-up job notices when its message was already covered by the triage and does nothing.
-      return {
-        action: 'enqueue',
-        reason: 'customer message',
-        jobs: [
-          { kind: 'triage', ...base },
-          { kind: 'followup', ...base, messageId: m.id },
-        ],
-      };
+      return classifyMessage(
+        {
+          accountId: m.account.id,
+          inboxId: m.inbox?.id ?? m.conversation.inbox_id,
+          conversationId: m.conversation.id,
+          messageId: m.id,
+          messageType: m.message_type,
+          private: m.private,
+          autoReply: !!(m.content_attributes?.email?.auto_reply || m.conversation.additional_attributes?.auto_reply),
+        },
+        rules,
+        deliveryId,
+      );
     }
     case 'conversation_created': {
       const parsed = conversationCreatedWebhook.safeParse(body);

@@ -70,7 +70,15 @@ export function webhookRouter(opts: WebhookOptions): Router {
         res.status(200).json({ status: 'ignored', reason: decision.reason });
         return;
       }
-      const created = await opts.queue.enqueue(decision.jobs);
+      let created: number;
+      try {
+        created = await opts.queue.enqueue(decision.jobs);
+      } catch (e) {
+        // The queue (Postgres) is away: say so, so the sender may retry; the reconciliation sweep finds the message later.
+        log.error({ err: (e as Error).message?.slice(0, 200) }, 'webhook not enqueued: the job queue is unavailable');
+        res.status(503).set('retry-after', '5').json({ error: 'the job queue is unavailable; try again later' });
+        return;
+      }
       log.info({ reason: decision.reason, jobs: decision.jobs.map((j) => j.kind), created }, 'webhook accepted');
       res.status(200).json({ status: 'accepted', created });
     },

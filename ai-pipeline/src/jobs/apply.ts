@@ -1,12 +1,71 @@
 import type { ChatwootClient } from '../chatwoot/client.js';
+import type { Analysis, Usage } from '../model/provider.js';
 import type { Decision } from '../triage/decide.js';
-import { hasNote, type ConversationContext } from './conversation-context.js';
+import { noteMarker } from '../triage/notes.js';
+import { hasNote, sha256, type ConversationContext } from './conversation-context.js';
+import type { JobDeps } from './deps.js';
+import type { JobRow } from './queue.js';
 
 /** Posts a note unless one with the same marker is already there; returns the action taken. */
 export async function postNoteOnce(chatwoot: ChatwootClient, ctx: ConversationContext, marker: string, content: string): Promise<string | null> {
   if (hasNote(ctx, marker)) return null;
   await chatwoot.postPrivateNote(ctx.conversation.id, content);
   return `note:${marker.split('/').pop()}`;
+}
+
+/** Posts a job's notes in order, each once (by its marker); returns the actions taken. */
+export async function postNotes(
+  deps: Pick<JobDeps, 'chatwoot'>,
+  ctx: ConversationContext,
+  jobKey: string,
+  notes: [Parameters<typeof noteMarker>[1], string][],
+): Promise<string[]> {
+  const actions: string[] = [];
+  for (const [part, content] of notes) {
+    const done = await postNoteOnce(deps.chatwoot, ctx, noteMarker(jobKey, part), content);
+    if (done) actions.push(done);
+  }
+  return actions;
+}
+
+export interface JobOutcome {
+  messageIds: number[];
+  customerText: string;
+  language: string;
+  analysis: Analysis | null;
+  provider: string;
+  model: string;
+  usage: Usage;
+  latencyMs: Record<string, number>;
+  actions: string[];
+  draftFlags: string[];
+  /** Stored only as a hash (erasure requests find the rows by it); purged with the retention window. */
+  contactEmail?: string | null;
+}
+
+/** The last step of every job: what it saw, decided, spent and did, in triage.records (an upsert: a rerun rewrites it). */
+export async function recordJob(deps: Pick<JobDeps, 'records'>, job: JobRow, o: JobOutcome): Promise<void> {
+  await deps.records.save({
+    jobKey: job.key,
+    kind: job.kind,
+    accountId: job.account_id,
+    conversationId: job.conversation_id,
+    messageIds: o.messageIds,
+    lastMessageId: o.messageIds.length > 0 ? Math.max(...o.messageIds) : null,
+    inputSha256: sha256(o.customerText),
+    language: o.language,
+    analysis: o.analysis,
+    provider: o.provider,
+    model: o.model,
+    modelCalls: o.usage.calls,
+    inputTokens: o.usage.inputTokens,
+    outputTokens: o.usage.outputTokens,
+    latencyMs: o.latencyMs,
+    actions: o.actions,
+    draftFlags: o.draftFlags,
+    contactEmail: o.contactEmail,
+    error: null,
+  });
 }
 
 /** Applies a decision's writes. Each is skipped when the conversation already has it, so a rerun changes nothing. */

@@ -4,6 +4,7 @@ import { customerText } from '../chatwoot/customer-text.js';
 import { MESSAGE_TYPE, type RestConversation, type RestMessage } from '../chatwoot/payloads.js';
 import type { ThreadMessage } from '../model/provider.js';
 import type { ConversationState } from '../triage/decide.js';
+import { storageSafe } from '../util/safe-text.js';
 
 /** A conversation as Chatwoot has it now (re-fetched: the webhook's copy can be stale). */
 export interface ConversationContext {
@@ -13,6 +14,8 @@ export interface ConversationContext {
   subject: string | null;
   email: string | null;
   contactName: string | null;
+  /** The pipeline's own Chatwoot user id, when known: only its notes count as already posted. */
+  authorId?: number | null;
 }
 
 export async function loadConversation(chatwoot: ChatwootClient, conversationId: number): Promise<ConversationContext> {
@@ -25,9 +28,9 @@ export async function loadConversation(chatwoot: ChatwootClient, conversationId:
     conversation,
     messages,
     customerMessages,
-    subject,
+    subject: subject === null ? null : storageSafe(subject),
     email: conversation.meta?.sender?.email ?? null,
-    contactName: humanName(conversation.meta?.sender?.name, conversation.meta?.sender?.email),
+    contactName: humanName(storageSafe(conversation.meta?.sender?.name ?? ''), conversation.meta?.sender?.email),
   };
 }
 
@@ -40,13 +43,27 @@ export function humanName(name: string | null | undefined, email: string | null 
   return n;
 }
 
+/** A message's customer text, made safe for storage where it enters the pipeline (no NUL, no lone surrogate). */
 export function textOf(message: RestMessage): string {
-  return customerText({ content: message.content, contentAttributes: message.content_attributes });
+  return storageSafe(customerText({ content: message.content, contentAttributes: message.content_attributes }));
 }
 
-/** True when a note carrying `marker` is already on the conversation. */
-export function hasNote(ctx: ConversationContext, marker: string): boolean {
-  return ctx.messages.some((m) => m.private && typeof m.content === 'string' && m.content.includes(marker));
+/**
+ * True when a note carrying `marker` is already on the conversation — a marker counts only on a private note
+ * the pipeline could have written (sent by a user or agent bot, never by the contact), and when the pipeline
+ * knows its own user id (`authorId`), only on that user's notes. So a customer who types a marker suppresses nothing.
+ */
+export function hasNote(ctx: ConversationContext, marker: string, authorId: number | null = ctx.authorId ?? null): boolean {
+  return ctx.messages.some(
+    (m) => m.private === true && m.message_type === MESSAGE_TYPE.outgoing && isOurs(m, authorId) && typeof m.content === 'string' && m.content.includes(marker),
+  );
+}
+
+function isOurs(m: RestMessage, authorId: number | null): boolean {
+  const type = (m.sender?.type ?? m.sender_type ?? '').toLowerCase().replace('_', '');
+  if (type === 'agentbot') return true;
+  if (type !== 'user') return false;
+  return authorId === null || m.sender?.id === authorId;
 }
 
 /** The public thread (customer and agent messages, no notes or activity), oldest first. */

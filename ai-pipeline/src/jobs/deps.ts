@@ -20,6 +20,8 @@ export interface JobDeps {
   queue: JobQueue;
   directory: Directory;
   logger: Logger;
+  /** MODEL_INPUT_MAX_CHARS: customer text beyond this is cut before it reaches the model (default 20 000). */
+  modelInputMaxChars?: number;
 }
 
 /** Not a failure: the job should run again later without using up an attempt. */

@@ -1,11 +1,12 @@
 import { detectLanguage } from '../language/detect.js';
 import type { Analysis } from '../model/provider.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
-import { draftNote, noteMarker } from '../triage/notes.js';
-import { postNoteOnce } from './apply.js';
-import { loadConversation, publicThread, sha256, textOf } from './conversation-context.js';
-import { DeferJob, elapsed, type JobDeps } from './deps.js';
+import { draftNote } from '../triage/notes.js';
+import { postNotes, recordJob } from './apply.js';
+import { loadConversation, publicThread, textOf } from './conversation-context.js';
+import { DeferJob, type JobDeps } from './deps.js';
 import { jobKey, type JobRow } from './queue.js';
+import { capForModel, capThread, StepRunner, totalUsage, withFallback } from './steps.js';
 
 const PLACEHOLDER_ANALYSIS: Analysis = {
   translation: null,
@@ -16,10 +17,57 @@ const PLACEHOLDER_ANALYSIS: Analysis = {
 };
 
 /**
- * A later customer message: one new draft that sees the whole thread. No enrichment note, no labels.
- * The ticket's first message is folded into the full triage instead.
+ * A later customer message: load → draft (with the offline fallback) → post note → record. The same steps as
+ * the triage, no enrichment note, no labels. The ticket's first message is folded into the full triage instead.
+ * A follow-up never fails a triaged conversation: on its last attempt an unreachable model falls back too.
  */
 export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
+  const triage = await triageOf(job, deps);
+  if (triage === 'skip') return;
+  const messageId = Number(job.message_id);
+  const run = new StepRunner(job, deps);
+  const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id));
+  const message = ctx.customerMessages.find((m) => m.id === messageId);
+  if (!message) {
+    deps.logger.info({ conversationId: job.conversation_id }, 'follow-up message no longer exists');
+    return;
+  }
+  const latest = capForModel(textOf(message), deps.modelInputMaxChars);
+  const detected = detectLanguage(latest.text).language;
+  const language = detected === 'unknown' ? (triage?.language ?? 'unknown') : detected;
+  const thread = capThread(publicThread(ctx), deps.modelInputMaxChars);
+  const lastChance = job.attempts >= job.max_attempts;
+  const draft = await run.step('draft', () =>
+    withFallback(
+      deps,
+      (p) => p.draft({ language, customerText: latest.text, subject: ctx.subject, analysis: triage?.analysis ?? PLACEHOLDER_ANALYSIS, customerFacts: '', contactName: ctx.contactName, plan: null, thread }),
+      { whenUnavailable: lastChance },
+    ),
+  );
+  const unsupported = unsupportedReferences(draft.value, [...thread.map((m) => m.text), ctx.subject ?? '']);
+  const notice = [latest.cutNotice, draft.fallbackReason].filter(Boolean).join(' ') || undefined;
+  const actions = await run.timed('apply', () =>
+    postNotes(deps, ctx, job.key, [
+      ['draft', draftNote({ jobKey: job.key, draft: draft.value, language, offline: draft.provider === 'offline', followUp: true, unsupported, fallbackReason: notice })],
+    ]),
+  );
+  await recordJob(deps, job, {
+    messageIds: [messageId],
+    customerText: latest.text,
+    language,
+    analysis: null,
+    provider: draft.provider,
+    model: draft.model,
+    usage: totalUsage([draft]),
+    latencyMs: run.latency,
+    actions,
+    contactEmail: ctx.email,
+    draftFlags: unsupported,
+  });
+}
+
+/** The conversation's triage record; 'skip' when the triage covered this message or failed (a human owns it). */
+async function triageOf(job: JobRow, deps: JobDeps) {
   const triageKey = jobKey({ kind: 'triage', accountId: job.account_id, conversationId: job.conversation_id });
   const triageJob = await deps.queue.findByKey(triageKey);
   if (triageJob && (triageJob.status === 'queued' || triageJob.status === 'running')) {
@@ -27,62 +75,12 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
   }
   if (triageJob?.status === 'failed') {
     deps.logger.info({ conversationId: job.conversation_id }, 'follow-up skipped: the triage failed and a human owns it');
-    return;
+    return 'skip' as const;
   }
   const triage = await deps.records.get(triageKey);
-  const messageId = Number(job.message_id);
-  if (triage && triage.lastMessageId !== null && messageId <= triage.lastMessageId) {
+  if (triage && triage.lastMessageId !== null && Number(job.message_id) <= triage.lastMessageId) {
     deps.logger.debug({ conversationId: job.conversation_id }, 'message was part of the triage; no follow-up');
-    return;
+    return 'skip' as const;
   }
-
-  const t = performance.now();
-  const ctx = await loadConversation(deps.chatwoot, job.conversation_id);
-  const message = ctx.customerMessages.find((m) => m.id === messageId);
-  if (!message) {
-    deps.logger.info({ conversationId: job.conversation_id }, 'follow-up message no longer exists');
-    return;
-  }
-  const latest = textOf(message);
-  const language = detectLanguage(latest).language;
-  const thread = publicThread(ctx);
-  const analysis = triage?.analysis ?? PLACEHOLDER_ANALYSIS;
-  const { value: draft, usage } = await deps.provider.draft({
-    language: language === 'unknown' ? (triage?.language ?? 'unknown') : language,
-    customerText: latest,
-    subject: ctx.subject,
-    analysis,
-    customerFacts: '',
-    contactName: ctx.contactName,
-    plan: null,
-    thread,
-  });
-  const unsupported = unsupportedReferences(draft, [...thread.map((m) => m.text), ctx.subject ?? '']);
-  const done = await postNoteOnce(
-    deps.chatwoot,
-    ctx,
-    noteMarker(job.key, 'draft'),
-    draftNote({ jobKey: job.key, draft, language, offline: deps.provider.kind === 'offline', followUp: true, unsupported }),
-  );
-  await deps.records.save({
-    jobKey: job.key,
-    kind: 'followup',
-    accountId: job.account_id,
-    conversationId: job.conversation_id,
-    messageIds: [messageId],
-    lastMessageId: messageId,
-    inputSha256: sha256(latest),
-    language,
-    analysis: null,
-    provider: deps.provider.kind,
-    model: deps.provider.model,
-    modelCalls: usage.calls,
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
-    latencyMs: { total: elapsed(t) },
-    actions: done ? [done] : [],
-    draftFlags: unsupported,
-    error: null,
-    contactEmail: ctx.email,
-  });
+  return triage;
 }

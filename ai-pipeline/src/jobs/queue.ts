@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
+import { storageSafe, storageSafeDeep } from '../util/safe-text.js';
 
 export type JobKind = 'triage' | 'followup';
 
@@ -32,6 +33,11 @@ export function jobKey(job: Pick<NewJob, 'kind' | 'accountId' | 'conversationId'
     : `followup:${job.accountId}:${job.messageId ?? 'none'}`;
 }
 
+/** pg returns bigint columns as strings; ids stay below 2^53, so they are numbers in the pipeline. */
+function toJobRow(row: JobRow): JobRow {
+  return { ...row, account_id: Number(row.account_id), conversation_id: Number(row.conversation_id) };
+}
+
 export interface QueueOptions {
   maxAttempts: number;
   leaseSeconds: number;
@@ -59,7 +65,7 @@ export class JobQueue {
       `INSERT INTO triage.jobs AS j (key, kind, account_id, conversation_id, message_id, max_attempts, delivery_ids)
        SELECT key, kind, account_id, conversation_id, message_id, $6,
               CASE WHEN delivery_id IS NULL THEN '{}'::text[] ELSE ARRAY[delivery_id] END
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bigint[], $7::text[])
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $7::text[])
               AS t(key, kind, account_id, conversation_id, message_id, delivery_id)
        ON CONFLICT (key) DO UPDATE
          SET delivery_ids = CASE WHEN cardinality(j.delivery_ids) < 20 AND NOT (EXCLUDED.delivery_ids <@ j.delivery_ids)
@@ -97,7 +103,7 @@ export class JobQueue {
                   j.max_attempts, j.checkpoint, j.last_error`,
       [limit, worker, this.options.leaseSeconds],
     );
-    return rows;
+    return rows.map(toJobRow);
   }
 
   /** Extends the lease of jobs this worker is still running. */
@@ -112,7 +118,8 @@ export class JobQueue {
 
   /** Saves intermediate results so a retried or resumed job does not pay for them again. */
   async saveCheckpoint(id: string, checkpoint: Record<string, unknown>): Promise<void> {
-    await this.pool.query('UPDATE triage.jobs SET checkpoint = $2, updated_at = now() WHERE id = $1', [id, checkpoint]);
+    // jsonb rejects U+0000 and lone surrogates: one bad character must not make every later attempt fail here.
+    await this.pool.query('UPDATE triage.jobs SET checkpoint = $2, updated_at = now() WHERE id = $1', [id, storageSafeDeep(checkpoint)]);
   }
 
   async complete(id: string): Promise<void> {
@@ -130,14 +137,14 @@ export class JobQueue {
               attempts = CASE WHEN $4 THEN attempts ELSE greatest(attempts - 1, 0) END,
               run_at = now() + make_interval(secs => $2::double precision / 1000), updated_at = now()
         WHERE id = $1`,
-      [id, delayMs, error, countAttempt],
+      [id, delayMs, error === null ? null : storageSafe(error), countAttempt],
     );
   }
 
   async fail(id: string, error: string): Promise<void> {
     await this.pool.query(
       `UPDATE triage.jobs SET status = 'failed', lease_until = NULL, last_error = $2, finished_at = now(), updated_at = now() WHERE id = $1`,
-      [id, error],
+      [id, storageSafe(error)],
     );
   }
 
@@ -158,7 +165,7 @@ export class JobQueue {
          FROM triage.jobs WHERE key = $1`,
       [key],
     );
-    return rows[0];
+    return rows[0] && toJobRow(rows[0]);
   }
 
   /** Counts by status, for /health and the demo. */

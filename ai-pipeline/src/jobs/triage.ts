@@ -1,46 +1,133 @@
 import type { EnrichmentResult } from '../enrichment/client.js';
-import { ModelOutputError } from '../model/errors.js';
-import { NO_USAGE, addUsage, type Analysis, type ModelProvider, type Usage } from '../model/provider.js';
+import type { Analysis } from '../model/provider.js';
 import { analyzeCustomerText } from '../triage/analyze.js';
 import { decide } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
-import { draftNote, enrichmentNote, noteMarker, triageNote } from '../triage/notes.js';
-import { applyDecision, postNoteOnce } from './apply.js';
-import { currentState, loadConversation, sha256, textOf } from './conversation-context.js';
-import { DeferJob, elapsed, type JobDeps } from './deps.js';
+import { draftNote, enrichmentNote, triageNote } from '../triage/notes.js';
+import { applyDecision, postNotes, recordJob } from './apply.js';
+import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
+import { DeferJob, type JobDeps } from './deps.js';
 import type { JobRow } from './queue.js';
-
-/** What a triage job keeps between attempts, so a retry or a restart never pays for a model call twice. */
-interface TriageCheckpoint {
-  analysis?: Analysis;
-  analysisProvider?: 'anthropic' | 'offline';
-  analysisModel?: string;
-  language?: string;
-  customerText?: string;
-  messageIds?: number[];
-  enrichment?: EnrichmentResult;
-  draft?: string;
-  draftProvider?: 'anthropic' | 'offline';
-  fallbackReason?: string;
-  usage?: Usage;
-  latencyMs?: Record<string, number>;
-  waitsForMessage?: number;
-}
+import { capForModel, StepRunner, totalUsage, withFallback, type ProvidedResult } from './steps.js';
 
 const MAX_WAITS_FOR_MESSAGE = 12;
 
-/** Runs `call` on the provider; when its output stays invalid, on the fallback (offline) provider instead. */
-async function withFallback<T>(deps: JobDeps, call: (p: ModelProvider) => Promise<T>): Promise<{ value: T; provider: ModelProvider; fallbackReason?: string }> {
-  try {
-    return { value: await call(deps.provider), provider: deps.provider };
-  } catch (err) {
-    if (!(err instanceof ModelOutputError) || !deps.fallback) throw err;
-    return {
-      value: await call(deps.fallback),
-      provider: deps.fallback,
-      fallbackReason: `Claude's answer was unusable (${err.message}); the offline model was used instead.`,
-    };
-  }
+/** The analyze step's value: the analysis, who made it, and the exact text and messages it saw. */
+interface Analysed extends ProvidedResult<Analysis> {
+  language: string;
+  customerText: string;
+  messageIds: number[];
+  cutNotice?: string;
+}
+
+/**
+ * The full triage of a new ticket: load → analyze ‖ enrich → draft → decide → apply → record.
+ * Every paid step is checkpointed (StepRunner); every write is idempotent.
+ */
+export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
+  const run = new StepRunner(job, deps);
+  const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id));
+  if (ctx.customerMessages.length === 0) return waitForFirstMessage(run, job, deps);
+  const [analysed, enrichment] = await Promise.all([
+    run.step('analyze', () => analyzeStep(deps, ctx)),
+    run.step('enrich', () => deps.enrichment.lookup(ctx.email)),
+  ]);
+  const { facts, plan } = plainFacts(enrichment);
+  const draft = await run.step('draft', () =>
+    withFallback(deps, (p) =>
+      p.draft({ language: analysed.language, customerText: analysed.customerText, subject: ctx.subject, analysis: analysed.value, customerFacts: facts, contactName: ctx.contactName, plan, thread: [] }),
+    ),
+  );
+  const actions = await run.timed('apply', () => decideAndApply(deps, job, ctx, analysed, enrichment, draft, facts));
+  await recordJob(deps, job, {
+    messageIds: analysed.messageIds,
+    customerText: analysed.customerText,
+    language: analysed.language,
+    analysis: analysed.value,
+    provider: analysed.provider,
+    model: analysed.model,
+    usage: totalUsage([analysed, draft]),
+    latencyMs: run.latency,
+    actions,
+    contactEmail: ctx.email,
+    draftFlags: unsupportedReferences(draft.value, draftSources(analysed, ctx, facts, enrichment)),
+  });
+  deps.logger.info(
+    { conversationId: job.conversation_id, category: analysed.value.category, confidence: analysed.value.confidence, language: analysed.language, actions },
+    'triage done',
+  );
+}
+
+/** conversation_created can arrive before the first message is committed: wait a little, then give up quietly. */
+async function waitForFirstMessage(run: StepRunner, job: JobRow, deps: JobDeps): Promise<void> {
+  run.checkpoint.waitsForMessage = (run.checkpoint.waitsForMessage ?? 0) + 1;
+  await run.save();
+  if (run.checkpoint.waitsForMessage <= MAX_WAITS_FOR_MESSAGE) throw new DeferJob(5000, 'no customer message yet');
+  deps.logger.info({ conversationId: job.conversation_id }, 'no customer message to triage; giving up waiting');
+}
+
+async function analyzeStep(deps: JobDeps, ctx: ConversationContext): Promise<Analysed> {
+  const input = capForModel(ctx.customerMessages.map((m) => textOf(m)).join('\n\n'), deps.modelInputMaxChars);
+  const r = await withFallback(deps, (p) => analyzeCustomerText(p, ctx.subject, input.text).then((a) => ({ value: a, usage: a.usage })));
+  return {
+    ...r,
+    value: r.value.analysis,
+    language: r.value.language.language,
+    customerText: r.value.customerText,
+    messageIds: ctx.customerMessages.map((m) => m.id),
+    ...(input.cutNotice ? { cutNotice: input.cutNotice } : {}),
+  };
+}
+
+/** Decides on the state as it is now, not as it was before the model calls (an agent may have acted), then writes. */
+async function decideAndApply(
+  deps: JobDeps,
+  job: JobRow,
+  ctx: ConversationContext,
+  analysed: Analysed,
+  enrichment: EnrichmentResult,
+  draft: ProvidedResult<string>,
+  facts: string,
+): Promise<string[]> {
+  const fresh = await deps.chatwoot.getConversation(job.conversation_id);
+  const analysis = analysed.value;
+  const language = analysed.language;
+  const decision = decide({ analysis, language, routing: deps.routing, threshold: deps.threshold, current: currentState(fresh) });
+  const names = decision.assign || decision.suggest ? await deps.directory.names() : { teams: new Map(), agents: new Map() };
+  const notices = (...xs: (string | undefined)[]) => xs.filter(Boolean).join(' ') || undefined;
+  const actions = await postNotes(deps, ctx, job.key, [
+    ['enrichment', enrichmentNote(enrichment, job.key)],
+    [
+      'triage',
+      triageNote({
+        jobKey: job.key,
+        analysis,
+        language,
+        offline: analysed.provider === 'offline',
+        model: analysed.model,
+        decision,
+        names,
+        fallbackReason: notices(analysed.cutNotice, analysed.fallbackReason ?? draft.fallbackReason),
+      }),
+    ],
+    [
+      'draft',
+      draftNote({
+        jobKey: job.key,
+        draft: draft.value,
+        language,
+        offline: draft.provider === 'offline',
+        followUp: false,
+        unsupported: unsupportedReferences(draft.value, draftSources(analysed, ctx, facts, enrichment)),
+        fallbackReason: draft.fallbackReason,
+      }),
+    ],
+  ]);
+  return [...actions, ...(await applyDecision(deps.chatwoot, job.conversation_id, decision))];
+}
+
+function draftSources(analysed: Analysed, ctx: ConversationContext, facts: string, enrichment: EnrichmentResult): string[] {
+  return [analysed.customerText, ctx.subject ?? '', facts, JSON.stringify(enrichment)];
 }
 
 function plainFacts(e: EnrichmentResult): { facts: string; plan: string | null } {
@@ -56,119 +143,4 @@ function plainFacts(e: EnrichmentResult): { facts: string; plan: string | null }
     facts.push(`Recent errors seen for this customer: ${sentry.data.issues.slice(0, 3).map((i) => i.title).join('; ')}`);
   }
   return { facts: facts.join('\n'), plan };
-}
-
-/**
- * The full triage of a new ticket: re-fetch → analyze ‖ enrich → draft → decide → apply → record.
- * Every step's result is checkpointed; every write is idempotent.
- */
-export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
-  const cp: TriageCheckpoint = { ...(job.checkpoint as TriageCheckpoint) };
-  const latency = { ...(cp.latencyMs ?? {}) };
-  const save = async () => deps.queue.saveCheckpoint(job.id, { ...cp, latencyMs: latency });
-
-  let t = performance.now();
-  const ctx = await loadConversation(deps.chatwoot, job.conversation_id);
-  latency.load = elapsed(t);
-  if (ctx.customerMessages.length === 0) {
-    // conversation_created can arrive before the first message is committed.
-    cp.waitsForMessage = (cp.waitsForMessage ?? 0) + 1;
-    await save();
-    if (cp.waitsForMessage <= MAX_WAITS_FOR_MESSAGE) throw new DeferJob(5000, 'no customer message yet');
-    deps.logger.info({ conversationId: job.conversation_id }, 'no customer message to triage; giving up waiting');
-    return;
-  }
-
-  if (!cp.analysis || !cp.enrichment) {
-    t = performance.now();
-    const text = ctx.customerMessages.map((m) => textOf(m)).join('\n\n');
-    const [analysed, enrichment] = await Promise.all([
-      cp.analysis
-        ? null
-        : withFallback(deps, (p) => analyzeCustomerText(p, ctx.subject, text)),
-      cp.enrichment ? Promise.resolve(cp.enrichment) : deps.enrichment.lookup(ctx.email),
-    ]);
-    if (analysed) {
-      cp.analysis = analysed.value.analysis;
-      cp.language = analysed.value.language.language;
-      cp.customerText = analysed.value.customerText;
-      cp.analysisProvider = analysed.provider.kind;
-      cp.analysisModel = analysed.provider.model;
-      cp.fallbackReason = analysed.fallbackReason;
-      cp.usage = addUsage(cp.usage ?? NO_USAGE, analysed.value.usage);
-    }
-    cp.enrichment = enrichment;
-    cp.messageIds = ctx.customerMessages.map((m) => m.id);
-    latency.analyze = elapsed(t);
-    await save();
-  }
-  const analysis = cp.analysis!;
-  const language = cp.language ?? 'unknown';
-  const customerText = cp.customerText ?? '';
-  const { facts, plan } = plainFacts(cp.enrichment);
-
-  if (cp.draft === undefined) {
-    t = performance.now();
-    const drafted = await withFallback(deps, (p) =>
-      p.draft({ language, customerText, subject: ctx.subject, analysis, customerFacts: facts, contactName: ctx.contactName, plan, thread: [] }),
-    );
-    cp.draft = drafted.value.value;
-    cp.draftProvider = drafted.provider.kind;
-    cp.fallbackReason ??= drafted.fallbackReason;
-    cp.usage = addUsage(cp.usage ?? NO_USAGE, drafted.value.usage);
-    latency.draft = elapsed(t);
-    await save();
-  }
-
-  t = performance.now();
-  // Decide on the state as it is now, not as it was before the model calls (an agent may have acted).
-  const fresh = await deps.chatwoot.getConversation(job.conversation_id);
-  const decision = decide({ analysis, language, routing: deps.routing, threshold: deps.threshold, current: currentState(fresh) });
-  const names = decision.assign || decision.suggest ? await deps.directory.names() : { teams: new Map(), agents: new Map() };
-  const offline = cp.analysisProvider === 'offline';
-  const model = cp.analysisModel ?? deps.provider.model;
-  const unsupported = unsupportedReferences(cp.draft, [customerText, ctx.subject ?? '', facts, JSON.stringify(cp.enrichment)]);
-
-  const actions: string[] = [];
-  const notes: [Parameters<typeof noteMarker>[1], string][] = [
-    ['enrichment', enrichmentNote(cp.enrichment, job.key)],
-    [
-      'triage',
-      triageNote({ jobKey: job.key, analysis, language, offline, model, decision, names, fallbackReason: cp.fallbackReason }),
-    ],
-    ['draft', draftNote({ jobKey: job.key, draft: cp.draft, language, offline: cp.draftProvider === 'offline', followUp: false, unsupported })],
-  ];
-  for (const [part, content] of notes) {
-    const done = await postNoteOnce(deps.chatwoot, ctx, noteMarker(job.key, part), content);
-    if (done) actions.push(done);
-  }
-  actions.push(...(await applyDecision(deps.chatwoot, job.conversation_id, decision)));
-  latency.apply = elapsed(t);
-
-  const usage = cp.usage ?? NO_USAGE;
-  await deps.records.save({
-    jobKey: job.key,
-    kind: 'triage',
-    accountId: job.account_id,
-    conversationId: job.conversation_id,
-    messageIds: cp.messageIds ?? [],
-    lastMessageId: Math.max(...(cp.messageIds ?? [0])),
-    inputSha256: sha256(customerText),
-    language,
-    analysis,
-    provider: cp.analysisProvider ?? deps.provider.kind,
-    model,
-    modelCalls: usage.calls,
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
-    latencyMs: latency,
-    actions,
-    draftFlags: unsupported,
-    error: null,
-    contactEmail: ctx.email,
-  });
-  deps.logger.info(
-    { conversationId: job.conversation_id, category: analysis.category, confidence: analysis.confidence, language, actions, calls: usage.calls },
-    'triage done',
-  );
 }

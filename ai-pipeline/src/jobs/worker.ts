@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isRetryable, retryAfterOf } from '../errors.js';
 import { LABEL_FAILED } from '../triage/decide.js';
 import { failureNote, noteMarker } from '../triage/notes.js';
 import { backoffDelay } from '../util/retry.js';
@@ -16,11 +17,6 @@ export interface WorkerOptions {
   leaseSeconds: number;
   retryBaseMs: number;
   retryMaxMs?: number;
-}
-
-function isTransient(err: unknown): boolean {
-  const t = (err as { transient?: unknown }).transient;
-  return typeof t === 'boolean' ? t : true; // unknown errors (network, database) get the benefit of the doubt
 }
 
 function describe(err: unknown): string {
@@ -58,14 +54,24 @@ export class Worker {
   private onEnqueued = () => this.wake.abort();
 
   private async run(): Promise<void> {
+    let claimFailures = 0;
     while (this.running) {
       const free = this.options.concurrency - this.active.size;
       let claimed: JobRow[] = [];
       if (free > 0) {
         try {
           claimed = await this.deps.queue.claim(free, this.id);
+          claimFailures = 0;
         } catch (e) {
-          this.deps.logger.error({ err: describe(e) }, 'claiming jobs failed');
+          // The database is away: keep polling, less often each time (up to 5 s), until it is back.
+          claimFailures += 1;
+          this.deps.logger.error({ err: describe(e), failures: claimFailures }, 'claiming jobs failed');
+          if (!this.running) break;
+          const signal = this.wake.signal;
+          const delay = backoffDelay({ attempts: Infinity, baseDelayMs: this.options.pollMs, maxDelayMs: 5000 }, Math.min(claimFailures, 10));
+          await sleep(delay, undefined, { signal }).catch(() => {});
+          if (signal.aborted) this.wake = new AbortController();
+          continue;
         }
       }
       for (const job of claimed) {
@@ -83,43 +89,61 @@ export class Worker {
     }
   }
 
+  /** Never rejects: a job that cannot be settled (the database is gone) stays leased and comes back when its lease ends. */
   private async handle(job: JobRow): Promise<void> {
     const log = this.deps.logger.child({ job: job.key, attempt: job.attempts });
+    let outcome: unknown = null;
     try {
       if (job.kind === 'triage') await runTriage(job, this.deps);
       else await runFollowUp(job, this.deps);
-      await this.deps.queue.complete(job.id);
     } catch (err) {
-      if (err instanceof DeferJob) {
-        await this.deps.queue.retryLater(job.id, err.delayMs, null, false);
-        return;
-      }
-      const message = describe(err);
-      if (isTransient(err) && job.attempts < job.max_attempts) {
-        const retryAfter = (err as { retryAfterMs?: number }).retryAfterMs;
-        const delay = backoffDelay(
-          { attempts: job.max_attempts, baseDelayMs: this.options.retryBaseMs, maxDelayMs: this.options.retryMaxMs ?? 5 * 60_000 },
-          job.attempts - 1,
-          retryAfter,
-        );
-        log.warn({ err: message, retryInMs: delay }, 'job failed; will retry');
-        await this.deps.queue.retryLater(job.id, delay, message);
-        return;
-      }
-      log.error({ err: message }, 'job failed for good');
-      await this.giveUp(job, message);
+      outcome = err;
+    }
+    try {
+      await this.settle(job, outcome, log);
+    } catch (e) {
+      log.error({ err: describe(e) }, 'could not settle the job; it runs again when its lease ends');
     }
   }
 
-  /** Marks the job failed and tells the humans: label ai-failed and a note (both idempotent, best effort). */
+  private async settle(job: JobRow, err: unknown, log: JobDeps['logger']): Promise<void> {
+    if (err === null) {
+      await this.deps.queue.complete(job.id);
+      return;
+    }
+    if (err instanceof DeferJob) {
+      await this.deps.queue.retryLater(job.id, err.delayMs, null, false);
+      return;
+    }
+    const message = describe(err);
+    if (isRetryable(err) && job.attempts < job.max_attempts) {
+      const delay = backoffDelay(
+        { attempts: job.max_attempts, baseDelayMs: this.options.retryBaseMs, maxDelayMs: this.options.retryMaxMs ?? 5 * 60_000 },
+        job.attempts - 1,
+        retryAfterOf(err),
+      );
+      log.warn({ err: message, retryInMs: delay }, 'job failed; will retry');
+      await this.deps.queue.retryLater(job.id, delay, message);
+      return;
+    }
+    log.error({ err: message }, 'job failed for good');
+    await this.giveUp(job, message);
+  }
+
+  /**
+   * Marks the job failed. A failed triage tells the humans (label ai-failed and a note, both idempotent, best
+   * effort); a failed follow-up does not: its conversation is triaged already, and nothing asks a human to redo that.
+   */
   private async giveUp(job: JobRow, error: string): Promise<void> {
-    try {
-      const ctx = await loadConversation(this.deps.chatwoot, job.conversation_id);
-      await postNoteOnce(this.deps.chatwoot, ctx, noteMarker(job.key, 'failed'), failureNote(job.key, error, job.attempts));
-      const labels = ctx.conversation.labels ?? [];
-      if (!labels.includes(LABEL_FAILED)) await this.deps.chatwoot.setLabels(job.conversation_id, [...labels, LABEL_FAILED]);
-    } catch (e) {
-      this.deps.logger.error({ job: job.key, err: describe(e) }, 'could not post the ai-failed label/note');
+    if (job.kind === 'triage') {
+      try {
+        const ctx = await loadConversation(this.deps.chatwoot, job.conversation_id);
+        await postNoteOnce(this.deps.chatwoot, ctx, noteMarker(job.key, 'failed'), failureNote(job.key, error, job.attempts));
+        const labels = ctx.conversation.labels ?? [];
+        if (!labels.includes(LABEL_FAILED)) await this.deps.chatwoot.setLabels(job.conversation_id, [...labels, LABEL_FAILED]);
+      } catch (e) {
+        this.deps.logger.error({ job: job.key, err: describe(e) }, 'could not post the ai-failed label/note');
+      }
     }
     await this.deps.queue.fail(job.id, error);
   }

@@ -2,10 +2,10 @@ import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { categorySchema, prioritySchema } from '../triage/categories.js';
 import { draftLanguageMismatch } from '../triage/draft-check.js';
-import { ModelOutputError, ModelUnavailableError } from './errors.js';
+import { classifyHttpFailure } from '../errors.js';
+import { ModelInputTooLongError, ModelOutputError, ModelUnavailableError } from './errors.js';
 import { ANALYSIS_SYSTEM, DRAFT_SYSTEM, analysisUserMessage, draftUserMessage } from './prompts.js';
 import { NO_USAGE, addUsage, type Analysis, type ModelProvider, type ModelResult, type Usage } from './provider.js';
-import { parseRetryAfter } from '../util/retry.js';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -58,12 +58,17 @@ function usageOf(msg: Anthropic.Message): Usage {
   return { calls: 1, inputTokens: msg.usage.input_tokens, outputTokens: msg.usage.output_tokens };
 }
 
-function toUnavailable(err: unknown): unknown {
+/** A 400 that says the request exceeds the model's context window (Anthropic: "prompt is too long: N tokens > M maximum"). */
+const TOO_LONG = /prompt is too long|too many (input )?tokens|context (window|length)|exceeds? the (maximum|context)/i;
+
+export function toUnavailable(err: unknown): unknown {
   if (err instanceof Anthropic.APIError) {
     const status = err.status;
-    const transient = status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
-    const retryAfter = parseRetryAfter((err.headers as Headers | undefined)?.get?.('retry-after') ?? undefined);
-    return new ModelUnavailableError(`Anthropic API ${status ?? 'connection'} error: ${err.message.slice(0, 200)}`, transient, retryAfter);
+    if ((status === 400 || status === 413) && TOO_LONG.test(err.message)) {
+      return new ModelInputTooLongError(`Anthropic API ${status}: the request is longer than the model's context`);
+    }
+    const failure = classifyHttpFailure(status ?? null, (err.headers as Headers | undefined)?.get?.('retry-after'));
+    return new ModelUnavailableError(`Anthropic API ${status ?? 'connection'} error: ${err.message.slice(0, 200)}`, failure.retryable, failure.retryAfterMs);
   }
   return err;
 }

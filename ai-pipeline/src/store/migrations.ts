@@ -75,6 +75,15 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX IF NOT EXISTS jobs_unpurged ON triage.jobs (updated_at) WHERE purged_at IS NULL AND status IN ('done', 'failed');
     `,
   },
+  {
+    id: 3,
+    name: 'account and conversation ids as bigint',
+    // Chatwoot's ids are Rails bigints; an id above 2^31-1 must be stored, not fail the webhook with a 500.
+    sql: `
+      ALTER TABLE triage.jobs ALTER COLUMN account_id TYPE bigint, ALTER COLUMN conversation_id TYPE bigint;
+      ALTER TABLE triage.records ALTER COLUMN account_id TYPE bigint, ALTER COLUMN conversation_id TYPE bigint;
+    `,
+  },
 ];
 
 export async function migrate(pool: pg.Pool): Promise<void> {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { storageSafeDeep } from '../util/safe-text.js';
 import type { Analysis } from '../model/provider.js';
 import { contactHash } from './contact-hash.js';
 
@@ -29,7 +30,8 @@ export interface TriageRecord {
 export class RecordStore {
   constructor(private readonly pool: pg.Pool) {}
 
-  async save(r: TriageRecord): Promise<void> {
+  async save(record: TriageRecord): Promise<void> {
+    const r = storageSafeDeep(record);
     const hash = r.contactEmail ? contactHash(r.contactEmail) : null;
     await this.pool.query(
       `INSERT INTO triage.records (job_key, kind, account_id, conversation_id, message_ids, last_message_id, input_sha256,
@@ -79,8 +81,8 @@ export class RecordStore {
     return {
       jobKey: row.job_key as string,
       kind: row.kind as 'triage' | 'followup',
-      accountId: row.account_id as number,
-      conversationId: row.conversation_id as number,
+      accountId: Number(row.account_id),
+      conversationId: Number(row.conversation_id),
       messageIds: (row.message_ids as string[]).map(Number),
       lastMessageId: row.last_message_id === null ? null : Number(row.last_message_id),
       inputSha256: row.input_sha256 as string | null,

@@ -113,7 +113,7 @@ export function triageNote(input: TriageNoteInput): string {
     `**🤖 AI triage** · ${a.category} · priority ${a.priority} · confidence ${a.confidence.toFixed(2)} · ${languageName(input.language)}`,
   ];
   if (input.offline) {
-    lines.push(`_Made offline (${input.model}, no Anthropic API key): local classifier, no translation. Weigh it accordingly._`);
+    lines.push(`_Made offline (${input.model}${input.fallbackReason ? '' : ', no Anthropic API key'}): local classifier, no translation. Weigh it accordingly._`);
   }
   if (input.fallbackReason) lines.push(`_⚠️ ${md(input.fallbackReason)}_`);
   lines.push('', `**Summary:** ${md(a.summary)}`, '');
@@ -139,6 +139,8 @@ export interface DraftNoteInput {
   offline: boolean;
   followUp: boolean;
   unsupported: string[];
+  /** Why this draft is not Claude's, or that the input was cut (shown as a warning line). */
+  fallbackReason?: string;
 }
 
 export function draftNote(input: DraftNoteInput): string {
@@ -146,6 +148,7 @@ export function draftNote(input: DraftNoteInput): string {
     ? `**✉️ Template draft (offline mode)** in ${languageName(input.language)} — a template, not written for this ticket: fill the [brackets], review, then send it yourself.`
     : `**✉️ Draft reply${input.followUp ? ' to the latest message' : ''}** in ${languageName(input.language)} — review before sending; it has NOT been sent to the customer.`;
   const lines = [head];
+  if (input.fallbackReason) lines.push(`_⚠️ ${md(input.fallbackReason)}_`);
   if (input.unsupported.length > 0) {
     lines.push(
       `⚠️ **Check before sending:** the draft contains ${input.unsupported.map((u) => `\`${u.replace(/[`\r\n\u2028\u2029]/g, '')}\``).join(', ')}, which appear in none of the ticket or customer data.`,

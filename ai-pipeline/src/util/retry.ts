@@ -8,9 +8,9 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** An error that says whether trying again can help, and optionally when (from Retry-After). */
+/** Whether trying again can help, and optionally when (from Retry-After). */
 export interface RetryHint {
-  transient: boolean;
+  retryable: boolean;
   retryAfterMs?: number;
 }
 
@@ -30,14 +30,14 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Runs `fn`, retrying while `hint(error).transient` and attempts remain. */
+/** Runs `fn`, retrying while `hint(error).retryable` and attempts remain. */
 export async function withRetry<T>(policy: RetryPolicy, hint: (err: unknown) => RetryHint, fn: (attempt: number) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (err) {
       const h = hint(err);
-      if (!h.transient || attempt >= policy.attempts) throw err;
+      if (!h.retryable || attempt >= policy.attempts) throw err;
       await sleep(backoffDelay(policy, attempt - 1, h.retryAfterMs));
     }
   }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SentryConfig } from '../config.js';
 import { SourceError, type SentryData, type SentryIssue, type Source } from '../section.js';
 import { httpFailure, httpStatusFailure } from './http-failure.js';
+import { truncateText } from '../text.js';
 
 const MAX_ISSUES = 10;
 const PERIOD = '14d';
@@ -76,7 +77,7 @@ export function createSentrySource(config: SentryConfig, http: AxiosInstance = a
     const issues: SentryIssue[] = parsed.data
       .map((issue) => ({
         id: issue.id,
-        title: issue.title.length > MAX_TITLE ? `${issue.title.slice(0, MAX_TITLE - 1)}…` : issue.title,
+        title: truncateText(issue.title, MAX_TITLE),
         level: issue.level ?? 'error',
         count: toCount(issue.count),
         lastSeen: toIso(issue.lastSeen),

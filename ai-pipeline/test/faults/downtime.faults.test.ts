@@ -1,0 +1,154 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnPipeline, type ChildPipeline } from '../../../testkit/child-pipeline.js';
+import { freshDatabaseUrl } from '../../../testkit/db.js';
+import { startHarness, waitUntil, type Harness } from '../../../testkit/harness.js';
+import { forbiddenWrites, notTriagedOnce } from './invariants.js';
+
+const harnesses: Harness[] = [];
+let child: ChildPipeline | undefined;
+afterAll(async () => {
+  await child?.kill9();
+  for (const h of harnesses) await h.stop().catch(() => {});
+});
+
+const processed = (h: Harness) => h.chatwoot.state.conversations.filter((c) => c.labels.includes('ai-processed')).map((c) => c.displayId);
+const notesOf = (h: Harness, cid: number) => h.chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => m.content ?? '');
+
+/** Takes one database away from the shared server (new connections refused, open ones terminated) and brings it back. */
+async function databaseSwitch(databaseUrl: string) {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
+  await admin.connect();
+  const ident = `"${name.replace(/"/g, '""')}"`;
+  return {
+    async down() {
+      await admin.query(`ALTER DATABASE ${ident} ALLOW_CONNECTIONS false`);
+      const { rows } = await admin.query<{ n: string }>(
+        'SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [name],
+      );
+      return Number(rows[0]!.n);
+    },
+    async up() {
+      await admin.query(`ALTER DATABASE ${ident} ALLOW_CONNECTIONS true`);
+    },
+    close: () => admin.end(),
+  };
+}
+
+describe('Postgres goes away in the middle of a job', () => {
+  it('the process keeps running, webhooks answer 503 while it is down, and every ticket finishes once, after it returns', async () => {
+    const databaseUrl = await freshDatabaseUrl('pgrestart');
+    const h = await startHarness({ databaseUrl, model: { delayMs: 1500 } });
+    harnesses.push(h);
+    await h.pipeline.stop(0); // the real process (main.ts, with its last-resort handlers) takes over
+    child = await spawnPipeline({ ...h.env, JOB_LEASE_SECONDS: '3', JOB_RETRY_BASE_MS: '200', SWEEP_INTERVAL_SECONDS: '2' });
+    const db = await databaseSwitch(databaseUrl);
+
+    h.chatwoot.simulateIncomingEmail({
+      inboxId: h.inboxId,
+      from: { email: 'first@example.com', name: 'Frida' },
+      subject: 'Export crashes',
+      text: 'The app crashes every time I export my flashcards to PDF.',
+    });
+    await h.chatwoot.waitForDeliveries();
+    await waitUntil(() => h.anthropic!.requests.length >= 1, 20_000, 'the first model call to be in flight');
+
+    const terminated = await db.down();
+    expect(terminated).toBeGreaterThan(0);
+    // While the database is down: the webhook answers 503 (not 500), /health 503, and the process stays up.
+    const before = h.chatwoot.deliveries.length;
+    h.chatwoot.simulateIncomingEmail({
+      inboxId: h.inboxId,
+      from: { email: 'second@example.com', name: 'Sam' },
+      subject: 'Refund',
+      text: 'I was charged twice this month and would like a refund for the second payment.',
+    });
+    await h.chatwoot.waitForDeliveries();
+    expect(h.chatwoot.deliveries.slice(before).map((d) => d.status)).toEqual([503, 503]);
+    expect((await fetch(`http://127.0.0.1:${child.port}/health`)).status).toBe(503);
+    await sleep(4000); // the in-flight model call ends; settling it fails; the worker keeps polling
+    expect(child.process.exitCode).toBeNull();
+    expect(child.process.signalCode).toBeNull();
+
+    await db.up();
+    await db.close();
+    // The interrupted job comes back when its lease ends; the message whose webhook got 503 comes in with the sweep.
+    await waitUntil(() => processed(h).length === 2, 60_000, 'both tickets processed after the database returned').catch(async (e) => {
+      const p = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      const { rows } = await p.query('SELECT key, status, attempts, last_error FROM triage.jobs');
+      await p.end();
+      throw new Error(`${(e as Error).message}; processed ${JSON.stringify(processed(h))}; jobs ${JSON.stringify(rows)}`);
+    });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    await waitUntil(async () => {
+      const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM triage.jobs WHERE status IN ('queued', 'running')");
+      return rows[0]!.n === '0';
+    }, 60_000, 'the queue to drain');
+    const { rows } = await pool.query<{ kind: string; status: string }>('SELECT kind, status FROM triage.jobs ORDER BY kind, key');
+    await pool.end();
+    expect(child.process.exitCode).toBeNull();
+    await child.stop();
+
+    // Each ticket: its triage and the follow-up job of its message (which found the message covered by the triage).
+    expect(rows).toEqual([
+      { kind: 'followup', status: 'done' },
+      { kind: 'followup', status: 'done' },
+      { kind: 'triage', status: 'done' },
+      { kind: 'triage', status: 'done' },
+    ]);
+    expect(notTriagedOnce(h.chatwoot)).toEqual([]); // exactly the three notes each, no duplicate
+    expect(forbiddenWrites(h.chatwoot.requests)).toEqual([]);
+    for (const cid of processed(h)) expect(h.chatwoot.state.conversations.find((c) => c.displayId === cid)!.labels).not.toContain('ai-failed');
+  }, 180_000);
+});
+
+describe('messages that arrive while the pipeline is down', () => {
+  it('the sweep at start triages a new ticket, drafts a follow-up and ignores an auto-reply, like the webhook would', async () => {
+    const h = await startHarness({ databaseUrl: await freshDatabaseUrl('downtime'), model: {} });
+    harnesses.push(h);
+    const first = h.chatwoot.simulateIncomingEmail({
+      inboxId: h.inboxId,
+      from: { email: 'known@example.com', name: 'Kim' },
+      subject: 'Login fails',
+      text: 'I cannot log in since yesterday, the password reset mail never arrives.',
+    });
+    await h.idle();
+    const known = first.conversation.displayId;
+    expect(notesOf(h, known)).toHaveLength(3);
+
+    await h.pipeline.stop(0);
+    const followUp = h.chatwoot.simulateIncomingEmail({
+      inboxId: h.inboxId,
+      from: { email: 'known@example.com', name: 'Kim' },
+      subject: 'Re: Login fails',
+      text: 'Any news? I still cannot log in and my exam is tomorrow.',
+      inReplyTo: first.message.source_id ?? undefined,
+    });
+    const fresh = h.chatwoot.simulateIncomingEmail({
+      inboxId: h.inboxId,
+      from: { email: 'new@example.com', name: 'Nina' },
+      subject: 'Double charge',
+      text: 'I was charged twice for the yearly plan. Please refund one payment.',
+    });
+    const auto = h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: 'ooo@example.com' }, subject: 'Out of office', text: 'I am out of the office until Monday.' });
+    (auto.message.content_attributes.email as Record<string, unknown>).auto_reply = true;
+    await h.chatwoot.waitForDeliveries();
+    // No webhook reached the pipeline (it was down).
+    expect(h.chatwoot.deliveries.slice(-5).every((d) => d.status !== 200)).toBe(true);
+
+    await h.restart({ SWEEP_INTERVAL_SECONDS: '60' });
+    await waitUntil(() => processed(h).includes(fresh.conversation.displayId) && notesOf(h, known).length === 4, 30_000, 'the sweep to catch up');
+    await h.idle();
+
+    expect(notesOf(h, fresh.conversation.displayId)).toHaveLength(3);
+    expect(notesOf(h, known)[3]).toContain(`_ai-triage ref followup:1:${followUp.message.id}/draft_`);
+    expect(notesOf(h, auto.conversation.displayId)).toEqual([]);
+    const { rows } = await h.pipeline.pool.query('SELECT key FROM triage.jobs WHERE conversation_id = $1', [auto.conversation.displayId]);
+    expect(rows).toEqual([]);
+    expect(notesOf(h, known)).toHaveLength(4); // the follow-up draft, once
+  }, 120_000);
+});
