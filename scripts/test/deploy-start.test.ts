@@ -30,6 +30,8 @@ function guideValues(chatwoot: FakeChatwoot): { step1: Record<string, string>; l
       REDIS_PASSWORD: 'decade0123456789',
       TRIAGE_DB_PASSWORD,
       ENRICHMENT_TOKEN,
+      SIDEBAR_TOKEN: 'feed0123456789abcdef0123456789ab',
+      SIDEBAR_ALLOWED_ORIGIN: 'http://localhost:3000',
     },
     later: {
       CHATWOOT_API_TOKEN: chatwoot.apiToken,
@@ -198,7 +200,7 @@ describe('the shipped .env.example plus the setup guide’s values', () => {
     await waitFor(`${s.enrichmentUrl}/health`, (r) => r.status === 200, s.enrichment);
     const ready = await waitFor(`${s.pipelineUrl}/ready`, (r) => r.status === 200, s.pipeline);
     expect(ready.body).toEqual({ status: 'ready', ready: true, database: 'ok', chatwoot: 'ok', reasons: [] });
-    expect((await getJson(`${s.pipelineUrl}/health`))?.body).toEqual({ status: 'ok' });
+    expect((await getJson(`${s.pipelineUrl}/health`))?.body).toEqual({ status: 'ok', database: 'ok' });
 
     const { conversation } = chatwoot.simulateIncomingEmail({
       inboxId: inbox.id,

@@ -8,17 +8,23 @@ import type { Logger } from 'pino';
  * contact hash are deleted. A purged row is marked `purged_at` and never touched again.
  */
 
-/** The checkpoint keys that carry no personal data (the rest — texts, drafts, enrichment — is dropped). */
-const KEPT_CHECKPOINT_KEYS = ['language', 'analysisProvider', 'analysisModel', 'draftProvider', 'usage', 'latencyMs', 'messageIds', 'attempts'];
-const PURGED_ERROR = 'removed after the data retention period';
-
+/**
+ * What a purged checkpoint keeps: the statistics of its steps (jobs/steps.ts keeps each step's value under
+ * `steps.<name>`), never a text. Steps other than these (enrichment, retrieval, …) are dropped whole.
+ */
 function statsOnly(column: string): string {
-  const kept = KEPT_CHECKPOINT_KEYS.map((k) => `'${k}', ${column}->'${k}'`).join(', ');
-  return `jsonb_strip_nulls(jsonb_build_object(${kept},
-    'analysis', CASE WHEN jsonb_typeof(${column}->'analysis') = 'object' THEN jsonb_strip_nulls(jsonb_build_object(
-      'category', ${column}->'analysis'->'category', 'priority', ${column}->'analysis'->'priority',
-      'confidence', ${column}->'analysis'->'confidence')) END))`;
+  const analyze = `${column}->'steps'->'analyze'`;
+  const draft = `${column}->'steps'->'draft'`;
+  return `jsonb_strip_nulls(jsonb_build_object(
+    'language', ${analyze}->'language',
+    'analysisProvider', ${analyze}->'provider', 'analysisModel', ${analyze}->'model', 'analysisUsage', ${analyze}->'usage',
+    'draftProvider', ${draft}->'provider', 'draftModel', ${draft}->'model', 'draftUsage', ${draft}->'usage',
+    'messageIds', ${analyze}->'messageIds', 'latencyMs', ${column}->'latencyMs', 'attempts', ${column}->'attempts',
+    'analysis', CASE WHEN jsonb_typeof(${analyze}->'value') = 'object' THEN jsonb_strip_nulls(jsonb_build_object(
+      'category', ${analyze}->'value'->'category', 'priority', ${analyze}->'value'->'priority',
+      'confidence', ${analyze}->'value'->'confidence')) END))`;
 }
+const PURGED_ERROR = 'removed after the data retention period';
 
 export interface PurgeResult {
   jobs: number;
