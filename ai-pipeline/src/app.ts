@@ -12,12 +12,15 @@ import { Sweeper } from './jobs/sweep.js';
 import { Worker } from './jobs/worker.js';
 import { createProviders, type Providers } from './model/index.js';
 import { createServer } from './server.js';
+import type { Telemetry } from './telemetry/index.js';
+import { createTelemetry } from './telemetry/setup.js';
 import { migrate } from './store/migrations.js';
 import { RecordStore } from './store/records.js';
 import type { Server } from 'node:http';
 
 export interface RunningPipeline {
   port: number;
+  telemetry: Telemetry;
   pool: pg.Pool;
   queue: JobQueue;
   worker: Worker;
@@ -35,8 +38,12 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   await migrate(pool);
 
   const queue = new JobQueue(pool, { maxAttempts: config.JOB_MAX_ATTEMPTS, leaseSeconds: config.JOB_LEASE_SECONDS });
+  const records = new RecordStore(pool);
+  const telemetry = createTelemetry(config, pool, records, logger);
   const chatwoot = new ChatwootClient(
-    createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
+    telemetry.telemetry.metrics.countChatwootErrors(
+      createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
+    ),
   );
   const worker = new Worker(
     {
@@ -46,10 +53,11 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       fallback: providers.fallback,
       routing,
       threshold: config.AUTO_ASSIGN_THRESHOLD,
-      records: new RecordStore(pool),
+      records,
       queue,
       directory: new Directory(chatwoot),
       logger,
+      telemetry: telemetry.telemetry,
     },
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
@@ -58,6 +66,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     pool,
     queue,
     logger,
+    routes: telemetry.routes,
     webhook: {
       rules: { accountId: config.CHATWOOT_ACCOUNT_ID, inboxIds: config.CHATWOOT_INBOX_IDS },
       secret: config.CHATWOOT_WEBHOOK_SECRET,
@@ -88,6 +97,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   let stopped: Promise<void> | null = null;
   return {
     port,
+    telemetry: telemetry.telemetry,
     pool,
     queue,
     worker,
@@ -100,6 +110,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
         server.closeIdleConnections();
         await closed;
         await worker.stop(graceMs);
+        await telemetry.telemetry.stop(Math.min(graceMs, 3000) || 1000);
         await pool.end();
       })();
       return stopped;

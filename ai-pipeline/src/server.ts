@@ -9,12 +9,15 @@ export interface ServerDeps {
   pool: pg.Pool;
   queue: Pick<JobQueue, 'counts'>;
   logger: Logger;
+  /** Extra routes mounted before the webhook (telemetry: /metrics, /insights, the webhook outcome counter). */
+  routes?: express.Router;
 }
 
 /** The pipeline's HTTP surface: POST /webhook, GET /health. */
 export function createServer(deps: ServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.routes) app.use(deps.routes);
   app.use(webhookRouter(deps.webhook));
 
   app.get('/health', async (_req, res) => {

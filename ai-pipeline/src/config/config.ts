@@ -47,6 +47,14 @@ const envSchema = z
     JOB_POLL_MS: int(20, 60_000, 500),
     JOB_RETRY_BASE_MS: int(10, 600_000, 2000),
     SWEEP_INTERVAL_SECONDS: int(0, 86_400, 300),
+    // Telemetry (ai-pipeline/src/telemetry): all off when unset.
+    SENTRY_DSN: url('https://<key>@o0.ingest.sentry.io/<project>').optional(),
+    SENTRY_ENVIRONMENT: z.preprocess(emptyToUndefined, z.string().max(64).default('production')),
+    POSTHOG_PROJECT_API_KEY: optionalString,
+    POSTHOG_CAPTURE_HOST: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://eu.i.posthog.com' }).default('https://us.i.posthog.com')),
+    TELEMETRY_SALT: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    SIDEBAR_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   })
   .superRefine((env, ctx) => {
     if (!env.CHATWOOT_WEBHOOK_SECRET && !env.WEBHOOK_URL_TOKEN) {
@@ -83,6 +91,12 @@ const EXAMPLES: Record<string, string> = {
   AUTO_ASSIGN_THRESHOLD: '0.8',
   WORKER_CONCURRENCY: '4',
   LOG_LEVEL: 'info',
+  SENTRY_DSN: 'https://<key>@o0.ingest.sentry.io/<project>',
+  POSTHOG_PROJECT_API_KEY: 'phc_...',
+  POSTHOG_CAPTURE_HOST: 'https://eu.i.posthog.com',
+  TELEMETRY_SALT: '<32 random characters>',
+  METRICS_TOKEN: '<32 random characters>',
+  SIDEBAR_TOKEN: '<32 random characters>',
 };
 
 export class ConfigError extends Error {

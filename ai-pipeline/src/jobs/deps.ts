@@ -4,6 +4,7 @@ import type { RoutingConfig } from '../config/routing.js';
 import type { EnrichmentClient } from '../enrichment/client.js';
 import type { ModelProvider } from '../model/provider.js';
 import type { RecordStore } from '../store/records.js';
+import type { Telemetry } from '../telemetry/index.js';
 import type { Directory } from './directory.js';
 import type { JobQueue } from './queue.js';
 
@@ -20,6 +21,8 @@ export interface JobDeps {
   queue: JobQueue;
   directory: Directory;
   logger: Logger;
+  /** Metrics, events, draft outcomes and corrections (ai-pipeline/src/telemetry); optional so tests can leave it out. */
+  telemetry?: Telemetry;
 }
 
 /** Not a failure: the job should run again later without using up an attempt. */

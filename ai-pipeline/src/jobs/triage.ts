@@ -170,4 +170,5 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     { conversationId: job.conversation_id, category: analysis.category, confidence: analysis.confidence, language, actions, calls: usage.calls },
     'triage done',
   );
+  await deps.telemetry?.onTriaged(job, { decision, draft: cp.draft, enrichment: cp.enrichment });
 }

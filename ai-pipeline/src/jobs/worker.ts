@@ -7,6 +7,7 @@ import { postNoteOnce } from './apply.js';
 import { loadConversation } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import { runFollowUp } from './follow-up.js';
+import { isFeedbackJob, runFeedback } from './outcome.js';
 import type { JobRow } from './queue.js';
 import { runTriage } from './triage.js';
 
@@ -87,6 +88,7 @@ export class Worker {
     const log = this.deps.logger.child({ job: job.key, attempt: job.attempts });
     try {
       if (job.kind === 'triage') await runTriage(job, this.deps);
+      else if (isFeedbackJob(job)) await runFeedback(job, this.deps);
       else await runFollowUp(job, this.deps);
       await this.deps.queue.complete(job.id);
     } catch (err) {
@@ -107,6 +109,7 @@ export class Worker {
         return;
       }
       log.error({ err: message }, 'job failed for good');
+      this.deps.telemetry?.onJobFailed(job, err);
       await this.giveUp(job, message);
     }
   }
