@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolName, userText, type FakeReply } from '../../testkit/fakes/anthropic.js';
@@ -147,6 +152,39 @@ describe('telemetry against loopback Sentry and PostHog', () => {
     expect(s.unansweredQuestions).toBeNull();
     expect(s.webhookToNotesSeconds.p50).toBeGreaterThan(0);
   });
+
+  it('npm run stats -- --json prints the same figures, and export-corrections writes the relabelled ticket with its text from Chatwoot', async () => {
+    const repo = resolve(import.meta.dirname, '../..');
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: h.env.DATABASE_URL!, CHATWOOT_BASE_URL: h.env.CHATWOOT_BASE_URL!, CHATWOOT_API_TOKEN: h.env.CHATWOOT_API_TOKEN!, CHATWOOT_ACCOUNT_ID: '1' };
+    const tmp = await mkdtemp(join(tmpdir(), 'telemetry-'));
+    const noEnvFile = join(tmp, 'empty.env');
+    await writeFile(noEnvFile, '');
+    const run = (script: string, args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', join(repo, script), '--env-file', noEnvFile, ...args], { cwd: repo, env });
+
+    const { stdout } = await run('scripts/src/stats.ts', ['--days', '30', '--json']);
+    const printed = JSON.parse(stdout) as Awaited<ReturnType<typeof computeInsights>>;
+    const direct = await computeInsights(db, 30);
+    expect({ ...printed, window: null }).toEqual({ ...direct, window: null });
+    expect((await run('scripts/src/stats.ts', ['--days', '7'])).stdout).toContain('Drafts used:        1 of 2 compared (50.0 %, similarity ≥ 0.6)');
+
+    const out = join(tmp, 'corrections.jsonl');
+    expect((await run('scripts/src/export-corrections.ts', ['--since', '7d', out])).stdout).toContain('1 corrected ticket(s)');
+    const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      {
+        id: `c${ids[2]}`,
+        channel: 'email',
+        subject: 'Sync Frage',
+        body: TICKETS[2]!.text,
+        from_email: 'customer@example.invalid',
+        lang: 'de',
+        category: 'bug-report',
+        priority: 'low',
+        notes: 'corrected by an agent: triage said product-question',
+      },
+    ]);
+  }, 60_000);
 
   it('sends the events to PostHog (on shutdown at the latest) and the failure to Sentry, with no text, name or address', async () => {
     await h.pipeline.stop(0); // flushes PostHog and Sentry
