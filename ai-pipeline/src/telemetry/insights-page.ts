@@ -20,6 +20,7 @@ export const INSIGHTS_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>Triage insights</title>
 <link rel="stylesheet" href="insights/app.css">
 </head>
