@@ -56,6 +56,9 @@ export async function runCorrection(job: JobRow, deps: JobDeps): Promise<void> {
   const rec = await telemetry.store.forConversation(job.account_id, job.conversation_id);
   if (!rec?.applied || !rec.notesAt) return;
   if (Date.now() - rec.notesAt.getTime() > CORRECTION_WINDOW_DAYS * 86_400_000) return;
+  // The triage's own writes all happen before its notes time: their updates need no look at Chatwoot.
+  const updatedAt = Date.parse(job.key.split(':').slice(3).join(':'));
+  if (Number.isFinite(updatedAt) && updatedAt <= rec.notesAt.getTime()) return;
   const conversation = await deps.chatwoot.getConversation(job.conversation_id);
   const added = await telemetry.store.saveCorrections(rec, diffApplied(rec.applied, currentState(conversation)));
   if (added.length > 0) telemetry.onCorrections(rec, added);
