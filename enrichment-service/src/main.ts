@@ -1,4 +1,5 @@
 import { parseConfig } from './config.js';
+import { flushErrorReporting, initErrorReporting } from './error-reporting.js';
 import { createLogger } from './logger.js';
 import { createApp } from './server.js';
 import { createSources } from './sources/index.js';
@@ -9,6 +10,7 @@ if (!parsed.ok) {
   process.exit(1);
 }
 const config = parsed.config;
+if (config.errorReporting) initErrorReporting(config.errorReporting);
 const logger = createLogger(config.logLevel);
 const { sources, close } = createSources(config, logger);
 const app = createApp({ token: config.token, sources, sourceTimeoutMs: config.sourceTimeoutMs, cacheTtlSeconds: config.cacheTtlSeconds, logger });
@@ -34,7 +36,7 @@ server.on('error', (err) => {
 function shutdown(signal: string): void {
   logger.info({ signal }, 'shutting down');
   server.close(() => {
-    void close().finally(() => process.exit(0));
+    void Promise.allSettled([close(), flushErrorReporting()]).finally(() => process.exit(0));
   });
   setTimeout(() => process.exit(0), 5000).unref();
 }

@@ -34,6 +34,22 @@ const KEPT_KEYS = new Set([
   'contexts', 'tags', 'exception', 'message', 'fingerprint', 'type', 'transaction', 'modules',
 ]);
 
+/** Stack frames without source lines or local variables: file, function, line and column only. */
+export function framesOnly(stacktrace: unknown): unknown {
+  const frames = (stacktrace as { frames?: unknown } | undefined)?.frames;
+  if (!Array.isArray(frames)) return undefined;
+  return {
+    frames: frames.map((f: Record<string, unknown>) => ({
+      filename: f.filename,
+      module: f.module,
+      function: f.function,
+      lineno: f.lineno,
+      colno: f.colno,
+      in_app: f.in_app,
+    })),
+  };
+}
+
 /** Sentry `beforeSend`: returns a copy holding nothing but the whitelisted, scrubbed fields. */
 export function scrubEvent<T extends object>(input: T): T {
   const event = input as ScrubbableEvent;
@@ -42,7 +58,7 @@ export function scrubEvent<T extends object>(input: T): T {
   if (typeof event.message === 'string') out.message = scrubText(event.message);
   if (event.exception?.values) {
     out.exception = {
-      values: event.exception.values.map((v) => ({ ...v, value: v.value === undefined ? undefined : scrubText(v.value) })),
+      values: event.exception.values.map((v) => ({ ...v, value: v.value === undefined ? undefined : scrubText(v.value), stacktrace: framesOnly(v.stacktrace) })),
     };
   }
   if (event.tags) out.tags = Object.fromEntries(Object.entries(event.tags).map(([k, v]) => [k, typeof v === 'string' ? scrubText(v) : v]));

@@ -18,7 +18,7 @@ describe('scrubEvent (Sentry beforeSend)', () => {
           {
             type: 'ChatwootApiError',
             value: 'failed for anna.keller@example.com with api_key=sk-ant-abc123 and Bearer eyJhbGciOiJIUzI1NiJ9xyz: "Hallo, meine App stürzt immer ab"',
-            stacktrace: { frames: [{ filename: 'worker.js', lineno: 10 }] },
+            stacktrace: { frames: [{ filename: 'worker.js', lineno: 10, pre_context: ['const text = "Hallo"'], context_line: 'x', vars: { text: 'Hallo' } }] },
           },
         ],
       },
@@ -34,7 +34,7 @@ describe('scrubEvent (Sentry beforeSend)', () => {
     expect(out.tags).toEqual(event.tags);
     const value = (out.exception as typeof event.exception).values[0]!;
     expect(value.type).toBe('ChatwootApiError');
-    expect(value.stacktrace).toEqual(event.exception.values[0]!.stacktrace);
+    expect(value.stacktrace).toEqual({ frames: [{ filename: 'worker.js', lineno: 10, module: undefined, function: undefined, colno: undefined, in_app: undefined }] });
     expect(value.value).toBe('failed for [email] with api_key=[redacted] and Bearer [redacted] "[text]"');
   });
 
