@@ -117,6 +117,9 @@ describe('telemetry against loopback Sentry and PostHog', () => {
     expect(rows[0].applied).toMatchObject({ category: 'bug-report', teamId: 101, assigned: true });
     const corrections = await db.query('SELECT conversation_id, field, from_value, to_value FROM triage.corrections');
     expect(corrections.rows).toEqual([{ conversation_id: ids[2], field: 'category_label', from_value: 'product-question', to_value: 'bug-report' }]);
+    // Only the agent's relabel made a correction job: the triage's own writes only add, so the webhook does not enqueue them.
+    const jobs = await db.query(`SELECT kind, count(*)::int AS n FROM triage.jobs WHERE kind IN ('outcome', 'correction') GROUP BY kind ORDER BY kind`);
+    expect(jobs.rows).toEqual([{ kind: 'correction', n: 1 }, { kind: 'outcome', n: 3 }]);
   });
 
   it('/metrics needs the token and its counts match the records', async () => {

@@ -92,9 +92,23 @@ describe('classifyEvent', () => {
       reason: 'conversation update',
       jobs: [{ kind: 'correction', accountId: 1, conversationId: 42, eventKey: '2026-01-01T00:00:05.000Z', deliveryId: 'd-3' }],
     });
-    expect(classifyEvent({ event: 'conversation_updated', id: 42, inbox_id: 3, account: { id: 2 }, changed_attributes: [{ team_id: {} }] }, rules)).toEqual({
+    expect(classifyEvent({ event: 'conversation_updated', id: 42, inbox_id: 3, account: { id: 2 }, changed_attributes: [{ team_id: { previous_value: 1, current_value: 2 } }] }, rules)).toEqual({
       action: 'ignore',
       reason: 'account 2 is not CHATWOOT_ACCOUNT_ID',
     });
+  });
+
+  it("the triage's own writes only add, so they make no correction job; replacing or removing does", () => {
+    const update = (change: Record<string, unknown>) =>
+      classifyEvent({ event: 'conversation_updated', id: 42, inbox_id: 3, account: { id: 1 }, changed_attributes: [change] }, rules).action;
+    expect(update({ label_list: { previous_value: [], current_value: ['bug-report', 'ai-processed'] } })).toBe('ignore');
+    expect(update({ custom_attributes: { previous_value: { plan: 'pro' }, current_value: { plan: 'pro', ai_category: 'bug-report' } } })).toBe('ignore');
+    expect(update({ priority: { previous_value: null, current_value: 'high' } })).toBe('ignore');
+    expect(update({ team_id: { previous_value: null, current_value: 101 } })).toBe('ignore');
+    expect(update({ label_list: { previous_value: ['bug-report', 'ai-processed'], current_value: ['ai-processed'] } })).toBe('enqueue');
+    expect(update({ cached_label_list: { previous_value: 'bug-report,ai-processed', current_value: 'refund-request,ai-processed' } })).toBe('enqueue');
+    expect(update({ custom_attributes: { previous_value: { ai_category: 'bug-report' }, current_value: { ai_category: 'other' } } })).toBe('enqueue');
+    expect(update({ priority: { previous_value: 'high', current_value: 'low' } })).toBe('enqueue');
+    expect(update({ assignee_id: { previous_value: 2, current_value: null } })).toBe('enqueue');
   });
 });

@@ -106,12 +106,34 @@ const conversationUpdatedWebhook = z.looseObject({
   changed_attributes: z.array(z.record(z.string(), z.unknown())).nullish(),
 });
 
+const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? v.split(',') : []);
+const empty = (v: unknown) => v === null || v === undefined || v === '';
+
+/**
+ * True when an update takes something away or replaces a value that was already there. The triage only ever adds
+ * (labels, its ai_* attributes, a priority/team/agent where none was set), so its own writes never pass this.
+ */
+export function replacesSomething(name: string, change: unknown): boolean {
+  const { previous_value: before, current_value: after } = (change ?? {}) as { previous_value?: unknown; current_value?: unknown };
+  if (name === 'label_list' || name === 'cached_label_list') {
+    const now = asList(after);
+    return asList(before).some((l) => !now.includes(l));
+  }
+  if (name === 'custom_attributes') {
+    const was = (before ?? {}) as Record<string, unknown>;
+    const is = (after ?? {}) as Record<string, unknown>;
+    return Object.keys(was).some((k) => JSON.stringify(was[k]) !== JSON.stringify(is[k]));
+  }
+  return !empty(before) && JSON.stringify(before) !== JSON.stringify(after);
+}
+
 function correctionCandidate(body: unknown, rules: IngressRules, deliveryId?: string): EventDecision {
   const parsed = conversationUpdatedWebhook.safeParse(body);
   if (!parsed.success) return invalid(parsed.error);
   const c = parsed.data;
-  const changed = new Set((c.changed_attributes ?? []).flatMap((entry) => Object.keys(entry)));
-  if (!WATCHED_ATTRIBUTES.some((k) => changed.has(k))) return { action: 'ignore', reason: 'conversation update without triage fields' };
+  const watched = (c.changed_attributes ?? []).flatMap((entry) => Object.entries(entry)).filter(([k]) => (WATCHED_ATTRIBUTES as readonly string[]).includes(k));
+  if (watched.length === 0) return { action: 'ignore', reason: 'conversation update without triage fields' };
+  if (!watched.some(([k, change]) => replacesSomething(k, change))) return { action: 'ignore', reason: 'conversation update only adds' };
   const scope = outOfScope(rules, c.account.id, c.inbox_id ?? undefined);
   if (scope) return { action: 'ignore', reason: scope };
   const updatedAt = (c.changed_attributes ?? []).find((e) => 'updated_at' in e)?.updated_at as { current_value?: unknown } | undefined;
