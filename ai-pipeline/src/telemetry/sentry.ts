@@ -25,7 +25,6 @@ export function initSentry(o: SentryOptions): void {
     maxBreadcrumbs: 0,
     beforeBreadcrumb: () => null,
     beforeSend: (event) => scrubEvent(event),
-    beforeSendTransaction: () => null,
   });
   initialisedDsn = o.dsn;
 }
