@@ -15,6 +15,8 @@ import { Worker } from './jobs/worker.js';
 import { createProviders, type Providers } from './model/index.js';
 import { createServer } from './server.js';
 import { sidebarRouter } from './sidebar/routes.js';
+import type { Telemetry } from './telemetry/index.js';
+import { createTelemetry } from './telemetry/setup.js';
 import { migrate } from './store/migrations.js';
 import { RecordStore } from './store/records.js';
 import { RetentionPurger } from './store/retention.js';
@@ -22,6 +24,7 @@ import type { Server } from 'node:http';
 
 export interface RunningPipeline {
   port: number;
+  telemetry: Telemetry;
   pool: pg.Pool;
   queue: JobQueue;
   worker: Worker;
@@ -47,8 +50,12 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   await migrate(pool);
 
   const queue = new JobQueue(pool, { maxAttempts: config.JOB_MAX_ATTEMPTS, leaseSeconds: config.JOB_LEASE_SECONDS });
+  const records = new RecordStore(pool);
+  const telemetry = createTelemetry(config, pool, records, logger);
   const chatwoot = new ChatwootClient(
-    createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
+    telemetry.telemetry.metrics.countChatwootErrors(
+      createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
+    ),
   );
   const worker = new Worker(
     {
@@ -58,11 +65,12 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       fallback: providers.fallback,
       routing,
       threshold: config.AUTO_ASSIGN_THRESHOLD,
-      records: new RecordStore(pool),
+      records,
       queue,
       directory: new Directory(chatwoot),
       logger,
       modelInputMaxChars: config.MODEL_INPUT_MAX_CHARS,
+      telemetry: telemetry.telemetry,
     },
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
@@ -95,6 +103,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     readiness,
     logger,
     sidebar,
+    routes: telemetry.routes,
     webhook: {
       rules: { accountId: config.CHATWOOT_ACCOUNT_ID, inboxIds: config.CHATWOOT_INBOX_IDS },
       secret: config.CHATWOOT_WEBHOOK_SECRET,
@@ -134,6 +143,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   let stopped: Promise<void> | null = null;
   return {
     port,
+    telemetry: telemetry.telemetry,
     pool,
     queue,
     worker,
@@ -148,6 +158,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
         server.closeIdleConnections();
         await closed;
         await worker.stop(graceMs);
+        await telemetry.telemetry.stop(Math.min(graceMs, 3000) || 1000);
         await pool.end();
       })();
       return stopped;

@@ -10,12 +10,15 @@ export interface ServerDeps {
   logger: Logger;
   /** The Chatwoot dashboard app (GET /sidebar, GET /sidebar/context), when SIDEBAR_TOKEN is set. */
   sidebar?: express.Router;
+  /** Extra routes mounted before the webhook (telemetry: /metrics, /insights, the webhook outcome counter). */
+  routes?: express.Router;
 }
 
 /** The pipeline's HTTP surface: POST /webhook, GET /health (liveness), GET /ready (readiness). */
 export function createServer(deps: ServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.routes) app.use(deps.routes);
   app.use(webhookRouter(deps.webhook));
 
   // Health: the process serves HTTP and its database answers one SELECT 1 (no count, no Chatwoot call). While the

@@ -30,6 +30,8 @@ export interface Config {
   sentry: SentryConfig | null;
   posthog: PosthogConfig | null;
   account: AccountConfig | null;
+  /** Where this service reports its own errors (SENTRY_DSN); null = off. Not the Sentry it reads for agents. */
+  errorReporting: { dsn: string; environment: string } | null;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -51,6 +53,8 @@ const EXAMPLES = {
   SOURCE_TIMEOUT_MS: '2000',
   CACHE_TTL_SECONDS: '60',
   LOG_LEVEL: 'info',
+  SENTRY_DSN: 'https://<key>@o0.ingest.sentry.io/<project> (where this service reports its own errors)',
+  SENTRY_ENVIRONMENT: 'production',
 } as const;
 type VarName = keyof typeof EXAMPLES;
 
@@ -97,6 +101,8 @@ const envSchema = z.object({
     z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// connection URL'),
   ),
   ACCOUNT_QUERY: optional(z.string()),
+  SENTRY_DSN: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) DSN URL' })),
+  SENTRY_ENVIRONMENT: withDefault(z.string().trim().max(64, 'must be at most 64 characters'), 'production'),
   SOURCE_TIMEOUT_MS: withDefault(intIn(50, 60_000), 2000),
   CACHE_TTL_SECONDS: withDefault(intIn(0, 86_400), 60),
   LOG_LEVEL: withDefault(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }), 'info'),
@@ -165,6 +171,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, readFile: FileReader = readU
         : null,
       posthog: posthogOn ? { host: e.POSTHOG_HOST!, apiKey: e.POSTHOG_API_KEY!, projectId: e.POSTHOG_PROJECT_ID! } : null,
       account: accountOn ? { databaseUrl: e.INTERNAL_DB_URL!, query: accountQuery } : null,
+      errorReporting: e.SENTRY_DSN ? { dsn: e.SENTRY_DSN, environment: e.SENTRY_ENVIRONMENT } : null,
     },
   };
 }

@@ -1,5 +1,6 @@
 import { parseConfig, type Config } from './config.js';
 import { loadDotEnv } from './dotenv.js';
+import { flushErrorReporting, initErrorReporting } from './error-reporting.js';
 import { createLogger } from './logger.js';
 import { createApp } from './server.js';
 import { createSources } from './sources/index.js';
@@ -18,6 +19,7 @@ else {
 }
 
 function start(config: Config): void {
+  if (config.errorReporting) initErrorReporting(config.errorReporting);
   const logger = createLogger(config.logLevel);
   const { sources, close } = createSources(config, logger);
   const app = createApp({ token: config.token, sources, sourceTimeoutMs: config.sourceTimeoutMs, cacheTtlSeconds: config.cacheTtlSeconds, logger });
@@ -43,7 +45,7 @@ function start(config: Config): void {
   function shutdown(signal: string): void {
     logger.info({ signal }, 'shutting down');
     server.close(() => {
-      void close().finally(() => process.exit(0));
+      void Promise.allSettled([close(), flushErrorReporting()]).finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   }

@@ -23,6 +23,7 @@ describe('parseConfig', () => {
         sentry: null,
         posthog: null,
         account: null,
+        errorReporting: null,
       },
     });
   });
@@ -60,6 +61,7 @@ describe('parseConfig', () => {
         sentry: { baseUrl: 'https://sentry.example.com', authToken: 'sntry', orgSlug: 'acme', projectSlug: 'web' },
         posthog: { host: 'https://eu.posthog.com', apiKey: 'phx_1', projectId: '42' },
         account: { databaseUrl: 'postgres://u:p@db:5432/app', query: DEFAULT_ACCOUNT_QUERY },
+        errorReporting: null,
       },
     });
   });

@@ -65,7 +65,7 @@ describe('bootstrap-chatwoot', () => {
       ['ai_language', 'text', []],
       ['ai_summary', 'text', []],
     ]);
-    expect(cw.state.webhooks).toMatchObject([{ url: 'http://ai-pipeline:3100/webhook', subscriptions: ['conversation_created', 'message_created'] }]);
+    expect(cw.state.webhooks).toMatchObject([{ url: 'http://ai-pipeline:3100/webhook', subscriptions: ['conversation_created', 'message_created', 'conversation_updated'] }]);
     expect(cw.state.dashboardApps).toMatchObject([{ title: 'Customer context', content: [{ type: 'frame', url: 'http://localhost:3100/sidebar#token=side-tok' }] }]);
     expect(cw.state.inboxes).toMatchObject([{ name: 'Sample tickets', kind: 'api', webhook_url: '' }]);
     expect(first.out).toContain(`CHATWOOT_WEBHOOK_SECRET=${cw.state.webhooks[0]!.secret}`);

@@ -64,6 +64,13 @@ const fields = {
   SIDEBAR_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   SIDEBAR_ALLOWED_ORIGIN: optionalUrl('https://chatwoot.example.com'),
   MODEL_INPUT_MAX_CHARS: int(1000, 1_000_000, 20_000),
+  // Telemetry (ai-pipeline/src/telemetry): all off when unset.
+  SENTRY_DSN: optionalUrl('https://<key>@o0.ingest.sentry.io/<project>'),
+  SENTRY_ENVIRONMENT: z.preprocess(emptyToUndefined, z.string().max(64).default('production')),
+  POSTHOG_PROJECT_API_KEY: optionalString,
+  POSTHOG_CAPTURE_HOST: z.preprocess(emptyToUndefined, httpUrl('https://eu.i.posthog.com').default('https://us.i.posthog.com')),
+  TELEMETRY_SALT: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
 };
 const envSchema = z.object(fields);
 
@@ -93,6 +100,11 @@ const EXAMPLES: Record<string, string> = {
   DATA_RETENTION_DAYS: '30',
   SIDEBAR_TOKEN: '<32 random characters, not ENRICHMENT_TOKEN>',
   SIDEBAR_ALLOWED_ORIGIN: 'https://chatwoot.example.com',
+  SENTRY_DSN: 'https://<key>@o0.ingest.sentry.io/<project>',
+  POSTHOG_PROJECT_API_KEY: 'phc_...',
+  POSTHOG_CAPTURE_HOST: 'https://eu.i.posthog.com',
+  TELEMETRY_SALT: '<32 random characters>',
+  METRICS_TOKEN: '<32 random characters>',
 };
 
 export class ConfigError extends Error {

@@ -38,7 +38,13 @@ describe('classifyEvent', () => {
     ['activity', message({ message_type: 'activity' }), 'activity message'],
     ['an auto-reply', message({ content_attributes: { email: { auto_reply: true } } }), 'auto-reply'],
     ['another account', message({ account: { id: 2 } }), 'account 2 is not CHATWOOT_ACCOUNT_ID'],
-    ['conversation_updated', { event: 'conversation_updated', id: 42 }, 'event conversation_updated is not acted on'],
+    [
+      'a status change',
+      { event: 'conversation_updated', id: 42, inbox_id: 3, account: { id: 1 }, changed_attributes: [{ status: { previous_value: 'open', current_value: 'resolved' } }] },
+      'conversation update without triage fields',
+    ],
+    ['a bot reply', message({ message_type: 'outgoing', sender: { id: 5, name: 'Bot', type: 'agent_bot' } }), 'outgoing message'],
+    ['conversation_status_changed', { event: 'conversation_status_changed', id: 42 }, 'event conversation_status_changed is not acted on'],
   ])('ignores %s', (_name, body, reason) => {
     expect(classifyEvent(body, rules)).toEqual({ action: 'ignore', reason });
   });
@@ -53,5 +59,56 @@ describe('classifyEvent', () => {
       error: 'invalid webhook payload at "conversation.id": Invalid input: expected number, received string',
     });
     expect(classifyEvent({ id: 1 }, rules)).toMatchObject({ action: 'invalid', error: expect.stringContaining('"event"') });
+  });
+
+  it("an agent's public reply → an outcome job keyed by the message", () => {
+    const d = classifyEvent(message({ message_type: 'outgoing', sender: { id: 2, name: 'Bea', email: 'bea@x.example', type: 'user' } }), rules, 'd-2');
+    expect(d).toEqual({
+      action: 'enqueue',
+      reason: 'agent reply',
+      jobs: [{ kind: 'outcome', accountId: 1, conversationId: 42, messageId: 1001, deliveryId: 'd-2' }],
+    });
+    const note = classifyEvent(message({ message_type: 'outgoing', private: true, sender: { id: 2, type: 'user' } }), rules);
+    expect(note).toEqual({ action: 'ignore', reason: 'outgoing message' });
+  });
+
+  it('a change of labels, team, assignee, priority or custom attributes → a correction job keyed by updated_at', () => {
+    const d = classifyEvent(
+      {
+        event: 'conversation_updated',
+        id: 42,
+        inbox_id: 3,
+        account: { id: 1 },
+        changed_attributes: [
+          { label_list: { previous_value: ['bug-report'], current_value: ['refund-request'] } },
+          { updated_at: { previous_value: '2026-01-01T00:00:00.000Z', current_value: '2026-01-01T00:00:05.000Z' } },
+        ],
+      },
+      rules,
+      'd-3',
+    );
+    expect(d).toEqual({
+      action: 'enqueue',
+      reason: 'conversation update',
+      jobs: [{ kind: 'correction', accountId: 1, conversationId: 42, eventKey: '2026-01-01T00:00:05.000Z', deliveryId: 'd-3' }],
+    });
+    expect(classifyEvent({ event: 'conversation_updated', id: 42, inbox_id: 3, account: { id: 2 }, changed_attributes: [{ team_id: { previous_value: 1, current_value: 2 } }] }, rules)).toEqual({
+      action: 'ignore',
+      reason: 'account 2 is not CHATWOOT_ACCOUNT_ID',
+    });
+  });
+
+  it("the triage's own writes only add, so they make no correction job; replacing or removing does", () => {
+    const update = (change: Record<string, unknown>) =>
+      classifyEvent({ event: 'conversation_updated', id: 42, inbox_id: 3, account: { id: 1 }, changed_attributes: [change] }, rules).action;
+    expect(update({ label_list: { previous_value: [], current_value: ['bug-report', 'ai-processed'] } })).toBe('ignore');
+    expect(update({ custom_attributes: { previous_value: { plan: 'pro' }, current_value: { plan: 'pro', ai_category: 'bug-report' } } })).toBe('ignore');
+    expect(update({ priority: { previous_value: null, current_value: 'high' } })).toBe('ignore');
+    expect(update({ team_id: { previous_value: null, current_value: 101 } })).toBe('ignore');
+    expect(update({ label_list: { previous_value: ['bug-report', 'ai-processed'], current_value: ['ai-processed'] } })).toBe('enqueue');
+    expect(update({ cached_label_list: { previous_value: 'bug-report,ai-processed', current_value: 'refund-request,ai-processed' } })).toBe('enqueue');
+    expect(update({ custom_attributes: { previous_value: { ai_category: 'bug-report' }, current_value: { ai_category: 'other' } } })).toBe('enqueue');
+    expect(update({ priority: { previous_value: 'high', current_value: 'low' } })).toBe('enqueue');
+    expect(update({ assignee_id: { previous_value: 2, current_value: null } })).toBe('enqueue');
   });
 });

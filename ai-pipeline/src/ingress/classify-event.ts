@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import { conversationCreatedWebhook, messageCreatedWebhook, webhookEnvelope } from '../chatwoot/payloads.js';
+import { z } from 'zod';
+import { conversationCreatedWebhook, messageCreatedWebhook, webhookEnvelope, type MessageCreatedWebhook } from '../chatwoot/payloads.js';
 import type { NewJob } from '../jobs/queue.js';
 
 export type EventDecision =
@@ -72,6 +72,8 @@ export function classifyEvent(body: unknown, rules: IngressRules, deliveryId?: s
       const parsed = messageCreatedWebhook.safeParse(body);
       if (!parsed.success) return invalid(parsed.error);
       const m = parsed.data;
+      const reply = agentReply(m, body, rules, deliveryId);
+      if (reply) return reply;
       return classifyMessage(
         {
           accountId: m.account.id,
@@ -99,7 +101,75 @@ export function classifyEvent(body: unknown, rules: IngressRules, deliveryId?: s
         jobs: [{ kind: 'triage', accountId: c.account.id, conversationId: c.id, deliveryId }],
       };
     }
+    case 'conversation_updated':
+      return correctionCandidate(body, rules, deliveryId);
     default:
       return { action: 'ignore', reason: `event ${envelope.data.event.slice(0, 40)} is not acted on` };
   }
+}
+
+// ── Learning from agents (issue 13): an agent's public reply and a person's changes are compared with the triage ──
+
+const userSender = z.looseObject({ sender: z.looseObject({ type: z.literal('user') }) });
+
+/** An agent's public reply becomes an outcome job (keyed by message id), compared with the draft if there was one. */
+function agentReply(m: MessageCreatedWebhook, body: unknown, rules: IngressRules, deliveryId?: string): EventDecision | null {
+  if (m.message_type !== 'outgoing' || m.private || !userSender.safeParse(body).success) return null;
+  const scope = outOfScope(rules, m.account.id, m.inbox?.id ?? m.conversation.inbox_id);
+  if (scope) return { action: 'ignore', reason: scope };
+  return {
+    action: 'enqueue',
+    reason: 'agent reply',
+    jobs: [{ kind: 'outcome', accountId: m.account.id, conversationId: m.conversation.id, messageId: m.id, deliveryId }],
+  };
+}
+
+/** The fields whose change may be a correction of the triage (Chatwoot's attribute names). */
+export const WATCHED_ATTRIBUTES = ['label_list', 'cached_label_list', 'custom_attributes', 'team_id', 'assignee_id', 'priority'] as const;
+
+const conversationUpdatedWebhook = z.looseObject({
+  event: z.literal('conversation_updated'),
+  id: z.number().int().nonnegative(),
+  inbox_id: z.number().int().nonnegative().nullish(),
+  account: z.looseObject({ id: z.number().int().nonnegative() }),
+  changed_attributes: z.array(z.record(z.string(), z.unknown())).nullish(),
+});
+
+const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? v.split(',') : []);
+const empty = (v: unknown) => v === null || v === undefined || v === '';
+
+/**
+ * True when an update takes something away or replaces a value that was already there. The triage only ever adds
+ * (labels, its ai_* attributes, a priority/team/agent where none was set), so its own writes never pass this.
+ */
+export function replacesSomething(name: string, change: unknown): boolean {
+  const { previous_value: before, current_value: after } = (change ?? {}) as { previous_value?: unknown; current_value?: unknown };
+  if (name === 'label_list' || name === 'cached_label_list') {
+    const now = asList(after);
+    return asList(before).some((l) => !now.includes(l));
+  }
+  if (name === 'custom_attributes') {
+    const was = (before ?? {}) as Record<string, unknown>;
+    const is = (after ?? {}) as Record<string, unknown>;
+    return Object.keys(was).some((k) => JSON.stringify(was[k]) !== JSON.stringify(is[k]));
+  }
+  return !empty(before) && JSON.stringify(before) !== JSON.stringify(after);
+}
+
+function correctionCandidate(body: unknown, rules: IngressRules, deliveryId?: string): EventDecision {
+  const parsed = conversationUpdatedWebhook.safeParse(body);
+  if (!parsed.success) return invalid(parsed.error);
+  const c = parsed.data;
+  const watched = (c.changed_attributes ?? []).flatMap((entry) => Object.entries(entry)).filter(([k]) => (WATCHED_ATTRIBUTES as readonly string[]).includes(k));
+  if (watched.length === 0) return { action: 'ignore', reason: 'conversation update without triage fields' };
+  if (!watched.some(([k, change]) => replacesSomething(k, change))) return { action: 'ignore', reason: 'conversation update only adds' };
+  const scope = outOfScope(rules, c.account.id, c.inbox_id ?? undefined);
+  if (scope) return { action: 'ignore', reason: scope };
+  const updatedAt = (c.changed_attributes ?? []).find((e) => 'updated_at' in e)?.updated_at as { current_value?: unknown } | undefined;
+  const eventKey = String(updatedAt?.current_value ?? deliveryId ?? 'unknown').slice(0, 64);
+  return {
+    action: 'enqueue',
+    reason: 'conversation update',
+    jobs: [{ kind: 'correction', accountId: c.account.id, conversationId: c.id, eventKey, deliveryId }],
+  };
 }

@@ -47,7 +47,7 @@ export interface JobOutcome {
 export async function recordJob(deps: Pick<JobDeps, 'records'>, job: JobRow, o: JobOutcome): Promise<void> {
   await deps.records.save({
     jobKey: job.key,
-    kind: job.kind,
+    kind: job.kind === 'followup' ? 'followup' : 'triage',
     accountId: job.account_id,
     conversationId: job.conversation_id,
     messageIds: o.messageIds,

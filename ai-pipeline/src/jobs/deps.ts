@@ -4,6 +4,7 @@ import type { RoutingConfig } from '../config/routing.js';
 import type { EnrichmentClient } from '../enrichment/client.js';
 import type { ModelProvider } from '../model/provider.js';
 import type { RecordStore } from '../store/records.js';
+import type { Telemetry } from '../telemetry/index.js';
 import type { Directory } from './directory.js';
 import type { JobQueue } from './queue.js';
 
@@ -22,6 +23,8 @@ export interface JobDeps {
   logger: Logger;
   /** MODEL_INPUT_MAX_CHARS: customer text beyond this is cut before it reaches the model (default 20 000). */
   modelInputMaxChars?: number;
+  /** Metrics, events, draft outcomes and corrections (ai-pipeline/src/telemetry); optional so tests can leave it out. */
+  telemetry?: Telemetry;
 }
 
 /** Not a failure: the job should run again later without using up an attempt. */

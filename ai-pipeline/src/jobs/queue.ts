@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import { storageSafe, storageSafeDeep } from '../util/safe-text.js';
 
-export type JobKind = 'triage' | 'followup';
+export type JobKind = 'triage' | 'followup' | 'outcome' | 'correction';
 
 export interface JobRow {
   id: string;
@@ -24,10 +24,14 @@ export interface NewJob {
   conversationId: number;
   messageId?: number;
   deliveryId?: string;
+  /** Correction jobs: what tells one conversation_updated from another (its updated_at). */
+  eventKey?: string;
 }
 
 /** One full triage per conversation, one follow-up per later customer message. */
-export function jobKey(job: Pick<NewJob, 'kind' | 'accountId' | 'conversationId' | 'messageId'>): string {
+export function jobKey(job: Pick<NewJob, 'kind' | 'accountId' | 'conversationId' | 'messageId' | 'eventKey'>): string {
+  if (job.kind === 'outcome') return `outcome:${job.accountId}:${job.messageId ?? 'none'}`;
+  if (job.kind === 'correction') return `correction:${job.accountId}:${job.conversationId}:${job.eventKey ?? 'none'}`;
   return job.kind === 'triage'
     ? `triage:${job.accountId}:${job.conversationId}`
     : `followup:${job.accountId}:${job.messageId ?? 'none'}`;

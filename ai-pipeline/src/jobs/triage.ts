@@ -1,7 +1,7 @@
 import type { EnrichmentResult } from '../enrichment/client.js';
 import type { Analysis } from '../model/provider.js';
 import { analyzeCustomerText } from '../triage/analyze.js';
-import { decide } from '../triage/decide.js';
+import { decide, type Decision } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
 import { draftNote, enrichmentNote, triageNote } from '../triage/notes.js';
 import { applyDecision, postNotes, recordJob } from './apply.js';
@@ -38,7 +38,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
       p.draft({ language: analysed.language, customerText: analysed.customerText, subject: ctx.subject, analysis: analysed.value, customerFacts: facts, contactName: ctx.contactName, plan, thread: [] }),
     ),
   );
-  const actions = await run.timed('apply', () => decideAndApply(deps, job, ctx, analysed, enrichment, draft, facts));
+  const { actions, decision } = await run.timed('apply', () => decideAndApply(deps, job, ctx, analysed, enrichment, draft, facts));
   await recordJob(deps, job, {
     messageIds: analysed.messageIds,
     customerText: analysed.customerText,
@@ -56,6 +56,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     { conversationId: job.conversation_id, category: analysed.value.category, confidence: analysed.value.confidence, language: analysed.language, actions },
     'triage done',
   );
+  await deps.telemetry?.onTriaged(job, { decision, draft: draft.value, enrichment });
 }
 
 /** conversation_created can arrive before the first message is committed: wait a little, then give up quietly. */
@@ -88,7 +89,7 @@ async function decideAndApply(
   enrichment: EnrichmentResult,
   draft: ProvidedResult<string>,
   facts: string,
-): Promise<string[]> {
+): Promise<{ actions: string[]; decision: Decision }> {
   const fresh = await deps.chatwoot.getConversation(job.conversation_id);
   const analysis = analysed.value;
   const language = analysed.language;
@@ -123,7 +124,7 @@ async function decideAndApply(
       }),
     ],
   ]);
-  return [...actions, ...(await applyDecision(deps.chatwoot, job.conversation_id, decision))];
+  return { actions: [...actions, ...(await applyDecision(deps.chatwoot, job.conversation_id, decision))], decision };
 }
 
 function draftSources(analysed: Analysed, ctx: ConversationContext, facts: string, enrichment: EnrichmentResult): string[] {

@@ -8,6 +8,7 @@ import { postNoteOnce } from './apply.js';
 import { loadConversation } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import { runFollowUp } from './follow-up.js';
+import { isFeedbackJob, runFeedback } from './outcome.js';
 import type { JobRow } from './queue.js';
 import { runTriage } from './triage.js';
 
@@ -95,6 +96,7 @@ export class Worker {
     let outcome: unknown = null;
     try {
       if (job.kind === 'triage') await runTriage(job, this.deps);
+      else if (isFeedbackJob(job)) await runFeedback(job, this.deps);
       else await runFollowUp(job, this.deps);
     } catch (err) {
       outcome = err;
@@ -127,6 +129,7 @@ export class Worker {
       return;
     }
     log.error({ err: message }, 'job failed for good');
+    this.deps.telemetry?.onJobFailed(job, err);
     await this.giveUp(job, message);
   }
 

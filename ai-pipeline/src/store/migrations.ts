@@ -84,6 +84,41 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       ALTER TABLE triage.records ALTER COLUMN account_id TYPE bigint, ALTER COLUMN conversation_id TYPE bigint;
     `,
   },
+  {
+    id: 4,
+    name: 'draft outcomes and agent corrections',
+    sql: `
+      ALTER TABLE triage.jobs DROP CONSTRAINT IF EXISTS jobs_kind_check;
+      ALTER TABLE triage.jobs ADD CONSTRAINT jobs_kind_check CHECK (kind IN ('triage', 'followup', 'outcome', 'correction'));
+
+      -- draft: kept only until the agent's first reply is compared with it (or 7 days); applied: what the triage set.
+      ALTER TABLE triage.records
+        ADD COLUMN draft              text,
+        ADD COLUMN applied            jsonb,
+        ADD COLUMN webhook_at         timestamptz,
+        ADD COLUMN notes_at           timestamptz,
+        ADD COLUMN cost_usd           double precision,
+        ADD COLUMN outcome_message_id bigint,
+        ADD COLUMN outcome_similarity double precision,
+        ADD COLUMN outcome_used       boolean,
+        ADD COLUMN outcome_seconds    double precision,
+        ADD COLUMN outcome_at         timestamptz;
+      CREATE INDEX records_created ON triage.records (created_at);
+
+      CREATE TABLE triage.corrections (
+        id              bigserial PRIMARY KEY,
+        job_key         text NOT NULL REFERENCES triage.records (job_key) ON DELETE CASCADE,
+        account_id      bigint NOT NULL,
+        conversation_id bigint NOT NULL,
+        field           text NOT NULL CHECK (field IN ('category_label', 'ai_category', 'team', 'assignee', 'priority')),
+        from_value      text NOT NULL,  -- '(none)' when empty
+        to_value        text NOT NULL,
+        created_at      timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (job_key, field, to_value)
+      );
+      CREATE INDEX corrections_created ON triage.corrections (created_at);
+    `,
+  },
 ];
 
 export async function migrate(pool: pg.Pool): Promise<void> {

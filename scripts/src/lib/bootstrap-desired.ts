@@ -62,8 +62,8 @@ export const DESIRED_ATTRIBUTES: (AttributeDefinitionInput & { attribute_values:
   },
 ];
 
-/** The events the pipeline acts on (new ticket, new customer message). */
-export const WEBHOOK_EVENTS = ['conversation_created', 'message_created'];
+/** The events the pipeline acts on (new ticket, new customer message; agents' replies and changes, for draft outcomes and corrections). */
+export const WEBHOOK_EVENTS = ['conversation_created', 'message_created', 'conversation_updated'];
 export const WEBHOOK_NAME = 'AI triage';
 export const DASHBOARD_APP_TITLE = 'Customer context';
 export const DEFAULT_API_INBOX_NAME = 'Sample tickets';

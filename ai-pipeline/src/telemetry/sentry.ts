@@ -1,0 +1,58 @@
+import * as Sentry from '@sentry/node';
+import { scrubEvent } from './scrub.js';
+
+export interface SentryOptions {
+  dsn: string;
+  environment: string;
+  release?: string;
+}
+
+let initialisedDsn: string | null = null;
+
+/**
+ * Starts the Sentry SDK once per process (it is global): unhandled errors and rejections are reported through
+ * its default integrations, every event passes `scrubEvent`, breadcrumbs (URLs, console lines) are never sent,
+ * and no tracing is done.
+ */
+export function initSentry(o: SentryOptions): void {
+  if (initialisedDsn === o.dsn) return;
+  Sentry.init({
+    dsn: o.dsn,
+    environment: o.environment,
+    release: o.release,
+    dataCollection: { userInfo: false, cookies: false, httpHeaders: false, httpBodies: [], urlQueryParams: false, genAI: { inputs: false, outputs: false } },
+    tracesSampleRate: 0,
+    maxBreadcrumbs: 0,
+    beforeBreadcrumb: () => null,
+    beforeSend: (event) => scrubEvent(event),
+  });
+  initialisedDsn = o.dsn;
+}
+
+/** The error's class name, for grouping and tagging (never its message). */
+export function errorClass(err: unknown): string {
+  if (err instanceof Error) return err.name && err.name !== 'Error' ? err.name : err.constructor.name;
+  return typeof err;
+}
+
+/**
+ * A job that ended `ai-failed`: reported as an error named after the original's class, with its stack frames
+ * but none of its message (which may quote a model's answer), tagged with the job kind and attempt count.
+ */
+export function reportJobFailure(job: { kind: string; attempts: number }, err: unknown): void {
+  if (!initialisedDsn) return;
+  const cls = errorClass(err);
+  const report = new Error(`${job.kind} job failed after ${job.attempts} attempt(s): ${cls}`);
+  report.name = cls;
+  const frames = err instanceof Error && err.stack ? err.stack.split('\n').filter((l) => /^\s+at /.test(l)) : [];
+  if (frames.length > 0) report.stack = [`${cls}: ${report.message}`, ...frames].join('\n');
+  Sentry.withScope((scope) => {
+    scope.setTags({ job_kind: job.kind, attempts: String(job.attempts), error_class: cls });
+    scope.setFingerprint(['job-failed', job.kind, cls]);
+    Sentry.captureException(report);
+  });
+}
+
+export async function flushSentry(timeoutMs: number): Promise<void> {
+  if (initialisedDsn) await Sentry.flush(timeoutMs).catch(() => false);
+}
