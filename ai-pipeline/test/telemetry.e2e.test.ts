@@ -104,7 +104,7 @@ afterAll(async () => {
 describe('telemetry against loopback Sentry and PostHog', () => {
   it('stores draft outcomes and the correction with the triage records; our own writes are no corrections', async () => {
     const { rows } = await db.query(
-      `SELECT conversation_id, category, outcome_used, outcome_similarity, draft IS NULL AS draft_forgotten, applied FROM triage.records WHERE kind = 'triage' ORDER BY conversation_id`,
+      `SELECT conversation_id::float8 AS conversation_id, category, outcome_used, outcome_similarity, draft IS NULL AS draft_forgotten, applied FROM triage.records WHERE kind = 'triage' ORDER BY conversation_id`,
     );
     expect(rows.map((r) => [r.conversation_id, r.category, r.outcome_used])).toEqual([
       [ids[0], 'bug-report', true],
@@ -115,7 +115,7 @@ describe('telemetry against loopback Sentry and PostHog', () => {
     expect(rows[1].outcome_similarity).toBeLessThan(0.2);
     expect(rows[0].draft_forgotten).toBe(true);
     expect(rows[0].applied).toMatchObject({ category: 'bug-report', teamId: 101, assigned: true });
-    const corrections = await db.query('SELECT conversation_id, field, from_value, to_value FROM triage.corrections');
+    const corrections = await db.query('SELECT conversation_id::float8 AS conversation_id, field, from_value, to_value FROM triage.corrections');
     expect(corrections.rows).toEqual([{ conversation_id: ids[2], field: 'category_label', from_value: 'product-question', to_value: 'bug-report' }]);
     // Only the agent's relabel made a correction job: the triage's own writes only add, so the webhook does not enqueue them.
     const jobs = await db.query(`SELECT kind, count(*)::int AS n FROM triage.jobs WHERE kind IN ('outcome', 'correction') GROUP BY kind ORDER BY kind`);
