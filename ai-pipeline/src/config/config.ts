@@ -47,6 +47,15 @@ const envSchema = z
     JOB_POLL_MS: int(20, 60_000, 500),
     JOB_RETRY_BASE_MS: int(10, 600_000, 2000),
     SWEEP_INTERVAL_SECONDS: int(0, 86_400, 300),
+    // Help-center grounding (ai-pipeline/src/knowledge/): both sources may be on at once; neither = no articles.
+    HELP_CENTER_PORTAL: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'must be a portal slug (letters, digits, - or _)').optional(),
+    ),
+    HELP_CENTER_SYNC_SECONDS: int(10, 86_400, 600),
+    HELP_CENTER_BASE_URL: url('https://help.example.com').optional(),
+    KNOWLEDGE_DIR: optionalString,
+    KNOWLEDGE_MIN_SCORE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.1)),
   })
   .superRefine((env, ctx) => {
     if (!env.CHATWOOT_WEBHOOK_SECRET && !env.WEBHOOK_URL_TOKEN) {
@@ -83,6 +92,9 @@ const EXAMPLES: Record<string, string> = {
   AUTO_ASSIGN_THRESHOLD: '0.8',
   WORKER_CONCURRENCY: '4',
   LOG_LEVEL: 'info',
+  HELP_CENTER_PORTAL: 'studyflash-help',
+  HELP_CENTER_BASE_URL: 'https://help.example.com',
+  KNOWLEDGE_MIN_SCORE: '0.1',
 };
 
 export class ConfigError extends Error {
