@@ -55,7 +55,7 @@ const envSchema = z
     HELP_CENTER_SYNC_SECONDS: int(10, 86_400, 600),
     HELP_CENTER_BASE_URL: url('https://help.example.com').optional(),
     KNOWLEDGE_DIR: optionalString,
-    KNOWLEDGE_MIN_SCORE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.1)),
+    KNOWLEDGE_MIN_SCORE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.42)),
   })
   .superRefine((env, ctx) => {
     if (!env.CHATWOOT_WEBHOOK_SECRET && !env.WEBHOOK_URL_TOKEN) {
@@ -94,7 +94,7 @@ const EXAMPLES: Record<string, string> = {
   LOG_LEVEL: 'info',
   HELP_CENTER_PORTAL: 'studyflash-help',
   HELP_CENTER_BASE_URL: 'https://help.example.com',
-  KNOWLEDGE_MIN_SCORE: '0.1',
+  KNOWLEDGE_MIN_SCORE: '0.42',
 };
 
 export class ConfigError extends Error {

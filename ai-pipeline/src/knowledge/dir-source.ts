@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { normaliseLocale } from './language.js';
@@ -38,7 +38,7 @@ export function parseArticleFile(relPath: string, text: string, mtimeSeconds: nu
   }
   const fm = parsed.data;
   if (fm.status === 'draft') return null;
-  const slug = relPath.replace(/\.md$/i, '').split(/[\\/]/).join('-');
+  const slug = basename(relPath).replace(/\.md$/i, '');
   return {
     key: `dir:${relPath.split(sep).join('/')}`,
     source: 'dir',

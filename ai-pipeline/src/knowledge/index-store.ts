@@ -8,6 +8,7 @@ import type { KnowledgeArticle } from './types.js';
 export interface PassageHit {
   articleKey: string;
   groupKey: string;
+  slug: string;
   title: string;
   url: string;
   locale: string;
@@ -39,7 +40,7 @@ const SEARCH_SQL = `
   ), q AS (
     SELECT string_agg(quote_literal(lex), ' | ')::tsquery AS query, array_agg(lex) AS lexes, count(*)::int AS terms FROM lexemes
   )
-  SELECT a.key, a.group_key, a.title, a.url, a.locale, p.position, p.heading, p.body,
+  SELECT a.key, a.group_key, a.slug, a.title, a.url, a.locale, p.position, p.heading, p.body,
          ts_rank(p.tsv, q.query) AS rank,
          (SELECT count(*)::int FROM unnest(tsvector_to_array(p.tsv)) AS l WHERE l = ANY (q.lexes)) AS matched,
          q.terms
@@ -114,6 +115,7 @@ export class KnowledgeIndex {
     return rows.map((r) => ({
       articleKey: r.key as string,
       groupKey: r.group_key as string,
+      slug: r.slug as string,
       title: r.title as string,
       url: r.url as string,
       locale: r.locale as string,

@@ -43,6 +43,7 @@ export interface RetrievedPassage {
 /** An article above the relevance threshold (best passage score), in the order an agent should read them. */
 export interface RetrievedArticle {
   articleKey: string;
+  slug: string;
   title: string;
   url: string;
   locale: string;
