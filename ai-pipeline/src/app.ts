@@ -10,6 +10,7 @@ import { Directory } from './jobs/directory.js';
 import { JobQueue } from './jobs/queue.js';
 import { Sweeper } from './jobs/sweep.js';
 import { Worker } from './jobs/worker.js';
+import { createKnowledgeBase, type KnowledgeBase } from './knowledge/index.js';
 import { createProviders, type Providers } from './model/index.js';
 import { createServer } from './server.js';
 import { migrate } from './store/migrations.js';
@@ -22,6 +23,8 @@ export interface RunningPipeline {
   queue: JobQueue;
   worker: Worker;
   providers: Providers;
+  /** The help center (null when neither HELP_CENTER_PORTAL nor KNOWLEDGE_DIR is set). */
+  knowledge: KnowledgeBase | null;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -35,9 +38,9 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   await migrate(pool);
 
   const queue = new JobQueue(pool, { maxAttempts: config.JOB_MAX_ATTEMPTS, leaseSeconds: config.JOB_LEASE_SECONDS });
-  const chatwoot = new ChatwootClient(
-    createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
-  );
+  const chatwootHttp = createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID });
+  const chatwoot = new ChatwootClient(chatwootHttp);
+  const knowledge = createKnowledgeBase(config, pool, chatwootHttp, logger);
   const worker = new Worker(
     {
       chatwoot,
@@ -50,6 +53,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       queue,
       directory: new Directory(chatwoot),
       logger,
+      knowledge,
     },
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
@@ -81,6 +85,8 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     intervalSeconds: config.SWEEP_INTERVAL_SECONDS,
     logger,
   });
+  // The first help-center sync runs before the worker starts, so the first ticket already sees the articles.
+  if (knowledge) await knowledge.sync.start(config.HELP_CENTER_SYNC_SECONDS);
   worker.start();
   sweeper.start();
   logger.info({ port, provider: providers.provider.kind, model: providers.provider.model, concurrency: config.WORKER_CONCURRENCY }, 'ai-pipeline started');
@@ -92,10 +98,12 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     queue,
     worker,
     providers,
+    knowledge,
     async stop(graceMs = 10_000) {
       if (stopped) return stopped;
       stopped = (async () => {
         sweeper.stop();
+        knowledge?.sync.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await closed;

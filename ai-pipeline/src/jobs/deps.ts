@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ChatwootClient } from '../chatwoot/client.js';
 import type { RoutingConfig } from '../config/routing.js';
 import type { EnrichmentClient } from '../enrichment/client.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
 import type { ModelProvider } from '../model/provider.js';
 import type { RecordStore } from '../store/records.js';
 import type { Directory } from './directory.js';
@@ -20,6 +21,8 @@ export interface JobDeps {
   queue: JobQueue;
   directory: Directory;
   logger: Logger;
+  /** Help-center retrieval (HELP_CENTER_PORTAL / KNOWLEDGE_DIR); absent or null = no help center. */
+  knowledge?: KnowledgeBase | null;
 }
 
 /** Not a failure: the job should run again later without using up an attempt. */

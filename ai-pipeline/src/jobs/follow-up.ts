@@ -1,7 +1,8 @@
 import { detectLanguage } from '../language/detect.js';
 import type { Analysis } from '../model/provider.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
-import { draftNote, noteMarker } from '../triage/notes.js';
+import { groundedDraftNote, noteMarker } from '../triage/notes.js';
+import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft } from '../knowledge/index.js';
 import { postNoteOnce } from './apply.js';
 import { loadConversation, publicThread, sha256, textOf } from './conversation-context.js';
 import { DeferJob, elapsed, type JobDeps } from './deps.js';
@@ -47,8 +48,12 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
   const language = detectLanguage(latest).language;
   const thread = publicThread(ctx);
   const analysis = triage?.analysis ?? PLACEHOLDER_ANALYSIS;
-  const { value: draft, usage } = await deps.provider.draft({
-    language: language === 'unknown' ? (triage?.language ?? 'unknown') : language,
+  // ── Help-center retrieval for the new message (knowledge/). ──
+  const replyLanguage = language === 'unknown' ? (triage?.language ?? 'unknown') : language;
+  const knowledge = await retrieveForDraft(deps.knowledge, { subject: null, text: latest, language: replyLanguage, translation: null }, deps.logger);
+  const { value: draft, usage, usedArticleIds = [] } = await deps.provider.draft({
+    articles: draftArticles(knowledge),
+    language: replyLanguage,
     customerText: latest,
     subject: ctx.subject,
     analysis,
@@ -57,12 +62,12 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
     plan: null,
     thread,
   });
-  const unsupported = unsupportedReferences(draft, [...thread.map((m) => m.text), ctx.subject ?? '']);
+  const unsupported = unsupportedReferences(draft, [...thread.map((m) => m.text), ctx.subject ?? '', ...articleUrls(knowledge)]);
   const done = await postNoteOnce(
     deps.chatwoot,
     ctx,
     noteMarker(job.key, 'draft'),
-    draftNote({ jobKey: job.key, draft, language, offline: deps.provider.kind === 'offline', followUp: true, unsupported }),
+    groundedDraftNote({ jobKey: job.key, draft, language, offline: deps.provider.kind === 'offline', followUp: true, unsupported, knowledge, usedArticleIds }),
   );
   await deps.records.save({
     jobKey: job.key,
@@ -84,4 +89,5 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
     draftFlags: unsupported,
     error: null,
   });
+  if (knowledge) await deps.records.saveKnowledge(job.key, knowledgeSummary(knowledge, usedArticleIds));
 }

@@ -4,7 +4,8 @@ import { NO_USAGE, addUsage, type Analysis, type ModelProvider, type Usage } fro
 import { analyzeCustomerText } from '../triage/analyze.js';
 import { decide } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
-import { draftNote, enrichmentNote, noteMarker, triageNote } from '../triage/notes.js';
+import { enrichmentNote, groundedDraftNote, noteMarker, triageNote } from '../triage/notes.js';
+import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, type Retrieval } from '../knowledge/index.js';
 import { applyDecision, postNoteOnce } from './apply.js';
 import { currentState, loadConversation, sha256, textOf } from './conversation-context.js';
 import { DeferJob, elapsed, type JobDeps } from './deps.js';
@@ -25,6 +26,9 @@ interface TriageCheckpoint {
   usage?: Usage;
   latencyMs?: Record<string, number>;
   waitsForMessage?: number;
+  /** Help-center retrieval; null = no help center configured. */
+  knowledge?: Retrieval | null;
+  usedArticleIds?: string[];
 }
 
 const MAX_WAITS_FOR_MESSAGE = 12;
@@ -107,11 +111,22 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
   const customerText = cp.customerText ?? '';
   const { facts, plan } = plainFacts(cp.enrichment);
 
+  // ── Help-center retrieval (knowledge/): after the analysis, before the draft; checkpointed like every step. ──
+  if (cp.knowledge === undefined) {
+    t = performance.now();
+    const query = { subject: ctx.subject, text: customerText, language, translation: analysis.translation };
+    cp.knowledge = await retrieveForDraft(deps.knowledge, query, deps.logger);
+    latency.retrieve = elapsed(t);
+    await save();
+  }
+
   if (cp.draft === undefined) {
     t = performance.now();
+    const articles = draftArticles(cp.knowledge);
     const drafted = await withFallback(deps, (p) =>
-      p.draft({ language, customerText, subject: ctx.subject, analysis, customerFacts: facts, contactName: ctx.contactName, plan, thread: [] }),
+      p.draft({ language, customerText, subject: ctx.subject, analysis, customerFacts: facts, contactName: ctx.contactName, plan, thread: [], articles }),
     );
+    cp.usedArticleIds = drafted.value.usedArticleIds ?? [];
     cp.draft = drafted.value.value;
     cp.draftProvider = drafted.provider.kind;
     cp.fallbackReason ??= drafted.fallbackReason;
@@ -127,7 +142,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
   const names = decision.assign || decision.suggest ? await deps.directory.names() : { teams: new Map(), agents: new Map() };
   const offline = cp.analysisProvider === 'offline';
   const model = cp.analysisModel ?? deps.provider.model;
-  const unsupported = unsupportedReferences(cp.draft, [customerText, ctx.subject ?? '', facts, JSON.stringify(cp.enrichment)]);
+  const unsupported = unsupportedReferences(cp.draft, [customerText, ctx.subject ?? '', facts, JSON.stringify(cp.enrichment), ...articleUrls(cp.knowledge)]);
 
   const actions: string[] = [];
   const notes: [Parameters<typeof noteMarker>[1], string][] = [
@@ -136,7 +151,19 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
       'triage',
       triageNote({ jobKey: job.key, analysis, language, offline, model, decision, names, fallbackReason: cp.fallbackReason }),
     ],
-    ['draft', draftNote({ jobKey: job.key, draft: cp.draft, language, offline: cp.draftProvider === 'offline', followUp: false, unsupported })],
+    [
+      'draft',
+      groundedDraftNote({
+        jobKey: job.key,
+        draft: cp.draft,
+        language,
+        offline: cp.draftProvider === 'offline',
+        followUp: false,
+        unsupported,
+        knowledge: cp.knowledge ?? null,
+        usedArticleIds: cp.usedArticleIds ?? [],
+      }),
+    ],
   ];
   for (const [part, content] of notes) {
     const done = await postNoteOnce(deps.chatwoot, ctx, noteMarker(job.key, part), content);
@@ -166,6 +193,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     draftFlags: unsupported,
     error: null,
   });
+  if (cp.knowledge !== undefined) await deps.records.saveKnowledge(job.key, knowledgeSummary(cp.knowledge, cp.usedArticleIds));
   deps.logger.info(
     { conversationId: job.conversation_id, category: analysis.category, confidence: analysis.confidence, language, actions, calls: usage.calls },
     'triage done',

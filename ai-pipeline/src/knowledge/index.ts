@@ -8,6 +8,7 @@ import { KnowledgeIndex } from './index-store.js';
 import { DEFAULT_RANK_OPTIONS, type RankOptions } from './rank.js';
 import { retrieve, type RetrievalQuery } from './retrieve.js';
 import { KnowledgeSync } from './sync.js';
+import type { DraftArticle } from '../model/provider.js';
 import { EMPTY_RETRIEVAL, type Retrieval } from './types.js';
 
 export type { Retrieval, RetrievedArticle, RetrievedPassage } from './types.js';
@@ -53,4 +54,29 @@ export async function retrieveForDraft(kb: KnowledgeBase | null | undefined, que
     logger.warn({ err: (e as Error).message }, 'help-center retrieval failed; drafting without articles');
     return { ...EMPTY_RETRIEVAL, unavailable: (e as Error).message.slice(0, 200) };
   }
+}
+
+/** The passages as the draft step receives them. */
+export function draftArticles(r: Retrieval | null | undefined): DraftArticle[] | undefined {
+  return r ? r.passages.map(({ id, title, heading, url, locale, body }) => ({ id, title, heading, url, locale, body })) : undefined;
+}
+
+/** Every URL retrieval offered, so the unsupported-link check accepts a draft that cites them. */
+export function articleUrls(r: Retrieval | null | undefined): string[] {
+  return r ? [...new Set([...r.passages.map((p) => p.url), ...r.articles.map((a) => a.url)])] : [];
+}
+
+/** What the triage record keeps: which articles were offered and used, and whether the question is undocumented. */
+export function knowledgeSummary(r: Retrieval | null | undefined, usedIds: string[] = []): { knowledge: object | null; undocumented: boolean | null } {
+  if (!r) return { knowledge: null, undocumented: null };
+  const used = new Set(usedIds);
+  return {
+    knowledge: {
+      matched: r.matched,
+      unavailable: r.unavailable ?? null,
+      articles: r.articles.map((a) => ({ url: a.url, score: a.score })),
+      used: [...new Set(r.passages.filter((p) => used.has(p.id)).map((p) => p.url))],
+    },
+    undocumented: r.unavailable ? null : !r.matched,
+  };
 }
