@@ -7,9 +7,9 @@ import type { KnowledgeArticle } from './types.js';
 
 /** Front matter of a KNOWLEDGE_DIR article. Unknown keys are allowed (teams keep their own metadata). */
 export const frontMatterSchema = z.looseObject({
-  title: z.string().trim().min(1, 'is required'),
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-  locale: z.string().regex(/^[a-z]{2,3}([-_][A-Za-z]{2,4})?$/, 'must be a language code such as en, de or pt_BR'),
+  title: z.string({ error: 'is required' }).trim().min(1, 'is required'),
+  url: z.url({ protocol: /^https?$/, error: (iss) => (iss.input === undefined ? 'is required' : 'must be an http(s) URL') }),
+  locale: z.string({ error: 'is required' }).regex(/^[a-z]{2,3}([-_][A-Za-z]{2,4})?$/, 'must be a language code such as en, de or pt_BR'),
   category: z.string().trim().min(1).optional(),
   /** Translations of one article share a group, so retrieval can prefer the customer's language. */
   group: z.string().trim().min(1).optional(),
