@@ -192,7 +192,8 @@ export function draftTemplate(input: {
   const plan = input.plan?.trim() || null;
   const body = input.followUp ? t.followUp : t.bodies[input.category];
   const opening = plan && !input.followUp ? `${body.split('\n\n')[0] ?? ''} ${t.plan(plan)}` : (body.split('\n\n')[0] ?? '');
-  const rest = body.split('\n\n').slice(1);
+  // With a real article to link, the "[link to the help article]" placeholder goes.
+  const rest = body.split('\n\n').slice(1).filter((p) => !(input.article && /^\[[^\]]*(link|lien|enlace|länk)[^\]]*\]$/i.test(p)));
   const text = [opening, ...rest].join('\n\n');
   const cased = t.capitalAfterGreeting ? capitalise(text) : text;
   const intro = ARTICLE_INTRO[input.language] ?? ARTICLE_INTRO.en;
