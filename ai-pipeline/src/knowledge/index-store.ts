@@ -34,22 +34,26 @@ export function contentSha(a: KnowledgeArticle): string {
   return createHash('sha256').update(JSON.stringify([a.title, a.url, a.locale, a.category, a.groupKey, a.content])).digest('hex');
 }
 
+// Ranks every passage that shares a stem with the query, keeps the best $3, and only for those counts the
+// distinct query stems they contain (unnesting a tsvector is the expensive part).
 const SEARCH_SQL = `
   WITH lexemes AS (
     SELECT DISTINCT lex FROM unnest(tsvector_to_array(to_tsvector($1::regconfig, $2))) AS lex WHERE length(lex) > 1
   ), q AS (
     SELECT string_agg(quote_literal(lex), ' | ')::tsquery AS query, array_agg(lex) AS lexes, count(*)::int AS terms FROM lexemes
+  ), top AS (
+    SELECT p.article_key, p.position, p.heading, p.body, p.tsv, ts_rank(p.tsv, q.query) AS rank
+      FROM q JOIN triage.knowledge_passages p ON p.config = $1::regconfig AND p.tsv @@ q.query
+     WHERE q.terms > 0
+     ORDER BY rank DESC
+     LIMIT $3
   )
-  SELECT a.key, a.group_key, a.slug, a.title, a.url, a.locale, p.position, p.heading, p.body,
-         ts_rank(p.tsv, q.query) AS rank,
-         (SELECT count(*)::int FROM unnest(tsvector_to_array(p.tsv)) AS l WHERE l = ANY (q.lexes)) AS matched,
+  SELECT a.key, a.group_key, a.slug, a.title, a.url, a.locale, top.position, top.heading, top.body, top.rank,
+         (SELECT count(*)::int FROM unnest(tsvector_to_array(top.tsv)) AS l WHERE l = ANY (q.lexes)) AS matched,
          q.terms
-    FROM q
-    JOIN triage.knowledge_passages p ON p.config = $1::regconfig AND p.tsv @@ q.query
-    JOIN triage.knowledge_articles a ON a.key = p.article_key
-   WHERE q.terms > 0
-   ORDER BY rank DESC
-   LIMIT $3`;
+    FROM top CROSS JOIN q
+    JOIN triage.knowledge_articles a ON a.key = top.article_key
+   ORDER BY top.rank DESC`;
 
 /** The passage index in Postgres (schema `triage`): full-text search with a stemming configuration per language. */
 export class KnowledgeIndex {
@@ -111,7 +115,11 @@ export class KnowledgeIndex {
   /** Passages written in `locale`'s stemming configuration that share stems with `text`, best ts_rank first. */
   async search(locale: string, text: string, limit = 24): Promise<PassageHit[]> {
     if (!text.trim()) return [];
-    const { rows } = await this.pool.query<Record<string, unknown>>(SEARCH_SQL, [regconfigFor(locale), text.slice(0, 8000), limit]);
+    const { rows } = await this.pool.query<Record<string, unknown>>({
+      name: 'knowledge-search',
+      text: SEARCH_SQL,
+      values: [regconfigFor(locale), text.slice(0, 8000), limit],
+    });
     return rows.map((r) => ({
       articleKey: r.key as string,
       groupKey: r.group_key as string,
