@@ -108,3 +108,27 @@ describe.each([
     }
   });
 });
+
+describe('follow-up drafts', () => {
+  it('retrieve again for the new message', async () => {
+    const h = await startHarness({ databaseUrl: await freshDatabaseUrl(), model: 'offline', env: { HELP_CENTER_PORTAL: 'studyflash-help' } });
+    harnesses.push(h);
+    await seedPortal(h);
+    const first = h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: 'fu@example.com', name: 'Lena Berg' }, subject: DOCUMENTED[0], text: DOCUMENTED[1] });
+    await h.idle();
+    h.chatwoot.simulateIncomingEmail({
+      inboxId: h.inboxId,
+      from: { email: 'fu@example.com', name: 'Lena Berg' },
+      subject: 'Re: Abo kündigen',
+      text: 'Danke! Noch eine Frage: Wie viele Fragen kann ich im Prüfungsmodus wählen?',
+      inReplyTo: first.message.source_id ?? undefined,
+    });
+    await h.idle();
+    const notes = notesOf(h, first.conversation.displayId);
+    expect(notes).toHaveLength(4);
+    const url = `${h.chatwoot.url}/hc/studyflash-help/articles/pruefungsmodus`;
+    expect(notes[3]).toContain('**✉️ Template draft (offline mode)** in German (de)');
+    expect(notes[3]).toContain(`**📚 Sources**\n- [Prüfungsmodus](${url})`);
+    expect(notes[3]).toContain(`Prüfungsmodus: ${url}`);
+  });
+});

@@ -105,3 +105,24 @@ describe('ranking', () => {
     expect(r.articles).toHaveLength(3);
   });
 });
+
+describe('configuration', async () => {
+  const { parseConfig, ConfigError } = await import('../config/config.js');
+  const base = { CHATWOOT_BASE_URL: 'http://cw:3000', CHATWOOT_API_TOKEN: 'abcdefgh12', CHATWOOT_ACCOUNT_ID: '1', CHATWOOT_WEBHOOK_SECRET: 's', DATABASE_URL: 'postgres://x@y/z' };
+  it('defaults: no help center, sync every 600 s, threshold 0.42', () => {
+    const c = parseConfig(base);
+    expect([c.HELP_CENTER_PORTAL, c.KNOWLEDGE_DIR, c.HELP_CENTER_SYNC_SECONDS, c.KNOWLEDGE_MIN_SCORE, c.HELP_CENTER_BASE_URL]).toEqual([undefined, undefined, 600, 0.42, undefined]);
+  });
+  it('names the variable at fault', () => {
+    try {
+      parseConfig({ ...base, HELP_CENTER_PORTAL: 'bad slug!', HELP_CENTER_BASE_URL: 'ftp://x', KNOWLEDGE_MIN_SCORE: '2' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as InstanceType<typeof ConfigError>).problems.join('\n');
+      expect(problems).toContain('HELP_CENTER_PORTAL must be a portal slug');
+      expect(problems).toContain('HELP_CENTER_BASE_URL must be an http(s) URL');
+      expect(problems).toContain('KNOWLEDGE_MIN_SCORE must be at most 1');
+    }
+  });
+});
