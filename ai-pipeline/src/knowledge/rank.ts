@@ -16,13 +16,15 @@ export const DEFAULT_RANK_OPTIONS: RankOptions = { minScore: DEFAULT_MIN_SCORE, 
 
 /**
  * A passage's relevance in 0..1 from Postgres' figures: the ts_rank of the ticket's OR-query (title words
- * weigh most), squashed, times how many of the query's distinct stems the passage contains. A long ticket
+ * weigh most; scaled up for long queries, whose OR-rank Postgres divides by the query size), squashed, times how many of the query's distinct stems the passage contains. A long ticket
  * that shares one common word with a passage stays low; a short question whose words are all in a title
  * scores high. One shared word is no evidence: a passage must contain two of the query's stems (or the only one). Pure.
  */
 export function passageScore(hit: Pick<PassageHit, 'rank' | 'matched' | 'queryTerms'>): number {
   if (hit.matched < Math.min(2, hit.queryTerms)) return 0;
-  const rank = hit.rank / (hit.rank + 0.05);
+  // ts_rank of an OR-query shrinks as the query grows; a long email about one topic should not lose to a one-liner.
+  const lengthFair = hit.rank * Math.sqrt(Math.max(1, hit.queryTerms / 8));
+  const rank = lengthFair / (lengthFair + 0.05);
   const evidence = 1 - Math.exp(-hit.matched / 2.5);
   return Math.round(rank * evidence * 1000) / 1000;
 }
