@@ -112,6 +112,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
   const { facts, plan } = plainFacts(cp.enrichment);
 
   // ── Help-center retrieval (knowledge/): after the analysis, before the draft; checkpointed like every step. ──
+  if (cp.knowledge === undefined && !deps.knowledge) cp.knowledge = null;
   if (cp.knowledge === undefined) {
     t = performance.now();
     const query = { subject: ctx.subject, text: customerText, language, translation: analysis.translation };
@@ -193,7 +194,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     draftFlags: unsupported,
     error: null,
   });
-  if (cp.knowledge !== undefined) await deps.records.saveKnowledge(job.key, knowledgeSummary(cp.knowledge, cp.usedArticleIds));
+  if (cp.knowledge) await deps.records.saveKnowledge(job.key, knowledgeSummary(cp.knowledge, cp.usedArticleIds));
   deps.logger.info(
     { conversationId: job.conversation_id, category: analysis.category, confidence: analysis.confidence, language, actions, calls: usage.calls },
     'triage done',
