@@ -12,6 +12,7 @@ import { Directory } from './jobs/directory.js';
 import { JobQueue } from './jobs/queue.js';
 import { Sweeper } from './jobs/sweep.js';
 import { Worker } from './jobs/worker.js';
+import { createKnowledgeBase, type KnowledgeBase } from './knowledge/index.js';
 import { createProviders, type Providers } from './model/index.js';
 import { createServer } from './server.js';
 import { sidebarRouter } from './sidebar/routes.js';
@@ -29,6 +30,8 @@ export interface RunningPipeline {
   queue: JobQueue;
   worker: Worker;
   providers: Providers;
+  /** The help center (null when neither HELP_CENTER_PORTAL nor KNOWLEDGE_DIR is set). */
+  knowledge: KnowledgeBase | null;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -52,11 +55,11 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   const queue = new JobQueue(pool, { maxAttempts: config.JOB_MAX_ATTEMPTS, leaseSeconds: config.JOB_LEASE_SECONDS });
   const records = new RecordStore(pool);
   const telemetry = createTelemetry(config, pool, records, logger);
-  const chatwoot = new ChatwootClient(
-    telemetry.telemetry.metrics.countChatwootErrors(
-      createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
-    ),
+  const chatwootHttp = telemetry.telemetry.metrics.countChatwootErrors(
+    createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
   );
+  const chatwoot = new ChatwootClient(chatwootHttp);
+  const knowledge = createKnowledgeBase(config, pool, chatwootHttp, logger);
   const worker = new Worker(
     {
       chatwoot,
@@ -71,6 +74,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       logger,
       modelInputMaxChars: config.MODEL_INPUT_MAX_CHARS,
       telemetry: telemetry.telemetry,
+      knowledge,
     },
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
@@ -128,6 +132,8 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     logger,
   });
   const retention = new RetentionPurger(pool, { days: config.DATA_RETENTION_DAYS, logger });
+  // The first help-center sync runs before the worker starts, so the first ticket already sees the articles.
+  if (knowledge) await knowledge.sync.start(config.HELP_CENTER_SYNC_SECONDS);
   worker.start();
   sweeper.start();
   // The first Chatwoot check is awaited so the start-up line says whether the settings work; a failure
@@ -148,12 +154,14 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     queue,
     worker,
     providers,
+    knowledge,
     async stop(graceMs = 10_000) {
       if (stopped) return stopped;
       stopped = (async () => {
         sweeper.stop();
         readiness.stop();
         await retention.stop();
+        knowledge?.sync.stop();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await closed;

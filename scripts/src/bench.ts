@@ -3,7 +3,7 @@
  *
  * Throughput and latency figures, all on 127.0.0.1: webhook acknowledgement under load (vs a bare express app),
  * triage throughput through the whole pipeline with a fake Claude answering after a fixed delay, enrichment
- * latency, and the pipeline's peak memory. Starts its own embedded Postgres unless DATABASE_URL is set.
+ * latency, the pipeline's peak memory, and help-center retrieval latency. Starts its own embedded Postgres unless DATABASE_URL is set.
  * Prints a table (or one JSON object with --json). Exit codes: 0 ok, 1 the run failed or a check failed, 2 bad usage.
  */
 import { availableParallelism } from 'node:os';
@@ -11,6 +11,7 @@ import { createDatabase, startPostgres } from '../../testkit/postgres.js';
 import { parseBenchArgs, USAGE, UsageError, type BenchArgs } from './bench/args.js';
 import { measureEnrich } from './bench/enrich.js';
 import { measureIngress } from './bench/ingress.js';
+import { measureRetrieval } from './bench/retrieval.js';
 import { formatReport, type BenchReport } from './bench/report.js';
 import { measureTriage } from './bench/triage.js';
 
@@ -35,6 +36,10 @@ async function run(args: BenchArgs): Promise<BenchReport> {
     if (args.phases.includes('enrich')) {
       log('enrichment latency…');
       report.enrich = await measureEnrich();
+    }
+    if (args.phases.includes('retrieval')) {
+      log('help-center retrieval latency over 2,000 passages…');
+      report.retrieval = await measureRetrieval(await createDatabase(postgres.adminUrl, 'bench'));
     }
   } finally {
     await postgres.stop();

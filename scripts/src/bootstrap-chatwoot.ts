@@ -6,6 +6,8 @@ import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
 import { loadRoutingConfig } from '../../ai-pipeline/src/config/routing.js';
 import { BootstrapAbort, bootstrapChatwoot, summarize, type BootstrapResult } from './lib/bootstrap.js';
 import { DEFAULT_API_INBOX_NAME } from './lib/bootstrap-desired.js';
+import { HelpCenterClient } from '../../ai-pipeline/src/chatwoot/help-center-client.js';
+import { bootstrapHelpCenter } from './lib/bootstrap-help-center.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFrom, loadEnvironment, withOptionalValues } from './lib/cli-options.js';
 import { writeEnvValue } from './lib/env-file.js';
 
@@ -27,6 +29,9 @@ Set-up:
   --routing PATH         routing YAML: create its named teams, check its ids (default ROUTING_CONFIG)
   --api-inbox [NAME]     also create an API inbox for sample tickets (default name "${DEFAULT_API_INBOX_NAME}")
   --write-env [PATH]     write CHATWOOT_WEBHOOK_SECRET=… into this env file (default .env) instead of printing it
+  --help-center [DIR]    also create the help-center portal, categories and articles from DIR (default help-center/),
+                         published, idempotent by article slug
+  --portal SLUG          the portal for --help-center (default HELP_CENTER_PORTAL, else studyflash-help)
   --dry-run              print the plan; write nothing
   -h, --help             this text
 
@@ -37,7 +42,7 @@ export async function main(argv: string[], out: (line: string) => void = console
   let values;
   try {
     ({ values } = parseArgs({
-      args: withOptionalValues(argv, { '--api-inbox': DEFAULT_API_INBOX_NAME, '--write-env': '.env' }),
+      args: withOptionalValues(argv, { '--api-inbox': DEFAULT_API_INBOX_NAME, '--write-env': '.env', '--help-center': 'help-center' }),
       options: {
         ...CONNECTION_OPTIONS,
         'pipeline-url': { type: 'string', default: 'http://ai-pipeline:3100' },
@@ -47,6 +52,8 @@ export async function main(argv: string[], out: (line: string) => void = console
         'api-inbox': { type: 'string' },
         'write-env': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        'help-center': { type: 'string' },
+        portal: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -118,6 +125,25 @@ export async function main(argv: string[], out: (line: string) => void = console
     out('  (put this line in the .env of ai-pipeline, or re-run with --write-env .env)');
   }
   if (result.apiInboxId !== undefined) out(`API inbox for sample tickets: scripts/seed-tickets --inbox-id ${result.apiInboxId}`);
+  if (values['help-center'] !== undefined) {
+    const portalSlug = values.portal ?? (env.HELP_CENTER_PORTAL || 'studyflash-help');
+    try {
+      const plan = await bootstrapHelpCenter({
+        client: new HelpCenterClient(http),
+        admin: createAdminClient(http),
+        dir: resolve(values['help-center']),
+        portalSlug,
+        portalName: 'Help Center',
+        dryRun,
+        log: out,
+      });
+      out(`help center ${dryRun ? 'plan' : 'done'}: ${plan.created} created, ${plan.updated} updated, ${plan.unchanged} unchanged, ${plan.failed} failed; set HELP_CENTER_PORTAL=${portalSlug}`);
+      if (plan.failed) result.failed = true;
+    } catch (e) {
+      err(`bootstrap-chatwoot: help center: ${(e as Error).message}`);
+      return 1;
+    }
+  }
   out(`${dryRun ? 'Plan' : 'Done'}: ${summarize(result, dryRun)}`);
   return result.failed ? 1 : 0;
 }

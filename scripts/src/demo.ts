@@ -159,6 +159,8 @@ async function main(): Promise<void> {
       JOB_POLL_MS: '100',
       SWEEP_INTERVAL_SECONDS: '0',
       WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? (useClaude ? '4' : '8'),
+      // Drafts grounded in the sample help center (help-center/), unless another folder is given.
+      KNOWLEDGE_DIR: process.env.KNOWLEDGE_DIR || join(REPO_ROOT, 'help-center'),
     });
     pipeline = await startPipeline(config, pino({ level: config.LOG_LEVEL }));
     step(`ai-pipeline on http://127.0.0.1:${port} (${pipeline.providers.provider.kind}: ${pipeline.providers.provider.model})`);
@@ -219,6 +221,11 @@ async function main(): Promise<void> {
     step(
       `done: ${records.length}/${tickets.length} triaged; category matches the ticket's truth on ${right}/${tickets.length} (the offline model trained on these same tickets, so this is not an accuracy figure — run \`npm run eval\` for cross-validated figures); model calls/ticket ${Number(usage[0]?.calls ?? 0).toFixed(1)}, tokens in/out per ticket ${Math.round(usage[0]?.tin ?? 0)}/${Math.round(usage[0]?.tout ?? 0)}`,
     );
+    const { rows: kb } = await pipeline.pool.query(
+      `SELECT count(*) FILTER (WHERE undocumented = false)::int AS matched, count(*) FILTER (WHERE undocumented)::int AS undocumented,
+              count(*) FILTER (WHERE jsonb_array_length(knowledge->'used') > 0)::int AS cited FROM triage.records WHERE kind = 'triage'`,
+    );
+    step(`help center (${config.KNOWLEDGE_DIR}): an article matched ${kb[0]?.matched ?? 0} tickets (${kb[0]?.cited ?? 0} drafts cite one); ${kb[0]?.undocumented ?? 0} say "No help-center article matched"`);
     say(`Full notes (enrichment, triage, draft) of every conversation: ${notesFile}`);
   } finally {
     await cleanup();

@@ -100,6 +100,15 @@ async function run(args: EvalArgs): Promise<EvalReport> {
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--retrieval')) {
+    const { runRetrievalEval, RetrievalSetError } = await import('./eval/retrieval.js');
+    try {
+      return await runRetrievalEval(process.argv.slice(2));
+    } catch (e) {
+      console.error(`error: ${(e as Error).message}`);
+      return e instanceof RetrievalSetError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+    }
+  }
   let args: EvalArgs;
   try {
     args = parseEvalArgs(process.argv.slice(2));

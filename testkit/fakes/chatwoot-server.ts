@@ -9,6 +9,7 @@ import { FakeChatwootStore, newSecret, type Agent, type ChannelKind, type Inbox,
 import type { Json } from './chatwoot/params.js';
 import type { FakeRoute, Method } from './chatwoot/route-types.js';
 import { settingsRoutes } from './chatwoot/settings-routes.js';
+import { helpCenterOf, helpCenterRoutes, type FakeHelpCenter } from './chatwoot/help-center-routes.js';
 import { ALLOWED_WEBHOOK_EVENTS, WebhookDispatcher, type DeliveryRecord } from './chatwoot/webhooks.js';
 
 /**
@@ -21,9 +22,10 @@ export { ALLOWED_WEBHOOK_EVENTS };
 export { signWebhook } from './chatwoot/webhooks.js';
 export { startWebhookReceiver, type ReceivedWebhook } from './chatwoot/receiver.js';
 export type { FakeChatwootStore } from './chatwoot/model.js';
+export type { FakeHelpCenter, FakeArticle, FakePortal } from './chatwoot/help-center-routes.js';
 
 /** Every account-scoped route the fake serves (paths relative to /api/v1/accounts/{account_id}). */
-export const FAKE_CHATWOOT_ROUTES: readonly { name: string; method: Method; path: string }[] = [...conversationRoutes, ...settingsRoutes].map(
+export const FAKE_CHATWOOT_ROUTES: readonly { name: string; method: Method; path: string }[] = [...conversationRoutes, ...settingsRoutes, ...helpCenterRoutes].map(
   ({ name, method, path }) => ({ name, method, path }),
 );
 /** Routes outside /api/v1/accounts/… that the fake also serves. */
@@ -67,6 +69,8 @@ export interface FakeChatwoot {
   /** Every webhook delivery made, in order. */
   readonly deliveries: DeliveryRecord[];
   readonly routes: typeof FAKE_CHATWOOT_ROUTES;
+  /** Help Center state (portals, categories, articles): tests add, update, unpublish and delete articles here. */
+  readonly helpCenter: FakeHelpCenter;
   addAgent(input: { name: string; email: string; role?: Role; accessToken?: string }): Agent;
   addTeam(input: { name: string; description?: string; allowAutoAssign?: boolean }): Team;
   addInbox(input: { name: string; kind: ChannelKind; email?: string; webhookUrl?: string }): Inbox;
@@ -128,7 +132,7 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
   const dispatcher = new WebhookDispatcher(opts.webhookTimeoutMs ?? 5_000);
   const events = createEventSink(() => store, dispatcher);
   const faults = new FaultControls(opts.floodLimitPerMinute ?? null, opts.floodWindowMs ?? 60_000);
-  const compiled = [...conversationRoutes, ...settingsRoutes].map(compile);
+  const compiled = [...conversationRoutes, ...settingsRoutes, ...helpCenterRoutes].map(compile);
   let outage: 'refuse' | 'http502' | null = null;
   const sockets = new Set<Socket>();
   const accountPrefix = `/api/v1/accounts/`;
@@ -263,6 +267,9 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
     requests,
     deliveries: dispatcher.deliveries,
     routes: FAKE_CHATWOOT_ROUTES,
+    get helpCenter() {
+      return helpCenterOf(store);
+    },
     addAgent: (input) => store.addAgent(input),
     addTeam: (input) => store.addTeam({ name: input.name, description: input.description, allow_auto_assign: input.allowAutoAssign }),
     addInbox: (input) => store.addInbox(input),

@@ -34,6 +34,14 @@ export const CHATWOOT_ROUTES = {
   searchContacts: { method: 'GET', path: '/contacts/search' },
   listContactConversations: { method: 'GET', path: '/contacts/{id}/conversations' },
   createContact: { method: 'POST', path: '/contacts' },
+  // Help Center (portal = `{id}`, which Chatwoot resolves by the portal's slug).
+  listPortals: { method: 'GET', path: '/portals' },
+  createPortal: { method: 'POST', path: '/portals' },
+  listPortalCategories: { method: 'GET', path: '/portals/{id}/categories' },
+  createPortalCategory: { method: 'POST', path: '/portals/{id}/categories' },
+  listPortalArticles: { method: 'GET', path: '/portals/{id}/articles' },
+  createPortalArticle: { method: 'POST', path: '/portals/{id}/articles' },
+  updatePortalArticle: { method: 'PATCH', path: '/portals/{id}/articles/{article_id}' },
 } as const satisfies Record<string, { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string }>;
 
 export type RouteName = keyof typeof CHATWOOT_ROUTES;

@@ -71,6 +71,15 @@ const fields = {
   POSTHOG_CAPTURE_HOST: z.preprocess(emptyToUndefined, httpUrl('https://eu.i.posthog.com').default('https://us.i.posthog.com')),
   TELEMETRY_SALT: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  // Help center (ai-pipeline/src/knowledge): off unless HELP_CENTER_PORTAL or KNOWLEDGE_DIR is set.
+  HELP_CENTER_PORTAL: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'must be a portal slug (letters, digits, - or _)').optional(),
+  ),
+  HELP_CENTER_SYNC_SECONDS: int(10, 86_400, 600),
+  HELP_CENTER_BASE_URL: optionalUrl('https://help.example.com'),
+  KNOWLEDGE_DIR: optionalString,
+  KNOWLEDGE_MIN_SCORE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.42)),
 };
 const envSchema = z.object(fields);
 
@@ -105,6 +114,9 @@ const EXAMPLES: Record<string, string> = {
   POSTHOG_CAPTURE_HOST: 'https://eu.i.posthog.com',
   TELEMETRY_SALT: '<32 random characters>',
   METRICS_TOKEN: '<32 random characters>',
+  HELP_CENTER_PORTAL: 'studyflash-help',
+  HELP_CENTER_BASE_URL: 'https://help.example.com',
+  KNOWLEDGE_MIN_SCORE: '0.42',
 };
 
 export class ConfigError extends Error {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ChatwootClient } from '../chatwoot/client.js';
 import type { RoutingConfig } from '../config/routing.js';
 import type { EnrichmentClient } from '../enrichment/client.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
 import type { ModelProvider } from '../model/provider.js';
 import type { RecordStore } from '../store/records.js';
 import type { Telemetry } from '../telemetry/index.js';
@@ -25,6 +26,8 @@ export interface JobDeps {
   modelInputMaxChars?: number;
   /** Metrics, events, draft outcomes and corrections (ai-pipeline/src/telemetry); optional so tests can leave it out. */
   telemetry?: Telemetry;
+  /** Help-center retrieval (HELP_CENTER_PORTAL / KNOWLEDGE_DIR); absent or null = no help center. */
+  knowledge?: KnowledgeBase | null;
 }
 
 /** Not a failure: the job should run again later without using up an attempt. */

@@ -1,7 +1,8 @@
 import { detectLanguage } from '../language/detect.js';
 import type { Analysis } from '../model/provider.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
-import { draftNote } from '../triage/notes.js';
+import { groundedDraftNote } from '../triage/notes.js';
+import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft } from '../knowledge/index.js';
 import { postNotes, recordJob } from './apply.js';
 import { loadConversation, publicThread, textOf } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
@@ -37,18 +38,35 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
   const language = detected === 'unknown' ? (triage?.language ?? 'unknown') : detected;
   const thread = capThread(publicThread(ctx), deps.modelInputMaxChars);
   const lastChance = job.attempts >= job.max_attempts;
+  const knowledge = await run.step('retrieve', () =>
+    retrieveForDraft(deps.knowledge, { subject: null, text: latest.text, language, translation: null }, deps.logger),
+  );
   const draft = await run.step('draft', () =>
     withFallback(
       deps,
-      (p) => p.draft({ language, customerText: latest.text, subject: ctx.subject, analysis: triage?.analysis ?? PLACEHOLDER_ANALYSIS, customerFacts: '', contactName: ctx.contactName, plan: null, thread }),
+      (p) =>
+        p.draft({ language, customerText: latest.text, subject: ctx.subject, analysis: triage?.analysis ?? PLACEHOLDER_ANALYSIS, customerFacts: '', contactName: ctx.contactName, plan: null, thread, articles: draftArticles(knowledge) }),
       { whenUnavailable: lastChance },
     ),
   );
-  const unsupported = unsupportedReferences(draft.value, [...thread.map((m) => m.text), ctx.subject ?? '']);
+  const unsupported = unsupportedReferences(draft.value, [...thread.map((m) => m.text), ctx.subject ?? '', ...articleUrls(knowledge)]);
   const notice = [latest.cutNotice, draft.fallbackReason].filter(Boolean).join(' ') || undefined;
   const actions = await run.timed('apply', () =>
     postNotes(deps, ctx, job.key, [
-      ['draft', draftNote({ jobKey: job.key, draft: draft.value, language, offline: draft.provider === 'offline', followUp: true, unsupported, fallbackReason: notice })],
+      [
+        'draft',
+        groundedDraftNote({
+          jobKey: job.key,
+          draft: draft.value,
+          language,
+          offline: draft.provider === 'offline',
+          followUp: true,
+          unsupported,
+          fallbackReason: notice,
+          knowledge,
+          usedArticleIds: draft.usedArticleIds ?? [],
+        }),
+      ],
     ]),
   );
   await recordJob(deps, job, {
@@ -64,6 +82,7 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
     contactEmail: ctx.email,
     draftFlags: unsupported,
   });
+  if (knowledge) await deps.records.saveKnowledge(job.key, knowledgeSummary(knowledge, draft.usedArticleIds));
 }
 
 /** The conversation's triage record; 'skip' when the triage covered this message or failed (a human owns it). */

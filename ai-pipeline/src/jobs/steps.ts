@@ -60,14 +60,15 @@ export class StepRunner {
   }
 }
 
-/** A model result and who produced it; `fallbackReason` says why the offline model stood in. */
-export interface ProvidedResult<T> {
-  value: T;
-  usage: Usage;
+/** Who produced a model result; `fallbackReason` says why the offline model stood in. */
+export interface Provided {
   provider: 'anthropic' | 'offline';
   model: string;
   fallbackReason?: string;
 }
+
+/** A model result and who produced it. */
+export type ProvidedResult<T> = ModelResult<T> & Provided;
 
 export interface FallbackPolicy {
   /** Also fall back when the model is unreachable (used on a job's last attempt, when failing is worse). */
@@ -76,29 +77,24 @@ export interface FallbackPolicy {
 
 /**
  * Runs `call` on the primary provider; when its output is unusable (or the input too long for it), and on the
- * last chance also when it is unreachable, on the offline model instead, with the reason.
+ * last chance also when it is unreachable, on the offline model instead, with the reason. Whatever else the
+ * result carries (a draft's used article ids) is kept.
  */
-export async function withFallback<T>(
+export async function withFallback<R extends ModelResult<unknown>>(
   deps: Pick<JobDeps, 'provider' | 'fallback'>,
-  call: (p: ModelProvider) => Promise<ModelResult<T>>,
+  call: (p: ModelProvider) => Promise<R>,
   policy: FallbackPolicy = {},
-): Promise<ProvidedResult<T>> {
+): Promise<R & Provided> {
   try {
     const r = await call(deps.provider);
-    return { value: r.value, usage: r.usage, provider: deps.provider.kind, model: deps.provider.model };
+    return { ...r, provider: deps.provider.kind, model: deps.provider.model };
   } catch (err) {
     const reason =
       fallbackReasonFor(err) ??
       (policy.whenUnavailable && err instanceof ModelUnavailableError ? `Claude could not be reached (${err.message})` : null);
     if (!reason || !deps.fallback) throw err;
     const r = await call(deps.fallback);
-    return {
-      value: r.value,
-      usage: r.usage,
-      provider: deps.fallback.kind,
-      model: deps.fallback.model,
-      fallbackReason: `${reason}; the offline model was used instead.`,
-    };
+    return { ...r, provider: deps.fallback.kind, model: deps.fallback.model, fallbackReason: `${reason}; the offline model was used instead.` };
   }
 }
 

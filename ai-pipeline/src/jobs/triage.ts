@@ -3,7 +3,8 @@ import type { Analysis } from '../model/provider.js';
 import { analyzeCustomerText } from '../triage/analyze.js';
 import { decide, type Decision } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
-import { draftNote, enrichmentNote, triageNote } from '../triage/notes.js';
+import { enrichmentNote, groundedDraftNote, triageNote } from '../triage/notes.js';
+import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, type Retrieval } from '../knowledge/index.js';
 import { applyDecision, postNotes, recordJob } from './apply.js';
 import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
@@ -21,7 +22,7 @@ interface Analysed extends ProvidedResult<Analysis> {
 }
 
 /**
- * The full triage of a new ticket: load → analyze ‖ enrich → draft → decide → apply → record.
+ * The full triage of a new ticket: load → analyze ‖ enrich → retrieve → draft → decide → apply → record.
  * Every paid step is checkpointed (StepRunner); every write is idempotent.
  */
 export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
@@ -33,12 +34,16 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     run.step('enrich', () => deps.enrichment.lookup(ctx.email)),
   ]);
   const { facts, plan } = plainFacts(enrichment);
+  const knowledge = await run.step('retrieve', () =>
+    retrieveForDraft(deps.knowledge, { subject: ctx.subject, text: analysed.customerText, language: analysed.language, translation: analysed.value.translation }, deps.logger),
+  );
   const draft = await run.step('draft', () =>
     withFallback(deps, (p) =>
-      p.draft({ language: analysed.language, customerText: analysed.customerText, subject: ctx.subject, analysis: analysed.value, customerFacts: facts, contactName: ctx.contactName, plan, thread: [] }),
+      p.draft({ language: analysed.language, customerText: analysed.customerText, subject: ctx.subject, analysis: analysed.value, customerFacts: facts, contactName: ctx.contactName, plan, thread: [], articles: draftArticles(knowledge) }),
     ),
   );
-  const { actions, decision } = await run.timed('apply', () => decideAndApply(deps, job, ctx, analysed, enrichment, draft, facts));
+  const gathered: Gathered = { analysed, enrichment, knowledge, draft, facts };
+  const { actions, decision } = await run.timed('apply', () => decideAndApply(deps, job, ctx, gathered));
   await recordJob(deps, job, {
     messageIds: analysed.messageIds,
     customerText: analysed.customerText,
@@ -50,8 +55,9 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     latencyMs: run.latency,
     actions,
     contactEmail: ctx.email,
-    draftFlags: unsupportedReferences(draft.value, draftSources(analysed, ctx, facts, enrichment)),
+    draftFlags: unsupportedReferences(draft.value, draftSources(gathered, ctx)),
   });
+  if (knowledge) await deps.records.saveKnowledge(job.key, knowledgeSummary(knowledge, draft.usedArticleIds));
   deps.logger.info(
     { conversationId: job.conversation_id, category: analysed.value.category, confidence: analysed.value.confidence, language: analysed.language, actions },
     'triage done',
@@ -80,16 +86,18 @@ async function analyzeStep(deps: JobDeps, ctx: ConversationContext): Promise<Ana
   };
 }
 
+/** What the paid and remote steps produced, for the notes and the record. */
+interface Gathered {
+  analysed: Analysed;
+  enrichment: EnrichmentResult;
+  knowledge: Retrieval | null;
+  draft: ProvidedResult<string> & { usedArticleIds?: string[] };
+  facts: string;
+}
+
 /** Decides on the state as it is now, not as it was before the model calls (an agent may have acted), then writes. */
-async function decideAndApply(
-  deps: JobDeps,
-  job: JobRow,
-  ctx: ConversationContext,
-  analysed: Analysed,
-  enrichment: EnrichmentResult,
-  draft: ProvidedResult<string>,
-  facts: string,
-): Promise<{ actions: string[]; decision: Decision }> {
+async function decideAndApply(deps: JobDeps, job: JobRow, ctx: ConversationContext, g: Gathered): Promise<{ actions: string[]; decision: Decision }> {
+  const { analysed, enrichment, draft } = g;
   const fresh = await deps.chatwoot.getConversation(job.conversation_id);
   const analysis = analysed.value;
   const language = analysed.language;
@@ -113,22 +121,25 @@ async function decideAndApply(
     ],
     [
       'draft',
-      draftNote({
+      groundedDraftNote({
         jobKey: job.key,
         draft: draft.value,
         language,
         offline: draft.provider === 'offline',
         followUp: false,
-        unsupported: unsupportedReferences(draft.value, draftSources(analysed, ctx, facts, enrichment)),
+        unsupported: unsupportedReferences(draft.value, draftSources(g, ctx)),
         fallbackReason: draft.fallbackReason,
+        knowledge: g.knowledge,
+        usedArticleIds: draft.usedArticleIds ?? [],
       }),
     ],
   ]);
   return { actions: [...actions, ...(await applyDecision(deps.chatwoot, job.conversation_id, decision))], decision };
 }
 
-function draftSources(analysed: Analysed, ctx: ConversationContext, facts: string, enrichment: EnrichmentResult): string[] {
-  return [analysed.customerText, ctx.subject ?? '', facts, JSON.stringify(enrichment)];
+/** Everything a draft may legitimately quote a link or address from. */
+function draftSources(g: Gathered, ctx: ConversationContext): string[] {
+  return [g.analysed.customerText, ctx.subject ?? '', g.facts, JSON.stringify(g.enrichment), ...articleUrls(g.knowledge)];
 }
 
 function plainFacts(e: EnrichmentResult): { facts: string; plan: string | null } {

@@ -4,8 +4,8 @@ import { categorySchema, prioritySchema } from '../triage/categories.js';
 import { draftLanguageMismatch } from '../triage/draft-check.js';
 import { classifyHttpFailure } from '../errors.js';
 import { ModelInputTooLongError, ModelOutputError, ModelUnavailableError } from './errors.js';
-import { ANALYSIS_SYSTEM, DRAFT_SYSTEM, analysisUserMessage, draftUserMessage } from './prompts.js';
-import { NO_USAGE, addUsage, type Analysis, type ModelProvider, type ModelResult, type Usage } from './provider.js';
+import { ANALYSIS_SYSTEM, DRAFT_ARTICLES_RULES, DRAFT_SYSTEM, analysisUserMessage, draftUserMessage } from './prompts.js';
+import { NO_USAGE, addUsage, type Analysis, type DraftResult, type ModelProvider, type ModelResult, type Usage } from './provider.js';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -24,7 +24,11 @@ export const analysisSchema = z.strictObject({
   summary: z.string().min(1).max(400),
 });
 
-const draftSchema = z.strictObject({ reply: z.string().min(1).max(20_000) });
+const draftSchema = z.strictObject({
+  reply: z.string().min(1).max(20_000),
+  /** Ids of the help-center passages the reply relies on (`A1`…); only meaningful when articles were given. */
+  used_article_ids: z.array(z.string().max(20)).max(20).optional(),
+});
 
 const ANALYSIS_TOOL: Anthropic.Tool = {
   name: 'record_triage',
@@ -48,7 +52,14 @@ const DRAFT_TOOL: Anthropic.Tool = {
   description: 'Record the reply draft.',
   input_schema: {
     type: 'object',
-    properties: { reply: { type: 'string', description: 'The reply text, in the reply language' } },
+    properties: {
+      reply: { type: 'string', description: 'The reply text, in the reply language' },
+      used_article_ids: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Ids of the <article> passages the reply relies on; empty when none was used or none was given',
+      },
+    },
     required: ['reply'],
     additionalProperties: false,
   },
@@ -139,14 +150,18 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
     async analyze(input): Promise<ModelResult<Analysis>> {
       return structured(ANALYSIS_SYSTEM, analysisUserMessage(input), ANALYSIS_TOOL, analysisSchema, 4096);
     },
-    async draft(input): Promise<ModelResult<string>> {
+    async draft(input): Promise<DraftResult> {
       // A draft in another language than reply_language is invalid output: repaired once, then the fallback.
+      const given = new Set((input.articles ?? []).map((a) => a.id));
       const inLanguage = draftSchema.superRefine((d, ctx) => {
         const found = draftLanguageMismatch(d.reply, input.language);
         if (found) ctx.addIssue({ code: 'custom', path: ['reply'], message: `must be written in reply_language ${input.language}, but it is in ${found}` });
+        const unknown = (d.used_article_ids ?? []).filter((id) => !given.has(id));
+        if (unknown.length) ctx.addIssue({ code: 'custom', path: ['used_article_ids'], message: `unknown article ids ${unknown.join(', ')}; use only ids of the given <article> elements` });
       });
-      const r = await structured(DRAFT_SYSTEM, draftUserMessage(input), DRAFT_TOOL, inLanguage, 2048);
-      return { value: r.value.reply, usage: r.usage };
+      const system = given.size ? `${DRAFT_SYSTEM}\n${DRAFT_ARTICLES_RULES}` : DRAFT_SYSTEM;
+      const r = await structured(system, draftUserMessage(input), DRAFT_TOOL, inLanguage, 2048);
+      return { value: r.value.reply, usage: r.usage, ...(given.size ? { usedArticleIds: [...new Set(r.value.used_article_ids ?? [])] } : {}) };
     },
   };
 }

@@ -37,7 +37,22 @@ export interface DraftInput {
   plan: string | null;
   /** The whole thread, oldest first, for follow-up drafts; empty on the first triage. */
   thread: ThreadMessage[];
+  /** Help-center passages to answer from (ids `A1`…), best first; absent or empty = none matched or none configured. */
+  articles?: DraftArticle[];
 }
+
+/** A help-center passage as the draft step sees it. */
+export interface DraftArticle {
+  id: string;
+  title: string;
+  heading: string;
+  url: string;
+  locale: string;
+  body: string;
+}
+
+/** A draft and, when articles were given, the ids of the passages it used (only ids that were given). */
+export type DraftResult = ModelResult<string> & { usedArticleIds?: string[] };
 
 export interface Usage {
   calls: number;
@@ -57,7 +72,7 @@ export interface ModelProvider {
   /** Model id written to triage records (e.g. claude-sonnet-4-5, offline-nb-v1). */
   readonly model: string;
   analyze(input: AnalysisInput): Promise<ModelResult<Analysis>>;
-  draft(input: DraftInput): Promise<ModelResult<string>>;
+  draft(input: DraftInput): Promise<DraftResult>;
 }
 
 export const NO_USAGE: Usage = { calls: 0, inputTokens: 0, outputTokens: 0 };

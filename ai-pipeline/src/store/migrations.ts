@@ -119,6 +119,40 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX corrections_created ON triage.corrections (created_at);
     `,
   },
+  {
+    id: 5,
+    name: 'help-center knowledge index',
+    sql: `
+      CREATE TABLE triage.knowledge_articles (
+        key          text PRIMARY KEY,
+        source       text NOT NULL CHECK (source IN ('chatwoot', 'dir')),
+        group_key    text NOT NULL,
+        slug         text NOT NULL,
+        title        text NOT NULL,
+        url          text NOT NULL,
+        locale       text NOT NULL,
+        category     text,
+        content_sha  text NOT NULL,
+        updated_at   bigint NOT NULL,
+        synced_at    timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX knowledge_articles_source ON triage.knowledge_articles (source, locale);
+
+      CREATE TABLE triage.knowledge_passages (
+        article_key  text NOT NULL REFERENCES triage.knowledge_articles (key) ON DELETE CASCADE,
+        position     integer NOT NULL,
+        heading      text NOT NULL,
+        body         text NOT NULL,
+        config       regconfig NOT NULL,
+        tsv          tsvector NOT NULL,
+        PRIMARY KEY (article_key, position)
+      );
+      CREATE INDEX knowledge_passages_tsv ON triage.knowledge_passages USING gin (tsv);
+
+      ALTER TABLE triage.records ADD COLUMN knowledge jsonb;
+      ALTER TABLE triage.records ADD COLUMN undocumented boolean;
+    `,
+  },
 ];
 
 export async function migrate(pool: pg.Pool): Promise<void> {

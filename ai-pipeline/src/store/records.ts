@@ -74,6 +74,31 @@ export class RecordStore {
     if (hash) await this.pool.query('UPDATE triage.jobs SET contact_hash = $2 WHERE key = $1 AND contact_hash IS DISTINCT FROM $2', [r.jobKey, hash]);
   }
 
+  /** The help-center part of a record (issue 11): which articles were offered/used, and whether nothing matched. */
+  async saveKnowledge(jobKey: string, k: { knowledge: object | null; undocumented: boolean | null }): Promise<void> {
+    await this.pool.query('UPDATE triage.records SET knowledge = $2, undocumented = $3 WHERE job_key = $1', [
+      jobKey,
+      k.knowledge === null ? null : JSON.stringify(k.knowledge),
+      k.undocumented,
+    ]);
+  }
+
+  /** Questions no help-center article answered, newest first: what a help-center writer should document next. */
+  async undocumentedQuestions(limit = 100): Promise<{ jobKey: string; conversationId: number; language: string | null; summary: string | null; createdAt: Date }[]> {
+    const { rows } = await this.pool.query(
+      `SELECT job_key, conversation_id, language, analysis->>'summary' AS summary, created_at FROM triage.records
+        WHERE undocumented ORDER BY created_at DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      jobKey: r.job_key as string,
+      conversationId: r.conversation_id as number,
+      language: r.language as string | null,
+      summary: r.summary as string | null,
+      createdAt: r.created_at as Date,
+    }));
+  }
+
   async get(jobKey: string): Promise<(TriageRecord & { createdAt: Date }) | undefined> {
     const { rows } = await this.pool.query(`SELECT * FROM triage.records WHERE job_key = $1`, [jobKey]);
     const row = rows[0] as Record<string, unknown> | undefined;

@@ -141,6 +141,8 @@ export interface DraftNoteInput {
   unsupported: string[];
   /** Why this draft is not Claude's, or that the input was cut (shown as a warning line). */
   fallbackReason?: string;
+  /** Markdown the pipeline built itself (the help-center section), shown after the draft; never customer text. */
+  appendix?: string;
 }
 
 export function draftNote(input: DraftNoteInput): string {
@@ -156,6 +158,7 @@ export function draftNote(input: DraftNoteInput): string {
   }
   const body = draftText(input.draft, { isUnsupported: (url) => isUnsupportedLink(url, input.unsupported) });
   lines.push('', '---', '', body.text);
+  if (input.appendix) lines.push('', '---', '', input.appendix);
   return withMarker(lines.join('\n'), input.jobKey, 'draft');
 }
 
@@ -169,4 +172,39 @@ export function failureNote(jobKey: string, error: string, attempts: number): st
     jobKey,
     'failed',
   );
+}
+
+// ── Help-center grounding (issue 11) ─────────────────────────────────────────
+/** What the draft note needs from retrieval (a subset of knowledge/types.ts Retrieval). */
+export interface KnowledgeForNote {
+  passages: { id: string; articleKey: string; title: string; url: string }[];
+  articles: { articleKey: string; title: string; url: string }[];
+  matched: boolean;
+  unavailable?: string;
+}
+
+export const NO_ARTICLE_MATCHED = 'No help-center article matched';
+
+/**
+ * The end of a draft note: **Sources** (every article whose passages the draft used, title + link) and, separately,
+ * up to 3 **Related articles** above the threshold; or "No help-center article matched" so the agent knows the answer
+ * is not documented. Titles are escaped; only http(s) URLs become links.
+ */
+export function knowledgeSection(k: KnowledgeForNote, usedIds: string[]): string {
+  if (k.unavailable) return `**📚 Help center:** ⚠️ unavailable (${md(k.unavailable)}) — this is not "no article matched".`;
+  if (!k.matched) return `**📚 ${NO_ARTICLE_MATCHED}** — the answer is not documented in the help center.`;
+  const used = new Set(usedIds);
+  const sources = [...new Map(k.passages.filter((p) => used.has(p.id)).map((p) => [p.articleKey, p])).values()];
+  const sourceKeys = new Set(sources.map((s) => s.articleKey));
+  const related = k.articles.filter((a) => !sourceKeys.has(a.articleKey)).slice(0, 3);
+  const item = (a: { title: string; url: string }) => `- ${link(a.title, a.url)}`;
+  const lines = [sources.length ? '**📚 Sources**' : '**📚 Sources:** none (the draft did not use a help-center article)', ...sources.map(item)];
+  if (related.length) lines.push('', '**Related articles**', ...related.map(item));
+  return lines.join('\n');
+}
+
+/** The draft note with the help-center section after the draft (the marker stays last); `knowledge` null = no help center configured. */
+export function groundedDraftNote(input: DraftNoteInput & { knowledge: KnowledgeForNote | null; usedArticleIds: string[] }): string {
+  if (!input.knowledge) return draftNote(input);
+  return draftNote({ ...input, appendix: knowledgeSection(input.knowledge, input.usedArticleIds) });
 }

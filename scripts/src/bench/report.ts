@@ -1,5 +1,6 @@
 import type { EnrichFigures } from './enrich.js';
 import type { IngressFigures } from './ingress.js';
+import type { RetrievalFigures } from './retrieval.js';
 import type { TriageFigures } from './triage.js';
 
 export interface BenchReport {
@@ -7,6 +8,7 @@ export interface BenchReport {
   ingress?: IngressFigures;
   triage?: TriageFigures[];
   enrich?: EnrichFigures;
+  retrieval?: RetrievalFigures;
 }
 
 type Row = [figure: string, value: string, measured: string];
@@ -56,12 +58,21 @@ function enrichRows(e: EnrichFigures): Row[] {
   ]);
 }
 
+function retrievalRows(r: RetrievalFigures): Row[] {
+  const how = `${n(r.queries)} retrievals (the labelled set × rounds) over ${n(r.passages)} passages / ${n(r.articles)} articles (sample help center, copied), Postgres FTS`;
+  return [
+    ['help-center retrieval p50 / p99 / max', `${r.p50Ms} / ${r.p99Ms} / ${r.maxMs} ms`, `${how}; native-language + English query per ticket; load average ${r.loadAverage}`],
+    ['extra draft input tokens per ticket', `${n(r.extraInputTokensMean)} mean, ${n(r.extraInputTokensMax)} max`, 'the <articles> block (⌈chars/4⌉), budget 6,000 characters'],
+  ];
+}
+
 /** The human-readable table: one row per figure, each saying what it measured. */
 export function formatReport(r: BenchReport): string {
   const sections: [string, Row[]][] = [];
   if (r.ingress) sections.push(['1. Webhook acknowledgement', ingressRows(r.ingress)]);
   if (r.triage) sections.push(['2+4. Triage throughput and memory', r.triage.flatMap(triageRows)]);
   if (r.enrich) sections.push(['3. Enrichment', enrichRows(r.enrich)]);
+  if (r.retrieval) sections.push(['5. Help-center retrieval', retrievalRows(r.retrieval)]);
   const header: Row = ['figure', 'value', 'how it was measured'];
   const all = [header, ...sections.flatMap(([, rows]) => rows)];
   const widths = [0, 1, 2].map((i) => Math.max(...all.map((row) => row[i]!.length)));

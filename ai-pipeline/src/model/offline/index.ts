@@ -1,7 +1,7 @@
 import { customerText } from '../../chatwoot/customer-text.js';
 import { detectLanguage } from '../../language/detect.js';
 import { loadTickets, type Ticket } from '../../tickets/ticket.js';
-import { NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type ModelProvider, type ModelResult } from '../provider.js';
+import { NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type DraftResult, type ModelProvider, type ModelResult } from '../provider.js';
 import {
   DEFAULT_CLASSIFIER_OPTIONS,
   extractFeatures,
@@ -48,15 +48,18 @@ export function createOfflineProvider(opts: { tickets: Ticket[]; classifier?: Pa
       };
       return Promise.resolve({ value: analysis, usage: { ...NO_USAGE } });
     },
-    draft(input: DraftInput): Promise<ModelResult<string>> {
+    draft(input: DraftInput): Promise<DraftResult> {
+      // The best passage in the customer's language (passages come best first); none in it = no link.
+      const article = input.articles?.find((a) => a.locale === input.language);
       const text = draftTemplate({
         language: input.language,
         category: input.analysis.category,
         contactName: input.contactName,
         plan: input.plan,
         followUp: input.thread.length > 0,
+        article,
       });
-      return Promise.resolve({ value: text, usage: { ...NO_USAGE } });
+      return Promise.resolve({ value: text, usage: { ...NO_USAGE }, ...(input.articles ? { usedArticleIds: article ? [article.id] : [] } : {}) });
     },
   };
 }

@@ -162,6 +162,18 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
   },
 };
 
+/** "This help-center article explains it:" per template language (the offline draft links the best article). */
+const ARTICLE_INTRO: Record<string, string> = {
+  en: 'This article from our help center explains it step by step:',
+  de: 'In diesem Artikel aus unserem Hilfe-Center ist es Schritt für Schritt erklärt:',
+  nl: 'In dit artikel uit ons helpcentrum wordt het stap voor stap uitgelegd:',
+  fr: 'Cet article de notre centre d’aide l’explique étape par étape :',
+  it: 'Questo articolo del nostro centro assistenza lo spiega passo per passo:',
+  es: 'Este artículo de nuestro centro de ayuda lo explica paso a paso:',
+  sv: 'Den här artikeln i vårt hjälpcenter förklarar det steg för steg:',
+  pt: 'Este artigo da nossa central de ajuda explica passo a passo:',
+};
+
 /** Languages with their own templates; anything else gets English. */
 export const TEMPLATE_LANGUAGES = Object.keys(TEMPLATES);
 
@@ -172,16 +184,21 @@ export function draftTemplate(input: {
   contactName: string | null;
   plan: string | null;
   followUp: boolean;
+  /** A help-center article in the customer's language to link before the closing. */
+  article?: { title: string; url: string };
 }): string {
   const t = TEMPLATES[input.language] ?? (TEMPLATES.en as LanguageTemplates);
   const name = input.contactName?.trim().split(/\s+/)[0] || null;
   const plan = input.plan?.trim() || null;
   const body = input.followUp ? t.followUp : t.bodies[input.category];
   const opening = plan && !input.followUp ? `${body.split('\n\n')[0] ?? ''} ${t.plan(plan)}` : (body.split('\n\n')[0] ?? '');
-  const rest = body.split('\n\n').slice(1);
+  // With a real article to link, the "[link to the help article]" placeholder goes.
+  const rest = body.split('\n\n').slice(1).filter((p) => !(input.article && /^\[[^\]]*(link|lien|enlace|länk)[^\]]*\]$/i.test(p)));
   const text = [opening, ...rest].join('\n\n');
   const cased = t.capitalAfterGreeting ? capitalise(text) : text;
-  return [t.greeting(name), '', cased, '', t.closing].join('\n');
+  const intro = ARTICLE_INTRO[input.language] ?? ARTICLE_INTRO.en;
+  const link = input.article ? ['', `${intro}\n${input.article.title}: ${input.article.url}`] : [];
+  return [t.greeting(name), '', cased, ...link, '', t.closing].join('\n');
 }
 
 function capitalise(text: string): string {
