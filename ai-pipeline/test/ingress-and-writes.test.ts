@@ -61,7 +61,7 @@ describe('ids above 2^31-1', () => {
     expect(res.body).toEqual({ status: 'accepted', created: 2 });
     const job = await queue.findByKey(`triage:1:${big}`);
     expect(job).toMatchObject({ conversation_id: big, account_id: 1 });
-    expect((await queue.findByKey(`followup:1:${big + 1}`))?.message_id).toBe(String(big + 1));
+    expect(Number((await queue.findByKey(`followup:1:${big + 1}`))?.message_id)).toBe(big + 1);
   });
 
   it('ids beyond what a number holds exactly get 400 naming the field', async () => {

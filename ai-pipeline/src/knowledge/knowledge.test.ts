@@ -108,7 +108,7 @@ describe('ranking', () => {
 
 describe('configuration', async () => {
   const { parseConfig, ConfigError } = await import('../config/config.js');
-  const base = { CHATWOOT_BASE_URL: 'http://cw:3000', CHATWOOT_API_TOKEN: 'abcdefgh12', CHATWOOT_ACCOUNT_ID: '1', CHATWOOT_WEBHOOK_SECRET: 's', DATABASE_URL: 'postgres://x@y/z' };
+  const base = { CHATWOOT_BASE_URL: 'http://cw:3000', CHATWOOT_API_TOKEN: 'abcdefgh12', CHATWOOT_ACCOUNT_ID: '1', CHATWOOT_WEBHOOK_SECRET: 'webhook-secret-0123456789', DATABASE_URL: 'postgres://x@y/z' };
   it('defaults: no help center, sync every 600 s, threshold 0.42', () => {
     const c = parseConfig(base);
     expect([c.HELP_CENTER_PORTAL, c.KNOWLEDGE_DIR, c.HELP_CENTER_SYNC_SECONDS, c.KNOWLEDGE_MIN_SCORE, c.HELP_CENTER_BASE_URL]).toEqual([undefined, undefined, 600, 0.42, undefined]);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import './pg-types.js';
 
 /**
  * The pipeline's schema `triage`, as ordered migrations. Each runs once, inside a transaction,

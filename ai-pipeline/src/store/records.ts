@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import './pg-types.js';
 import { storageSafeDeep } from '../util/safe-text.js';
 import type { Analysis } from '../model/provider.js';
 import { contactHash } from './contact-hash.js';
