@@ -3,14 +3,15 @@ import type { Logger } from 'pino';
 import { ChatwootClient } from './chatwoot/client.js';
 import { createChatwootHttp } from './chatwoot/http.js';
 import type { Config } from './config/config.js';
-import { resolveUserPath } from './config/paths.js';
-import { EMPTY_ROUTING, loadRoutingConfig } from './config/routing.js';
+import { EMPTY_ROUTING } from './config/routing.js';
 import { EnrichmentClient } from './enrichment/client.js';
 import { Directory } from './jobs/directory.js';
 import { JobQueue } from './jobs/queue.js';
 import { Sweeper } from './jobs/sweep.js';
 import { Worker } from './jobs/worker.js';
 import { createProviders, type Providers } from './model/index.js';
+import { loadConfiguredTriage, reloadTriage } from './rules/configured.js';
+import { TriageConfigHolder } from './rules/holder.js';
 import { createServer } from './server.js';
 import { migrate } from './store/migrations.js';
 import { RecordStore } from './store/records.js';
@@ -22,30 +23,39 @@ export interface RunningPipeline {
   queue: JobQueue;
   worker: Worker;
   providers: Providers;
+  /** The triage configuration in force (categories, rules). */
+  triage: TriageConfigHolder;
+  /** Re-reads TRIAGE_CONFIG / ROUTING_CONFIG (SIGHUP); an invalid file keeps the old configuration. Returns whether it changed. */
+  reloadTriage(): Promise<boolean>;
   stop(graceMs?: number): Promise<void>;
 }
 
 /** Wires config → database → queue → server → worker. Used by main.ts, the tests, the demo and the bench. */
 export async function startPipeline(config: Config, logger: Logger, overrides: Partial<Providers> = {}): Promise<RunningPipeline> {
-  const routing = config.ROUTING_CONFIG ? await loadRoutingConfig(resolveUserPath(config.ROUTING_CONFIG)) : EMPTY_ROUTING;
-  const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config);
+  const chatwoot = new ChatwootClient(
+    createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
+  );
+  // TRIAGE_CONFIG (or the old ROUTING_CONFIG); team/agent ids are checked against Chatwoot when it answers.
+  const triage = new TriageConfigHolder(await loadConfiguredTriage(config, chatwoot));
+  const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config, triage);
+  if (providers.categoriesWithoutExamples?.length) {
+    logger.warn({ categories: providers.categoriesWithoutExamples }, 'no example tickets for these categories: the offline model gives them a low confidence');
+  }
 
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: config.WORKER_CONCURRENCY + 4 });
   pool.on('error', (e) => logger.error({ err: e.message }, 'idle database connection failed'));
   await migrate(pool);
 
   const queue = new JobQueue(pool, { maxAttempts: config.JOB_MAX_ATTEMPTS, leaseSeconds: config.JOB_LEASE_SECONDS });
-  const chatwoot = new ChatwootClient(
-    createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
-  );
   const worker = new Worker(
     {
       chatwoot,
       enrichment: new EnrichmentClient({ baseUrl: config.ENRICHMENT_SERVICE_URL, token: config.ENRICHMENT_TOKEN, timeoutMs: config.ENRICHMENT_TIMEOUT_MS }),
       provider: providers.provider,
       fallback: providers.fallback,
-      routing,
+      routing: EMPTY_ROUTING,
       threshold: config.AUTO_ASSIGN_THRESHOLD,
+      triage,
       records: new RecordStore(pool),
       queue,
       directory: new Directory(chatwoot),
@@ -92,6 +102,8 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     queue,
     worker,
     providers,
+    triage,
+    reloadTriage: () => reloadTriage(triage, config, logger, chatwoot),
     async stop(graceMs = 10_000) {
       if (stopped) return stopped;
       stopped = (async () => {

@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // SIGHUP: re-read the triage configuration; running jobs finish with the old one, an invalid file is logged and ignored.
+  process.on('SIGHUP', () => void pipeline.reloadTriage());
 }
 
 void main();

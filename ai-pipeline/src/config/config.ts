@@ -40,6 +40,7 @@ const envSchema = z
     ANTHROPIC_TIMEOUT_MS: int(1000, 600_000, 60_000),
     TICKETS_DIR: z.preprocess(emptyToUndefined, z.string().default('tickets')),
     ROUTING_CONFIG: optionalString,
+    TRIAGE_CONFIG: optionalString,
     AUTO_ASSIGN_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(DEFAULT_AUTO_ASSIGN_THRESHOLD)),
     WORKER_CONCURRENCY: int(1, 64, 4),
     JOB_MAX_ATTEMPTS: int(1, 50, 6),
@@ -58,6 +59,9 @@ const envSchema = z
     }
     if (env.MODEL_PROVIDER === 'anthropic' && !env.ANTHROPIC_API_KEY) {
       ctx.addIssue({ code: 'custom', path: ['ANTHROPIC_API_KEY'], message: 'is required when MODEL_PROVIDER=anthropic' });
+    }
+    if (env.TRIAGE_CONFIG && env.ROUTING_CONFIG) {
+      ctx.addIssue({ code: 'custom', path: ['ROUTING_CONFIG'], message: 'must be empty when TRIAGE_CONFIG is set (TRIAGE_CONFIG replaces the routing file; move its routes into rules)' });
     }
     if (env.ENRICHMENT_SERVICE_URL && !env.ENRICHMENT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['ENRICHMENT_TOKEN'], message: 'is required when ENRICHMENT_SERVICE_URL is set' });
@@ -81,6 +85,7 @@ const EXAMPLES: Record<string, string> = {
   ANTHROPIC_API_KEY: 'sk-ant-...',
   ANTHROPIC_BASE_URL: 'https://api.anthropic.com',
   AUTO_ASSIGN_THRESHOLD: '0.8',
+  TRIAGE_CONFIG: 'chatwoot-config/triage.example.yaml',
   WORKER_CONCURRENCY: '4',
   LOG_LEVEL: 'info',
 };

@@ -3,6 +3,7 @@ import type { ChatwootClient } from '../chatwoot/client.js';
 import type { RoutingConfig } from '../config/routing.js';
 import type { EnrichmentClient } from '../enrichment/client.js';
 import type { ModelProvider } from '../model/provider.js';
+import type { TriageConfigHolder } from '../rules/holder.js';
 import type { RecordStore } from '../store/records.js';
 import type { Directory } from './directory.js';
 import type { JobQueue } from './queue.js';
@@ -16,6 +17,8 @@ export interface JobDeps {
   fallback: ModelProvider | null;
   routing: RoutingConfig;
   threshold: number;
+  /** The triage configuration (categories, rules); read once per job. When absent, `routing` and `threshold` apply. */
+  triage?: TriageConfigHolder;
   records: RecordStore;
   queue: JobQueue;
   directory: Directory;

@@ -1,6 +1,7 @@
 import type { EnrichmentResult } from '../enrichment/client.js';
 import { ModelOutputError } from '../model/errors.js';
 import { NO_USAGE, addUsage, type Analysis, type ModelProvider, type Usage } from '../model/provider.js';
+import { ticketContext } from '../rules/facts.js';
 import { analyzeCustomerText } from '../triage/analyze.js';
 import { decide } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
@@ -123,7 +124,15 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
   t = performance.now();
   // Decide on the state as it is now, not as it was before the model calls (an agent may have acted).
   const fresh = await deps.chatwoot.getConversation(job.conversation_id);
-  const decision = decide({ analysis, language, routing: deps.routing, threshold: deps.threshold, current: currentState(fresh) });
+  const decision = decide({
+    analysis,
+    language,
+    config: deps.triage?.current,
+    routing: deps.routing,
+    threshold: deps.threshold,
+    context: ticketContext({ customerText, conversation: fresh, enrichment: cp.enrichment }),
+    current: currentState(fresh),
+  });
   const names = decision.assign || decision.suggest ? await deps.directory.names() : { teams: new Map(), agents: new Map() };
   const offline = cp.analysisProvider === 'offline';
   const model = cp.analysisModel ?? deps.provider.model;
@@ -134,7 +143,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     ['enrichment', enrichmentNote(cp.enrichment, job.key)],
     [
       'triage',
-      triageNote({ jobKey: job.key, analysis, language, offline, model, decision, names, fallbackReason: cp.fallbackReason }),
+      triageNote({ jobKey: job.key, analysis, language, offline, model, decision, names, fallbackReason: cp.fallbackReason, rule: decision.rule }),
     ],
     ['draft', draftNote({ jobKey: job.key, draft: cp.draft, language, offline: cp.draftProvider === 'offline', followUp: false, unsupported })],
   ];

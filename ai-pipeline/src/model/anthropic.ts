@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import { categorySchema, prioritySchema } from '../triage/categories.js';
+import { categoryEnum, categorySchema, prioritySchema } from '../triage/categories.js';
 import { draftLanguageMismatch } from '../triage/draft-check.js';
 import { ModelOutputError, ModelUnavailableError } from './errors.js';
-import { ANALYSIS_SYSTEM, DRAFT_SYSTEM, analysisUserMessage, draftUserMessage } from './prompts.js';
+import { DEFAULT_PROMPT_CONTEXT, analysisSystem, analysisUserMessage, draftSystem, draftUserMessage, type PromptContext } from './prompts.js';
 import { NO_USAGE, addUsage, type Analysis, type ModelProvider, type ModelResult, type Usage } from './provider.js';
 import { parseRetryAfter } from '../util/retry.js';
 
@@ -14,6 +14,8 @@ export interface AnthropicProviderOptions {
   /** The SDK's own retries (429 with retry-after, 529, 5xx, timeouts). */
   maxRetries?: number;
   timeoutMs?: number;
+  /** The product paragraph and categories from the triage configuration, read per call (so a reload applies). */
+  promptContext?: () => PromptContext;
 }
 
 export const analysisSchema = z.strictObject({
@@ -23,6 +25,20 @@ export const analysisSchema = z.strictObject({
   confidence: z.number().min(0).max(1),
   summary: z.string().min(1).max(400),
 });
+
+/** The analysis output schema for the configured categories (the model may only name one of them). */
+export function analysisSchemaFor(categories: readonly string[]): z.ZodType<Analysis> {
+  return analysisSchema.extend({ category: categoryEnum(categories) }) as z.ZodType<Analysis>;
+}
+
+/** The record_triage tool with the configured categories as its enum. */
+export function analysisToolFor(categories: readonly string[]): Anthropic.Tool {
+  const schema = ANALYSIS_TOOL.input_schema as { properties: Record<string, unknown> };
+  return {
+    ...ANALYSIS_TOOL,
+    input_schema: { ...ANALYSIS_TOOL.input_schema, properties: { ...schema.properties, category: { type: 'string', enum: [...categories] } } },
+  };
+}
 
 const draftSchema = z.strictObject({ reply: z.string().min(1).max(20_000) });
 
@@ -132,7 +148,9 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
     kind: 'anthropic',
     model: opts.model,
     async analyze(input): Promise<ModelResult<Analysis>> {
-      return structured(ANALYSIS_SYSTEM, analysisUserMessage(input), ANALYSIS_TOOL, analysisSchema, 4096);
+      const ctx = opts.promptContext?.() ?? DEFAULT_PROMPT_CONTEXT;
+      const names = ctx.categories.map((c) => c.name);
+      return structured(analysisSystem(ctx), analysisUserMessage(input), analysisToolFor(names), analysisSchemaFor(names), 4096);
     },
     async draft(input): Promise<ModelResult<string>> {
       // A draft in another language than reply_language is invalid output: repaired once, then the fallback.
@@ -140,7 +158,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
         const found = draftLanguageMismatch(d.reply, input.language);
         if (found) ctx.addIssue({ code: 'custom', path: ['reply'], message: `must be written in reply_language ${input.language}, but it is in ${found}` });
       });
-      const r = await structured(DRAFT_SYSTEM, draftUserMessage(input), DRAFT_TOOL, inLanguage, 2048);
+      const r = await structured(draftSystem(opts.promptContext?.() ?? DEFAULT_PROMPT_CONTEXT), draftUserMessage(input), DRAFT_TOOL, inLanguage, 2048);
       return { value: r.value.reply, usage: r.usage };
     },
   };

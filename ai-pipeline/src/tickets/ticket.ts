@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { categorySchema, prioritySchema } from '../triage/categories.js';
+import { categoryNameSchema, prioritySchema } from '../triage/categories.js';
 
 /** One sample ticket in `tickets/` (one JSON file each) or one line of a JSONL file. See tickets/README.md. */
 export const ticketSchema = z.strictObject({
@@ -12,7 +12,7 @@ export const ticketSchema = z.strictObject({
   from_email: z.email(),
   from_name: z.string().optional(),
   lang: z.string().regex(/^([a-z]{2}|unknown)$/, 'ISO 639-1 code such as "de", or "unknown"'),
-  category: categorySchema,
+  category: categoryNameSchema,
   priority: prioritySchema,
   notes: z.string().optional(),
 });
