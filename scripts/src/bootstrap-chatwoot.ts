@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { createAdminClient } from '../../ai-pipeline/src/chatwoot/admin-client.js';
 import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
 import { loadRoutingConfig } from '../../ai-pipeline/src/config/routing.js';
+import { loadTriageConfig } from '../../ai-pipeline/src/rules/load.js';
+import { DEFAULT_AUTO_ASSIGN_THRESHOLD } from '../../ai-pipeline/src/config/defaults.js';
 import { BootstrapAbort, bootstrapChatwoot, summarize, type BootstrapResult } from './lib/bootstrap.js';
 import { DEFAULT_API_INBOX_NAME } from './lib/bootstrap-desired.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFrom, loadEnvironment, withOptionalValues } from './lib/cli-options.js';
@@ -24,6 +26,8 @@ Set-up:
   --enrichment-url URL   where agents' browsers reach enrichment-service (default http://localhost:3200)
   --enrichment-token T   the sidebar token (default ENRICHMENT_TOKEN)
   --routing PATH         routing YAML to check (default ROUTING_CONFIG)
+  --triage PATH          triage configuration (default TRIAGE_CONFIG): its categories become labels and ai_category
+                         values, its rules' team and agent ids are checked
   --api-inbox [NAME]     also create an API inbox for sample tickets (default name "${DEFAULT_API_INBOX_NAME}")
   --write-env [PATH]     write CHATWOOT_WEBHOOK_SECRET=… into this env file (default .env) instead of printing it
   --dry-run              print the plan; write nothing
@@ -43,6 +47,7 @@ export async function main(argv: string[], out: (line: string) => void = console
         'enrichment-url': { type: 'string', default: 'http://localhost:3200' },
         'enrichment-token': { type: 'string' },
         routing: { type: 'string' },
+        triage: { type: 'string' },
         'api-inbox': { type: 'string' },
         'write-env': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
@@ -79,6 +84,17 @@ export async function main(argv: string[], out: (line: string) => void = console
     }
   }
 
+  const triagePath = values.triage ?? (env.TRIAGE_CONFIG || undefined);
+  let triage;
+  if (triagePath) {
+    try {
+      triage = { path: triagePath, config: await loadTriageConfig(resolve(triagePath), DEFAULT_AUTO_ASSIGN_THRESHOLD) };
+    } catch (e) {
+      err(`bootstrap-chatwoot: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+
   const http = createChatwootHttp({ baseUrl: conn.baseUrl, apiToken: conn.apiToken, accountId: conn.accountId });
   out(`Chatwoot ${conn.baseUrl}, account ${conn.accountId}${dryRun ? ' — DRY RUN: nothing will be written' : ''}`);
   let result: BootstrapResult;
@@ -91,6 +107,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       enrichmentUrl: values['enrichment-url'],
       enrichmentToken: values['enrichment-token'] ?? env.ENRICHMENT_TOKEN,
       routing,
+      triage,
       apiInboxName: values['api-inbox'],
       dryRun,
       log: out,

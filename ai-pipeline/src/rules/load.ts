@@ -52,6 +52,17 @@ function lineOf(doc: Document, lines: LineCounter, path: ConfigPath): number | n
   return offset === undefined ? null : lines.linePos(offset).line;
 }
 
+/** The keys allowed at a place in the file, for "did you mean" hints on unknown keys. */
+function knownKeys(path: readonly (string | number)[]): string[] {
+  const named = path.filter((p) => typeof p === 'string');
+  const last = named[named.length - 1];
+  if (path.length === 0) return Object.keys(triageFileSchema.shape);
+  if (last === 'then') return ['team_id', 'agent_id', 'labels', 'priority', 'suggest_only'];
+  if (last === 'rules') return ['name', 'when', 'then'];
+  if (last === 'categories') return ['name', 'description', 'sensitive'];
+  return [];
+}
+
 export interface ParsedTriageConfig {
   /** Null when there are problems. */
   config: TriageConfig | null;
@@ -63,7 +74,7 @@ export interface ParsedTriageConfig {
 /** Parses and validates the YAML text; collects every problem at once instead of stopping at the first. */
 export function parseTriageConfig(text: string, opts: { source: string; defaultThreshold: number }): ParsedTriageConfig {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const locate = (path: ConfigPath) => lineOf(doc, lines, path);
   if (doc.errors.length > 0) {
     return {
@@ -80,7 +91,8 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
       if (keys.length > 0) {
-        for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"` });
+        const known = knownKeys(path);
+        for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}` });
       } else problems.push({ path, message: issue.message });
     }
   }
@@ -99,30 +111,39 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
     return when === undefined ? { kind: 'all', of: [] } : parseCondition(when, ['rules', i, 'when'], ctx);
   });
 
-  if (file) {
-    const seen = new Set<string>();
-    file.categories.forEach((c, i) => {
-      if (seen.has(c.name)) problems.push({ path: ['categories', i, 'name'], message: `category "${c.name}" is listed twice` });
-      if (RESERVED_LABELS.includes(c.name)) problems.push({ path: ['categories', i, 'name'], message: `"${c.name}" is a label the triage itself uses; choose another name` });
-      seen.add(c.name);
+  // Cross-checks work on the raw file too, so they are reported even when a field elsewhere is wrong.
+  const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  const rawObj = raw as { categories?: unknown; labels?: unknown };
+  const declared = arr(rawObj.labels).map(str).filter((l): l is string => l !== null);
+  const seen = new Set<string>();
+  arr(rawObj.categories).forEach((c, i) => {
+    const name = str((c as { name?: unknown } | null)?.name);
+    if (name === null) return;
+    if (seen.has(name)) problems.push({ path: ['categories', i, 'name'], message: `category "${name}" is listed twice` });
+    if (RESERVED_LABELS.includes(name)) problems.push({ path: ['categories', i, 'name'], message: `"${name}" is a label the triage itself uses; choose another name` });
+    seen.add(name);
+  });
+  const ruleNames = new Map<string, number>();
+  let catchAll: number | null = null;
+  rawRules.forEach((r, i) => {
+    const rule = (r ?? {}) as { name?: unknown; then?: { labels?: unknown } };
+    const name = str(rule.name) ?? `#${i}`;
+    if (ruleNames.has(name)) problems.push({ path: ['rules', i, 'name'], message: `another rule (rules[${ruleNames.get(name)!}]) is already named "${name}"` });
+    else ruleNames.set(name, i);
+    arr(rule.then?.labels).forEach((l, j) => {
+      const label = str(l);
+      if (label !== null && !declared.includes(label) && !categories.includes(label)) {
+        problems.push({ path: ['rules', i, 'then', 'labels', j], message: `label "${label}" is not declared in labels${hint(label, declared)}; declared: ${declared.join(', ') || '(none)'}` });
+      }
     });
-    const ruleNames = new Set<string>();
-    let catchAll: number | null = null;
-    file.rules.forEach((r, i) => {
-      if (ruleNames.has(r.name)) problems.push({ path: ['rules', i, 'name'], message: `another rule is already named "${r.name}"` });
-      ruleNames.add(r.name);
-      r.then.labels.forEach((l, j) => {
-        if (!file.labels.includes(l) && !categories.includes(l)) {
-          problems.push({ path: ['rules', i, 'then', 'labels', j], message: `label "${l}" is not declared in labels${hint(l, file.labels)}; declared: ${file.labels.join(', ') || '(none)'}` });
-        }
-      });
-      if (catchAll !== null) {
-        problems.push({ path: ['rules', i], message: `rule "${r.name}" can never fire: rule "${file.rules[catchAll]!.name}" (rules[${catchAll}]) before it always holds` });
-      } else if (conditions[i] && alwaysTrue(conditions[i])) catchAll = i;
-    });
-  }
+    if (catchAll !== null) {
+      const before = str((rawRules[catchAll] as { name?: unknown } | null)?.name) ?? `#${catchAll}`;
+      problems.push({ path: ['rules', i], message: `rule "${name}" can never fire: rule "${before}" (rules[${catchAll}]) before it always holds` });
+    } else if (conditions[i] && alwaysTrue(conditions[i])) catchAll = i;
+  });
 
-  const located = problems.map((p) => ({ ...p, line: locate(p.path) }));
+  const located = problems.map((p) => ({ ...p, line: locate(p.path) })).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (!file || located.length > 0 || conditions.some((c) => c === null)) return { config: null, problems: located, lineOf: locate };
   const rules: Rule[] = file.rules.map((r, i) => ({
     name: r.name,
