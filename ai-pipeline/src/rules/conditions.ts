@@ -32,7 +32,7 @@ export type Condition =
   | { kind: 'plan'; values: string[] }
   | { kind: 'account'; field: string; values: string[] }
   | { kind: 'labels'; has: string[]; hasNot: string[] }
-  | { kind: 'text'; pattern: string; regex: RE2JS }
+  | { kind: 'text'; pattern: string; regex: RE2JS; /** Position in the configuration's combined pattern set (rules/text-set.ts), or -1. */ index: number }
   | { kind: 'hours'; days: Weekday[]; from: number; to: number; timeZone: string; clock: Intl.DateTimeFormat };
 
 export const CONDITION_KEYS = ['all', 'any', 'not', 'category', 'priority', 'confidence', 'language', 'inbox_id', 'channel', 'plan', 'account', 'labels', 'text', 'hours'] as const;
@@ -199,7 +199,7 @@ function parseLeaf(key: string, raw: unknown, path: ConfigPath, ctx: ParseContex
         return null;
       }
       try {
-        return { kind: 'text', pattern: raw, regex: RE2JS.compile(raw) };
+        return { kind: 'text', pattern: raw, regex: RE2JS.compile(raw), index: -1 };
       } catch (e) {
         ctx.problems.push({ path, message: `invalid regular expression ${JSON.stringify(raw)}: ${(e as Error).message}` });
         return null;
@@ -292,11 +292,33 @@ function localClock(c: Extract<Condition, { kind: 'hours' }>, now: Date): { day:
 }
 
 /** Whether a `hours` window holds at `now`; a window whose `to` is before `from` runs past midnight (into the next day). */
-function inHours(c: Extract<Condition, { kind: 'hours' }>, now: Date): boolean {
-  const { day, minutes } = localClock(c, now);
+function inHours(c: Extract<Condition, { kind: 'hours' }>, now: Date, scope: EvalScope): boolean {
+  const { day, minutes } = clockIn(c, now, scope);
   if (c.from <= c.to) return c.days.includes(day) && minutes >= c.from && minutes < c.to;
   const yesterday = WEEKDAYS[(WEEKDAYS.indexOf(day) + 6) % 7]!;
   return (c.days.includes(day) && minutes >= c.from) || (c.days.includes(yesterday) && minutes < c.to);
+}
+
+/**
+ * Per-ticket results computed once for all rules: which `text` patterns matched (one pass of the combined RE2 set
+ * instead of one regex per rule) and the local clock per time zone.
+ */
+export interface EvalScope {
+  textHits?: ReadonlySet<number>;
+  clocks: Map<string, { day: Weekday; minutes: number }>;
+}
+
+export function newScope(textHits?: ReadonlySet<number>): EvalScope {
+  return { textHits, clocks: new Map() };
+}
+
+function clockIn(c: Extract<Condition, { kind: 'hours' }>, now: Date, scope: EvalScope): { day: Weekday; minutes: number } {
+  let clock = scope.clocks.get(c.timeZone);
+  if (!clock) {
+    clock = localClock(c, now);
+    scope.clocks.set(c.timeZone, clock);
+  }
+  return clock;
 }
 
 /** One evaluated leaf for `explain`: what was compared, the ticket's value, and whether it held. */
@@ -368,21 +390,21 @@ function factOf(c: Condition, f: RuleFacts): unknown {
  * Whether the condition holds for the facts. Pure; `trace` (for explain) receives every leaf evaluated.
  * `all`/`any` stop at the first decisive child, like the rules themselves.
  */
-export function holds(c: Condition, f: RuleFacts, trace?: TraceLine[], depth = 0): boolean {
+export function holds(c: Condition, f: RuleFacts, trace?: TraceLine[], depth = 0, scope: EvalScope = newScope()): boolean {
   let held: boolean;
   const at = trace ? trace.length : 0;
   switch (c.kind) {
     case 'all':
       trace?.push({ depth, condition: 'all of:', value: '', held: false });
-      held = c.of.every((x) => holds(x, f, trace, depth + 1));
+      held = c.of.every((x) => holds(x, f, trace, depth + 1, scope));
       break;
     case 'any':
       trace?.push({ depth, condition: 'any of:', value: '', held: false });
-      held = c.of.some((x) => holds(x, f, trace, depth + 1));
+      held = c.of.some((x) => holds(x, f, trace, depth + 1, scope));
       break;
     case 'not':
       trace?.push({ depth, condition: 'not:', value: '', held: false });
-      held = !holds(c.of, f, trace, depth + 1);
+      held = !holds(c.of, f, trace, depth + 1, scope);
       break;
     case 'category':
       held = c.values.includes(f.category);
@@ -414,10 +436,10 @@ export function holds(c: Condition, f: RuleFacts, trace?: TraceLine[], depth = 0
       held = c.has.every((l) => f.labels.includes(l)) && !c.hasNot.some((l) => f.labels.includes(l));
       break;
     case 'text':
-      held = c.regex.matcher(f.text).find();
+      held = scope.textHits && c.index >= 0 ? scope.textHits.has(c.index) : c.regex.matcher(f.text).find();
       break;
     case 'hours':
-      held = inHours(c, f.now);
+      held = inHours(c, f.now, scope);
       break;
   }
   if (trace) {

@@ -1,4 +1,4 @@
-import { holds, type RuleFacts, type TraceLine } from './conditions.js';
+import { holds, newScope, type RuleFacts, type TraceLine } from './conditions.js';
 import type { Rule, TriageConfig } from './schema.js';
 
 export interface RuleMatch {
@@ -7,10 +7,11 @@ export interface RuleMatch {
 }
 
 /** The first rule whose `when` holds, or null. Pure. */
-export function firstMatch(config: Pick<TriageConfig, 'rules'>, facts: RuleFacts): RuleMatch | null {
+export function firstMatch(config: Pick<TriageConfig, 'rules' | 'textSet'>, facts: RuleFacts): RuleMatch | null {
   const rules = config.rules;
+  const scope = newScope(config.textSet?.match(facts.text));
   for (let i = 0; i < rules.length; i++) {
-    if (holds(rules[i]!.when, facts)) return { rule: rules[i]!, index: i };
+    if (holds(rules[i]!.when, facts, undefined, 0, scope)) return { rule: rules[i]!, index: i };
   }
   return null;
 }
@@ -29,11 +30,12 @@ export interface RuleTrace {
  * Every rule in order with each condition's value and whether it held (for `npm run rules -- explain`). Rules
  * after the deciding one are evaluated too, to show what they would have done.
  */
-export function traceRules(config: Pick<TriageConfig, 'rules'>, facts: RuleFacts): { traces: RuleTrace[]; match: RuleMatch | null } {
+export function traceRules(config: Pick<TriageConfig, 'rules' | 'textSet'>, facts: RuleFacts): { traces: RuleTrace[]; match: RuleMatch | null } {
   let match: RuleMatch | null = null;
+  const scope = newScope(config.textSet?.match(facts.text));
   const traces = config.rules.map((rule, index): RuleTrace => {
     const lines: TraceLine[] = [];
-    const held = holds(rule.when, facts, lines);
+    const held = holds(rule.when, facts, lines, 0, scope);
     const decides = held && !match;
     if (decides) match = { rule, index };
     return { index, name: rule.name, held, lines, decides };

@@ -4,6 +4,7 @@ import { LABEL_FAILED, LABEL_HIGH_CONFIDENCE, LABEL_NEEDS_TRIAGE, LABEL_PROCESSE
 import { alwaysTrue, parseCondition, type Condition, type ConfigPath, type Problem } from './conditions.js';
 import { triageFileSchema, type Rule, type TriageConfig } from './schema.js';
 import { hint } from './suggest.js';
+import { compileTextSet } from './text-set.js';
 
 const RESERVED_LABELS = [LABEL_HIGH_CONFIDENCE, LABEL_NEEDS_TRIAGE, LABEL_PROCESSED, LABEL_FAILED];
 
@@ -165,6 +166,7 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
       labels: file.labels,
       autoAssignThreshold: file.auto_assign_threshold ?? opts.defaultThreshold,
       rules,
+      textSet: compileTextSet(rules),
       sla: file.sla,
       autoReply: file.auto_reply,
     },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { categoryNameSchema, prioritySchema, type CategoryDefinition, type Priority } from '../triage/categories.js';
 import type { Condition } from './conditions.js';
+import type { TextMatcher } from './text-set.js';
 
 const id = z.number().int().positive();
 const labelName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'must be a lowercase label name (letters, digits, "-" or "_"), e.g. "vip"');
@@ -77,6 +78,8 @@ export interface TriageConfig {
   labels: string[];
   autoAssignThreshold: number;
   rules: Rule[];
+  /** The rules' `text` patterns compiled into one set (null or absent: none, or match each on its own). */
+  textSet?: TextMatcher | null;
   /** Raw sections owned by other features (not validated here). */
   sla?: unknown;
   autoReply?: unknown;
