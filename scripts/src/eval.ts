@@ -73,11 +73,13 @@ async function configFor(args: EvalArgs): Promise<TriageConfig> {
   return args.threshold !== undefined ? { ...config, autoAssignThreshold: args.threshold } : config;
 }
 
-/** The offline model's training tickets: TICKETS_DIR (comma-separated paths) or tickets/. */
-async function trainingTickets(): Promise<{ tickets: Ticket[]; paths: string[] }> {
-  const paths = process.env.TICKETS_DIR ? ticketPaths(process.env.TICKETS_DIR) : [SAMPLE_TICKETS];
-  const tickets = (await Promise.all(paths.map((p) => readTickets(p)))).flat();
-  return { tickets, paths };
+/** Where the offline model's training tickets are: TICKETS_DIR (comma-separated paths) or tickets/. */
+function trainingPaths(): string[] {
+  return process.env.TICKETS_DIR ? ticketPaths(process.env.TICKETS_DIR) : [SAMPLE_TICKETS];
+}
+
+async function trainingTickets(paths: string[]): Promise<{ tickets: Ticket[]; paths: string[] }> {
+  return { tickets: (await Promise.all(paths.map((p) => readTickets(p)))).flat(), paths };
 }
 
 async function run(args: EvalArgs): Promise<EvalReport> {
@@ -85,10 +87,12 @@ async function run(args: EvalArgs): Promise<EvalReport> {
   const config = await configFor(args);
   const categories = categoryNames(config);
   const cut = config.autoAssignThreshold;
-  const training = args.provider === 'offline' ? await trainingTickets() : null;
-  const inTraining = training?.paths.some((p) => realpath(p) === realpath(path)) ?? false;
+  const paths = trainingPaths();
+  const inTraining = args.provider === 'offline' && paths.some((p) => realpath(p) === realpath(path));
   // PATH is (part of) the offline training set: its tickets of configured categories are cross-validated.
-  const tickets = inTraining ? training!.tickets.filter((t) => categories.includes(t.category)) : await readTickets(path, categories);
+  const own = inTraining ? null : await readTickets(path, categories);
+  const training = args.provider === 'offline' ? await trainingTickets(paths) : null;
+  const tickets = own ?? training!.tickets.filter((t) => categories.includes(t.category));
   let scored: ScoredRun;
   let method: string;
   let model: string;
