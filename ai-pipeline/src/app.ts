@@ -14,6 +14,9 @@ import { Sweeper } from './jobs/sweep.js';
 import { Worker } from './jobs/worker.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/index.js';
 import { createProviders, type Providers } from './model/index.js';
+import { loadConfiguredTriage, reloadTriage } from './rules/configured.js';
+import { triageConfigFromRouting } from './rules/legacy.js';
+import { TriageConfigHolder } from './rules/holder.js';
 import { createServer } from './server.js';
 import { sidebarRouter } from './sidebar/routes.js';
 import type { Telemetry } from './telemetry/index.js';
@@ -32,14 +35,15 @@ export interface RunningPipeline {
   providers: Providers;
   /** The help center (null when neither HELP_CENTER_PORTAL nor KNOWLEDGE_DIR is set). */
   knowledge: KnowledgeBase | null;
+  /** The triage configuration in force (categories, rules). */
+  triage: TriageConfigHolder;
+  /** Re-reads TRIAGE_CONFIG / ROUTING_CONFIG (SIGHUP); an invalid file keeps the old configuration. Returns whether it changed. */
+  reloadTriage(): Promise<boolean>;
   stop(graceMs?: number): Promise<void>;
 }
 
 /** Wires config → database → queue → server → worker. Used by main.ts, the tests, the demo and the bench. */
 export async function startPipeline(config: Config, logger: Logger, overrides: Partial<Providers> = {}): Promise<RunningPipeline> {
-  const routing = config.ROUTING_CONFIG ? await loadRoutingConfig(resolveUserPath(config.ROUTING_CONFIG)) : EMPTY_ROUTING;
-  const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config);
-
   // A hung or unreachable database fails fast (connect or wait for a connection 10 s, statements 15 s) instead of hanging webhooks and jobs.
   const pool = new pg.Pool({
     connectionString: config.DATABASE_URL,
@@ -60,14 +64,26 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   );
   const chatwoot = new ChatwootClient(chatwootHttp);
   const knowledge = createKnowledgeBase(config, pool, chatwootHttp, logger);
+
+  // TRIAGE_CONFIG (or the old ROUTING_CONFIG); team/agent ids are checked against Chatwoot when it answers.
+  const triage = new TriageConfigHolder(await loadConfiguredTriage(config, chatwoot));
+  const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config, triage);
+  if (providers.categoriesWithoutExamples?.length) {
+    logger.warn({ categories: providers.categoriesWithoutExamples }, 'no example tickets for these categories: the offline model gives them a low confidence');
+  }
+  // The old routing file may name teams (`team: billing`): the readiness check resolves them to ids, then the rules are rebuilt.
+  const routingPath = !config.TRIAGE_CONFIG && config.ROUTING_CONFIG ? resolveUserPath(config.ROUTING_CONFIG) : null;
+  const routing = routingPath ? await loadRoutingConfig(routingPath) : EMPTY_ROUTING;
+
   const worker = new Worker(
     {
       chatwoot,
       enrichment: new EnrichmentClient({ baseUrl: config.ENRICHMENT_SERVICE_URL, token: config.ENRICHMENT_TOKEN, timeoutMs: config.ENRICHMENT_TIMEOUT_MS }),
       provider: providers.provider,
       fallback: providers.fallback,
-      routing,
+      routing: EMPTY_ROUTING,
       threshold: config.AUTO_ASSIGN_THRESHOLD,
+      triage,
       records,
       queue,
       directory: new Directory(chatwoot),
@@ -89,6 +105,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       const connection = await checkChatwootConnection(checkHttp, chatwootTarget);
       if (!connection.ok || teamNames.length === 0) return connection;
       const { missing } = resolveTeamNames(routing, await chatwoot.listTeams());
+      if (routingPath && triage.current.legacy) triage.replace(triageConfigFromRouting(routing, config.AUTO_ASSIGN_THRESHOLD, routingPath));
       if (missing.length === 0) return connection;
       return { ok: false, reason: `ROUTING_CONFIG names team(s) Chatwoot does not have: ${missing.join(', ')} (scripts/bootstrap-chatwoot creates them)` };
     },
@@ -155,6 +172,8 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     worker,
     providers,
     knowledge,
+    triage,
+    reloadTriage: () => reloadTriage(triage, config, logger, chatwoot),
     async stop(graceMs = 10_000) {
       if (stopped) return stopped;
       stopped = (async () => {

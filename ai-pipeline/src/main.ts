@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   onSignals(logger, () => pipeline.stop(15_000));
+  // SIGHUP: re-read the triage configuration; running jobs finish with the old one, an invalid file is logged and ignored.
+  process.on('SIGHUP', () => void pipeline.reloadTriage());
 }
 
 /** Setup is unfinished: stay up (no crash loop), say what is missing, answer /health, /ready and /webhook. */
@@ -60,6 +62,7 @@ async function waitForConfiguration(waiting: WaitingConfig): Promise<void> {
     `ai-pipeline is waiting for configuration: ${waiting.problems.join('; ')}. Set them in .env and restart (docker compose up -d ai-pipeline).`,
   );
   onSignals(logger, () => new Promise<void>((resolve) => server.close(() => resolve())));
+  process.on('SIGHUP', () => logger.info('SIGHUP: nothing to reload while waiting for configuration'));
 }
 
 function onSignals(logger: Logger, stop: () => Promise<void>): void {

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { createAdminClient } from '../../ai-pipeline/src/chatwoot/admin-client.js';
 import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
 import { loadRoutingConfig } from '../../ai-pipeline/src/config/routing.js';
+import { loadTriageConfig } from '../../ai-pipeline/src/rules/load.js';
+import { DEFAULT_AUTO_ASSIGN_THRESHOLD } from '../../ai-pipeline/src/config/defaults.js';
 import { BootstrapAbort, bootstrapChatwoot, summarize, type BootstrapResult } from './lib/bootstrap.js';
 import { DEFAULT_API_INBOX_NAME } from './lib/bootstrap-desired.js';
 import { HelpCenterClient } from '../../ai-pipeline/src/chatwoot/help-center-client.js';
@@ -27,6 +29,8 @@ Set-up:
   --sidebar-url URL      where agents' browsers reach ai-pipeline, which serves the sidebar (default http://localhost:3100)
   --sidebar-token T      the sidebar token, allowed only look-ups by conversation (default SIDEBAR_TOKEN; never ENRICHMENT_TOKEN)
   --routing PATH         routing YAML: create its named teams, check its ids (default ROUTING_CONFIG)
+  --triage PATH          triage configuration (default TRIAGE_CONFIG): its categories become labels and ai_category
+                         values, its rules' team and agent ids are checked
   --api-inbox [NAME]     also create an API inbox for sample tickets (default name "${DEFAULT_API_INBOX_NAME}")
   --write-env [PATH]     write CHATWOOT_WEBHOOK_SECRET=… into this env file (default .env) instead of printing it
   --help-center [DIR]    also create the help-center portal, categories and articles from DIR (default help-center/),
@@ -49,6 +53,7 @@ export async function main(argv: string[], out: (line: string) => void = console
         'sidebar-url': { type: 'string', default: 'http://localhost:3100' },
         'sidebar-token': { type: 'string' },
         routing: { type: 'string' },
+        triage: { type: 'string' },
         'api-inbox': { type: 'string' },
         'write-env': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
@@ -87,6 +92,17 @@ export async function main(argv: string[], out: (line: string) => void = console
     }
   }
 
+  const triagePath = values.triage ?? (env.TRIAGE_CONFIG || undefined);
+  let triage;
+  if (triagePath) {
+    try {
+      triage = { path: triagePath, config: await loadTriageConfig(resolve(triagePath), DEFAULT_AUTO_ASSIGN_THRESHOLD) };
+    } catch (e) {
+      err(`bootstrap-chatwoot: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+
   const http = createChatwootHttp({ baseUrl: conn.baseUrl, apiToken: conn.apiToken, accountId: conn.accountId });
   out(`Chatwoot ${conn.baseUrl}, account ${conn.accountId}${dryRun ? ' — DRY RUN: nothing will be written' : ''}`);
   let result: BootstrapResult;
@@ -99,6 +115,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       sidebarUrl: values['sidebar-url'],
       sidebarToken: values['sidebar-token'] ?? (env.SIDEBAR_TOKEN || undefined),
       routing,
+      triage,
       apiInboxName: values['api-inbox'],
       dryRun,
       log: out,

@@ -5,16 +5,18 @@
  * until every ticket is triaged, prints a table and where the full notes are, and shuts everything down.
  * With ANTHROPIC_API_KEY set it uses Claude.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import pg from 'pg';
 import { pino } from 'pino';
 import { startPipeline, type RunningPipeline } from '../../ai-pipeline/src/app.js';
 import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
 import { parseConfig } from '../../ai-pipeline/src/config/config.js';
 import { REPO_ROOT } from '../../ai-pipeline/src/config/paths.js';
+import { loadTriageConfig, ruleTargets } from '../../ai-pipeline/src/rules/load.js';
 import { loadTickets, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
 import { parseConfig as parseEnrichmentConfig } from '../../enrichment-service/src/config.js';
 import { createApp as createEnrichmentApp } from '../../enrichment-service/src/server.js';
@@ -30,6 +32,8 @@ const step = (line: string) => say(`[${((performance.now() - started) / 1000).to
 interface Args {
   limit?: number;
   timeoutSeconds: number;
+  /** A triage configuration (TRIAGE_CONFIG) to run the demo with instead of the built-in routing. */
+  config?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -43,11 +47,14 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--timeout' && value && /^\d+$/.test(value)) {
       args.timeoutSeconds = Number(value);
       i++;
+    } else if (a === '--config' && value) {
+      args.config = value;
+      i++;
     } else if (a === '--help' || a === '-h') {
-      say('usage: npm run demo [-- --limit N] [--timeout SECONDS]');
+      say('usage: npm run demo [-- --limit N] [--timeout SECONDS] [--config TRIAGE_YAML]');
       process.exit(0);
     } else {
-      process.stderr.write(`demo: unknown argument "${a}" (try --limit N or --timeout SECONDS)\n`);
+      process.stderr.write(`demo: unknown argument "${a}" (try --limit N, --timeout SECONDS or --config TRIAGE_YAML)\n`);
       process.exit(2);
     }
   }
@@ -144,6 +151,23 @@ async function main(): Promise<void> {
       routingPath,
       `routes:\n  bug-report: { team_id: ${teams[0]!.id} }\n  refund-request: { team_id: ${teams[1]!.id} }\n  product-question: { team_id: ${teams[2]!.id} }\n`,
     );
+    // A triage configuration (--config or TRIAGE_CONFIG) names real Chatwoot ids: each becomes a demo team or agent.
+    const triageSource = args.config ?? (process.env.TRIAGE_CONFIG || undefined);
+    let triagePath: string | undefined;
+    if (triageSource) {
+      const source = resolve(triageSource);
+      const targets = ruleTargets(await loadTriageConfig(source, 0.8));
+      const teamIds = new Map(targets.teamIds.map((id) => [id, chatwoot!.addTeam({ name: `team ${id}` }).id]));
+      const agentIds = new Map(targets.agentIds.map((id) => [id, chatwoot!.addAgent({ name: `Agent ${id}`, email: `agent${id}@demo.example` }).id]));
+      const raw = parseYaml(await readFile(source, 'utf8')) as { rules?: { then?: { team_id?: number; agent_id?: number } }[] };
+      for (const r of raw.rules ?? []) {
+        if (r.then?.team_id !== undefined) r.then.team_id = teamIds.get(r.then.team_id);
+        if (r.then?.agent_id !== undefined) r.then.agent_id = agentIds.get(r.then.agent_id);
+      }
+      triagePath = join(outDir, 'triage.yaml');
+      await writeFile(triagePath, stringifyYaml(raw));
+      step(`triage configuration ${triageSource}: its teams ${[...teamIds].map(([a, b]) => `${a}→${b}`).join(', ') || 'none'} and agents ${[...agentIds].map(([a, b]) => `${a}→${b}`).join(', ') || 'none'} are demo teams/agents`);
+    }
     const config = parseConfig({
       ...process.env,
       PORT: String(port),
@@ -155,7 +179,8 @@ async function main(): Promise<void> {
       DATABASE_URL: triageDb,
       ENRICHMENT_SERVICE_URL: enrichment.url,
       ENRICHMENT_TOKEN: enrichmentToken,
-      ROUTING_CONFIG: routingPath,
+      ROUTING_CONFIG: triagePath ? '' : routingPath,
+      TRIAGE_CONFIG: triagePath ?? '',
       JOB_POLL_MS: '100',
       SWEEP_INTERVAL_SECONDS: '0',
       WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? (useClaude ? '4' : '8'),

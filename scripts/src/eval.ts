@@ -1,20 +1,27 @@
 /**
- * npm run eval -- [--provider offline|anthropic] [--json] [--threshold X] [--folds K] [--concurrency N] [--model ID] [PATH]
+ * npm run eval -- [--provider offline|anthropic] [--json] [--threshold X] [--folds K] [--concurrency N] [--model ID] [--config TRIAGE_YAML] [PATH]
  *
  * Scores the analysis step (customer text → local language detection → provider) on labelled tickets, without Chatwoot.
  * Offline on tickets/ itself: k-fold cross-validation, so no ticket is scored by a model trained on it.
  * Offline on any other PATH: the model trains on all of tickets/. Exit codes: 0 ok, 1 run failed, 2 bad input or setup.
+ * The categories are the configured ones (--config, TRIAGE_CONFIG, ROUTING_CONFIG or built-in); tickets labelled with
+ * `team_id` also get routing figures (the configured rules applied by the pure `decide`).
  */
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD } from '../../ai-pipeline/src/config/defaults.js';
 import { createOfflineProvider, OFFLINE_MODEL_ID } from '../../ai-pipeline/src/model/offline/index.js';
-import { CATEGORIES, PRIORITIES } from '../../ai-pipeline/src/triage/categories.js';
+import { PRIORITIES } from '../../ai-pipeline/src/triage/categories.js';
+import { ticketPaths } from '../../ai-pipeline/src/model/index.js';
+import { loadConfiguredTriage } from '../../ai-pipeline/src/rules/configured.js';
+import { TriageConfigError } from '../../ai-pipeline/src/rules/load.js';
+import { categoryNames, type TriageConfig } from '../../ai-pipeline/src/rules/schema.js';
 import { loadTickets, TicketFormatError, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
 import { parseEvalArgs, USAGE, UsageError, type EvalArgs } from './eval/args.js';
 import { computeMetrics } from './eval/metrics.js';
 import { estimateCost } from './eval/pricing.js';
 import { formatReport, type EvalReport } from './eval/report.js';
+import { routingMetrics } from './eval/routing.js';
 import { crossValidateOffline, scoreTickets, type ScoredRun } from './eval/run.js';
 
 const SAMPLE_TICKETS = resolve(import.meta.dirname, '../../tickets');
@@ -29,7 +36,7 @@ function realpath(path: string): string {
   }
 }
 
-async function readTickets(path: string): Promise<Ticket[]> {
+async function readTickets(path: string, categories?: readonly string[]): Promise<Ticket[]> {
   let isFile: boolean;
   try {
     isFile = statSync(path).isFile();
@@ -37,7 +44,7 @@ async function readTickets(path: string): Promise<Ticket[]> {
     throw new SetupError(`${path}: no such file or folder`);
   }
   if (isFile && !path.endsWith('.jsonl')) throw new SetupError(`${path}: expected a folder of ticket .json files or a .jsonl file`);
-  const tickets = await loadTickets(path);
+  const tickets = await loadTickets(path, { categories });
   if (tickets.length === 0) throw new SetupError(`${path}: no tickets found`);
   const seen = new Set<string>();
   for (const t of tickets) {
@@ -56,10 +63,36 @@ function threshold(args: EvalArgs): number {
   return n;
 }
 
+/** The triage configuration to evaluate; an explicit --threshold (or AUTO_ASSIGN_THRESHOLD) overrides its own. */
+async function configFor(args: EvalArgs): Promise<TriageConfig> {
+  const env = process.env;
+  const base = threshold({ ...args, threshold: undefined });
+  const config = await loadConfiguredTriage(
+    args.config ? { TRIAGE_CONFIG: args.config, AUTO_ASSIGN_THRESHOLD: base } : { TRIAGE_CONFIG: env.TRIAGE_CONFIG, ROUTING_CONFIG: env.ROUTING_CONFIG, AUTO_ASSIGN_THRESHOLD: base },
+  );
+  return args.threshold !== undefined ? { ...config, autoAssignThreshold: args.threshold } : config;
+}
+
+/** Where the offline model's training tickets are: TICKETS_DIR (comma-separated paths) or tickets/. */
+function trainingPaths(): string[] {
+  return process.env.TICKETS_DIR ? ticketPaths(process.env.TICKETS_DIR) : [SAMPLE_TICKETS];
+}
+
+async function trainingTickets(paths: string[]): Promise<{ tickets: Ticket[]; paths: string[] }> {
+  return { tickets: (await Promise.all(paths.map((p) => readTickets(p)))).flat(), paths };
+}
+
 async function run(args: EvalArgs): Promise<EvalReport> {
   const path = resolve(args.path ?? SAMPLE_TICKETS);
-  const cut = threshold(args);
-  const tickets = await readTickets(path);
+  const config = await configFor(args);
+  const categories = categoryNames(config);
+  const cut = config.autoAssignThreshold;
+  const paths = trainingPaths();
+  const inTraining = args.provider === 'offline' && paths.some((p) => realpath(p) === realpath(path));
+  // PATH is (part of) the offline training set: its tickets of configured categories are cross-validated.
+  const own = inTraining ? null : await readTickets(path, categories);
+  const training = args.provider === 'offline' ? await trainingTickets(paths) : null;
+  const tickets = own ?? training!.tickets.filter((t) => categories.includes(t.category));
   let scored: ScoredRun;
   let method: string;
   let model: string;
@@ -68,23 +101,35 @@ async function run(args: EvalArgs): Promise<EvalReport> {
     if (!apiKey) throw new SetupError('--provider anthropic needs ANTHROPIC_API_KEY in the environment');
     model = args.model ?? process.env.ANTHROPIC_MODEL ?? DEFAULT_ANTHROPIC_MODEL;
     const { createAnthropicProvider } = await import('../../ai-pipeline/src/model/anthropic.js');
-    const provider = createAnthropicProvider({ apiKey, baseURL: process.env.ANTHROPIC_BASE_URL, model });
+    const provider = createAnthropicProvider({ apiKey, baseURL: process.env.ANTHROPIC_BASE_URL, model, promptContext: () => config });
     scored = await scoreTickets(provider, tickets, args.concurrency);
     method = `provider as is, concurrency ${args.concurrency}`;
   } else {
     model = OFFLINE_MODEL_ID;
-    if (realpath(path) === realpath(SAMPLE_TICKETS)) {
+    const sources = training!.paths.map((p) => (realpath(p) === realpath(SAMPLE_TICKETS) ? 'tickets/' : p)).join(' + ');
+    if (inTraining) {
       if (tickets.length < args.folds) throw new SetupError(`--folds ${args.folds} needs at least ${args.folds} tickets, ${path} has ${tickets.length}`);
-      scored = await crossValidateOffline(tickets, args.folds);
-      method = `${args.folds}-fold cross-validation on tickets/ (duplicate bodies share a fold; no ticket scored by a model trained on it)`;
+      scored = await crossValidateOffline(tickets, args.folds, undefined, categories);
+      method = `${args.folds}-fold cross-validation on ${sources} (duplicate bodies share a fold; no ticket scored by a model trained on it)`;
     } else {
-      const provider = createOfflineProvider({ tickets: await readTickets(SAMPLE_TICKETS) });
+      const provider = createOfflineProvider({ tickets: training!.tickets, categories });
       scored = await scoreTickets(provider, tickets, args.concurrency);
-      method = 'trained on all of tickets/, scored on PATH';
+      method = `trained on all of ${sources}, scored on PATH`;
     }
   }
-  const metrics = computeMetrics(scored.rows, { categories: CATEGORIES, priorities: PRIORITIES, threshold: cut });
-  const report: EvalReport = { provider: args.provider, model, path, method, metrics };
+  const metrics = computeMetrics(scored.rows, { categories, priorities: PRIORITIES, threshold: cut });
+  const report: EvalReport = { provider: args.provider, model, path, method, metrics, config: `${config.source} (${categories.length} categories, ${config.rules.length} rules)` };
+  if (training) {
+    const missing = categories.filter((c) => !training.tickets.some((t) => t.category === c));
+    if (missing.length > 0) report.categoriesWithoutExamples = missing;
+  }
+  const labelled = tickets.filter((t) => t.team_id !== undefined && scored.analyses.has(t.id));
+  if (labelled.length > 0) {
+    report.routing = routingMetrics(
+      config,
+      labelled.map((t) => ({ id: t.id, expectedTeamId: t.team_id ?? null, analysis: scored.analyses.get(t.id)! })),
+    );
+  }
   if (args.provider === 'anthropic') {
     const u = scored.usage;
     const cost = estimateCost(model, u.inputTokens, u.outputTokens);
@@ -124,7 +169,7 @@ async function main(): Promise<number> {
     console.log(args.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return 0;
   } catch (e) {
-    if (e instanceof SetupError || e instanceof TicketFormatError) {
+    if (e instanceof SetupError || e instanceof TicketFormatError || e instanceof TriageConfigError) {
       console.error(`error: ${e.message}`);
       return 2;
     }

@@ -114,6 +114,33 @@ describe('bootstrap-chatwoot', () => {
     expect(result.out).not.toMatch(/team 101 does not exist/);
   });
 
+  it('--triage: one label per configured category and declared label, ai_category lists the categories, rule ids checked', async () => {
+    const result = await run(['--triage', join(repoRoot, 'chatwoot-config/triage.example.yaml')]);
+    expect(cw.state.labels.map((l) => l.title)).toEqual([
+      'bug-report',
+      'refund-request',
+      'account-access',
+      'feature-request',
+      'product-question',
+      'other',
+      'vip',
+      'dach',
+      'legal',
+      'high-confidence',
+      'needs-triage',
+      'ai-processed',
+      'ai-failed',
+    ]);
+    expect(cw.state.labels.find((l) => l.title === 'account-access')!.description).toBe(
+      'AI triage: cannot log in, lost access to the account, password reset or e-mail change problems',
+    );
+    const category = cw.state.attributeDefinitions.find((d) => d.attribute_key === 'ai_category')!;
+    expect(category.attribute_values).toEqual(['bug-report', 'refund-request', 'account-access', 'feature-request', 'product-question', 'other']);
+    // The example names teams 1 to 5; this account has none.
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/problem +team 4 does not exist/);
+  });
+
   it('--dry-run reads only and prints the plan', async () => {
     const result = await run(['--dry-run', '--api-inbox', 'Samples', '--write-env', join(tmp, 'never.env')]);
     expect(result.code).toBe(0);

@@ -53,6 +53,7 @@ const fields = {
   ANTHROPIC_TIMEOUT_MS: int(1000, 600_000, 60_000),
   TICKETS_DIR: z.preprocess(emptyToUndefined, z.string().default('tickets')),
   ROUTING_CONFIG: optionalString,
+  TRIAGE_CONFIG: optionalString,
   AUTO_ASSIGN_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(DEFAULT_AUTO_ASSIGN_THRESHOLD)),
   WORKER_CONCURRENCY: int(1, 64, 4),
   JOB_MAX_ATTEMPTS: int(1, 50, 6),
@@ -104,6 +105,7 @@ const EXAMPLES: Record<string, string> = {
   ANTHROPIC_API_KEY: 'sk-ant-...',
   ANTHROPIC_BASE_URL: 'https://api.anthropic.com',
   AUTO_ASSIGN_THRESHOLD: '0.8',
+  TRIAGE_CONFIG: 'chatwoot-config/triage.example.yaml',
   WORKER_CONCURRENCY: '4',
   LOG_LEVEL: 'info',
   DATA_RETENTION_DAYS: '30',
@@ -170,6 +172,9 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): Problem[] {
   }
   if (env.MODEL_PROVIDER?.trim() === 'anthropic' && !isSet(env, 'ANTHROPIC_API_KEY')) {
     problems.push({ name: 'ANTHROPIC_API_KEY', message: 'is required when MODEL_PROVIDER=anthropic' });
+  }
+  if (isSet(env, 'TRIAGE_CONFIG') && isSet(env, 'ROUTING_CONFIG')) {
+    problems.push({ name: 'ROUTING_CONFIG', message: 'must be empty when TRIAGE_CONFIG is set (TRIAGE_CONFIG replaces the routing file; move its routes into rules)' });
   }
   if (isSet(env, 'ENRICHMENT_SERVICE_URL') && !isSet(env, 'ENRICHMENT_TOKEN')) {
     problems.push({ name: 'ENRICHMENT_TOKEN', message: 'is required when ENRICHMENT_SERVICE_URL is set (or empty ENRICHMENT_SERVICE_URL to turn enrichment off)' });

@@ -29,7 +29,7 @@ export type RoutingConfig = z.infer<typeof routingSchema>;
 export const EMPTY_ROUTING: RoutingConfig = { routes: {}, allow_refund_agent_assignment: false };
 
 export function routeFor(routing: RoutingConfig, category: Category): Route {
-  return routing.routes[category] ?? {};
+  return routing.routes[category as keyof RoutingConfig['routes']] ?? {};
 }
 
 /** Every team and agent id, and every team name, the routing file names (for the bootstrap and readiness checks). */

@@ -4,6 +4,7 @@ import type { RoutingConfig } from '../config/routing.js';
 import type { EnrichmentClient } from '../enrichment/client.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { ModelProvider } from '../model/provider.js';
+import type { TriageConfigHolder } from '../rules/holder.js';
 import type { RecordStore } from '../store/records.js';
 import type { Telemetry } from '../telemetry/index.js';
 import type { Directory } from './directory.js';
@@ -18,6 +19,8 @@ export interface JobDeps {
   fallback: ModelProvider | null;
   routing: RoutingConfig;
   threshold: number;
+  /** The triage configuration (categories, rules); read once per job. When absent, `routing` and `threshold` apply. */
+  triage?: TriageConfigHolder;
   records: RecordStore;
   queue: JobQueue;
   directory: Directory;

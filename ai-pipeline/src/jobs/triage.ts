@@ -1,5 +1,6 @@
 import type { EnrichmentResult } from '../enrichment/client.js';
 import type { Analysis } from '../model/provider.js';
+import { ticketContext } from '../rules/facts.js';
 import { analyzeCustomerText } from '../triage/analyze.js';
 import { decide, type Decision } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
@@ -101,7 +102,15 @@ async function decideAndApply(deps: JobDeps, job: JobRow, ctx: ConversationConte
   const fresh = await deps.chatwoot.getConversation(job.conversation_id);
   const analysis = analysed.value;
   const language = analysed.language;
-  const decision = decide({ analysis, language, routing: deps.routing, threshold: deps.threshold, current: currentState(fresh) });
+  const decision = decide({
+    analysis,
+    language,
+    config: deps.triage?.current,
+    routing: deps.routing,
+    threshold: deps.threshold,
+    context: ticketContext({ customerText: analysed.customerText, conversation: fresh, enrichment }),
+    current: currentState(fresh),
+  });
   const names = decision.assign || decision.suggest ? await deps.directory.names() : { teams: new Map(), agents: new Map() };
   const notices = (...xs: (string | undefined)[]) => xs.filter(Boolean).join(' ') || undefined;
   const actions = await postNotes(deps, ctx, job.key, [
@@ -117,6 +126,7 @@ async function decideAndApply(deps: JobDeps, job: JobRow, ctx: ConversationConte
         decision,
         names,
         fallbackReason: notices(analysed.cutNotice, analysed.fallbackReason ?? draft.fallbackReason),
+        rule: decision.rule,
       }),
     ],
     [

@@ -1,10 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import { categorySchema, prioritySchema } from '../triage/categories.js';
+import { categoryEnum, categorySchema, prioritySchema } from '../triage/categories.js';
 import { draftLanguageMismatch } from '../triage/draft-check.js';
 import { classifyHttpFailure } from '../errors.js';
 import { ModelInputTooLongError, ModelOutputError, ModelUnavailableError } from './errors.js';
-import { ANALYSIS_SYSTEM, DRAFT_ARTICLES_RULES, DRAFT_SYSTEM, analysisUserMessage, draftUserMessage } from './prompts.js';
+import { DEFAULT_PROMPT_CONTEXT, DRAFT_ARTICLES_RULES, analysisSystem, analysisUserMessage, draftSystem, draftUserMessage, type PromptContext } from './prompts.js';
 import { NO_USAGE, addUsage, type Analysis, type DraftResult, type ModelProvider, type ModelResult, type Usage } from './provider.js';
 
 export interface AnthropicProviderOptions {
@@ -14,6 +14,8 @@ export interface AnthropicProviderOptions {
   /** The SDK's own retries (429 with retry-after, 529, 5xx, timeouts). */
   maxRetries?: number;
   timeoutMs?: number;
+  /** The product paragraph and categories from the triage configuration, read per call (so a reload applies). */
+  promptContext?: () => PromptContext;
 }
 
 export const analysisSchema = z.strictObject({
@@ -23,6 +25,20 @@ export const analysisSchema = z.strictObject({
   confidence: z.number().min(0).max(1),
   summary: z.string().min(1).max(400),
 });
+
+/** The analysis output schema for the configured categories (the model may only name one of them). */
+export function analysisSchemaFor(categories: readonly string[]): z.ZodType<Analysis> {
+  return analysisSchema.extend({ category: categoryEnum(categories) }) as z.ZodType<Analysis>;
+}
+
+/** The record_triage tool with the configured categories as its enum. */
+export function analysisToolFor(categories: readonly string[]): Anthropic.Tool {
+  const schema = ANALYSIS_TOOL.input_schema as { properties: Record<string, unknown> };
+  return {
+    ...ANALYSIS_TOOL,
+    input_schema: { ...ANALYSIS_TOOL.input_schema, properties: { ...schema.properties, category: { type: 'string', enum: [...categories] } } },
+  };
+}
 
 const draftSchema = z.strictObject({
   reply: z.string().min(1).max(20_000),
@@ -148,7 +164,9 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
     kind: 'anthropic',
     model: opts.model,
     async analyze(input): Promise<ModelResult<Analysis>> {
-      return structured(ANALYSIS_SYSTEM, analysisUserMessage(input), ANALYSIS_TOOL, analysisSchema, 4096);
+      const ctx = opts.promptContext?.() ?? DEFAULT_PROMPT_CONTEXT;
+      const names = ctx.categories.map((c) => c.name);
+      return structured(analysisSystem(ctx), analysisUserMessage(input), analysisToolFor(names), analysisSchemaFor(names), 4096);
     },
     async draft(input): Promise<DraftResult> {
       // A draft in another language than reply_language is invalid output: repaired once, then the fallback.
@@ -159,7 +177,8 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
         const unknown = (d.used_article_ids ?? []).filter((id) => !given.has(id));
         if (unknown.length) ctx.addIssue({ code: 'custom', path: ['used_article_ids'], message: `unknown article ids ${unknown.join(', ')}; use only ids of the given <article> elements` });
       });
-      const system = given.size ? `${DRAFT_SYSTEM}\n${DRAFT_ARTICLES_RULES}` : DRAFT_SYSTEM;
+      const base = draftSystem(opts.promptContext?.() ?? DEFAULT_PROMPT_CONTEXT);
+      const system = given.size ? `${base}\n${DRAFT_ARTICLES_RULES}` : base;
       const r = await structured(system, draftUserMessage(input), DRAFT_TOOL, inLanguage, 2048);
       return { value: r.value.reply, usage: r.usage, ...(given.size ? { usedArticleIds: [...new Set(r.value.used_article_ids ?? [])] } : {}) };
     },

@@ -1,31 +1,78 @@
 import type { Config } from '../config/config.js';
 import { resolveUserPath } from '../config/paths.js';
+import type { TriageConfigHolder } from '../rules/holder.js';
+import { categoryNames } from '../rules/schema.js';
 import { createAnthropicProvider } from './anthropic.js';
-import { loadOfflineProvider } from './offline/index.js';
+import { loadOfflineProvider, type OfflineProvider } from './offline/index.js';
 import type { ModelProvider } from './provider.js';
 
 export interface Providers {
   provider: ModelProvider;
   /** The offline model, used when Claude's output stays invalid; null when the primary is already offline. */
   fallback: ModelProvider | null;
+  /** Configured categories the offline model has no example tickets for (it gives them a low confidence). */
+  categoriesWithoutExamples?: readonly string[];
+}
+
+/** TICKETS_DIR as paths: one folder or JSONL file, or several separated by commas. */
+export function ticketPaths(ticketsDir: string): string[] {
+  return ticketsDir
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => resolveUserPath(p));
+}
+
+/**
+ * The offline model for the configured categories; retrained (about 0.4 s) when a reload changes the category list.
+ * Until the retraining is done, the previous model answers.
+ */
+async function configuredOffline(ticketsDir: string, triage: TriageConfigHolder | undefined): Promise<OfflineProvider> {
+  const paths = ticketPaths(ticketsDir);
+  let names = triage ? categoryNames(triage.current) : undefined;
+  let current = await loadOfflineProvider(paths, names);
+  triage?.onReplace((next) => {
+    const nextNames = categoryNames(next);
+    if (names && nextNames.join('\n') === names.join('\n')) return;
+    names = nextNames;
+    loadOfflineProvider(paths, nextNames).then(
+      (p) => {
+        current = p;
+      },
+      () => undefined,
+    );
+  });
+  return {
+    kind: 'offline',
+    get model() {
+      return current.model;
+    },
+    get categoriesWithoutExamples() {
+      return current.categoriesWithoutExamples;
+    },
+    analyze: (input) => current.analyze(input),
+    draft: (input) => current.draft(input),
+  };
 }
 
 /** Claude when a key is set (or forced), otherwise the offline model trained on TICKETS_DIR. */
-export async function createProviders(config: Pick<Config, 'MODEL_PROVIDER' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_BASE_URL' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_MAX_RETRIES' | 'ANTHROPIC_TIMEOUT_MS' | 'TICKETS_DIR'>): Promise<Providers> {
+export async function createProviders(config: Pick<Config, 'MODEL_PROVIDER' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_BASE_URL' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_MAX_RETRIES' | 'ANTHROPIC_TIMEOUT_MS' | 'TICKETS_DIR'>, triage?: TriageConfigHolder): Promise<Providers> {
   const useClaude = config.MODEL_PROVIDER === 'anthropic' || (config.MODEL_PROVIDER === 'auto' && !!config.ANTHROPIC_API_KEY);
-  let offline: ModelProvider;
+  let offline: OfflineProvider;
   try {
-    offline = await loadOfflineProvider(resolveUserPath(config.TICKETS_DIR));
+    offline = await configuredOffline(config.TICKETS_DIR, triage);
   } catch (e) {
     throw new Error(`TICKETS_DIR: the offline model could not load its training tickets from "${config.TICKETS_DIR}": ${(e as Error).message}`, { cause: e });
   }
-  if (!useClaude) return { provider: offline, fallback: null };
+  const categoriesWithoutExamples = offline.categoriesWithoutExamples;
+  if (!useClaude) return { provider: offline, fallback: null, categoriesWithoutExamples };
   const claude = createAnthropicProvider({
     apiKey: config.ANTHROPIC_API_KEY!,
     baseURL: config.ANTHROPIC_BASE_URL,
     model: config.ANTHROPIC_MODEL,
     maxRetries: config.ANTHROPIC_MAX_RETRIES,
     timeoutMs: config.ANTHROPIC_TIMEOUT_MS,
+    promptContext: triage ? () => triage.current : undefined,
   });
-  return { provider: claude, fallback: offline };
+  return { provider: claude, fallback: offline, categoriesWithoutExamples };
 }

@@ -49,7 +49,7 @@ describe('tickets/ sample set', () => {
     const byCategory = countBy(tickets, (t) => t.category);
     for (const category of CATEGORIES) {
       const percent = ((byCategory.get(category) ?? 0) / tickets.length) * 100;
-      expect(Math.abs(percent - CATEGORY_TARGET_PERCENT[category]), category).toBeLessThanOrEqual(5);
+      expect(Math.abs(percent - CATEGORY_TARGET_PERCENT[category]!), category).toBeLessThanOrEqual(5);
     }
 
     const byLang = countBy(tickets, (t) => t.lang);

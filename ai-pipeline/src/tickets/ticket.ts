@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { categorySchema, prioritySchema } from '../triage/categories.js';
+import { categoryEnum, categoryNameSchema, prioritySchema } from '../triage/categories.js';
 
 /** One sample ticket in `tickets/` (one JSON file each) or one line of a JSONL file. See tickets/README.md. */
 export const ticketSchema = z.strictObject({
@@ -12,9 +12,11 @@ export const ticketSchema = z.strictObject({
   from_email: z.email(),
   from_name: z.string().optional(),
   lang: z.string().regex(/^([a-z]{2}|unknown)$/, 'ISO 639-1 code such as "de", or "unknown"'),
-  category: categorySchema,
+  category: categoryNameSchema,
   priority: prioritySchema,
   notes: z.string().optional(),
+  /** The team a ticket should be routed to (for `npm run eval` routing figures); null = no assignment expected. */
+  team_id: z.number().int().positive().nullable().optional(),
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
@@ -27,14 +29,14 @@ export class TicketFormatError extends Error {
   }
 }
 
-function parseTicket(raw: string, source: string): Ticket {
+function parseTicket(raw: string, source: string, schema: z.ZodType<Ticket> = ticketSchema): Ticket {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch (e) {
     throw new TicketFormatError(source, [`not valid JSON (${(e as Error).message})`]);
   }
-  const parsed = ticketSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
     throw new TicketFormatError(
       source,
@@ -44,21 +46,22 @@ function parseTicket(raw: string, source: string): Ticket {
   return parsed.data;
 }
 
-/** Loads tickets from a folder of *.json files or from a .jsonl file; throws TicketFormatError naming file (and line) and field. */
-export async function loadTickets(path: string): Promise<Ticket[]> {
+/** Loads tickets from a folder of *.json files or from a .jsonl file (`categories`: only these are valid); throws TicketFormatError naming file (and line) and field. */
+export async function loadTickets(path: string, opts: { categories?: readonly string[] } = {}): Promise<Ticket[]> {
+  const schema = opts.categories ? ticketSchema.extend({ category: categoryEnum(opts.categories) }) : ticketSchema;
   if (path.endsWith('.jsonl')) {
     const text = await readFile(path, 'utf8');
     return text
       .split('\n')
       .map((line, i) => ({ line, n: i + 1 }))
       .filter(({ line }) => line.trim() !== '')
-      .map(({ line, n }) => parseTicket(line, `${path}:${n}`));
+      .map(({ line, n }) => parseTicket(line, `${path}:${n}`, schema));
   }
   const names = (await readdir(path)).filter((n) => n.endsWith('.json')).sort();
   const tickets: Ticket[] = [];
   for (const name of names) {
     const file = join(path, name);
-    tickets.push(parseTicket(await readFile(file, 'utf8'), file));
+    tickets.push(parseTicket(await readFile(file, 'utf8'), file, schema));
   }
   return tickets;
 }

@@ -98,6 +98,8 @@ export interface TriageNoteInput {
   decision: Decision;
   names: { teams: Map<number, string>; agents: Map<number, string> };
   fallbackReason?: string;
+  /** The name of the configured rule that decided, shown in the note. */
+  rule?: string | null;
 }
 
 function describeTarget(t: Target, names: TriageNoteInput['names']): string {
@@ -128,6 +130,7 @@ export function triageNote(input: TriageNoteInput): string {
   if (d.assign) lines.push(`**Assigned** to ${describeTarget(d.assign, input.names)} (${d.assignmentReason}).`);
   else if (d.suggest) lines.push(`**Suggested assignee:** ${describeTarget(d.suggest, input.names)} — not assigned: ${d.assignmentReason}.`);
   else lines.push(`**Assignment:** none (${d.assignmentReason}).`);
+  if (input.rule) lines.push(`${d.assign ? `Assigned to ${describeTarget(d.assign, input.names)}` : d.suggest ? `Suggested ${describeTarget(d.suggest, input.names)}` : 'Decided'} by rule “${md(input.rule)}”.`);
   lines.push(`**Labels:** ${d.addLabels.join(', ')}`);
   return withMarker(lines.join('\n'), input.jobKey, 'triage');
 }

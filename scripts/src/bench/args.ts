@@ -15,12 +15,12 @@ export interface BenchArgs {
   phases: Phase[];
 }
 
-export const PHASES = ['ingress', 'triage', 'enrich', 'retrieval'] as const;
+export const PHASES = ['ingress', 'triage', 'enrich', 'retrieval', 'rules'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 1000] [--tickets 100] [--duration 10] [--connections 50] [--concurrency 4,16] [--only ingress,triage,enrich,retrieval]
+export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 1000] [--tickets 100] [--duration 10] [--connections 50] [--concurrency 4,16] [--only ingress,triage,enrich,retrieval,rules]
   Everything runs on 127.0.0.1: a throw-away embedded Postgres (or DATABASE_URL's server), the Chatwoot-compatible fake,
   a fake Claude answering after --delay-ms, a fake enrichment service, and the real pipeline in a child process.`;
 

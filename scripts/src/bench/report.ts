@@ -1,6 +1,7 @@
 import type { EnrichFigures } from './enrich.js';
 import type { IngressFigures } from './ingress.js';
 import type { RetrievalFigures } from './retrieval.js';
+import type { RulesFigures } from './rules.js';
 import type { TriageFigures } from './triage.js';
 
 export interface BenchReport {
@@ -9,6 +10,7 @@ export interface BenchReport {
   triage?: TriageFigures[];
   enrich?: EnrichFigures;
   retrieval?: RetrievalFigures;
+  rules?: RulesFigures;
 }
 
 type Row = [figure: string, value: string, measured: string];
@@ -66,6 +68,15 @@ function retrievalRows(r: RetrievalFigures): Row[] {
   ];
 }
 
+function rulesRows(r: RulesFigures): Row[] {
+  const how = `decide() over ${r.rules} rules (${r.textRules} with text regexes, every condition type), none matching, so all are evaluated; ${r.tickets} sample tickets × ${r.rounds} rounds`;
+  return [
+    ['rule evaluation per ticket mean / p50', `${r.meanMicros} / ${r.p50Micros} µs`, `${how}; ${r.withinBudget ? 'under' : 'NOT under'} the 1 ms budget`],
+    ['rule evaluation per ticket p90 / p99 / max', `${r.p90Micros} / ${r.p99Micros} / ${r.maxMicros} µs`, 'the tail is GC pauses and other processes on a shared machine'],
+    ['first pass after loading, all tickets', `${r.firstPassMs} ms`, 'RE2 builds its DFA lazily on the first texts'],
+  ];
+}
+
 /** The human-readable table: one row per figure, each saying what it measured. */
 export function formatReport(r: BenchReport): string {
   const sections: [string, Row[]][] = [];
@@ -73,6 +84,7 @@ export function formatReport(r: BenchReport): string {
   if (r.triage) sections.push(['2+4. Triage throughput and memory', r.triage.flatMap(triageRows)]);
   if (r.enrich) sections.push(['3. Enrichment', enrichRows(r.enrich)]);
   if (r.retrieval) sections.push(['5. Help-center retrieval', retrievalRows(r.retrieval)]);
+  if (r.rules) sections.push(['6. Triage rules', rulesRows(r.rules)]);
   const header: Row = ['figure', 'value', 'how it was measured'];
   const all = [header, ...sections.flatMap(([, rows]) => rows)];
   const widths = [0, 1, 2].map((i) => Math.max(...all.map((row) => row[i]!.length)));

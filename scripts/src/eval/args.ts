@@ -9,13 +9,16 @@ export interface EvalArgs {
   concurrency: number;
   model: string | undefined;
   path: string | undefined;
+  /** Triage configuration whose categories (and rules, for routing) are evaluated; undefined: TRIAGE_CONFIG / ROUTING_CONFIG / built-in. */
+  config: string | undefined;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE =
-  'usage: npm run eval -- [--provider offline|anthropic] [--json] [--threshold X] [--folds K] [--concurrency N] [--model ID] [PATH]\n' +
-  '  PATH: a folder of ticket JSON files or a .jsonl file (default: tickets/)';
+  'usage: npm run eval -- [--provider offline|anthropic] [--json] [--threshold X] [--folds K] [--concurrency N] [--model ID] [--config TRIAGE_YAML] [PATH]\n' +
+  '  PATH: a folder of ticket JSON files or a .jsonl file (default: tickets/)\n' +
+  '  --config: the triage configuration whose categories and rules are evaluated (default TRIAGE_CONFIG, else ROUTING_CONFIG, else built-in)';
 
 function number(name: string, raw: string | undefined, check: (n: number) => boolean, what: string): number | undefined {
   if (raw === undefined) return undefined;
@@ -38,6 +41,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
         folds: { type: 'string' },
         concurrency: { type: 'string' },
         model: { type: 'string' },
+        config: { type: 'string' },
       },
     });
   } catch (e) {
@@ -56,5 +60,6 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
     concurrency: number('concurrency', values.concurrency, (n) => Number.isInteger(n) && n >= 1, 'an integer ≥ 1') ?? 4,
     model: values.model,
     path: positionals[0],
+    config: values.config,
   };
 }

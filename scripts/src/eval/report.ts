@@ -1,4 +1,5 @@
 import type { EvalMetrics } from './metrics.js';
+import type { RoutingMetrics } from './routing.js';
 
 export interface EvalReport {
   provider: string;
@@ -7,6 +8,12 @@ export interface EvalReport {
   /** 'cross-validation (k folds)' or 'trained on tickets/' or 'provider as is'. */
   method: string;
   metrics: EvalMetrics;
+  /** The triage configuration evaluated (its categories; its rules for routing). */
+  config?: string;
+  /** Configured categories the offline model had no training tickets for (it gives them a low confidence). */
+  categoriesWithoutExamples?: string[];
+  /** Routing figures when PATH has tickets labelled with `team_id`. */
+  routing?: RoutingMetrics;
   usage?: {
     calls: number;
     inputTokens: number;
@@ -28,6 +35,8 @@ export function formatReport(r: EvalReport): string {
   const lines: string[] = [];
   lines.push(`Evaluation of ${r.provider} (${r.model}) on ${m.tickets} tickets from ${r.path}`);
   lines.push(`Method: ${r.method}`);
+  if (r.config) lines.push(`Configuration: ${r.config}`);
+  if (r.categoriesWithoutExamples?.length) lines.push(`No training tickets for: ${r.categoriesWithoutExamples.join(', ')} (add some to TICKETS_DIR; the offline model gives them a low confidence)`);
   lines.push('');
   lines.push(`Category accuracy      ${pct(m.accuracy)}   (majority-class baseline "${m.majorityBaseline.label}": ${pct(m.majorityBaseline.accuracy)})`);
   lines.push(`Macro F1               ${num(m.macroF1)}`);
@@ -49,6 +58,15 @@ export function formatReport(r: EvalReport): string {
   m.confusion.labels.forEach((label, i) => {
     lines.push(`  ${label.padEnd(width)} ${(m.confusion.matrix[i] ?? []).map((v) => String(v).padStart(width)).join(' ')}`);
   });
+  if (r.routing) {
+    const g = r.routing;
+    lines.push('');
+    lines.push(`Routing (${g.tickets} tickets labelled with a team, threshold ${g.threshold})`);
+    lines.push(`  routed right           ${pct(g.routedRightShare)} (${g.routedRight}): assigned to the expected team, or not assigned when none was expected`);
+    lines.push(`  right target           ${pct(g.targetRightShare)} (${g.targetRight}): the rules picked the expected team, assigned or suggested`);
+    lines.push(`  wrongly assigned       ${pct(g.wronglyAssignedShare)} (${g.wronglyAssigned})`);
+    if (g.misses.length > 0) lines.push(`  not routed right: ${g.misses.slice(0, 20).join(', ')}${g.misses.length > 20 ? ', …' : ''}`);
+  }
   if (r.usage) {
     const u = r.usage;
     lines.push('');

@@ -4,12 +4,14 @@ import { createOfflineProvider } from '../../../ai-pipeline/src/model/offline/in
 import type { ClassifierOptions } from '../../../ai-pipeline/src/model/offline/classifier.js';
 import { addUsage, NO_USAGE, type ModelProvider, type Usage } from '../../../ai-pipeline/src/model/provider.js';
 import type { Ticket } from '../../../ai-pipeline/src/tickets/ticket.js';
-import { analyzeTicket } from '../../../ai-pipeline/src/triage/analyze.js';
+import { analyzeTicket, type TicketAnalysis } from '../../../ai-pipeline/src/triage/analyze.js';
 import type { ScoredTicket } from './metrics.js';
 
 export interface ScoredRun {
   rows: ScoredTicket[];
   usage: Usage;
+  /** Each ticket's analysis by id (for the routing figures). */
+  analyses: Map<string, TicketAnalysis>;
 }
 
 /** Runs the real analysis step (customer text → language → provider.analyze) on each ticket, `concurrency` at a time. */
@@ -29,11 +31,15 @@ export async function scoreTickets(provider: ModelProvider, tickets: readonly Ti
           language: ticket.lang,
           predictedLanguage: result.language.language,
         };
-        return { row, usage: result.usage };
+        return { row, usage: result.usage, result };
       }),
     ),
   );
-  return { rows: results.map((r) => r.row), usage: results.reduce((u, r) => addUsage(u, r.usage), NO_USAGE) };
+  return {
+    rows: results.map((r) => r.row),
+    usage: results.reduce((u, r) => addUsage(u, r.usage), NO_USAGE),
+    analyses: new Map(results.map((r) => [r.row.id, r.result])),
+  };
 }
 
 /** Folds for cross-validation on sample tickets: exact-duplicate bodies share a fold, categories are spread evenly. */
@@ -46,16 +52,19 @@ export async function crossValidateOffline(
   tickets: readonly Ticket[],
   k: number,
   classifier?: Partial<ClassifierOptions>,
+  categories?: readonly string[],
 ): Promise<ScoredRun> {
   if (tickets.length < k) throw new Error(`cross-validation with ${k} folds needs at least ${k} tickets, got ${tickets.length}`);
   const fold = ticketFolds(tickets, k);
   const byId = new Map<string, ScoredTicket>();
+  const analyses = new Map<string, TicketAnalysis>();
   for (let f = 0; f < k; f += 1) {
     const train = tickets.filter((_, i) => fold[i] !== f);
     const test = tickets.filter((_, i) => fold[i] === f);
-    const provider = createOfflineProvider({ tickets: train, classifier });
-    const { rows } = await scoreTickets(provider, test, 1);
-    for (const row of rows) byId.set(row.id, row);
+    const provider = createOfflineProvider({ tickets: train, classifier, categories });
+    const scored = await scoreTickets(provider, test, 1);
+    for (const row of scored.rows) byId.set(row.id, row);
+    for (const [id, a] of scored.analyses) analyses.set(id, a);
   }
-  return { rows: tickets.map((t) => byId.get(t.id) as ScoredTicket), usage: { ...NO_USAGE } };
+  return { rows: tickets.map((t) => byId.get(t.id) as ScoredTicket), usage: { ...NO_USAGE }, analyses };
 }

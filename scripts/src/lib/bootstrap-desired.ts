@@ -1,4 +1,5 @@
 import type { AttributeDefinitionInput, LabelInput } from '../../../ai-pipeline/src/chatwoot/admin-client.js';
+import type { TriageConfig } from '../../../ai-pipeline/src/rules/schema.js';
 import { CATEGORIES, PRIORITIES } from '../../../ai-pipeline/src/triage/categories.js';
 
 /** What scripts/bootstrap-chatwoot makes Chatwoot look like. Change a label colour or description here. */
@@ -61,6 +62,34 @@ export const DESIRED_ATTRIBUTES: (AttributeDefinitionInput & { attribute_values:
     attribute_description: 'One-line English summary by the AI triage',
   },
 ];
+
+const PALETTE = ['#0891b2', '#65a30d', '#c026d3', '#ea580c', '#4f46e5', '#0d9488', '#be123c', '#a16207'];
+
+/**
+ * The labels for a triage configuration (TRIAGE_CONFIG): one per configured category (built-in ones keep their
+ * colours), the extra labels its rules may add, and the triage's own labels. Without a configuration: DESIRED_LABELS.
+ */
+export function desiredLabels(triage?: Pick<TriageConfig, 'categories' | 'labels'>): Required<LabelInput>[] {
+  if (!triage) return DESIRED_LABELS;
+  const builtIn = (title: string) => DESIRED_LABELS.find((l) => l.title === title);
+  const own = DESIRED_LABELS.filter((l) => !(CATEGORIES as readonly string[]).includes(l.title));
+  const categories = triage.categories.map((c, i) => ({
+    title: c.name,
+    color: builtIn(c.name)?.color ?? PALETTE[i % PALETTE.length]!,
+    description: `AI triage: ${c.description}`.slice(0, 255),
+    show_on_sidebar: true,
+  }));
+  const extra = triage.labels
+    .filter((l) => !categories.some((c) => c.title === l) && !own.some((o) => o.title === l))
+    .map((title) => ({ title, color: '#475569', description: 'Added by a triage rule (TRIAGE_CONFIG)', show_on_sidebar: true }));
+  return [...categories, ...extra, ...own];
+}
+
+/** The attribute definitions for a triage configuration: `ai_category` lists the configured categories. */
+export function desiredAttributes(triage?: Pick<TriageConfig, 'categories'>): typeof DESIRED_ATTRIBUTES {
+  if (!triage) return DESIRED_ATTRIBUTES;
+  return DESIRED_ATTRIBUTES.map((a) => (a.attribute_key === 'ai_category' ? { ...a, attribute_values: triage.categories.map((c) => c.name) } : a));
+}
 
 /** The events the pipeline acts on (new ticket, new customer message; agents' replies and changes, for draft outcomes and corrections). */
 export const WEBHOOK_EVENTS = ['conversation_created', 'message_created', 'conversation_updated'];

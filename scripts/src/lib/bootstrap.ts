@@ -1,10 +1,12 @@
 import type { AdminClient } from '../../../ai-pipeline/src/chatwoot/admin-client.js';
 import { routingTargets, type RoutingConfig } from '../../../ai-pipeline/src/config/routing.js';
+import { ruleTargets } from '../../../ai-pipeline/src/rules/load.js';
+import type { TriageConfig } from '../../../ai-pipeline/src/rules/schema.js';
 import { describeChatwootError, fatalHint } from './chatwoot-errors.js';
 import {
   DASHBOARD_APP_TITLE,
-  DESIRED_ATTRIBUTES,
-  DESIRED_LABELS,
+  desiredAttributes,
+  desiredLabels,
   WEBHOOK_EVENTS,
   WEBHOOK_NAME,
   sidebarUrl,
@@ -32,6 +34,8 @@ export interface BootstrapOptions {
   sidebarToken?: string;
   /** The parsed routing file to check, with the path it came from. */
   routing?: { path: string; config: RoutingConfig };
+  /** The parsed triage configuration (TRIAGE_CONFIG): its categories become labels and ai_category values; its rules' ids are checked. */
+  triage?: { path: string; config: TriageConfig };
   /** Create (or find) an API inbox with this name for sample tickets. */
   apiInboxName?: string;
   dryRun: boolean;
@@ -108,7 +112,7 @@ export async function bootstrapChatwoot(o: BootstrapOptions): Promise<BootstrapR
   // Labels
   await step('labels', 'list', true, async () => {
     const labels = await o.admin.listLabels();
-    for (const want of DESIRED_LABELS) {
+    for (const want of desiredLabels(o.triage?.config)) {
       const have = labels.find((l) => l.title === want.title);
       await reconcile(
         'labels',
@@ -128,7 +132,7 @@ export async function bootstrapChatwoot(o: BootstrapOptions): Promise<BootstrapR
   // Conversation custom attribute definitions
   await step('custom attributes', 'list', true, async () => {
     const defs = await o.admin.listAttributeDefinitions('conversation_attribute');
-    for (const want of DESIRED_ATTRIBUTES) {
+    for (const want of desiredAttributes(o.triage?.config)) {
       const have = defs.find((d) => d.attribute_key === want.attribute_key && d.attribute_model === 'conversation_attribute');
       await reconcile(
         'custom attributes',
@@ -237,12 +241,18 @@ export async function bootstrapChatwoot(o: BootstrapOptions): Promise<BootstrapR
   }
 
   // Routing table check
-  if (!o.routing) {
-    record({ section: 'routing', name: 'routing file', outcome: 'skipped', detail: 'no --routing and ROUTING_CONFIG is empty' });
+  const routingFile = o.triage
+    ? { path: o.triage.path, targets: ruleTargets(o.triage.config) }
+    : o.routing
+      ? { path: o.routing.path, targets: routingTargets(o.routing.config) }
+      : null;
+  if (!routingFile) {
+    record({ section: 'routing', name: 'routing file', outcome: 'skipped', detail: 'no --routing/--triage and ROUTING_CONFIG/TRIAGE_CONFIG are empty' });
   } else {
-    const { path, config } = o.routing;
+    const { path, targets } = routingFile;
     await step('routing', path, true, async () => {
-      const { teamIds, agentIds, teamNames: names } = routingTargets(config);
+      const { teamIds, agentIds } = targets;
+      const names = 'teamNames' in targets ? (targets.teamNames as string[]) : [];
       const [teams, agents] = await Promise.all([o.admin.listTeams(), o.admin.listAgents()]);
       const missingTeams = teamIds.filter((id) => !teams.some((t) => t.id === id));
       // A name the teams step could not create (or, on a dry run, did not plan) is a problem too.

@@ -45,6 +45,8 @@ export interface ClassifierOptions {
   smoothing: number;
   /** Folds of the internal cross-validation that fits the confidence temperature. */
   calibrationFolds: number;
+  /** The categories to choose from (the configured ones); a category without examples is still a label. */
+  categories: readonly Category[];
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
@@ -56,6 +58,7 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   priorityLexiconWeight: 1.5,
   smoothing: 0.5,
   calibrationFolds: 5,
+  categories: CATEGORIES,
 };
 
 export function extractFeatures(subject: string | null, text: string, language: string): Features {
@@ -135,12 +138,14 @@ function priorityInput(f: Features, category: Category): { tokens: string[]; con
 
 /** The two raw scorers, without calibration. */
 export class RawClassifier {
+  readonly categories: readonly Category[];
   private readonly category: LabelScorer<Category>;
   private readonly priority: LabelScorer<Priority>;
 
   constructor(examples: readonly LabelledExample[], options: ClassifierOptions) {
+    this.categories = options.categories;
     this.category = new LabelScorer(
-      CATEGORIES,
+      options.categories,
       examples.map((e) => ({ ...e.features, label: e.category })),
       categoryWeights,
       options,
@@ -190,13 +195,14 @@ export class OfflineClassifier {
   classify(f: Features): Classification {
     const categoryProbs = softmax(this.raw.categoryScores(f), this.categoryTemperature);
     const c = argmax(categoryProbs);
-    const category = CATEGORIES[c] as Category;
+    const categories = this.raw.categories;
+    const category = categories[c] as Category;
     const priorityProbs = softmax(this.raw.priorityScores(f, category), this.priorityTemperature);
     const p = argmax(priorityProbs);
     return {
       category,
       confidence: categoryProbs[c] ?? 0,
-      categoryProbabilities: Object.fromEntries(CATEGORIES.map((k, i) => [k, categoryProbs[i] ?? 0])) as Record<Category, number>,
+      categoryProbabilities: Object.fromEntries(categories.map((k, i) => [k, categoryProbs[i] ?? 0])) as Record<Category, number>,
       priority: PRIORITIES[p] as Priority,
       priorityConfidence: priorityProbs[p] ?? 0,
     };
@@ -227,8 +233,8 @@ export function trainClassifier(
     for (const e of test) {
       const scores = model.categoryScores(e.features);
       catScores.push(scores);
-      catTruth.push(CATEGORIES.indexOf(e.category));
-      const predicted = CATEGORIES[argmax(scores)] as Category;
+      catTruth.push(options.categories.indexOf(e.category));
+      const predicted = options.categories[argmax(scores)] as Category;
       priScores.push(model.priorityScores(e.features, predicted));
       priTruth.push(PRIORITIES.indexOf(e.priority));
     }

@@ -25,7 +25,7 @@ export function offlineSummary(input: {
   const supporting = input.concepts.filter((m) => (m.concept.categories[input.category] ?? 0) > 0);
   const rest = input.concepts.filter((m) => !supporting.includes(m) && m.concept.priority);
   const topics = [...supporting, ...rest].slice(0, MAX_TOPICS).map((m) => m.concept.english);
-  let line = `${CATEGORY_TITLE[input.category]} (${input.language}): ${topics.length > 0 ? topics.join('; ') : 'no known topic recognised'}`;
+  let line = `${CATEGORY_TITLE[input.category] ?? input.category} (${input.language}): ${topics.length > 0 ? topics.join('; ') : 'no known topic recognised'}`;
   const subject = input.subject?.replace(/\s+/g, ' ').trim();
   if (input.language === 'en' && subject) {
     const cut = subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT - 1)}…` : subject;

@@ -1,4 +1,4 @@
-import type { Category } from '../../triage/categories.js';
+import type { DefaultCategory as Category } from '../../triage/categories.js';
 
 /**
  * Reply templates for the offline provider, per language, written for the support team of a study app.

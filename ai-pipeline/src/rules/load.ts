@@ -1,0 +1,218 @@
+import { readFile } from 'node:fs/promises';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LABEL_FAILED, LABEL_HIGH_CONFIDENCE, LABEL_NEEDS_TRIAGE, LABEL_PROCESSED } from '../triage/decide.js';
+import { alwaysTrue, parseCondition, type Condition, type ConfigPath, type Problem } from './conditions.js';
+import { triageFileSchema, type Rule, type TriageConfig } from './schema.js';
+import { hint } from './suggest.js';
+import { compileTextSet } from './text-set.js';
+
+const RESERVED_LABELS = [LABEL_HIGH_CONFIDENCE, LABEL_NEEDS_TRIAGE, LABEL_PROCESSED, LABEL_FAILED];
+
+/** `['rules', 1, 'when', 'all', 0]` → `rules[1].when.all[0]`. */
+export function formatPath(path: ConfigPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || '(root)';
+}
+
+/** A problem with the line it is on (1-based; null when the path is not in the file, e.g. a missing key). */
+export interface LocatedProblem extends Problem {
+  line: number | null;
+}
+
+export class TriageConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: LocatedProblem[],
+  ) {
+    super(`${source} is invalid:\n${problems.map((p) => `  - ${formatProblem(source, p)}`).join('\n')}`);
+    this.name = 'TriageConfigError';
+  }
+}
+
+/** `triage.yaml:7: rules[1].when.all[0]: unknown condition "langauge" (did you mean "language"?)` */
+export function formatProblem(source: string, p: LocatedProblem): string {
+  return `${source}${p.line !== null ? `:${p.line}` : ''}: ${formatPath(p.path)}: ${p.message}`;
+}
+
+/** The line of the deepest node along `path` (the key's line for a mapping entry). */
+function lineOf(doc: Document, lines: LineCounter, path: ConfigPath): number | null {
+  let node: unknown = doc.contents;
+  let offset: number | undefined = (doc.contents as Node | null)?.range?.[0];
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(seg));
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as Node | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset === undefined ? null : lines.linePos(offset).line;
+}
+
+/** The keys allowed at a place in the file, for "did you mean" hints on unknown keys. */
+function knownKeys(path: readonly (string | number)[]): string[] {
+  const named = path.filter((p) => typeof p === 'string');
+  const last = named[named.length - 1];
+  if (path.length === 0) return Object.keys(triageFileSchema.shape);
+  if (last === 'then') return ['team_id', 'agent_id', 'labels', 'priority', 'suggest_only'];
+  if (last === 'rules') return ['name', 'when', 'then'];
+  if (last === 'categories') return ['name', 'description', 'sensitive'];
+  return [];
+}
+
+export interface ParsedTriageConfig {
+  /** Null when there are problems. */
+  config: TriageConfig | null;
+  problems: LocatedProblem[];
+  /** The line a config path is on (for checks made later, e.g. against Chatwoot). */
+  lineOf(path: ConfigPath): number | null;
+}
+
+/** Parses and validates the YAML text; collects every problem at once instead of stopping at the first. */
+export function parseTriageConfig(text: string, opts: { source: string; defaultThreshold: number }): ParsedTriageConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const locate = (path: ConfigPath) => lineOf(doc, lines, path);
+  if (doc.errors.length > 0) {
+    return {
+      config: null,
+      problems: doc.errors.map((e) => ({ path: [], line: e.linePos?.[0].line ?? null, message: `not valid YAML: ${e.message.split('\n')[0]}` })),
+      lineOf: locate,
+    };
+  }
+  const problems: Problem[] = [];
+  const raw = doc.toJS() ?? {};
+  const parsed = triageFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+      if (keys.length > 0) {
+        const known = knownKeys(path);
+        for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}` });
+      } else problems.push({ path, message: issue.message });
+    }
+  }
+
+  // Conditions are checked even when other parts failed, so every problem shows up in one run.
+  const file = parsed.success ? parsed.data : null;
+  const rawRules: unknown[] = Array.isArray((raw as { rules?: unknown }).rules) ? ((raw as { rules: unknown[] }).rules) : [];
+  const categories = file
+    ? file.categories.map((c) => c.name)
+    : (Array.isArray((raw as { categories?: unknown }).categories) ? (raw as { categories: { name?: unknown }[] }).categories : [])
+        .map((c) => (typeof c?.name === 'string' ? c.name : ''))
+        .filter(Boolean);
+  const ctx = { categories, problems };
+  const conditions: (Condition | null)[] = rawRules.map((r, i) => {
+    const when = (r as { when?: unknown } | null)?.when;
+    return when === undefined ? { kind: 'all', of: [] } : parseCondition(when, ['rules', i, 'when'], ctx);
+  });
+
+  // Cross-checks work on the raw file too, so they are reported even when a field elsewhere is wrong.
+  const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  const rawObj = raw as { categories?: unknown; labels?: unknown };
+  const declared = arr(rawObj.labels).map(str).filter((l): l is string => l !== null);
+  const seen = new Set<string>();
+  arr(rawObj.categories).forEach((c, i) => {
+    const name = str((c as { name?: unknown } | null)?.name);
+    if (name === null) return;
+    if (seen.has(name)) problems.push({ path: ['categories', i, 'name'], message: `category "${name}" is listed twice` });
+    if (RESERVED_LABELS.includes(name)) problems.push({ path: ['categories', i, 'name'], message: `"${name}" is a label the triage itself uses; choose another name` });
+    seen.add(name);
+  });
+  const ruleNames = new Map<string, number>();
+  let catchAll: number | null = null;
+  rawRules.forEach((r, i) => {
+    const rule = (r ?? {}) as { name?: unknown; then?: { labels?: unknown } };
+    const name = str(rule.name) ?? `#${i}`;
+    if (ruleNames.has(name)) problems.push({ path: ['rules', i, 'name'], message: `another rule (rules[${ruleNames.get(name)!}]) is already named "${name}"` });
+    else ruleNames.set(name, i);
+    arr(rule.then?.labels).forEach((l, j) => {
+      const label = str(l);
+      if (label !== null && !declared.includes(label) && !categories.includes(label)) {
+        problems.push({ path: ['rules', i, 'then', 'labels', j], message: `label "${label}" is not declared in labels${hint(label, declared)}; declared: ${declared.join(', ') || '(none)'}` });
+      }
+    });
+    if (catchAll !== null) {
+      const before = str((rawRules[catchAll] as { name?: unknown } | null)?.name) ?? `#${catchAll}`;
+      problems.push({ path: ['rules', i], message: `rule "${name}" can never fire: rule "${before}" (rules[${catchAll}]) before it always holds` });
+    } else if (conditions[i] && alwaysTrue(conditions[i])) catchAll = i;
+  });
+
+  const located = problems.map((p) => ({ ...p, line: locate(p.path) })).sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  if (!file || located.length > 0 || conditions.some((c) => c === null)) return { config: null, problems: located, lineOf: locate };
+  const rules: Rule[] = file.rules.map((r, i) => ({
+    name: r.name,
+    when: conditions[i]!,
+    then: {
+      teamId: r.then.team_id ?? null,
+      agentId: r.then.agent_id ?? null,
+      labels: r.then.labels,
+      priority: r.then.priority ?? null,
+      suggestOnly: r.then.suggest_only,
+    },
+  }));
+  return {
+    config: {
+      source: opts.source,
+      legacy: false,
+      product: file.product ?? null,
+      categories: file.categories.map((c) => ({ name: c.name, description: c.description, sensitive: c.sensitive })),
+      labels: file.labels,
+      autoAssignThreshold: file.auto_assign_threshold ?? opts.defaultThreshold,
+      rules,
+      textSet: compileTextSet(rules),
+      sla: file.sla,
+      autoReply: file.auto_reply,
+    },
+    problems: [],
+    lineOf: locate,
+  };
+}
+
+/** Reads the file; the result carries every problem (unreadable file = one problem). */
+export async function readTriageConfig(path: string, defaultThreshold: number): Promise<ParsedTriageConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return {
+      config: null,
+      problems: [{ path: [], line: null, message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }],
+      lineOf: () => null,
+    };
+  }
+  return parseTriageConfig(text, { source: path, defaultThreshold });
+}
+
+/** Reads and validates TRIAGE_CONFIG; throws TriageConfigError listing every problem, one line each. */
+export async function loadTriageConfig(path: string, defaultThreshold: number): Promise<TriageConfig> {
+  const parsed = await readTriageConfig(path, defaultThreshold);
+  if (!parsed.config) throw new TriageConfigError(path, parsed.problems);
+  return parsed.config;
+}
+
+/** Team and agent ids the rules name that the Chatwoot account does not have. */
+export function unknownTargets(config: TriageConfig, known: { teamIds: ReadonlySet<number>; agentIds: ReadonlySet<number> }): Problem[] {
+  const problems: Problem[] = [];
+  config.rules.forEach((r, i) => {
+    if (r.then.teamId !== null && !known.teamIds.has(r.then.teamId)) {
+      problems.push({ path: ['rules', i, 'then', 'team_id'], message: `team ${r.then.teamId} does not exist in Chatwoot (teams: ${[...known.teamIds].join(', ') || 'none'})` });
+    }
+    if (r.then.agentId !== null && !known.agentIds.has(r.then.agentId)) {
+      problems.push({ path: ['rules', i, 'then', 'agent_id'], message: `agent ${r.then.agentId} does not exist in Chatwoot (agents: ${[...known.agentIds].join(', ') || 'none'})` });
+    }
+  });
+  return problems;
+}
+
+/** Every team and agent id the rules name (for bootstrap checks). */
+export function ruleTargets(config: TriageConfig): { teamIds: number[]; agentIds: number[] } {
+  const uniq = (xs: (number | null)[]) => [...new Set(xs.filter((x): x is number => x !== null))].sort((a, b) => a - b);
+  return { teamIds: uniq(config.rules.map((r) => r.then.teamId)), agentIds: uniq(config.rules.map((r) => r.then.agentId)) };
+}

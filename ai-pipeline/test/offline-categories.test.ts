@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createOfflineProvider, loadOfflineProvider, UNEXAMPLED_CONFIDENCE_CAP } from '../src/model/offline/index.js';
+import { loadTickets } from '../src/tickets/ticket.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SIX = ['bug-report', 'refund-request', 'account-access', 'feature-request', 'product-question', 'other'];
+const input = (text: string) => ({ subject: null, text, language: 'en' });
+
+describe('the offline model with configured categories', () => {
+  it('reports categories without example tickets and never gives them a high confidence', async () => {
+    const offline = createOfflineProvider({ tickets: await loadTickets(`${ROOT}/tickets`), categories: SIX });
+    expect(offline.categoriesWithoutExamples).toEqual(['account-access', 'feature-request']);
+    for (const text of ['I cannot log in to my account', 'Please add a dark mode', 'The app crashes on export', 'I want a refund']) {
+      const { value } = await offline.analyze(input(text));
+      expect(SIX).toContain(value.category);
+      if (offline.categoriesWithoutExamples.includes(value.category)) expect(value.confidence).toBeLessThanOrEqual(UNEXAMPLED_CONFIDENCE_CAP);
+    }
+  });
+
+  it('trains only on tickets whose category is configured, and answers only with those', async () => {
+    const offline = createOfflineProvider({ tickets: await loadTickets(`${ROOT}/tickets`), categories: ['bug-report', 'other'] });
+    expect(offline.categoriesWithoutExamples).toEqual([]);
+    const { value } = await offline.analyze(input('I was charged twice, I want my money back'));
+    expect(['bug-report', 'other']).toContain(value.category);
+    // A draft for a category without its own template uses the generic one.
+    const draft = await createOfflineProvider({ tickets: [], categories: SIX }).draft({
+      language: 'en', customerText: 'x', subject: null, analysis: { ...value, category: 'account-access' }, customerFacts: '', contactName: null, plan: null, thread: [],
+    });
+    expect(draft.value.length).toBeGreaterThan(20);
+  });
+
+  it('with the example tickets of the new categories, every category has examples', async () => {
+    const offline = await loadOfflineProvider([`${ROOT}/tickets`, `${ROOT}/chatwoot-config/triage-example-tickets.jsonl`], SIX);
+    expect(offline.categoriesWithoutExamples).toEqual([]);
+  });
+});
