@@ -1,4 +1,4 @@
-import { eld } from 'eld/small';
+import { createSubsetDetector, type EldDetector } from './eld-subset.js';
 
 export interface LanguageGuess {
   /** ISO 639-1 code, or 'unknown' when the text is empty or gives no usable signal. */
@@ -14,7 +14,13 @@ export interface LanguageGuess {
  */
 export const DETECTABLE_LANGUAGES = ['de', 'nl', 'fr', 'en', 'it', 'es', 'sv', 'pt', 'da', 'no', 'pl'] as const;
 
-eld.setLanguageSubset([...DETECTABLE_LANGUAGES]);
+let detector: EldDetector | null = null;
+
+/** eld restricted to DETECTABLE_LANGUAGES, built at the first detection (see eld-subset.ts for why not `eld/small`). */
+function eld(): EldDetector {
+  detector ??= createSubsetDetector(DETECTABLE_LANGUAGES).detector;
+  return detector;
+}
 
 /** Fewer letters than this (after removing links and addresses) is no language at all. */
 const MIN_LETTERS = 3;
@@ -36,7 +42,7 @@ export function detectLanguage(text: string): LanguageGuess {
   const clean = languageBearingText(text);
   const letters = clean.replace(/[^\p{L}]/gu, '').length;
   if (letters < MIN_LETTERS) return { language: 'unknown', reliable: false };
-  const result = eld.detect(clean);
+  const result = eld().detect(clean);
   if (!result.language) return { language: 'unknown', reliable: false };
   return { language: result.language, reliable: letters >= RELIABLE_LETTERS && result.isReliable() };
 }

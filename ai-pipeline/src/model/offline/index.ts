@@ -24,16 +24,17 @@ export function exampleFromTicket(ticket: Ticket): LabelledExample {
 
 /** The no-API-key provider: a naive Bayes + lexicon classifier trained in-process on the given tickets, template drafts. */
 export function createOfflineProvider(opts: { tickets: Ticket[]; classifier?: Partial<ClassifierOptions> }): ModelProvider {
-  const classifier: OfflineClassifier = trainClassifier(opts.tickets.map(exampleFromTicket), {
-    ...DEFAULT_CLASSIFIER_OPTIONS,
-    ...opts.classifier,
-  });
+  // Trained at the first analysis, not at start-up: with Claude as the primary model the offline one is only a
+  // fallback and may never be needed (start-up time and memory are then spent on nothing).
+  let trained: OfflineClassifier | null = null;
+  const classifier = (): OfflineClassifier =>
+    (trained ??= trainClassifier(opts.tickets.map(exampleFromTicket), { ...DEFAULT_CLASSIFIER_OPTIONS, ...opts.classifier }));
   return {
     kind: 'offline',
     model: OFFLINE_MODEL_ID,
     analyze(input: AnalysisInput): Promise<ModelResult<Analysis>> {
       const features = extractFeatures(input.subject, input.text, input.language);
-      const result = classifier.classify(features);
+      const result = classifier().classify(features);
       const analysis: Analysis = {
         translation: null,
         category: result.category,
