@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD } from '../../ai-pipeline/src/config/defaults.js';
 import { createOfflineProvider, OFFLINE_MODEL_ID } from '../../ai-pipeline/src/model/offline/index.js';
 import { CATEGORIES, PRIORITIES } from '../../ai-pipeline/src/triage/categories.js';
-import { loadTickets, TicketFormatError, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
+import { EXTRA_TRAINING_DIR, HELDOUT_DIR, loadHeldoutTickets, loadTickets, loadTrainingTickets, TicketFormatError, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
 import { parseEvalArgs, USAGE, UsageError, type EvalArgs } from './eval/args.js';
 import { computeMetrics } from './eval/metrics.js';
 import { estimateCost } from './eval/pricing.js';
@@ -56,11 +56,24 @@ function threshold(args: EvalArgs): number {
   return n;
 }
 
+/** The held-out split of tickets/ (never trained on), scored by the model trained on all training tickets. */
+async function scoreHeldout(path: string, training: Ticket[], concurrency: number): Promise<{ path: string; method: string; rows: ScoredRun['rows'] } | undefined> {
+  const heldout = await loadHeldoutTickets(path);
+  if (heldout.length === 0) return undefined;
+  const trainingIds = new Set(training.map((t) => t.id));
+  const clash = heldout.find((t) => trainingIds.has(t.id));
+  if (clash) throw new SetupError(`${path}/${HELDOUT_DIR}: ticket id "${clash.id}" is also a training ticket (field "id")`);
+  const provider = createOfflineProvider({ tickets: training });
+  const { rows } = await scoreTickets(provider, heldout, concurrency);
+  return { path: `${path}/${HELDOUT_DIR}`, method: `trained on all ${training.length} training tickets, none of these`, rows };
+}
+
 async function run(args: EvalArgs): Promise<EvalReport> {
   const path = resolve(args.path ?? SAMPLE_TICKETS);
   const cut = threshold(args);
   const tickets = await readTickets(path);
   let scored: ScoredRun;
+  let heldout: Awaited<ReturnType<typeof scoreHeldout>>;
   let method: string;
   let model: string;
   if (args.provider === 'anthropic') {
@@ -75,16 +88,20 @@ async function run(args: EvalArgs): Promise<EvalReport> {
     model = OFFLINE_MODEL_ID;
     if (realpath(path) === realpath(SAMPLE_TICKETS)) {
       if (tickets.length < args.folds) throw new SetupError(`--folds ${args.folds} needs at least ${args.folds} tickets, ${path} has ${tickets.length}`);
-      scored = await crossValidateOffline(tickets, args.folds);
-      method = `${args.folds}-fold cross-validation on tickets/ (duplicate bodies share a fold; no ticket scored by a model trained on it)`;
+      const training = await loadTrainingTickets(path);
+      const extra = training.slice(tickets.length);
+      scored = await crossValidateOffline(tickets, args.folds, undefined, extra);
+      method = `${args.folds}-fold cross-validation on tickets/ (duplicate bodies share a fold; no ticket scored by a model trained on it)${extra.length > 0 ? `; every fold also trains on the ${extra.length} tickets of tickets/${EXTRA_TRAINING_DIR}/` : ''}`;
+      heldout = await scoreHeldout(path, training, args.concurrency);
     } else {
-      const provider = createOfflineProvider({ tickets: await readTickets(SAMPLE_TICKETS) });
+      const provider = createOfflineProvider({ tickets: await loadTrainingTickets(SAMPLE_TICKETS) });
       scored = await scoreTickets(provider, tickets, args.concurrency);
       method = 'trained on all of tickets/, scored on PATH';
     }
   }
   const metrics = computeMetrics(scored.rows, { categories: CATEGORIES, priorities: PRIORITIES, threshold: cut });
   const report: EvalReport = { provider: args.provider, model, path, method, metrics };
+  if (heldout) report.heldout = { path: heldout.path, method: heldout.method, metrics: computeMetrics(heldout.rows, { categories: CATEGORIES, priorities: PRIORITIES, threshold: cut }) };
   if (args.provider === 'anthropic') {
     const u = scored.usage;
     const cost = estimateCost(model, u.inputTokens, u.outputTokens);

@@ -1,6 +1,6 @@
 import { customerText } from '../../chatwoot/customer-text.js';
 import { detectLanguage } from '../../language/detect.js';
-import { loadTickets, type Ticket } from '../../tickets/ticket.js';
+import { loadTrainingTickets, type Ticket } from '../../tickets/ticket.js';
 import { NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type ModelProvider, type ModelResult } from '../provider.js';
 import {
   DEFAULT_CLASSIFIER_OPTIONS,
@@ -62,7 +62,7 @@ export function createOfflineProvider(opts: { tickets: Ticket[]; classifier?: Pa
   };
 }
 
-/** Loads the sample tickets (a folder of JSON files or a JSONL file) and trains the offline provider on them. */
+/** Loads the training tickets (a folder of JSON files plus its extra/ folder, or a JSONL file); the model trains on them at first use. */
 export async function loadOfflineProvider(ticketsDir: string): Promise<ModelProvider> {
-  return createOfflineProvider({ tickets: await loadTickets(ticketsDir) });
+  return createOfflineProvider({ tickets: await loadTrainingTickets(ticketsDir) });
 }
