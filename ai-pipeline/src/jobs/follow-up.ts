@@ -44,11 +44,14 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
     return;
   }
   const latest = textOf(message);
-  const language = detectLanguage(latest).language;
   const thread = publicThread(ctx);
+  const earlier = ctx.customerMessages.filter((m) => m.id !== messageId).map((m) => textOf(m));
+  const detected = detectLanguage(latest, { subject: ctx.subject, thread: earlier, previous: triage?.language }).language;
+  // A message with no language of its own ("👍") is answered in the conversation's language, and labelled so.
+  const language = detected === 'unknown' ? (triage?.language ?? 'unknown') : detected;
   const analysis = triage?.analysis ?? PLACEHOLDER_ANALYSIS;
   const { value: draft, usage } = await deps.provider.draft({
-    language: language === 'unknown' ? (triage?.language ?? 'unknown') : language,
+    language,
     customerText: latest,
     subject: ctx.subject,
     analysis,

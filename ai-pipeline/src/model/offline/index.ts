@@ -1,7 +1,7 @@
 import { customerText } from '../../chatwoot/customer-text.js';
 import { detectLanguage } from '../../language/detect.js';
 import { loadTrainingTickets, type Ticket } from '../../tickets/ticket.js';
-import { NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type ModelProvider, type ModelResult } from '../provider.js';
+import { NO_REPLY_DRAFT, NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type ModelProvider, type ModelResult } from '../provider.js';
 import {
   DEFAULT_CLASSIFIER_OPTIONS,
   extractFeatures,
@@ -11,7 +11,7 @@ import {
   type OfflineClassifier,
 } from './classifier.js';
 import { offlineSummary } from './summary.js';
-import { draftTemplate } from './templates.js';
+import { draftTemplate, isAutoReply } from './templates.js';
 
 export const OFFLINE_MODEL_ID = 'offline-nb-1';
 
@@ -50,12 +50,16 @@ export function createOfflineProvider(opts: { tickets: Ticket[]; classifier?: Pa
       return Promise.resolve({ value: analysis, usage: { ...NO_USAGE } });
     },
     draft(input: DraftInput): Promise<ModelResult<string>> {
+      if (isAutoReply(input.subject, input.customerText)) {
+        const reason = `${NO_REPLY_DRAFT} The message reads as an automatic reply (out-of-office or auto-responder): there is nothing to answer.`;
+        return Promise.resolve({ value: reason, usage: { ...NO_USAGE } });
+      }
       const text = draftTemplate({
         language: input.language,
         category: input.analysis.category,
         contactName: input.contactName,
-        plan: input.plan,
         followUp: input.thread.length > 0,
+        customerText: input.customerText,
       });
       return Promise.resolve({ value: text, usage: { ...NO_USAGE } });
     },

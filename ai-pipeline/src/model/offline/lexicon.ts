@@ -59,7 +59,7 @@ export const CONCEPTS: Concept[] = [
     priority: { high: 1 },
     phrases: [
       'still charged', 'charged again', 'charged after cancel*', 'trotzdem abgebucht', 'wieder abgebucht', 'erneut abgebucht', 'toch weer afgeschreven', 'weer afgeschreven', 'opnieuw afgeschreven', 'encore preleve', 'de nouveau preleve', 'di nuovo addebitato', 'nuovamente addebitato', 'me volvieron a cobrar', 'cobrado otra vez', 'dragits igen', 'cobrado de novo', 'cobraram de novo',
-      'charged twice', 'double charge*', 'charged two times', 'two charges', 'billed twice', 'duplicate charge*',
+      'charged twice', 'charged me twice', 'billed me twice', 'double charge*', 'charged two times', 'two charges', 'billed twice', 'duplicate charge*',
       'zweimal abgebucht', 'doppelt abgebucht', 'doppelt berechnet', 'zweimal berechnet', 'doppelt bezahlt',
       'zweimal bezahlt', 'doppelte abbuchung', 'doppelt belastet', 'zweimal belastet',
       'twee keer afgeschreven', 'dubbel afgeschreven', 'dubbel betaald', 'twee keer betaald', 'dubbel gefactureerd',
