@@ -155,3 +155,24 @@ describe('npm run eval --provider anthropic (fake Messages API on 127.0.0.1)', (
     }
   });
 });
+
+describe('npm run eval on tickets/ (offline)', () => {
+  it('reports cross-validation and, beside it, the held-out split of tickets/heldout/', () => {
+    const r = runEval(['--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      method: string;
+      metrics: { tickets: number };
+      heldout?: { path: string; method: string; metrics: { tickets: number; accuracy: number; languageAccuracy: number; perCategory: Record<string, { recall: number }> } };
+    };
+    expect(report.method).toMatch(/^5-fold cross-validation on tickets\/ .*also trains on the \d+ tickets of tickets\/extra\//);
+    expect(report.metrics.tickets).toBe(100);
+    expect(report.heldout?.path).toBe(join(ROOT, 'tickets', 'heldout'));
+    expect(report.heldout?.method).toMatch(/^trained on all \d+ training tickets, none of these$/);
+    expect(report.heldout?.metrics.tickets).toBeGreaterThanOrEqual(50);
+    const text = runEval([]);
+    expect(text.stdout).toMatch(/Held-out split: .*tickets\/heldout/);
+    expect(text.stdout).toMatch(/ {2}refund recall +\d\.\d{3} +\d\.\d{3}/);
+    expect(text.stdout).toMatch(/ {2}language accuracy +\d+\.\d % +\d+\.\d %/);
+  });
+});
