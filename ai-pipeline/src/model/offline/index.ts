@@ -15,11 +15,18 @@ import { draftTemplate, isAutoReply } from './templates.js';
 
 export const OFFLINE_MODEL_ID = 'offline-nb-1';
 
+// Features of a ticket object do not change: cross-validation trains many models on the same tickets.
+const examples = new WeakMap<Ticket, LabelledExample>();
+
 /** A sample ticket as the classifier learns it: the same customer-text extraction and language detection as live traffic. */
 export function exampleFromTicket(ticket: Ticket): LabelledExample {
+  const cached = examples.get(ticket);
+  if (cached) return cached;
   const text = customerText({ content: ticket.body });
-  const language = detectLanguage(text).language;
-  return { features: extractFeatures(ticket.subject, text, language), category: ticket.category, priority: ticket.priority };
+  const language = detectLanguage(text, { subject: ticket.subject }).language;
+  const example = { features: extractFeatures(ticket.subject, text, language), category: ticket.category, priority: ticket.priority };
+  examples.set(ticket, example);
+  return example;
 }
 
 /** The no-API-key provider: a naive Bayes + lexicon classifier trained in-process on the given tickets, template drafts. */
