@@ -15,7 +15,7 @@ export async function createProviders(config: Pick<Config, 'MODEL_PROVIDER' | 'A
   const useClaude = config.MODEL_PROVIDER === 'anthropic' || (config.MODEL_PROVIDER === 'auto' && !!config.ANTHROPIC_API_KEY);
   let offline: ModelProvider;
   try {
-    offline = await loadOfflineProvider(resolveUserPath(config.TICKETS_DIR));
+    offline = await loadOfflineProvider(resolveUserPath(config.TICKETS_DIR), { trainNow: !useClaude });
   } catch (e) {
     throw new Error(`TICKETS_DIR: the offline model could not load its training tickets from "${config.TICKETS_DIR}": ${(e as Error).message}`, { cause: e });
   }

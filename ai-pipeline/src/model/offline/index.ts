@@ -30,12 +30,18 @@ export function exampleFromTicket(ticket: Ticket): LabelledExample {
 }
 
 /** The no-API-key provider: a naive Bayes + lexicon classifier trained in-process on the given tickets, template drafts. */
-export function createOfflineProvider(opts: { tickets: Ticket[]; classifier?: Partial<ClassifierOptions> }): ModelProvider {
+export function createOfflineProvider(opts: {
+  tickets: Ticket[];
+  classifier?: Partial<ClassifierOptions>;
+  /** Train now instead of at the first analysis (the primary model: training must not block the first webhooks). */
+  trainNow?: boolean;
+}): ModelProvider {
   // Trained at the first analysis, not at start-up: with Claude as the primary model the offline one is only a
   // fallback and may never be needed (start-up time and memory are then spent on nothing).
   let trained: OfflineClassifier | null = null;
   const classifier = (): OfflineClassifier =>
     (trained ??= trainClassifier(opts.tickets.map(exampleFromTicket), { ...DEFAULT_CLASSIFIER_OPTIONS, ...opts.classifier }));
+  if (opts.trainNow) classifier();
   return {
     kind: 'offline',
     model: OFFLINE_MODEL_ID,
@@ -73,7 +79,10 @@ export function createOfflineProvider(opts: { tickets: Ticket[]; classifier?: Pa
   };
 }
 
-/** Loads the training tickets (a folder of JSON files plus its extra/ folder, or a JSONL file); the model trains on them at first use. */
-export async function loadOfflineProvider(ticketsDir: string): Promise<ModelProvider> {
-  return createOfflineProvider({ tickets: await loadTrainingTickets(ticketsDir) });
+/**
+ * Loads the training tickets (a folder of JSON files plus its extra/ folder, or a JSONL file). The model trains on them
+ * at once with `trainNow` (the offline model is the primary one), else at its first use (only a fallback to Claude).
+ */
+export async function loadOfflineProvider(ticketsDir: string, options: { trainNow?: boolean } = {}): Promise<ModelProvider> {
+  return createOfflineProvider({ tickets: await loadTrainingTickets(ticketsDir), trainNow: options.trainNow });
 }
