@@ -31,7 +31,7 @@ describe('the offline model with configured categories', () => {
   });
 
   it('with the example tickets of the new categories, every category has examples', async () => {
-    const offline = await loadOfflineProvider([`${ROOT}/tickets`, `${ROOT}/chatwoot-config/triage-example-tickets.jsonl`], SIX);
+    const offline = await loadOfflineProvider([`${ROOT}/tickets`, `${ROOT}/chatwoot-config/triage-example-tickets.jsonl`], { categories: SIX });
     expect(offline.categoriesWithoutExamples).toEqual([]);
   });
 });

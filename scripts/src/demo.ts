@@ -1,9 +1,11 @@
 /**
  * `npm run demo`: the whole flow on this machine with no accounts, no keys and no Docker.
  * A throw-away Postgres (or DATABASE_URL), the Chatwoot-compatible test server, the real enrichment service
- * (with a small fake product database of the sample customers), the real pipeline; seeds tickets/, waits
- * until every ticket is triaged, prints a table and where the full notes are, and shuts everything down.
- * With ANTHROPIC_API_KEY set it uses Claude.
+ * (with a small fake product database of the sample customers), the real pipeline; seeds tickets the offline model
+ * has NOT trained on (one fold of tickets/ while it trains on the other folds and tickets/extra/, or with --heldout
+ * the tickets/heldout/ split), waits until every ticket is triaged, prints a table (category, confidence, the
+ * priority and ai_* attributes set in Chatwoot, assignment, the draft's first sentence) and where the full notes
+ * are, and shuts everything down. With ANTHROPIC_API_KEY set it uses Claude.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -17,7 +19,8 @@ import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
 import { parseConfig } from '../../ai-pipeline/src/config/config.js';
 import { REPO_ROOT } from '../../ai-pipeline/src/config/paths.js';
 import { loadTriageConfig, ruleTargets } from '../../ai-pipeline/src/rules/load.js';
-import { loadTickets, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
+import { loadHeldoutTickets, loadTickets, loadTrainingTickets, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
+import { ticketFolds } from './eval/run.js';
 import { parseConfig as parseEnrichmentConfig } from '../../enrichment-service/src/config.js';
 import { createApp as createEnrichmentApp } from '../../enrichment-service/src/server.js';
 import { createSources } from '../../enrichment-service/src/sources/index.js';
@@ -34,10 +37,16 @@ interface Args {
   timeoutSeconds: number;
   /** A triage configuration (TRIAGE_CONFIG) to run the demo with instead of the built-in routing. */
   config?: string;
+  /** Which of the 5 folds of tickets/ to play (1-5); the model trains on the rest. */
+  fold: number;
+  /** Play tickets/heldout/ instead (the model trains on all of tickets/ and tickets/extra/). */
+  heldout: boolean;
 }
 
+const FOLDS = 5;
+
 function parseArgs(argv: string[]): Args {
-  const args: Args = { timeoutSeconds: 110 };
+  const args: Args = { timeoutSeconds: 110, fold: 1, heldout: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = argv[i + 1];
@@ -50,11 +59,16 @@ function parseArgs(argv: string[]): Args {
     } else if (a === '--config' && value) {
       args.config = value;
       i++;
+    } else if (a === '--fold' && value && /^[1-5]$/.test(value)) {
+      args.fold = Number(value);
+      i++;
+    } else if (a === '--heldout') {
+      args.heldout = true;
     } else if (a === '--help' || a === '-h') {
-      say('usage: npm run demo [-- --limit N] [--timeout SECONDS] [--config TRIAGE_YAML]');
+      say('usage: npm run demo [-- --fold 1-5 | --heldout] [--limit N] [--timeout SECONDS] [--config TRIAGE_YAML]');
       process.exit(0);
     } else {
-      process.stderr.write(`demo: unknown argument "${a}" (try --limit N, --timeout SECONDS or --config TRIAGE_YAML)\n`);
+      process.stderr.write(`demo: unknown argument "${a}" (try --fold 1-5, --heldout, --limit N, --timeout SECONDS or --config TRIAGE_YAML)\n`);
       process.exit(2);
     }
   }
@@ -98,9 +112,31 @@ async function startEnrichment(productDbUrl: string, token: string): Promise<{ u
   };
 }
 
-function firstLine(text: string): string {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l !== '' && l !== '---') ?? '';
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+/** The greeting and what follows it on one line: enough to see the register and what the reply is about. */
+function draftPreview(body: string, max = 100): string {
+  const text = body
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && l !== '---')
+    .join(' ');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The tickets to play and the ones the offline model trains on: never the same ticket in both. */
+async function splitTickets(args: Args): Promise<{ play: Ticket[]; train: Ticket[]; what: string }> {
+  const dir = join(REPO_ROOT, 'tickets');
+  const sample = await loadTickets(dir);
+  const training = await loadTrainingTickets(dir);
+  const extra = training.slice(sample.length);
+  if (args.heldout) {
+    const heldout = await loadHeldoutTickets(dir);
+    if (heldout.length === 0) throw new Error('--heldout: tickets/heldout/ has no tickets');
+    return { play: heldout, train: training, what: `the ${heldout.length} held-out tickets of tickets/heldout/ (trained on the ${training.length} tickets of tickets/ and tickets/extra/)` };
+  }
+  const fold = ticketFolds(sample, FOLDS);
+  const play = sample.filter((_, i) => fold[i] === args.fold - 1);
+  const train = [...sample.filter((_, i) => fold[i] !== args.fold - 1), ...extra];
+  return { play, train, what: `fold ${args.fold}/${FOLDS} of tickets/ (${play.length} tickets the offline model has not seen; it trains on the other ${train.length})` };
 }
 
 function table(rows: string[][]): string {
@@ -111,9 +147,10 @@ function table(rows: string[][]): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const tickets = (await loadTickets(join(REPO_ROOT, 'tickets'))).slice(0, args.limit);
+  const split = await splitTickets(args);
+  const tickets = split.play.slice(0, args.limit);
   const useClaude = !!process.env.ANTHROPIC_API_KEY;
-  step(`demo: ${tickets.length} sample tickets, model: ${useClaude ? `Claude (${process.env.ANTHROPIC_MODEL ?? 'default model'})` : 'offline (no ANTHROPIC_API_KEY)'}`);
+  step(`demo: ${tickets.length} tickets from ${split.what}; model: ${useClaude ? `Claude (${process.env.ANTHROPIC_MODEL ?? 'default model'})` : 'offline (no ANTHROPIC_API_KEY)'}`);
 
   let postgres: PostgresServer | undefined;
   let chatwoot: FakeChatwoot | undefined;
@@ -146,6 +183,9 @@ async function main(): Promise<void> {
 
     const outDir = join(REPO_ROOT, '.tmp', 'demo');
     await mkdir(outDir, { recursive: true });
+    // The offline model (primary without a key, fallback with one) trains only on tickets that are not played.
+    const trainingPath = join(outDir, 'training.jsonl');
+    await writeFile(trainingPath, `${split.train.map((t) => JSON.stringify(t)).join('\n')}\n`);
     const routingPath = join(outDir, 'routing.yaml');
     await writeFile(
       routingPath,
@@ -181,6 +221,7 @@ async function main(): Promise<void> {
       ENRICHMENT_TOKEN: enrichmentToken,
       ROUTING_CONFIG: triagePath ? '' : routingPath,
       TRIAGE_CONFIG: triagePath ?? '',
+      TICKETS_DIR: trainingPath,
       JOB_POLL_MS: '100',
       SWEEP_INTERVAL_SECONDS: '0',
       WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? (useClaude ? '4' : '8'),
@@ -215,7 +256,7 @@ async function main(): Promise<void> {
     const { rows: records } = await pipeline.pool.query(`SELECT conversation_id, language, category, confidence FROM triage.records WHERE kind = 'triage'`);
     const byConversation = new Map(records.map((r) => [Number(r.conversation_id), r]));
     const teamName = new Map(teams.map((t) => [t.id, t.name]));
-    const rows: string[][] = [['ticket', 'lang', 'truth', 'category', 'conf', 'assigned', 'draft (first line)']];
+    const rows: string[][] = [['ticket', 'lang', 'truth', 'category', 'conf', 'priority', 'ai_* attributes set', 'assigned', 'draft (greeting + first sentence)']];
     const notesMd: string[] = [`# Demo notes (${new Date().toISOString()})`, ''];
     let right = 0;
     for (const t of tickets) {
@@ -224,7 +265,13 @@ async function main(): Promise<void> {
       const conv = chatwoot.state.conversations.find((c) => c.displayId === cid);
       const notes = chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => m.content ?? '');
       const draft = notes.find((n) => n.includes('/draft_')) ?? '';
-      const draftBody = draft.split('\n---\n')[1] ?? '';
+      const draftBody = draft.split('\n---\n')[1] ?? (draft.includes('No reply drafted') ? '(no reply: automatic reply)' : '');
+      const attrs = conv?.custom_attributes ?? {};
+      const attrText = ['ai_category', 'ai_priority', 'ai_language']
+        .map((k) => attrs[k])
+        .filter((v) => v !== undefined)
+        .concat(typeof attrs.ai_confidence === 'number' ? [attrs.ai_confidence.toFixed(2)] : [])
+        .join(' · ');
       if (rec?.category === t.category) right++;
       rows.push([
         t.id,
@@ -232,8 +279,10 @@ async function main(): Promise<void> {
         t.category,
         rec?.category ?? (notes.some((n) => n.includes('/failed_')) ? 'FAILED' : '–'),
         rec ? Number(rec.confidence).toFixed(2) : '–',
+        conv?.priority ?? '–',
+        attrText || '–',
         conv?.team_id ? (teamName.get(conv.team_id) ?? `team ${conv.team_id}`).toLowerCase() : conv?.labels.includes('needs-triage') ? 'needs-triage' : '–',
-        firstLine(draftBody),
+        draftPreview(draftBody),
       ]);
       notesMd.push(`## ${t.id} — conversation ${cid ?? '?'} — ${t.subject || '(no subject)'}`, '', ...notes.flatMap((n) => [n, '', '---', '']));
     }
@@ -244,7 +293,7 @@ async function main(): Promise<void> {
     await writeFile(notesFile, notesMd.join('\n'));
     const { rows: usage } = await pipeline.pool.query(`SELECT avg(model_calls)::float AS calls, avg(input_tokens)::float AS tin, avg(output_tokens)::float AS tout FROM triage.records WHERE kind = 'triage'`);
     step(
-      `done: ${records.length}/${tickets.length} triaged; category matches the ticket's truth on ${right}/${tickets.length} (the offline model trained on these same tickets, so this is not an accuracy figure — run \`npm run eval\` for cross-validated figures); model calls/ticket ${Number(usage[0]?.calls ?? 0).toFixed(1)}, tokens in/out per ticket ${Math.round(usage[0]?.tin ?? 0)}/${Math.round(usage[0]?.tout ?? 0)}`,
+      `done: ${records.length}/${tickets.length} triaged; category matches the ticket's truth on ${right}/${tickets.length} (the offline model never trained on these tickets; \`npm run eval\` gives cross-validated and held-out figures); model calls/ticket ${Number(usage[0]?.calls ?? 0).toFixed(1)}, tokens in/out per ticket ${Math.round(usage[0]?.tin ?? 0)}/${Math.round(usage[0]?.tout ?? 0)}`,
     );
     const { rows: kb } = await pipeline.pool.query(
       `SELECT count(*) FILTER (WHERE undocumented = false)::int AS matched, count(*) FILTER (WHERE undocumented)::int AS undocumented,

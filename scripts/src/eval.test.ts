@@ -9,12 +9,12 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 const EVAL = resolve(import.meta.dirname, 'eval.ts');
 
-function runEval(args: string[], env: Record<string, string | undefined> = {}): { code: number | null; stdout: string; stderr: string } {
+function runEval(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 60_000): { code: number | null; stdout: string; stderr: string } {
   const out = spawnSync('npx', ['tsx', EVAL, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, ANTHROPIC_API_KEY: undefined, AUTO_ASSIGN_THRESHOLD: undefined, ...env },
-    timeout: 60_000,
+    timeout: timeoutMs,
   });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
@@ -154,4 +154,21 @@ describe('npm run eval --provider anthropic (fake Messages API on 127.0.0.1)', (
       server.close();
     }
   });
+});
+
+describe('npm run eval on tickets/ (offline)', () => {
+  it('reports cross-validation and, beside it, the held-out split of tickets/heldout/', () => {
+    const r = runEval(['--json'], {}, 170_000);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      method: string;
+      metrics: { tickets: number };
+      heldout?: { path: string; method: string; metrics: { tickets: number; accuracy: number; languageAccuracy: number; perCategory: Record<string, { recall: number }> } };
+    };
+    expect(report.method).toMatch(/^5-fold cross-validation on tickets\/ .*also trains on the \d+ tickets of tickets\/extra\//);
+    expect(report.metrics.tickets).toBe(100);
+    expect(report.heldout?.path).toBe(join(ROOT, 'tickets', 'heldout'));
+    expect(report.heldout?.method).toMatch(/^trained on all \d+ training tickets, none of these$/);
+    expect(report.heldout?.metrics.tickets).toBeGreaterThanOrEqual(50);
+  }, 180_000);
 });

@@ -16,7 +16,7 @@ import { ticketPaths } from '../../ai-pipeline/src/model/index.js';
 import { loadConfiguredTriage } from '../../ai-pipeline/src/rules/configured.js';
 import { TriageConfigError } from '../../ai-pipeline/src/rules/load.js';
 import { categoryNames, type TriageConfig } from '../../ai-pipeline/src/rules/schema.js';
-import { loadTickets, TicketFormatError, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
+import { EXTRA_TRAINING_DIR, HELDOUT_DIR, loadHeldoutTickets, loadTickets, loadTrainingTickets, TicketFormatError, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
 import { parseEvalArgs, USAGE, UsageError, type EvalArgs } from './eval/args.js';
 import { computeMetrics } from './eval/metrics.js';
 import { estimateCost } from './eval/pricing.js';
@@ -79,7 +79,19 @@ function trainingPaths(): string[] {
 }
 
 async function trainingTickets(paths: string[]): Promise<{ tickets: Ticket[]; paths: string[] }> {
-  return { tickets: (await Promise.all(paths.map((p) => readTickets(p)))).flat(), paths };
+  return { tickets: (await Promise.all(paths.map((p) => loadTrainingTickets(p)))).flat(), paths };
+}
+
+/** The held-out split of tickets/ (never trained on), scored by the model trained on all training tickets. */
+async function scoreHeldout(path: string, training: Ticket[], concurrency: number, categories: readonly string[]): Promise<{ path: string; method: string; rows: ScoredRun['rows'] } | undefined> {
+  const heldout = (await loadHeldoutTickets(path)).filter((t) => categories.includes(t.category));
+  if (heldout.length === 0) return undefined;
+  const trainingIds = new Set(training.map((t) => t.id));
+  const clash = heldout.find((t) => trainingIds.has(t.id));
+  if (clash) throw new SetupError(`${path}/${HELDOUT_DIR}: ticket id "${clash.id}" is also a training ticket (field "id")`);
+  const provider = createOfflineProvider({ tickets: training, categories });
+  const { rows } = await scoreTickets(provider, heldout, concurrency);
+  return { path: `${path}/${HELDOUT_DIR}`, method: `trained on all ${training.length} training tickets, none of these`, rows };
 }
 
 async function run(args: EvalArgs): Promise<EvalReport> {
@@ -92,8 +104,10 @@ async function run(args: EvalArgs): Promise<EvalReport> {
   // PATH is (part of) the offline training set: its tickets of configured categories are cross-validated.
   const own = inTraining ? null : await readTickets(path, categories);
   const training = args.provider === 'offline' ? await trainingTickets(paths) : null;
-  const tickets = own ?? training!.tickets.filter((t) => categories.includes(t.category));
+  // Cross-validation runs over the training paths' own tickets; training-only ones (tickets/extra/) join every fold's training.
+  const tickets = own ?? (await Promise.all(paths.map((p) => readTickets(p, categories)))).flat();
   let scored: ScoredRun;
+  let heldout: Awaited<ReturnType<typeof scoreHeldout>>;
   let method: string;
   let model: string;
   if (args.provider === 'anthropic') {
@@ -109,8 +123,11 @@ async function run(args: EvalArgs): Promise<EvalReport> {
     const sources = training!.paths.map((p) => (realpath(p) === realpath(SAMPLE_TICKETS) ? 'tickets/' : p)).join(' + ');
     if (inTraining) {
       if (tickets.length < args.folds) throw new SetupError(`--folds ${args.folds} needs at least ${args.folds} tickets, ${path} has ${tickets.length}`);
-      scored = await crossValidateOffline(tickets, args.folds, undefined, categories);
-      method = `${args.folds}-fold cross-validation on ${sources} (duplicate bodies share a fold; no ticket scored by a model trained on it)`;
+      const ownIds = new Set(tickets.map((t) => t.id));
+      const extra = training!.tickets.filter((t) => !ownIds.has(t.id));
+      scored = await crossValidateOffline(tickets, args.folds, undefined, categories, extra);
+      method = `${args.folds}-fold cross-validation on ${sources} (duplicate bodies share a fold; no ticket scored by a model trained on it)${extra.length > 0 ? `; every fold also trains on the ${extra.length} training-only tickets (e.g. tickets/${EXTRA_TRAINING_DIR}/)` : ''}`;
+      heldout = await scoreHeldout(path, training!.tickets, args.concurrency, categories);
     } else {
       const provider = createOfflineProvider({ tickets: training!.tickets, categories });
       scored = await scoreTickets(provider, tickets, args.concurrency);
@@ -130,6 +147,7 @@ async function run(args: EvalArgs): Promise<EvalReport> {
       labelled.map((t) => ({ id: t.id, expectedTeamId: t.team_id ?? null, analysis: scored.analyses.get(t.id)! })),
     );
   }
+  if (heldout) report.heldout = { path: heldout.path, method: heldout.method, metrics: computeMetrics(heldout.rows, { categories, priorities: PRIORITIES, threshold: cut }) };
   if (args.provider === 'anthropic') {
     const u = scored.usage;
     const cost = estimateCost(model, u.inputTokens, u.outputTokens);

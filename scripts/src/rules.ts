@@ -133,7 +133,7 @@ async function explain(
   out: Out,
 ): Promise<number> {
   const config = await configFor(values.config, env);
-  const offline = await loadOfflineProvider(ticketPaths(env.TICKETS_DIR || 'tickets'), categoryNames(config));
+  const offline = await loadOfflineProvider(ticketPaths(env.TICKETS_DIR || 'tickets'), { categories: categoryNames(config), trainNow: true });
   let analysis: Analysis;
   let language: string;
   let context: TicketContext;

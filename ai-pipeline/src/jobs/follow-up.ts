@@ -34,7 +34,9 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
     return;
   }
   const latest = capForModel(textOf(message), deps.modelInputMaxChars);
-  const detected = detectLanguage(latest.text).language;
+  const earlier = ctx.customerMessages.filter((m) => m.id !== messageId).map((m) => textOf(m));
+  // A short message ("Merci !", "👍") takes its language from the subject, the thread and the triage's language.
+  const detected = detectLanguage(latest.text, { subject: ctx.subject, thread: earlier, previous: triage?.language }).language;
   const language = detected === 'unknown' ? (triage?.language ?? 'unknown') : detected;
   const thread = capThread(publicThread(ctx), deps.modelInputMaxChars);
   const lastChance = job.attempts >= job.max_attempts;

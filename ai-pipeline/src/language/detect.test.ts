@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customerText } from '../chatwoot/customer-text.js';
-import { detectLanguage } from './detect.js';
+import { detectLanguage, draftLanguage } from './detect.js';
 
 describe('detectLanguage', () => {
   it.each([
@@ -63,5 +63,51 @@ describe('detectLanguage', () => {
 
   it('only answers with plausible languages (no Afrikaans/Frisian for Dutch-like short text)', () => {
     expect(['nl', 'unknown']).toContain(detectLanguage('Terugbetaling aub').language);
+  });
+});
+
+describe('detectLanguage with context (short new text)', () => {
+  it('reads "Merci !" as French, alone (courtesy-word prior) and with a French subject or thread', () => {
+    expect(detectLanguage('Merci !')).toEqual({ language: 'fr', reliable: false });
+    expect(detectLanguage('Merci !', { subject: 'Re: Votre question sur l’abonnement' }).language).toBe('fr');
+    expect(detectLanguage('ok merci', { thread: ['Bonjour, je ne trouve pas comment exporter mes fiches en PDF.'] }).language).toBe('fr');
+  });
+
+  it('follows a German thread for a Swiss "Merci vielmal"-style short reply', () => {
+    const thread = ['Grüezi, ich finde in den Einstellungen nicht, wo ich mein Abo kündigen kann. Können Sie mir helfen?'];
+    expect(detectLanguage('Merci', { thread }).language).toBe('de');
+  });
+
+  it('uses the conversation language when subject and thread say nothing', () => {
+    expect(detectLanguage('Bedankt!', { previous: 'nl' }).language).toBe('nl');
+    expect(detectLanguage('Grazie', { subject: '', thread: [], previous: 'it' }).language).toBe('it');
+  });
+
+  it('ignores the context for a text that is reliable on its own, and keeps "unknown" for no language', () => {
+    const german = 'Hallo, seit dem letzten Update stürzt die App beim Öffnen meiner Karteikarten ab.';
+    expect(detectLanguage(german, { subject: 'Question about my account', previous: 'en' })).toEqual({ language: 'de', reliable: true });
+    expect(detectLanguage('12345 !!!', { subject: 'Remboursement', previous: 'fr' })).toEqual({ language: 'unknown', reliable: false });
+  });
+});
+
+describe('draftLanguage', () => {
+  it('keeps the intended language when the draft is in it, or too short to tell', () => {
+    expect(draftLanguage('Hallo Mia,\n\ndanke für deine Nachricht. [Antwort auf das Anliegen]\n\nViele Grüße', 'de')).toEqual({ language: 'de', mismatch: false });
+    expect(draftLanguage('[Answer]', 'fr')).toEqual({ language: 'fr', mismatch: false });
+  });
+
+  it('names the language a draft is really written in', () => {
+    const english = 'Hi,\n\nthanks for letting us know, and sorry that the app is getting in the way of your studying. We are looking into it.';
+    expect(draftLanguage(english, 'pl')).toEqual({ language: 'en', mismatch: true });
+  });
+});
+
+describe('createSubsetDetector', () => {
+  it('builds eld on the cached subset table (not the 60-language table) and restricts answers to the subset', async () => {
+    const { createSubsetDetector } = await import('./eld-subset.js');
+    const { detector, source } = createSubsetDetector(['de', 'fr']);
+    expect(source).toBe('subset-cache');
+    expect(detector.detect('Bonjour, je voudrais changer mon abonnement annuel.').language).toBe('fr');
+    expect(['de', 'fr']).toContain(detector.detect('Hoi, ik wil mijn abonnement opzeggen.').language);
   });
 });

@@ -1,4 +1,4 @@
-import { eld } from 'eld/small';
+import { createSubsetDetector, type EldDetector } from './eld-subset.js';
 
 export interface LanguageGuess {
   /** ISO 639-1 code, or 'unknown' when the text is empty or gives no usable signal. */
@@ -14,7 +14,13 @@ export interface LanguageGuess {
  */
 export const DETECTABLE_LANGUAGES = ['de', 'nl', 'fr', 'en', 'it', 'es', 'sv', 'pt', 'da', 'no', 'pl'] as const;
 
-eld.setLanguageSubset([...DETECTABLE_LANGUAGES]);
+let detector: EldDetector | null = null;
+
+/** eld restricted to DETECTABLE_LANGUAGES, built at the first detection (see eld-subset.ts for why not `eld/small`). */
+function eld(): EldDetector {
+  detector ??= createSubsetDetector(DETECTABLE_LANGUAGES).detector;
+  return detector;
+}
 
 /** Fewer letters than this (after removing links and addresses) is no language at all. */
 const MIN_LETTERS = 3;
@@ -31,12 +37,112 @@ function languageBearingText(text: string): string {
     .trim();
 }
 
-/** Local language detection (no model call) on the customer's own text. */
-export function detectLanguage(text: string): LanguageGuess {
+/** What else the customer wrote, for when the new text alone is too short to tell its language. */
+export interface LanguageContext {
+  /** The conversation's subject line. */
+  subject?: string | null;
+  /** Earlier messages of the same customer in this conversation (oldest first). */
+  thread?: readonly string[];
+  /** The language already established for this conversation (e.g. by its triage), used when nothing else tells. */
+  previous?: string | null;
+}
+
+/**
+ * Courtesy words that short messages often consist of, with the language they most likely mean on their own
+ * ("Merci !" is French unless the thread says otherwise; in Switzerland it is also German).
+ */
+const SHORT_WORD_PRIOR: Record<string, string> = {
+  merci: 'fr', bonjour: 'fr', salut: 'fr', oui: 'fr', daccord: 'fr',
+  danke: 'de', dankeschon: 'de', hallo: 'de', tschuss: 'de', gruezi: 'de', bitte: 'de',
+  bedankt: 'nl', dankjewel: 'nl', dankuwel: 'nl', hoi: 'nl', doei: 'nl', graag: 'nl',
+  thanks: 'en', thank: 'en', thx: 'en', hello: 'en', hi: 'en', please: 'en',
+  grazie: 'it', ciao: 'it', prego: 'it',
+  gracias: 'es', hola: 'es',
+  obrigado: 'pt', obrigada: 'pt', ola: 'pt', valeu: 'pt',
+  tack: 'sv', hej: 'sv',
+};
+/** Weight of a courtesy word and of the context language, added to eld's 0..1 scores of a short text. */
+const PRIOR_WEIGHT = 0.3;
+const CONTEXT_WEIGHT = 0.5;
+
+function letterCount(text: string): number {
+  return text.replace(/[^\p{L}]/gu, '').length;
+}
+
+function courtesyPrior(clean: string): Map<string, number> {
+  const prior = new Map<string, number>();
+  const words = clean
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .split(/[^\p{L}]+/u)
+    .filter(Boolean);
+  for (const word of words) {
+    const language = SHORT_WORD_PRIOR[word];
+    if (language) prior.set(language, (prior.get(language) ?? 0) + PRIOR_WEIGHT);
+  }
+  return prior;
+}
+
+/** The language of the context: subject and earlier messages together, only when that is itself reliable. */
+function contextLanguage(context: LanguageContext): string | null {
+  const joined = [context.subject ?? '', ...(context.thread ?? [])].join('\n');
+  const guess = detectAlone(joined);
+  if (guess.reliable) return guess.language;
+  if (context.previous && context.previous !== 'unknown') return context.previous;
+  return guess.language === 'unknown' ? null : guess.language;
+}
+
+function detectAlone(text: string): LanguageGuess {
   const clean = languageBearingText(text);
-  const letters = clean.replace(/[^\p{L}]/gu, '').length;
+  const letters = letterCount(clean);
   if (letters < MIN_LETTERS) return { language: 'unknown', reliable: false };
-  const result = eld.detect(clean);
+  const result = eld().detect(clean);
   if (!result.language) return { language: 'unknown', reliable: false };
   return { language: result.language, reliable: letters >= RELIABLE_LETTERS && result.isReliable() };
+}
+
+/**
+ * Local language detection (no model call) on the customer's own text. A text long enough to be reliable is
+ * judged alone. A short one ("Merci !", "ok danke") is judged with eld's scores plus two priors: courtesy words
+ * that mark a language, and the language of the context (subject, earlier messages, the conversation's language).
+ * A short guess stays marked unreliable; text with no language at all stays 'unknown' whatever the context.
+ */
+export function detectLanguage(text: string, context: LanguageContext = {}): LanguageGuess {
+  const alone = detectAlone(text);
+  // Reliable alone, or no language at all (empty, digits, keyboard mash): the context does not change that.
+  if (alone.reliable || alone.language === 'unknown') return alone;
+  const clean = languageBearingText(text);
+  const fromContext = contextLanguage(context);
+  const scores = new Map<string, number>(Object.entries(eld().detect(clean).getScores()));
+  for (const [language, weight] of courtesyPrior(clean)) scores.set(language, (scores.get(language) ?? 0) + weight);
+  if (fromContext) scores.set(fromContext, (scores.get(fromContext) ?? 0) + CONTEXT_WEIGHT);
+  let best = alone.language;
+  let bestScore = scores.get(best) ?? -Infinity;
+  for (const [language, score] of scores) {
+    if (score > bestScore) {
+      best = language;
+      bestScore = score;
+    }
+  }
+  return { language: best, reliable: false };
+}
+
+export interface DraftLanguage {
+  /** The language the draft is written in: the intended one unless detection says otherwise with confidence. */
+  language: string;
+  /** True when the draft is reliably in another language than the customer's. */
+  mismatch: boolean;
+}
+
+/**
+ * The language a reply draft is actually written in, so its note is never headed with another language's name
+ * (an English fallback template for a Polish customer, a model that answered in English). [Placeholders] and
+ * markdown are ignored; a draft too short to tell keeps the intended language.
+ */
+export function draftLanguage(draft: string, intended: string): DraftLanguage {
+  const prose = draft.replace(/\[[^\]]*\]/g, ' ').replace(/[*_`>#]/g, ' ');
+  const guess = detectAlone(prose);
+  if (!guess.reliable || guess.language === intended) return { language: intended, mismatch: false };
+  return { language: guess.language, mismatch: intended !== 'unknown' };
 }

@@ -27,15 +27,15 @@ export function ticketPaths(ticketsDir: string): string[] {
  * The offline model for the configured categories; retrained (about 0.4 s) when a reload changes the category list.
  * Until the retraining is done, the previous model answers.
  */
-async function configuredOffline(ticketsDir: string, triage: TriageConfigHolder | undefined): Promise<OfflineProvider> {
+async function configuredOffline(ticketsDir: string, triage: TriageConfigHolder | undefined, trainNow: boolean): Promise<OfflineProvider> {
   const paths = ticketPaths(ticketsDir);
   let names = triage ? categoryNames(triage.current) : undefined;
-  let current = await loadOfflineProvider(paths, names);
+  let current = await loadOfflineProvider(paths, { categories: names, trainNow });
   triage?.onReplace((next) => {
     const nextNames = categoryNames(next);
     if (names && nextNames.join('\n') === names.join('\n')) return;
     names = nextNames;
-    loadOfflineProvider(paths, nextNames).then(
+    loadOfflineProvider(paths, { categories: nextNames, trainNow }).then(
       (p) => {
         current = p;
       },
@@ -60,7 +60,7 @@ export async function createProviders(config: Pick<Config, 'MODEL_PROVIDER' | 'A
   const useClaude = config.MODEL_PROVIDER === 'anthropic' || (config.MODEL_PROVIDER === 'auto' && !!config.ANTHROPIC_API_KEY);
   let offline: OfflineProvider;
   try {
-    offline = await configuredOffline(config.TICKETS_DIR, triage);
+    offline = await configuredOffline(config.TICKETS_DIR, triage, !useClaude);
   } catch (e) {
     throw new Error(`TICKETS_DIR: the offline model could not load its training tickets from "${config.TICKETS_DIR}": ${(e as Error).message}`, { cause: e });
   }

@@ -80,3 +80,9 @@ export const NO_USAGE: Usage = { calls: 0, inputTokens: 0, outputTokens: 0 };
 export function addUsage(a: Usage, b: Usage): Usage {
   return { calls: a.calls + b.calls, inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
 }
+
+/**
+ * A draft that starts with this is not a reply but the reason there is none (e.g. the message is an automatic
+ * out-of-office reply); the draft note says so instead of offering text to send.
+ */
+export const NO_REPLY_DRAFT = '[no reply drafted]';

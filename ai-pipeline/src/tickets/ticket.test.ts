@@ -1,8 +1,11 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, type Category } from '../triage/categories.js';
-import { loadTickets, TicketFormatError, type Ticket } from './ticket.js';
+import { EXTRA_TRAINING_DIR, HELDOUT_DIR, loadHeldoutTickets, loadTickets, loadTrainingTickets, TicketFormatError, type Ticket } from './ticket.js';
 
 const TICKETS_DIR = fileURLToPath(new URL('../../../tickets', import.meta.url));
 const BAD_DIR = fileURLToPath(new URL('../../test/fixtures/tickets-bad', import.meta.url));
@@ -115,5 +118,34 @@ describe('loadTickets format errors', () => {
     expect(error.message).toContain(`${file}:3`);
     expect(error.message).toContain('field "priority"');
     expect(error.problems).toHaveLength(1);
+  });
+});
+
+describe('training and held-out tickets', () => {
+  function write(dir: string, id: string, category: Ticket['category']): void {
+    const ticket: Ticket = { id, channel: 'email', subject: 's', body: 'b', from_email: `${id}@example.com`, lang: 'en', category, priority: 'low' };
+    writeFileSync(join(dir, `${id}.json`), JSON.stringify(ticket));
+  }
+
+  it('trains on the folder and its extra/ sub-folder, never on heldout/', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tickets-'));
+    mkdirSync(join(dir, EXTRA_TRAINING_DIR));
+    mkdirSync(join(dir, HELDOUT_DIR));
+    write(dir, 'a1', 'bug-report');
+    write(join(dir, EXTRA_TRAINING_DIR), 'x1', 'other');
+    write(join(dir, HELDOUT_DIR), 'h1', 'refund-request');
+    expect((await loadTickets(dir)).map((t) => t.id)).toEqual(['a1']);
+    expect((await loadTrainingTickets(dir)).map((t) => t.id)).toEqual(['a1', 'x1']);
+    expect((await loadHeldoutTickets(dir)).map((t) => t.id)).toEqual(['h1']);
+    expect(await loadHeldoutTickets(join(dir, EXTRA_TRAINING_DIR))).toEqual([]);
+  });
+
+  it('keeps the held-out split of tickets/ apart from every training ticket', async () => {
+    const training = new Set((await loadTrainingTickets(TICKETS_DIR)).map((t) => t.id));
+    const heldout = await loadHeldoutTickets(TICKETS_DIR);
+    expect(heldout.length).toBeGreaterThanOrEqual(50);
+    expect(heldout.filter((t) => training.has(t.id))).toEqual([]);
+    const trainingBodies = new Set((await loadTrainingTickets(TICKETS_DIR)).map((t) => t.body.trim()));
+    expect(heldout.filter((t) => t.body.trim() !== '' && trainingBodies.has(t.body.trim())).map((t) => t.id)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -64,4 +65,28 @@ export async function loadTickets(path: string, opts: { categories?: readonly st
     tickets.push(parseTicket(await readFile(file, 'utf8'), file, schema));
   }
   return tickets;
+}
+
+/** Sub-folder of a tickets folder with extra training-only tickets (never scored by cross-validation). */
+export const EXTRA_TRAINING_DIR = 'extra';
+/** Sub-folder of a tickets folder with held-out tickets, written by someone else: only ever scored, never trained on. */
+export const HELDOUT_DIR = 'heldout';
+
+/**
+ * The tickets the offline model trains on: the folder's own `*.json` files plus its `extra/` sub-folder when there is
+ * one. The `heldout/` sub-folder is never read here (loadTickets does not descend into folders). A `.jsonl` path is
+ * read as is.
+ */
+export async function loadTrainingTickets(path: string): Promise<Ticket[]> {
+  const own = await loadTickets(path);
+  if (path.endsWith('.jsonl')) return own;
+  const extraDir = join(path, EXTRA_TRAINING_DIR);
+  const extra = existsSync(extraDir) ? await loadTickets(extraDir) : [];
+  return [...own, ...extra];
+}
+
+/** The held-out tickets of a tickets folder (`heldout/`), or [] when there are none. For evaluation only. */
+export async function loadHeldoutTickets(path: string): Promise<Ticket[]> {
+  const dir = join(path, HELDOUT_DIR);
+  return existsSync(dir) ? loadTickets(dir) : [];
 }

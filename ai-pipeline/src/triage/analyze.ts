@@ -11,7 +11,7 @@ export interface TicketAnalysis {
 
 /** Language (detected locally) and one provider call on text that is already the customer's own. */
 export async function analyzeCustomerText(provider: ModelProvider, subject: string | null, text: string): Promise<TicketAnalysis> {
-  const language = detectLanguage(text);
+  const language = detectLanguage(text, { subject });
   const { value, usage } = await provider.analyze({ subject, text, language: language.language });
   return { customerText: text, language, analysis: value, usage };
 }

@@ -1,4 +1,6 @@
 import type { EnrichmentResult } from '../enrichment/client.js';
+import { draftLanguage } from '../language/detect.js';
+import { NO_REPLY_DRAFT } from '../model/provider.js';
 import type { Analysis } from '../model/provider.js';
 import type { Decision, Target } from './decide.js';
 import { isUnsupportedLink } from './draft-check.js';
@@ -149,11 +151,20 @@ export interface DraftNoteInput {
 }
 
 export function draftNote(input: DraftNoteInput): string {
+  if (input.draft.startsWith(NO_REPLY_DRAFT)) {
+    const reason = input.draft.slice(NO_REPLY_DRAFT.length).trim();
+    return withMarker(`**✉️ No reply drafted** — ${md(reason)}`, input.jobKey, 'draft');
+  }
+  // The heading names the language the draft is written in, never the customer's if the draft is in another one.
+  const written = draftLanguage(input.draft, input.language);
   const head = input.offline
-    ? `**✉️ Template draft (offline mode)** in ${languageName(input.language)} — a template, not written for this ticket: fill the [brackets], review, then send it yourself.`
-    : `**✉️ Draft reply${input.followUp ? ' to the latest message' : ''}** in ${languageName(input.language)} — review before sending; it has NOT been sent to the customer.`;
+    ? `**✉️ Template draft (offline mode)** in ${languageName(written.language)} — a template, not written for this ticket: fill the [brackets], review, then send it yourself.`
+    : `**✉️ Draft reply${input.followUp ? ' to the latest message' : ''}** in ${languageName(written.language)} — review before sending; it has NOT been sent to the customer.`;
   const lines = [head];
   if (input.fallbackReason) lines.push(`_⚠️ ${md(input.fallbackReason)}_`);
+  if (written.mismatch) {
+    lines.push(`⚠️ **Language:** the customer wrote in ${languageName(input.language)}, but this draft is in ${languageName(written.language)}; translate it before sending.`);
+  }
   if (input.unsupported.length > 0) {
     lines.push(
       `⚠️ **Check before sending:** the draft contains ${input.unsupported.map((u) => `\`${u.replace(/[`\r\n\u2028\u2029]/g, '')}\``).join(', ')}, which appear in none of the ticket or customer data.`,

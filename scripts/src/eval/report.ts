@@ -14,6 +14,8 @@ export interface EvalReport {
   categoriesWithoutExamples?: string[];
   /** Routing figures when PATH has tickets labelled with `team_id`. */
   routing?: RoutingMetrics;
+  /** Offline on tickets/: the held-out split (tickets/heldout/, written by someone other than whoever tunes the model). */
+  heldout?: { path: string; method: string; metrics: EvalMetrics };
   usage?: {
     calls: number;
     inputTokens: number;
@@ -67,6 +69,7 @@ export function formatReport(r: EvalReport): string {
     lines.push(`  wrongly assigned       ${pct(g.wronglyAssignedShare)} (${g.wronglyAssigned})`);
     if (g.misses.length > 0) lines.push(`  not routed right: ${g.misses.slice(0, 20).join(', ')}${g.misses.length > 20 ? ', …' : ''}`);
   }
+  if (r.heldout) lines.push('', ...formatSideBySide(m, r.heldout));
   if (r.usage) {
     const u = r.usage;
     lines.push('');
@@ -78,4 +81,29 @@ export function formatReport(r: EvalReport): string {
     );
   }
   return lines.join('\n');
+}
+
+/** The main figures of the run and of the held-out split in two columns. */
+export function formatSideBySide(main: EvalMetrics, heldout: NonNullable<EvalReport['heldout']>): string[] {
+  const h = heldout.metrics;
+  const refund = (x: EvalMetrics) => x.perCategory['refund-request'];
+  const rows: Array<[string, string, string]> = [
+    ['tickets', String(main.tickets), String(h.tickets)],
+    ['category accuracy', pct(main.accuracy), pct(h.accuracy)],
+    ['macro F1', num(main.macroF1), num(h.macroF1)],
+    ['refund recall', num(refund(main)?.recall ?? null), num(refund(h)?.recall ?? null)],
+    ['refund precision', num(refund(main)?.precision ?? null), num(refund(h)?.precision ?? null)],
+    ['priority accuracy', pct(main.priorityAccuracy), pct(h.priorityAccuracy)],
+    ['language accuracy', pct(main.languageAccuracy), pct(h.languageAccuracy)],
+    [`share ≥ ${h.threshold} / acc. on it`, `${pct(main.autoAssignShare)} / ${main.autoAssignAccuracy === null ? '–' : pct(main.autoAssignAccuracy)}`, `${pct(h.autoAssignShare)} / ${h.autoAssignAccuracy === null ? '–' : pct(h.autoAssignAccuracy)}`],
+  ];
+  const lines = [`Held-out split: ${heldout.path} (${heldout.method})`, `  ${'figure'.padEnd(26)} ${'cross-validation'.padStart(18)} ${'held-out'.padStart(18)}`];
+  for (const [name, a, b] of rows) lines.push(`  ${name.padEnd(26)} ${a.padStart(18)} ${b.padStart(18)}`);
+  lines.push('', 'Held-out confusion matrix (rows: true, columns: predicted)');
+  const width = Math.max(...h.confusion.labels.map((l) => l.length), 6);
+  lines.push(`  ${''.padEnd(width)} ${h.confusion.labels.map((l) => l.padStart(width)).join(' ')}`);
+  h.confusion.labels.forEach((label, i) => {
+    lines.push(`  ${label.padEnd(width)} ${(h.confusion.matrix[i] ?? []).map((v) => String(v).padStart(width)).join(' ')}`);
+  });
+  return lines;
 }

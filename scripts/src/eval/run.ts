@@ -47,19 +47,23 @@ export function ticketFolds(tickets: readonly Ticket[], k: number): number[] {
   return groupedFolds(tickets, k, (t) => t.body.trim().toLowerCase(), (t) => t.category);
 }
 
-/** k-fold cross-validation of the offline provider: every ticket is scored by a model that never saw it. */
+/**
+ * k-fold cross-validation of the offline provider: every ticket is scored by a model that never saw it.
+ * `extraTraining` (tickets/extra/) is added to every fold's training set and never scored.
+ */
 export async function crossValidateOffline(
   tickets: readonly Ticket[],
   k: number,
   classifier?: Partial<ClassifierOptions>,
   categories?: readonly string[],
+  extraTraining: readonly Ticket[] = [],
 ): Promise<ScoredRun> {
   if (tickets.length < k) throw new Error(`cross-validation with ${k} folds needs at least ${k} tickets, got ${tickets.length}`);
   const fold = ticketFolds(tickets, k);
   const byId = new Map<string, ScoredTicket>();
   const analyses = new Map<string, TicketAnalysis>();
   for (let f = 0; f < k; f += 1) {
-    const train = tickets.filter((_, i) => fold[i] !== f);
+    const train = [...tickets.filter((_, i) => fold[i] !== f), ...extraTraining];
     const test = tickets.filter((_, i) => fold[i] === f);
     const provider = createOfflineProvider({ tickets: train, classifier, categories });
     const scored = await scoreTickets(provider, test, 1);

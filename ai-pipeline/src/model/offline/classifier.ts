@@ -2,8 +2,8 @@ import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../../tria
 import { fitTemperature, softmax } from './calibration.js';
 import { findConcepts, type ConceptMatch } from './concepts.js';
 import { groupedFolds } from './folds.js';
-import { UNREADABLE, type Concept } from './lexicon.js';
-import { stems } from './text.js';
+import { THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
+import { stems, words } from './text.js';
 import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
 
 /** What the classifier sees of one ticket. */
@@ -64,10 +64,37 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
 export function extractFeatures(subject: string | null, text: string, language: string): Features {
   const all = `${subject ?? ''}\n${text}`;
   const tokens = stems(all, language);
-  if (text.includes('?')) tokens.push('?q');
-  const concepts = findConcepts(all);
+  const question = text.includes('?');
+  if (question) tokens.push('?q');
+  tokens.push(`#len-${lengthBucket(words(text).length)}`);
+  const concepts = withoutHowToAboutRefund(findConcepts(all));
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
+  if (!question && isThanksOnly(text, findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
   return { tokens, concepts, key: text.trim().toLowerCase() };
+}
+
+/**
+ * "How can I get my money back?" asks for a refund, not how the product works: when the text asks for money back
+ * (and does not say it wants none), its question phrasing is not product-question evidence.
+ */
+function withoutHowToAboutRefund(concepts: ConceptMatch[]): ConceptMatch[] {
+  const ids = new Set(concepts.map((m) => m.concept.id));
+  if (!ids.has('refund') || ids.has('no-refund-wanted')) return concepts;
+  return concepts.filter((m) => m.concept.id !== 'how-to');
+}
+
+/** Coarse length of the customer's text in words: mobile one-liners and long mails read differently. */
+function lengthBucket(n: number): string {
+  if (n <= 3) return 'tiny';
+  if (n <= 12) return 'short';
+  if (n <= 60) return 'medium';
+  return 'long';
+}
+
+/** A short text whose only support concept is thanks/feedback: "Merci !", "Danke, hat funktioniert". */
+function isThanksOnly(text: string, concepts: readonly ConceptMatch[]): boolean {
+  if (words(text).length > 12 || !concepts.some((m) => m.concept.id === 'feedback')) return false;
+  return concepts.every((m) => m.concept.id === 'feedback' || Object.values(m.concept.categories).every((w) => (w ?? 0) < 1));
 }
 
 type Weights<L extends string> = (concept: Concept) => Partial<Record<L, number>>;

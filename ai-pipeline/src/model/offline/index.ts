@@ -1,8 +1,8 @@
 import { customerText } from '../../chatwoot/customer-text.js';
 import { detectLanguage } from '../../language/detect.js';
-import { loadTickets, type Ticket } from '../../tickets/ticket.js';
+import { loadTrainingTickets, type Ticket } from '../../tickets/ticket.js';
 import { CATEGORIES, type Category, type DefaultCategory } from '../../triage/categories.js';
-import { NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type DraftResult, type ModelProvider, type ModelResult } from '../provider.js';
+import { NO_REPLY_DRAFT, NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type DraftResult, type ModelProvider, type ModelResult } from '../provider.js';
 import {
   DEFAULT_CLASSIFIER_OPTIONS,
   extractFeatures,
@@ -12,15 +12,22 @@ import {
   type OfflineClassifier,
 } from './classifier.js';
 import { offlineSummary } from './summary.js';
-import { draftTemplate } from './templates.js';
+import { draftTemplate, isAutoReply } from './templates.js';
 
 export const OFFLINE_MODEL_ID = 'offline-nb-1';
 
+// Features of a ticket object do not change: cross-validation trains many models on the same tickets.
+const examples = new WeakMap<Ticket, LabelledExample>();
+
 /** A sample ticket as the classifier learns it: the same customer-text extraction and language detection as live traffic. */
 export function exampleFromTicket(ticket: Ticket): LabelledExample {
+  const cached = examples.get(ticket);
+  if (cached) return cached;
   const text = customerText({ content: ticket.body });
-  const language = detectLanguage(text).language;
-  return { features: extractFeatures(ticket.subject, text, language), category: ticket.category, priority: ticket.priority };
+  const language = detectLanguage(text, { subject: ticket.subject }).language;
+  const example = { features: extractFeatures(ticket.subject, text, language), category: ticket.category, priority: ticket.priority };
+  examples.set(ticket, example);
+  return example;
 }
 
 /** The highest confidence the offline model gives a category it has no example tickets for. */
@@ -36,22 +43,29 @@ const templateCategory = (c: Category): DefaultCategory => ((CATEGORIES as reado
  * configured (`categories`, default the four built-in ones), template drafts. A configured category without example
  * tickets can still be chosen, but only with a low confidence (at most UNEXAMPLED_CONFIDENCE_CAP).
  */
-export function createOfflineProvider(opts: { tickets: Ticket[]; classifier?: Partial<ClassifierOptions>; categories?: readonly Category[] }): OfflineProvider {
+export function createOfflineProvider(opts: {
+  tickets: Ticket[];
+  classifier?: Partial<ClassifierOptions>;
+  categories?: readonly Category[];
+  /** Train now instead of at the first analysis (the primary model: training must not block the first webhooks). */
+  trainNow?: boolean;
+}): OfflineProvider {
   const categories = opts.categories ?? CATEGORIES;
   const tickets = opts.tickets.filter((t) => categories.includes(t.category));
   const categoriesWithoutExamples = categories.filter((c) => !tickets.some((t) => t.category === c));
-  const classifier: OfflineClassifier = trainClassifier(tickets.map(exampleFromTicket), {
-    ...DEFAULT_CLASSIFIER_OPTIONS,
-    ...opts.classifier,
-    categories,
-  });
+  // Trained at the first analysis, not at start-up, unless `trainNow`: with Claude as the primary model the offline one
+  // is only a fallback and may never be needed (start-up time and memory are then spent on nothing).
+  let trained: OfflineClassifier | null = null;
+  const classifier = (): OfflineClassifier =>
+    (trained ??= trainClassifier(tickets.map(exampleFromTicket), { ...DEFAULT_CLASSIFIER_OPTIONS, ...opts.classifier, categories }));
+  if (opts.trainNow) classifier();
   return {
     kind: 'offline',
     model: OFFLINE_MODEL_ID,
     categoriesWithoutExamples,
     analyze(input: AnalysisInput): Promise<ModelResult<Analysis>> {
       const features = extractFeatures(input.subject, input.text, input.language);
-      const result = classifier.classify(features);
+      const result = classifier().classify(features);
       const analysis: Analysis = {
         translation: null,
         category: result.category,
@@ -67,15 +81,19 @@ export function createOfflineProvider(opts: { tickets: Ticket[]; classifier?: Pa
       return Promise.resolve({ value: analysis, usage: { ...NO_USAGE } });
     },
     draft(input: DraftInput): Promise<DraftResult> {
+      if (isAutoReply(input.subject, input.customerText)) {
+        const reason = `${NO_REPLY_DRAFT} The message reads as an automatic reply (out-of-office or auto-responder): there is nothing to answer.`;
+        return Promise.resolve({ value: reason, usage: { ...NO_USAGE } });
+      }
       // The best passage in the customer's language (passages come best first); none in it = no link.
       const article = input.articles?.find((a) => a.locale === input.language);
       const text = draftTemplate({
         language: input.language,
         category: templateCategory(input.analysis.category),
         contactName: input.contactName,
-        plan: input.plan,
         followUp: input.thread.length > 0,
         article,
+        customerText: input.customerText,
       });
       return Promise.resolve({ value: text, usage: { ...NO_USAGE }, ...(input.articles ? { usedArticleIds: article ? [article.id] : [] } : {}) });
     },
@@ -83,11 +101,15 @@ export function createOfflineProvider(opts: { tickets: Ticket[]; classifier?: Pa
 }
 
 /**
- * Loads the sample tickets (a folder of JSON files or a JSONL file; several paths are merged) and trains the
- * offline provider on those whose category is configured.
+ * Loads the training tickets (each path a folder of JSON files plus its extra/ folder, or a JSONL file; several paths
+ * are merged) and makes the offline provider for the configured categories. It trains at once with `trainNow` (the
+ * offline model is the primary one), else at its first use (only a fallback to Claude).
  */
-export async function loadOfflineProvider(ticketsDir: string | readonly string[], categories?: readonly Category[]): Promise<OfflineProvider> {
+export async function loadOfflineProvider(
+  ticketsDir: string | readonly string[],
+  options: { categories?: readonly Category[]; trainNow?: boolean } = {},
+): Promise<OfflineProvider> {
   const dirs = typeof ticketsDir === 'string' ? [ticketsDir] : ticketsDir;
-  const tickets = (await Promise.all(dirs.map((d) => loadTickets(d)))).flat();
-  return createOfflineProvider({ tickets, categories });
+  const tickets = (await Promise.all(dirs.map((d) => loadTrainingTickets(d)))).flat();
+  return createOfflineProvider({ tickets, categories: options.categories, trainNow: options.trainNow });
 }

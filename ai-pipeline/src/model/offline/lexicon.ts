@@ -40,13 +40,26 @@ export const CONCEPTS: Concept[] = [
     ],
   },
   {
+    id: 'no-refund-wanted',
+    english: 'does not want money back',
+    categories: { 'refund-request': -3, 'product-question': 1 },
+    phrases: [
+      'no refund', 'dont need a refund', 'dont want a refund', 'not asking for a refund', 'not asking for my money back', 'dont want my money back',
+      'keine ruckerstattung', 'kein geld zuruck', 'keine erstattung', 'keine ruckzahlung', 'will ich nicht zuruck', 'nicht zuruck haben',
+      'geen terugbetaling', 'geen geld terug', 'hoef geen geld', 'hoef mijn geld niet',
+      'pas besoin de remboursement', 'pas de remboursement', 'ne demande pas de remboursement', 'ne veux pas etre rembourse',
+      'nessun rimborso', 'non voglio un rimborso', 'no quiero reembolso', 'no necesito reembolso', 'sin reembolso',
+      'ingen aterbetalning', 'nao quero reembolso', 'sem reembolso',
+    ],
+  },
+  {
     id: 'double-charge',
     english: 'charged twice',
     categories: { 'refund-request': 2.5 },
     priority: { high: 1 },
     phrases: [
       'still charged', 'charged again', 'charged after cancel*', 'trotzdem abgebucht', 'wieder abgebucht', 'erneut abgebucht', 'toch weer afgeschreven', 'weer afgeschreven', 'opnieuw afgeschreven', 'encore preleve', 'de nouveau preleve', 'di nuovo addebitato', 'nuovamente addebitato', 'me volvieron a cobrar', 'cobrado otra vez', 'dragits igen', 'cobrado de novo', 'cobraram de novo',
-      'charged twice', 'double charge*', 'charged two times', 'two charges', 'billed twice', 'duplicate charge*',
+      'charged twice', 'charged me twice', 'billed me twice', 'double charge*', 'charged two times', 'two charges', 'billed twice', 'duplicate charge*',
       'zweimal abgebucht', 'doppelt abgebucht', 'doppelt berechnet', 'zweimal berechnet', 'doppelt bezahlt',
       'zweimal bezahlt', 'doppelte abbuchung', 'doppelt belastet', 'zweimal belastet',
       'twee keer afgeschreven', 'dubbel afgeschreven', 'dubbel betaald', 'twee keer betaald', 'dubbel gefactureerd',
@@ -450,6 +463,7 @@ export const CONCEPTS: Concept[] = [
     categories: { other: 3 },
     priority: { low: 1.5 },
     phrases: [
+      'out of the office', 'limited access to email', 'no access to email', 'keinen zugriff auf meine mails', 'bin ich nicht erreichbar', 'ben ik afwezig', 'lees mijn mail', 'pas acces a mes e mails', 'acces a mes mails', 'je suis absente',
       'out of office', 'automatic reply', 'auto reply', 'autoreply', 'i am away', 'i am currently away', 'on leave until',
       'automatische antwort', 'abwesenheitsnotiz', 'abwesend', 'nicht im buro', 'keinen zugriff auf meine e mails',
       'automatisch antwoord', 'afwezig', 'niet op kantoor',
@@ -466,6 +480,7 @@ export const CONCEPTS: Concept[] = [
     categories: { 'bug-report': 1.5, 'refund-request': 0.5 },
     priority: { high: 1 },
     phrases: [
+      'still shows the free', 'still on free', 'still shows free plan', 'zeigt immer noch', 'noch nicht aktiv', 'nicht freigeschaltet', 'nog steeds gratis', 'toujours en gratuit', 'toujours la version gratuite',
       'paid but', 'bought but', 'still shows free', 'still free', 'bezahlt aber', 'gekauft aber', 'immer noch free',
       'immer noch gratis', 'betaald maar', 'gekocht maar', 'paye mais', 'achete mais', 'pagato ma', 'comprato ma',
       'pague pero', 'compre pero', 'betalat men', 'kopt men', 'paguei mas', 'comprei mas',
@@ -533,6 +548,15 @@ export const CONCEPTS: Concept[] = [
 export const UNREADABLE: Concept = {
   id: 'unreadable',
   english: 'no readable text',
+  categories: { other: 2.5 },
+  priority: { low: 1 },
+  phrases: [],
+};
+
+/** Not found in text but given when a short message only thanks or confirms (no question, no support concept). */
+export const THANKS_ONLY: Concept = {
+  id: 'thanks-only',
+  english: 'only says thanks',
   categories: { other: 2.5 },
   priority: { low: 1 },
   phrases: [],

@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeTicket } from '../../triage/analyze.js';
-import { CATEGORIES } from '../../triage/categories.js';
+import { CATEGORIES, type DefaultCategory } from '../../triage/categories.js';
 import { loadTickets, type Ticket } from '../../tickets/ticket.js';
-import type { DraftInput } from '../provider.js';
+import { draftNote } from '../../triage/notes.js';
+import { NO_REPLY_DRAFT, type DraftInput } from '../provider.js';
+import { formality, portugueseVariant, replyVariant } from './register.js';
 import { fitTemperature, softmax } from './calibration.js';
 import { findConcepts } from './concepts.js';
 import { groupedFolds } from './folds.js';
@@ -109,7 +111,7 @@ describe('offline provider', () => {
   it('writes an English one-line summary from concepts, never copying non-English text', async () => {
     const text = 'Die App stürzt seit dem Update ständig ab, Fehlermeldung beim Öffnen der Karteikarten.';
     const { value } = await provider.analyze({ subject: 'Absturz nach Update', text, language: 'de' });
-    expect(value.summary).toBe('Bug report (de): app crashes; error message; since the last update');
+    expect(value.summary).toBe('Bug report in German: the app crashes, an error message appears and it started with an update.');
     expect(value.summary).not.toContain('stürzt');
   });
 
@@ -133,11 +135,11 @@ describe('drafts', () => {
   const provider = createOfflineProvider({ tickets: TINY });
   const greetings: Record<string, string> = { en: 'Hi Mia,', de: 'Hallo Mia,', nl: 'Hoi Mia,', fr: 'Bonjour Mia,', it: 'Ciao Mia,', es: 'Hola, Mia:', sv: 'Hej Mia,', pt: 'Olá, Mia!' };
 
-  it.each(Object.keys(greetings))('in %s greets by name, mentions the plan and has placeholders', async (language) => {
+  it.each(Object.keys(greetings))('in %s greets by name, has placeholders and never states the plan from enrichment', async (language) => {
     for (const category of CATEGORIES) {
       const { value, usage } = await provider.draft({ ...base, language, analysis: { ...base.analysis, category } });
       expect(value.startsWith(`${greetings[language]}\n\n`)).toBe(true);
-      expect(value).toContain('Pro');
+      expect(value).not.toMatch(/\bPro\b/);
       expect(value).toMatch(/\[[^\]]+\]/);
       expect(usage.calls).toBe(0);
     }
@@ -199,5 +201,98 @@ describe('on the sample tickets (cross-validated)', () => {
     expect(accuracy).toBeGreaterThanOrEqual(0.8);
     expect(refundsFound / refunds).toBeGreaterThanOrEqual(0.8);
     expect(confidences.size).toBeGreaterThan(10);
+  });
+});
+
+describe('drafts mirror the customer', () => {
+  const draft = (language: string, customerText: string, category: DefaultCategory = 'product-question'): string =>
+    draftTemplate({ language, category, contactName: 'Mia Schneider', followUp: false, customerText });
+
+  it('answers German "Sie" with Sie and the full name, "du" with du', () => {
+    const formal = draft('de', 'Sehr geehrte Damen und Herren\n\nKönnen Sie mir sagen, wie ich Ihre App auf Englisch umstelle?\n\nMit freundlichen Grüßen', 'bug-report');
+    expect(formal.startsWith('Guten Tag Mia Schneider,\n\nvielen Dank für Ihre Nachricht')).toBe(true);
+    expect(formal).toContain('Können Sie uns sagen');
+    expect(formal).not.toMatch(/\b(du|dich|dir|dein)\b/);
+    const informal = draft('de', 'hey, kannst du mir sagen wie ich die sprache umstelle? danke dir', 'bug-report');
+    expect(informal.startsWith('Hallo Mia,\n\ndanke für deine Nachricht')).toBe(true);
+  });
+
+  it('answers French "tu" with tu and "vous" with vous', () => {
+    expect(draft('fr', 'salut, tu peux me dire comment on exporte un deck ? merci')).toBe(
+      "Salut Mia,\n\nMerci pour ta question !\n\n[Réponse, étape par étape]\n\n[Lien vers l'article d'aide, s'il existe]\n\nBonne journée,\n[Prénom]\nÉquipe support",
+    );
+    expect(draft('fr', 'Bonjour, pourriez-vous me dire comment exporter un paquet ? Cordialement')).toContain('Merci pour votre question !');
+  });
+
+  it('answers Dutch "u" with u and "je" with je', () => {
+    const formal = draft('nl', 'Geachte heer/mevrouw, kunt u mij vertellen hoe ik mijn abonnement wijzig? Met vriendelijke groet', 'refund-request');
+    expect(formal.startsWith('Beste Mia Schneider,\n\nhartelijk dank dat u contact opneemt over uw betaling.')).toBe(true);
+    expect(draft('nl', 'hoi, kun je me helpen? groetjes')).toContain('bedankt voor je vraag!');
+  });
+
+  it('answers European Portuguese in pt-PT and Brazilian Portuguese in pt-BR', () => {
+    const pt = draft('pt', 'Bom dia, a aplicação fecha sempre no meu telemóvel quando estou a abrir o ecrã dos testes.', 'bug-report');
+    expect(pt).toContain('captura de ecrã');
+    expect(pt).toContain('Equipa de apoio');
+    const br = draft('pt', 'oi, o aplicativo fecha sozinho no meu celular, você pode ajudar?', 'bug-report');
+    expect(br).toContain('captura de tela');
+    expect(br).toContain('Equipe de suporte');
+  });
+
+  it('drafts no reply to an out-of-office message and the draft note says so', async () => {
+    const provider = createOfflineProvider({ tickets: TINY });
+    const input: DraftInput = {
+      language: 'de',
+      customerText: 'Vielen Dank für Ihre Nachricht. Ich bin vom 3. bis 21. März abwesend und habe keinen Zugriff auf meine E-Mails.',
+      subject: 'Automatische Antwort: Ihr Wochenrückblick',
+      analysis: { translation: null, category: 'other', priority: 'low', confidence: 0.9, summary: '' },
+      customerFacts: '',
+      contactName: 'Andrea Kälin',
+      plan: 'free',
+      thread: [],
+    };
+    const { value } = await provider.draft(input);
+    expect(value.startsWith(NO_REPLY_DRAFT)).toBe(true);
+    expect(draftNote({ jobKey: 'triage:1:7', draft: value, language: 'de', offline: true, followUp: false, unsupported: [] })).toBe(
+      '**✉️ No reply drafted** — The message reads as an automatic reply (out-of-office or auto-responder): there is nothing to answer.\n\n_ai-triage ref triage:1:7/draft_',
+    );
+    const person = await provider.draft({ ...input, subject: 'Frage', customerText: 'Ich bin nächste Woche abwesend, kann ich die Prüfung im Exam-Modus später machen?' });
+    expect(person.value.startsWith(NO_REPLY_DRAFT)).toBe(false);
+  });
+
+  it('heads an English fallback template for a Polish customer as English, with a warning', () => {
+    const draftText = draftTemplate({ language: 'pl', category: 'bug-report', contactName: 'Ola', followUp: false });
+    const note = draftNote({ jobKey: 'triage:1:8', draft: draftText, language: 'pl', offline: true, followUp: false, unsupported: [] });
+    expect(note).toContain('**✉️ Template draft (offline mode)** in English (en)');
+    expect(note).toContain('⚠️ **Language:** the customer wrote in Polish (pl), but this draft is in English (en)');
+    const german = draftNote({ jobKey: 'triage:1:9', draft: draftTemplate({ language: 'de', category: 'bug-report', contactName: null, followUp: false }), language: 'de', offline: true, followUp: false, unsupported: [] });
+    expect(german).toContain('in German (de)');
+    expect(german).not.toContain('⚠️ **Language:**');
+  });
+});
+
+describe('formality and Portuguese variant', () => {
+  it('reads the register from pronouns and greetings', () => {
+    expect(formality('de', 'Können Sie mir helfen?')).toBe('formal');
+    expect(formality('de', 'Sie ist meine Schwester und hat das Abo.')).toBe('unmarked');
+    expect(formality('de', 'kannst du mir helfen')).toBe('informal');
+    expect(formality('fr', 'tu peux m’aider ?')).toBe('informal');
+    expect(formality('nl', 'Kunt u mij helpen?')).toBe('formal');
+    expect(formality('en', 'Can you help me?')).toBe('unmarked');
+    expect(portugueseVariant('o meu telemóvel não abre a aplicação')).toBe('PT');
+    expect(portugueseVariant('meu celular não abre o aplicativo')).toBe('BR');
+    expect(replyVariant('de', 'Grüezi, können Sie mir helfen?')).toBe('de-formal');
+    expect(replyVariant('it', 'Può aiutarmi?')).toBe('it');
+  });
+});
+
+describe('summary', () => {
+  it('is one English sentence, not a tag list', async () => {
+    const provider = createOfflineProvider({ tickets: TINY });
+    const { value } = await provider.analyze({ subject: 'Refund', text: 'You charged me twice, I want a refund.', language: 'en' });
+    expect(value.summary).toMatch(/^Refund request in English \("Refund"\): [^;]+\.$/);
+    expect(value.summary).toContain('they were charged twice');
+    const none = await provider.analyze({ subject: null, text: 'hello', language: 'en' });
+    expect(none.value.summary).toMatch(/^[A-Z][a-z ]+ in English on a topic the offline model does not recognise\.$/);
   });
 });

@@ -5,15 +5,72 @@ const CATEGORY_TITLE: Record<Category, string> = {
   'bug-report': 'Bug report',
   'refund-request': 'Refund request',
   'product-question': 'Product question',
-  other: 'Other',
+  other: 'Message',
 };
 
-const MAX_TOPICS = 3;
+/** How each lexicon concept reads inside an English sentence about the ticket. */
+const CLAUSES: Record<string, string> = {
+  refund: 'the customer wants a refund',
+  'no-refund-wanted': 'they do not want money back',
+  'double-charge': 'they were charged twice',
+  'unexpected-charge': 'they dispute a charge',
+  'accidental-purchase': 'the purchase was a mistake',
+  cancel: 'it is about cancelling',
+  payment: 'a payment is involved',
+  'legal-threat': 'they threaten a dispute or legal steps',
+  crash: 'the app crashes',
+  error: 'an error message appears',
+  'not-working': 'something does not work',
+  bug: 'they call it a bug',
+  freeze: 'the app hangs or shows nothing',
+  'data-loss': 'data is missing',
+  sync: 'syncing fails',
+  'login-problem': 'they cannot log in',
+  'since-update': 'it started with an update',
+  notifications: 'it concerns notifications',
+  'audio-video': 'it concerns audio or video',
+  device: 'device details are given',
+  'how-to': 'they ask how to do something',
+  pricing: 'it concerns plans or prices',
+  feature: 'it concerns a feature',
+  'account-change': 'it concerns account settings',
+  'unexpected-behaviour': 'the app behaves unexpectedly',
+  'delete-account': 'they ask about account deletion or their data',
+  partnership: 'it is a business, press or partnership enquiry',
+  feedback: 'they give feedback or thanks',
+  spam: 'it looks unsolicited',
+  'homework-help': 'they ask for help with coursework',
+  'auto-reply': 'it is an automatic reply',
+  'purchase-not-applied': 'a purchase was not applied',
+  urgent: 'they say it is urgent',
+  deadline: 'an exam or deadline is near',
+  'all-users': 'nothing works at all',
+  'no-rush': 'there is no rush',
+  unreadable: 'there is no readable text',
+  'thanks-only': 'they only say thanks',
+};
+
+const MAX_CLAUSES = 3;
 const MAX_SUBJECT = 80;
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+
+function languageLabel(code: string): string {
+  if (code === 'unknown') return 'an unknown language';
+  try {
+    return languageNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+function joinClauses(clauses: string[]): string {
+  if (clauses.length <= 1) return clauses[0] ?? '';
+  return `${clauses.slice(0, -1).join(', ')} and ${clauses[clauses.length - 1]}`;
+}
 
 /**
- * A one-line English summary from what the offline model knows: category, language, and the matched lexicon
- * concepts in English (those that support the category first). Non-English text is never copied; an English
+ * A one-sentence English summary from what the offline model knows: category, language, and the matched lexicon
+ * concepts as clauses (those that support the category first). Non-English text is never copied; an English
  * subject is quoted.
  */
 export function offlineSummary(input: {
@@ -24,12 +81,15 @@ export function offlineSummary(input: {
 }): string {
   const supporting = input.concepts.filter((m) => (m.concept.categories[input.category] ?? 0) > 0);
   const rest = input.concepts.filter((m) => !supporting.includes(m) && m.concept.priority);
-  const topics = [...supporting, ...rest].slice(0, MAX_TOPICS).map((m) => m.concept.english);
-  let line = `${CATEGORY_TITLE[input.category] ?? input.category} (${input.language}): ${topics.length > 0 ? topics.join('; ') : 'no known topic recognised'}`;
+  const clauses = [...supporting, ...rest]
+    .slice(0, MAX_CLAUSES)
+    .map((m) => CLAUSES[m.concept.id] ?? `it mentions ${m.concept.english}`);
+  let sentence = `${CATEGORY_TITLE[input.category] ?? input.category} in ${languageLabel(input.language)}`;
   const subject = input.subject?.replace(/\s+/g, ' ').trim();
   if (input.language === 'en' && subject) {
     const cut = subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT - 1)}…` : subject;
-    line += ` — "${cut}"`;
+    sentence += ` ("${cut.replace(/"/g, "'")}")`;
   }
-  return line;
+  sentence += clauses.length > 0 ? `: ${joinClauses(clauses)}.` : ' on a topic the offline model does not recognise.';
+  return sentence;
 }

@@ -1,4 +1,5 @@
 import type { DefaultCategory as Category } from '../../triage/categories.js';
+import { replyVariant } from './register.js';
 
 /**
  * Reply templates for the offline provider, per language, written for the support team of a study app.
@@ -7,7 +8,6 @@ import type { DefaultCategory as Category } from '../../triage/categories.js';
  */
 interface LanguageTemplates {
   greeting: (name: string | null) => string;
-  plan: (plan: string) => string;
   bodies: Record<Category, string>;
   followUp: string;
   closing: string;
@@ -19,7 +19,6 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
   en: {
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Hi ${name},` : 'Hi,'),
-    plan: (plan) => `I can see that you are on the ${plan} plan.`,
     bodies: {
       'bug-report':
         "thanks for letting us know, and sorry that the app is getting in the way of your studying. We're looking into it.\n\n" +
@@ -37,7 +36,6 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
   de: {
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Hallo ${name},` : 'Hallo,'),
-    plan: (plan) => `Ich sehe, dass du den Plan „${plan}“ nutzt.`,
     bodies: {
       'bug-report':
         'danke für deine Nachricht, und entschuldige, dass die App dich gerade beim Lernen ausbremst. Wir schauen uns das an.\n\n' +
@@ -55,7 +53,6 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
   nl: {
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Hoi ${name},` : 'Hoi,'),
-    plan: (plan) => `Ik zie dat je het ${plan}-abonnement gebruikt.`,
     bodies: {
       'bug-report':
         'bedankt voor je bericht, en sorry dat de app je nu bij het leren in de weg zit. We zoeken het uit.\n\n' +
@@ -73,7 +70,6 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
   fr: {
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Bonjour ${name},` : 'Bonjour,'),
-    plan: (plan) => `Je vois que vous utilisez la formule ${plan}.`,
     bodies: {
       'bug-report':
         "merci de nous avoir signalé ce problème, et désolé que l'application vous gêne dans vos révisions. Nous regardons cela de près.\n\n" +
@@ -91,7 +87,6 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
   it: {
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Ciao ${name},` : 'Ciao,'),
-    plan: (plan) => `Vedo che usi il piano ${plan}.`,
     bodies: {
       'bug-report':
         "grazie per la segnalazione, e ci dispiace che l'app ti stia ostacolando nello studio. Stiamo verificando.\n\n" +
@@ -109,7 +104,6 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
   es: {
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Hola, ${name}:` : 'Hola:'),
-    plan: (plan) => `Veo que tienes el plan ${plan}.`,
     bodies: {
       'bug-report':
         'gracias por avisarnos, y sentimos que la app te esté complicando el estudio. Ya lo estamos revisando.\n\n' +
@@ -127,7 +121,6 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
   sv: {
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Hej ${name},` : 'Hej,'),
-    plan: (plan) => `Jag ser att du har ${plan}-planen.`,
     bodies: {
       'bug-report':
         'tack för att du hör av dig, och förlåt att appen ställer till det för dina studier. Vi tittar på det.\n\n' +
@@ -145,7 +138,6 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
   pt: {
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Olá, ${name}!` : 'Olá!'),
-    plan: (plan) => `Vejo que você usa o plano ${plan}.`,
     bodies: {
       'bug-report':
         'Obrigado por nos avisar, e desculpe que o app esteja atrapalhando seus estudos. Já estamos verificando.\n\n' +
@@ -159,6 +151,74 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     },
     followUp: 'Obrigado pela atualização. [Resposta à nova mensagem]',
     closing: 'Atenciosamente,\n[Nome]\nEquipe de suporte',
+  },
+  'de-formal': {
+    capitalAfterGreeting: false,
+    greeting: (name) => (name ? `Guten Tag ${name},` : 'Guten Tag,'),
+    bodies: {
+      'bug-report':
+        'vielen Dank für Ihre Nachricht, und entschuldigen Sie, dass die App Sie gerade beim Lernen ausbremst. Wir sehen uns das an.\n\n' +
+        'Können Sie uns sagen, welches Gerät und welche App-Version Sie nutzen und welche Schritte zu dem Problem führen? Ein Screenshot hilft uns sehr.\n\n' +
+        '[Bekanntes Problem / Workaround, falls vorhanden]',
+      'refund-request':
+        'vielen Dank, dass Sie sich wegen Ihrer Zahlung melden.\n\n' +
+        '[Entscheidung zur Rückerstattung: genehmigt / nicht möglich, mit Begründung]. [Falls genehmigt: Die Erstattung von [Betrag] geht innerhalb von [Anzahl] Werktagen auf Ihre ursprüngliche Zahlungsmethode zurück.]',
+      'product-question': 'vielen Dank für Ihre Frage!\n\n[Antwort, Schritt für Schritt]\n\n[Link zum Hilfeartikel, falls vorhanden]',
+      other: 'vielen Dank für Ihre Nachricht.\n\n[Antwort auf das Anliegen]',
+    },
+    followUp: 'vielen Dank für Ihre Rückmeldung. [Antwort auf die neue Nachricht]',
+    closing: 'Mit freundlichen Grüßen\n[Name]\nSupport-Team',
+  },
+  'nl-formal': {
+    capitalAfterGreeting: false,
+    greeting: (name) => (name ? `Beste ${name},` : 'Beste,'),
+    bodies: {
+      'bug-report':
+        'hartelijk dank voor uw bericht, en excuses dat de app u nu bij het studeren hindert. Wij zoeken het uit.\n\n' +
+        'Kunt u ons laten weten welk apparaat en welke app-versie u gebruikt, en welke stappen tot het probleem leiden? Een screenshot helpt ons enorm.\n\n' +
+        '[Bekend probleem / workaround, indien van toepassing]',
+      'refund-request':
+        'hartelijk dank dat u contact opneemt over uw betaling.\n\n' +
+        '[Besluit over de terugbetaling: goedgekeurd / niet mogelijk, met reden]. [Indien goedgekeurd: het bedrag van [bedrag] wordt binnen [aantal] werkdagen teruggestort via uw oorspronkelijke betaalmethode.]',
+      'product-question': 'hartelijk dank voor uw vraag!\n\n[Antwoord, stap voor stap]\n\n[Link naar het helpartikel, indien beschikbaar]',
+      other: 'hartelijk dank voor uw bericht.\n\n[Antwoord op het verzoek]',
+    },
+    followUp: 'hartelijk dank voor uw reactie. [Antwoord op het nieuwe bericht]',
+    closing: 'Met vriendelijke groet,\n[Naam]\nSupportteam',
+  },
+  'fr-informal': {
+    capitalAfterGreeting: true,
+    greeting: (name) => (name ? `Salut ${name},` : 'Salut,'),
+    bodies: {
+      'bug-report':
+        "merci de nous avoir signalé ce problème, et désolé que l'appli te gêne dans tes révisions. On regarde ça de près.\n\n" +
+        "Peux-tu nous dire quel appareil et quelle version de l'appli tu utilises, et les étapes qui mènent au problème ? Une capture d'écran nous aiderait beaucoup.\n\n" +
+        '[Problème connu / solution de contournement, le cas échéant]',
+      'refund-request':
+        'merci de nous avoir contactés au sujet de ton paiement.\n\n' +
+        '[Décision de remboursement : accepté / impossible, avec la raison]. [Si accepté : le remboursement de [montant] sera effectué sur ton moyen de paiement initial sous [nombre] jours ouvrés.]',
+      'product-question': "merci pour ta question !\n\n[Réponse, étape par étape]\n\n[Lien vers l'article d'aide, s'il existe]",
+      other: 'merci pour ton message.\n\n[Réponse à la demande]',
+    },
+    followUp: 'merci pour ton retour. [Réponse au nouveau message]',
+    closing: 'Bonne journée,\n[Prénom]\nÉquipe support',
+  },
+  'pt-PT': {
+    capitalAfterGreeting: true,
+    greeting: (name) => (name ? `Olá ${name},` : 'Olá,'),
+    bodies: {
+      'bug-report':
+        'Obrigado por nos informar, e lamentamos que a aplicação esteja a dificultar o seu estudo. Já estamos a verificar.\n\n' +
+        'Pode indicar-nos que dispositivo e que versão da aplicação está a utilizar, e os passos que levam ao problema? Uma captura de ecrã ajuda muito.\n\n' +
+        '[Problema conhecido / solução temporária, se houver]',
+      'refund-request':
+        'Obrigado pelo seu contacto sobre o pagamento.\n\n' +
+        '[Decisão sobre o reembolso: aprovado / não é possível, com o motivo]. [Se aprovado: o reembolso de [valor] será feito no seu método de pagamento original no prazo de [número] dias úteis.]',
+      'product-question': 'Obrigado pela sua pergunta!\n\n[Resposta, passo a passo]\n\n[Ligação para o artigo de ajuda, se existir]',
+      other: 'Obrigado pela sua mensagem.\n\n[Resposta ao pedido]',
+    },
+    followUp: 'Obrigado pela atualização. [Resposta à nova mensagem]',
+    closing: 'Com os melhores cumprimentos,\n[Nome]\nEquipa de apoio',
   },
 };
 
@@ -175,26 +235,49 @@ const ARTICLE_INTRO: Record<string, string> = {
 };
 
 /** Languages with their own templates; anything else gets English. */
-export const TEMPLATE_LANGUAGES = Object.keys(TEMPLATES);
+export const TEMPLATE_LANGUAGES = Object.keys(TEMPLATES).filter((k) => !k.includes('-'));
 
-/** The reply template for a category in the customer's language, with name and plan filled in when known. */
+/** The language a template reply for `language` is written in: itself when there are templates, else English. */
+export function templateLanguage(language: string): string {
+  return TEMPLATES[language] ? language : 'en';
+}
+
+/** Signs that a message was written by a machine, not a person: out-of-office notices, auto-responders. */
+const AUTO_REPLY_SUBJECT =
+  /^\s*(automatic reply|auto-?reply|out of (the )?office|automatische antwort|abwesenheitsnotiz|automatisch antwoord|afwezigheidsbericht|réponse automatique|reponse automatique|absence du bureau|risposta automatica|respuesta automática|respuesta automatica|autosvar|automatiskt svar|resposta automática|resposta automatica)\b/i;
+const AUTO_REPLY_TEXT =
+  /\b(out of (the )?office (until|from|and)|limited access to (my )?e-?mail|no access to (my )?e-?mail|abwesenheitsnotiz|bin (vom|bis|ab) .{0,40}abwesend|keinen zugriff auf (meine )?e-?mails|ben (ik )?(afwezig|niet op kantoor) (tot|van|t\/m)|je suis absente? (jusqu|du)|fuori ufficio (fino|dal)|fuera de la oficina (hasta|del)|estou ausente at[eé])/i;
+
+/** True when the subject or text reads as an automatic reply, to which no reply should be drafted. */
+export function isAutoReply(subject: string | null, text: string): boolean {
+  return AUTO_REPLY_SUBJECT.test(subject ?? '') || AUTO_REPLY_TEXT.test(text);
+}
+
+/**
+ * The reply template for a category in the customer's language, mirroring how the customer addresses us
+ * (`customerText`: Sie/du, vous/tu, u/je, European/Brazilian Portuguese). `plan` is accepted but never written
+ * into the reply: enrichment data is for the agent, not a fact to state to the customer.
+ */
 export function draftTemplate(input: {
   language: string;
   category: Category;
   contactName: string | null;
-  plan: string | null;
+  plan?: string | null;
   followUp: boolean;
   /** A help-center article in the customer's language to link before the closing. */
   article?: { title: string; url: string };
+  customerText?: string;
 }): string {
-  const t = TEMPLATES[input.language] ?? (TEMPLATES.en as LanguageTemplates);
-  const name = input.contactName?.trim().split(/\s+/)[0] || null;
-  const plan = input.plan?.trim() || null;
+  const variant = replyVariant(input.language, input.customerText ?? '');
+  const t = TEMPLATES[variant] ?? TEMPLATES[input.language] ?? (TEMPLATES.en as LanguageTemplates);
+  const formal = variant.endsWith('-formal');
+  const name = (formal ? input.contactName?.trim().replace(/\s+/g, ' ') : input.contactName?.trim().split(/\s+/)[0]) || null;
   const body = input.followUp ? t.followUp : t.bodies[input.category];
-  const opening = plan && !input.followUp ? `${body.split('\n\n')[0] ?? ''} ${t.plan(plan)}` : (body.split('\n\n')[0] ?? '');
   // With a real article to link, the "[link to the help article]" placeholder goes.
-  const rest = body.split('\n\n').slice(1).filter((p) => !(input.article && /^\[[^\]]*(link|lien|enlace|länk)[^\]]*\]$/i.test(p)));
-  const text = [opening, ...rest].join('\n\n');
+  const text = body
+    .split('\n\n')
+    .filter((p) => !(input.article && /^\[[^\]]*(link|lien|enlace|länk)[^\]]*\]$/i.test(p)))
+    .join('\n\n');
   const cased = t.capitalAfterGreeting ? capitalise(text) : text;
   const intro = ARTICLE_INTRO[input.language] ?? ARTICLE_INTRO.en;
   const link = input.article ? ['', `${intro}\n${input.article.title}: ${input.article.url}`] : [];
