@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { ChatwootClient } from './chatwoot/client.js';
+import { ChatwootClient, ChatwootExtraClient } from './chatwoot/client.js';
 import { createChatwootHttp } from './chatwoot/http.js';
 import type { Config } from './config/config.js';
 import { resolveUserPath } from './config/paths.js';
@@ -15,6 +15,14 @@ import { createServer } from './server.js';
 import { migrate } from './store/migrations.js';
 import { RecordStore } from './store/records.js';
 import type { Server } from 'node:http';
+import { ingestRouter } from './ingest/router.js';
+import { IngestService } from './ingest/service.js';
+import { IngestStore } from './ingest/store.js';
+import { systemClock, type Clock } from './sla/clock.js';
+import { loadSlaConfig } from './sla/config.js';
+import { SlaStarter } from './sla/start.js';
+import { SlaStore } from './sla/store.js';
+import { cachedOwnUserId } from './translate/job.js';
 
 export interface RunningPipeline {
   port: number;
@@ -26,7 +34,8 @@ export interface RunningPipeline {
 }
 
 /** Wires config → database → queue → server → worker. Used by main.ts, the tests, the demo and the bench. */
-export async function startPipeline(config: Config, logger: Logger, overrides: Partial<Providers> = {}): Promise<RunningPipeline> {
+export async function startPipeline(config: Config, logger: Logger, overrides: Partial<Providers> & { clock?: Clock } = {}): Promise<RunningPipeline> {
+  const slaConfig = config.TRIAGE_CONFIG ? await loadSlaConfig(resolveUserPath(config.TRIAGE_CONFIG)) : null;
   const routing = config.ROUTING_CONFIG ? await loadRoutingConfig(resolveUserPath(config.ROUTING_CONFIG)) : EMPTY_ROUTING;
   const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config);
 
@@ -35,9 +44,9 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   await migrate(pool);
 
   const queue = new JobQueue(pool, { maxAttempts: config.JOB_MAX_ATTEMPTS, leaseSeconds: config.JOB_LEASE_SECONDS });
-  const chatwoot = new ChatwootClient(
-    createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
-  );
+  const chatwootHttp = createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID });
+  const chatwoot = new ChatwootClient(chatwootHttp);
+  const extra = new ChatwootExtraClient(chatwootHttp);
   const worker = new Worker(
     {
       chatwoot,
@@ -50,6 +59,9 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       queue,
       directory: new Directory(chatwoot),
       logger,
+      sla: slaConfig ? { config: slaConfig, clock: overrides.clock ?? systemClock, store: new SlaStore(pool) } : null,
+      slaStarter: slaConfig ? new SlaStarter(extra, slaConfig, queue) : null,
+      translate: { allowSend: config.ALLOW_TRANSLATE_SEND, client: extra, ownUserId: cachedOwnUserId(extra) },
     },
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
@@ -67,6 +79,18 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       queue,
       logger,
     },
+    routers:
+      config.INGEST_TOKEN && config.INGEST_INBOX_ID
+        ? [
+            ingestRouter({
+              token: config.INGEST_TOKEN,
+              service: new IngestService(extra, new IngestStore(pool), config.INGEST_INBOX_ID),
+              maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
+              ratePerMinute: config.INGEST_RATE_PER_MINUTE,
+              logger,
+            }),
+          ]
+        : [],
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, () => resolve(s));

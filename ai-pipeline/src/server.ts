@@ -9,6 +9,8 @@ export interface ServerDeps {
   pool: pg.Pool;
   queue: Pick<JobQueue, 'counts'>;
   logger: Logger;
+  /** Extra routers (e.g. POST /ingest when INGEST_TOKEN and INGEST_INBOX_ID are set). */
+  routers?: express.Router[];
 }
 
 /** The pipeline's HTTP surface: POST /webhook, GET /health. */
@@ -16,6 +18,7 @@ export function createServer(deps: ServerDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(webhookRouter(deps.webhook));
+  for (const router of deps.routers ?? []) app.use(router);
 
   app.get('/health', async (_req, res) => {
     try {

@@ -47,6 +47,15 @@ const envSchema = z
     JOB_POLL_MS: int(20, 60_000, 500),
     JOB_RETRY_BASE_MS: int(10, 600_000, 2000),
     SWEEP_INTERVAL_SECONDS: int(0, 86_400, 300),
+    TRIAGE_CONFIG: optionalString,
+    ALLOW_TRANSLATE_SEND: z.preprocess(
+      emptyToUndefined,
+      z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true'),
+    ),
+    INGEST_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    INGEST_INBOX_ID: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
+    INGEST_RATE_PER_MINUTE: int(1, 100_000, 60),
+    INGEST_MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024, 256 * 1024),
   })
   .superRefine((env, ctx) => {
     if (!env.CHATWOOT_WEBHOOK_SECRET && !env.WEBHOOK_URL_TOKEN) {
@@ -83,6 +92,10 @@ const EXAMPLES: Record<string, string> = {
   AUTO_ASSIGN_THRESHOLD: '0.8',
   WORKER_CONCURRENCY: '4',
   LOG_LEVEL: 'info',
+  TRIAGE_CONFIG: 'config/triage.yaml',
+  ALLOW_TRANSLATE_SEND: 'false',
+  INGEST_TOKEN: '<32 random characters>',
+  INGEST_INBOX_ID: '7',
 };
 
 export class ConfigError extends Error {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 
-export type JobKind = 'triage' | 'followup';
+export type JobKind = 'triage' | 'followup' | 'sla' | 'translate';
 
 export interface JobRow {
   id: string;
@@ -25,8 +25,10 @@ export interface NewJob {
   deliveryId?: string;
 }
 
-/** One full triage per conversation, one follow-up per later customer message. */
+/** One full triage per conversation, one follow-up per later customer message, one SLA watcher per conversation, one translation per agent note. */
 export function jobKey(job: Pick<NewJob, 'kind' | 'accountId' | 'conversationId' | 'messageId'>): string {
+  if (job.kind === 'sla') return `sla:${job.accountId}:${job.conversationId}`;
+  if (job.kind === 'translate') return `translate:${job.accountId}:${job.messageId ?? 'none'}`;
   return job.kind === 'triage'
     ? `triage:${job.accountId}:${job.conversationId}`
     : `followup:${job.accountId}:${job.messageId ?? 'none'}`;

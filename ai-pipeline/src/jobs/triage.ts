@@ -9,6 +9,7 @@ import { applyDecision, postNoteOnce } from './apply.js';
 import { currentState, loadConversation, sha256, textOf } from './conversation-context.js';
 import { DeferJob, elapsed, type JobDeps } from './deps.js';
 import type { JobRow } from './queue.js';
+import { isPriority } from '../sla/config.js';
 
 /** What a triage job keeps between attempts, so a retry or a restart never pays for a model call twice. */
 interface TriageCheckpoint {
@@ -143,6 +144,9 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     if (done) actions.push(done);
   }
   actions.push(...(await applyDecision(deps.chatwoot, job.conversation_id, decision)));
+  // Starts the SLA clock (native policy or the sidecar's watcher); idempotent, so a retried triage is harmless.
+  const sla = await deps.slaStarter?.start(job.account_id, job.conversation_id, isPriority(fresh.priority) ? fresh.priority : analysis.priority);
+  if (sla) actions.push(sla);
   latency.apply = elapsed(t);
 
   const usage = cp.usage ?? NO_USAGE;

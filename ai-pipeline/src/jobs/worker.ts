@@ -9,6 +9,8 @@ import { DeferJob, type JobDeps } from './deps.js';
 import { runFollowUp } from './follow-up.js';
 import type { JobRow } from './queue.js';
 import { runTriage } from './triage.js';
+import { runSlaWatch } from '../sla/watcher.js';
+import { runTranslate } from '../translate/job.js';
 
 export interface WorkerOptions {
   concurrency: number;
@@ -87,6 +89,8 @@ export class Worker {
     const log = this.deps.logger.child({ job: job.key, attempt: job.attempts });
     try {
       if (job.kind === 'triage') await runTriage(job, this.deps);
+      else if (job.kind === 'sla') await runSlaWatch(job, this.deps);
+      else if (job.kind === 'translate') await runTranslate(job, this.deps);
       else await runFollowUp(job, this.deps);
       await this.deps.queue.complete(job.id);
     } catch (err) {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { categorySchema, prioritySchema } from '../triage/categories.js';
 import { draftLanguageMismatch } from '../triage/draft-check.js';
 import { ModelOutputError, ModelUnavailableError } from './errors.js';
-import { ANALYSIS_SYSTEM, DRAFT_SYSTEM, analysisUserMessage, draftUserMessage } from './prompts.js';
-import { NO_USAGE, addUsage, type Analysis, type ModelProvider, type ModelResult, type Usage } from './provider.js';
+import { ANALYSIS_SYSTEM, DRAFT_SYSTEM, TRANSLATE_SYSTEM, analysisUserMessage, draftUserMessage, translateUserMessage } from './prompts.js';
+import { NO_USAGE, addUsage, type Analysis, type ModelProvider, type ModelResult, type Translation, type Usage } from './provider.js';
 import { parseRetryAfter } from '../util/retry.js';
 
 export interface AnthropicProviderOptions {
@@ -25,6 +25,25 @@ export const analysisSchema = z.strictObject({
 });
 
 const draftSchema = z.strictObject({ reply: z.string().min(1).max(20_000) });
+
+export const translationSchema = z.strictObject({
+  translation: z.string().min(1).max(20_000),
+  back_translation: z.string().min(1).max(20_000),
+});
+
+const TRANSLATE_TOOL: Anthropic.Tool = {
+  name: 'record_translation',
+  description: "Record the agent's reply translated into the customer's language.",
+  input_schema: {
+    type: 'object',
+    properties: {
+      translation: { type: 'string', description: 'The reply in target_language' },
+      back_translation: { type: 'string', description: 'The translation rendered back into English' },
+    },
+    required: ['translation', 'back_translation'],
+    additionalProperties: false,
+  },
+};
 
 const ANALYSIS_TOOL: Anthropic.Tool = {
   name: 'record_triage',
@@ -142,6 +161,15 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
       });
       const r = await structured(DRAFT_SYSTEM, draftUserMessage(input), DRAFT_TOOL, inLanguage, 2048);
       return { value: r.value.reply, usage: r.usage };
+    },
+    async translate(input): Promise<ModelResult<Translation>> {
+      // A translation that is not in the target language is invalid output: repaired once, then an error.
+      const inLanguage = translationSchema.superRefine((t, ctx) => {
+        const found = draftLanguageMismatch(t.translation, input.targetLanguage);
+        if (found) ctx.addIssue({ code: 'custom', path: ['translation'], message: `must be written in target_language ${input.targetLanguage}, but it is in ${found}` });
+      });
+      const r = await structured(TRANSLATE_SYSTEM, translateUserMessage(input), TRANSLATE_TOOL, inLanguage, 4096);
+      return { value: { translation: r.value.translation, backTranslation: r.value.back_translation }, usage: r.usage };
     },
   };
 }

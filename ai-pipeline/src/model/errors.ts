@@ -18,3 +18,12 @@ export class ModelUnavailableError extends Error {
     this.name = 'ModelUnavailableError';
   }
 }
+
+/** This provider cannot translate (the offline model); retrying will not help. */
+export class TranslationUnavailableError extends Error {
+  readonly transient = false;
+  constructor(message = 'translation needs the Claude model (set ANTHROPIC_API_KEY); the offline model cannot translate') {
+    super(message);
+    this.name = 'TranslationUnavailableError';
+  }
+}

@@ -14,6 +14,10 @@ import { PRIORITIES, type Priority } from '../triage/categories.js';
  *     escalation_team_id: 4
  */
 
+export function isPriority(p: unknown): p is Priority {
+  return typeof p === 'string' && (PRIORITIES as readonly string[]).includes(p);
+}
+
 const duration = z.string({ error: 'must be a duration such as 30m, 8h, 1h30m or 2d' }).transform((text, ctx) => {
   const seconds = parseDuration(text);
   if (seconds === null) {

@@ -1,7 +1,8 @@
 import { customerText } from '../../chatwoot/customer-text.js';
 import { detectLanguage } from '../../language/detect.js';
 import { loadTickets, type Ticket } from '../../tickets/ticket.js';
-import { NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type ModelProvider, type ModelResult } from '../provider.js';
+import { NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type ModelProvider, type ModelResult, type Translation } from '../provider.js';
+import { TranslationUnavailableError } from '../errors.js';
 import {
   DEFAULT_CLASSIFIER_OPTIONS,
   extractFeatures,
@@ -57,6 +58,9 @@ export function createOfflineProvider(opts: { tickets: Ticket[]; classifier?: Pa
         followUp: input.thread.length > 0,
       });
       return Promise.resolve({ value: text, usage: { ...NO_USAGE } });
+    },
+    translate(): Promise<ModelResult<Translation>> {
+      return Promise.reject(new TranslationUnavailableError());
     },
   };
 }
