@@ -168,7 +168,8 @@ export class ChatwootExtraClient {
       const res = await this.call(contactSearch, 'searchContacts', { query: { q: wanted, page } });
       const hit = res.payload.find((c) => c.email?.toLowerCase() === wanted);
       if (hit) return { id: hit.id };
-      if (res.payload.length === 0 || res.meta?.has_more !== true) return undefined;
+      // Chatwoot pages 15 contacts; its meta has no has_more (the fake adds one), so a short page is the end.
+      if (res.payload.length < 15 || res.meta?.has_more === false) return undefined;
     }
     return undefined;
   }
