@@ -343,6 +343,10 @@ export class FakeChatwootStore {
     };
     this.messages.push(message);
     if (message.message_type !== 2) conversation.last_activity_at = Math.floor(now / 1000);
+    // Message#valid_first_reply?: the first public outgoing message by a human user.
+    if (message.message_type === 1 && !message.private && message.sender?.type === 'user' && conversation.first_reply_created_at === null) {
+      conversation.first_reply_created_at = Math.floor(now / 1000);
+    }
     if (message.message_type === 0) {
       conversation.unread_count += 1;
       conversation.waiting_since ??= Math.floor(now / 1000);
