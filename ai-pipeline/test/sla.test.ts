@@ -141,6 +141,7 @@ describe('SLA, open-source path (the sidecar keeps the clock)', () => {
     expect(c.labels).not.toContain('sla-breached');
 
     await api(h, `/conversations/${cid}/toggle_status`, { status: 'resolved' });
+    c.updated_at_ms = at(c.created_at, 405).getTime(); // Chatwoot's clock agrees with the fake clock: resolved at 6h45
     clock.set(at(c.created_at, 410));
     await wake(h, key);
     expect((await h.pipeline.queue.findByKey(key))?.status).toBe('done');
@@ -148,6 +149,24 @@ describe('SLA, open-source path (the sidecar keeps the clock)', () => {
     expect(row).toMatchObject({ outcome: { first_response: 'met', resolution: 'met' }, finished: true });
     expect(row!.elapsed.resolution).toBe(190 * 60);
     expect(c.labels).not.toContain('sla-at-risk');
+  });
+
+  it('a conversation resolved just before its target is met even when the watcher looks after the target', async () => {
+    clock.set(new Date());
+    const { conversation } = h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, ...TICKET, from: { email: 'ida@example.com', name: 'Ida' } });
+    const cid = conversation.displayId;
+    const key = `sla:1:${cid}`;
+    await settled(h);
+    const c = h.chatwoot.state.conversation(cid)!;
+    await api(h, `/conversations/${cid}/messages`, { content: 'Erledigt.', message_type: 'outgoing', private: false });
+    await api(h, `/conversations/${cid}/toggle_status`, { status: 'resolved' });
+    c.updated_at_ms = at(c.created_at, 239).getTime(); // resolved at 3h59 of a 4h target
+    clock.set(at(c.created_at, 245)); // the watcher wakes after the target
+    await wake(h, key);
+    expect(notes(h, cid)).toEqual([]);
+    expect(c.labels.filter((l) => l.startsWith('sla-'))).toEqual([]);
+    const row = await new SlaStore(h.pipeline.pool).get(1, cid);
+    expect(row).toMatchObject({ outcome: { first_response: 'met', resolution: 'met' }, elapsed: { resolution: 239 * 60 }, finished: true });
   });
 });
 

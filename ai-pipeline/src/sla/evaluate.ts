@@ -27,6 +27,8 @@ export interface SlaObservation {
   now: Date;
   status: string;
   firstReplyAt: Date | null;
+  /** When resolved: the latest moment it can have happened (Chatwoot's `updated_at`), else now. */
+  resolvedAt?: Date | null;
 }
 
 export type ClockState = 'running' | 'paused' | 'met' | 'breached' | 'none';
@@ -66,8 +68,9 @@ export function evaluateSla(target: SlaTarget, hours: BusinessHours | null, befo
   const pending = seen.status === 'pending';
   const resolved = seen.status === 'resolved';
 
+  const resolvedAt = resolved ? (seen.resolvedAt && seen.resolvedAt < now ? seen.resolvedAt : now) : null;
   if (memory.pausedSince && !pending) {
-    const pauseEnd = now;
+    const pauseEnd = resolvedAt && resolvedAt > memory.pausedSince ? resolvedAt : resolvedAt ? memory.pausedSince : now;
     memory.paused.resolution += businessSecondsBetween(memory.pausedSince, pauseEnd, hours);
     const replyEnd = seen.firstReplyAt && seen.firstReplyAt < pauseEnd ? seen.firstReplyAt : pauseEnd;
     memory.paused.first_response += businessSecondsBetween(memory.pausedSince, replyEnd, hours);
@@ -80,7 +83,7 @@ export function evaluateSla(target: SlaTarget, hours: BusinessHours | null, befo
 
   const measure = (clock: SlaClockName): ClockReport => {
     const targetSeconds = target[clock] ?? null;
-    const stoppedAt = clock === 'first_response' ? seen.firstReplyAt : resolved ? now : null;
+    const stoppedAt = clock === 'first_response' ? seen.firstReplyAt : resolvedAt;
     const end = stoppedAt && stoppedAt < runningUntil ? stoppedAt : runningUntil;
     const elapsedSeconds = Math.max(0, businessSecondsBetween(memory.startedAt, end, hours) - memory.paused[clock]);
     if (targetSeconds === null) return { clock, targetSeconds, elapsedSeconds, state: 'none', remainingSeconds: null };

@@ -27,6 +27,7 @@ export interface SlaJobDeps {
 }
 
 const createdAt = z.looseObject({ created_at: z.number().positive() });
+const updatedAt = z.looseObject({ updated_at: z.number().positive() });
 
 /** An agent's first public reply: outgoing, not private, sent by a user (not a bot, not the contact). */
 export function firstAgentReplyAt(messages: RestMessage[]): Date | null {
@@ -66,7 +67,14 @@ export async function runSlaWatch(job: JobRow, deps: SlaJobDeps): Promise<void> 
     announced: [],
   };
   const hours = sla.config.businessHours;
-  const result = evaluateSla(target, hours, memory, { now, status: conversation.status ?? 'open', firstReplyAt: firstAgentReplyAt(ctx.messages) });
+  // A resolved conversation was resolved at the latest when Chatwoot last updated it (not when we happen to look).
+  const updated = updatedAt.safeParse(conversation);
+  const result = evaluateSla(target, hours, memory, {
+    now,
+    status: conversation.status ?? 'open',
+    firstReplyAt: firstAgentReplyAt(ctx.messages),
+    resolvedAt: updated.success ? new Date(updated.data.updated_at * 1000) : null,
+  });
 
   const breached = result.actions.some((a) => a.kind === 'breached');
   const escalateTo = breached && sla.config.escalationTeamId !== null && conversation.meta?.team?.id !== sla.config.escalationTeamId ? sla.config.escalationTeamId : null;
