@@ -25,6 +25,11 @@ const KNOWN_SWAGGER_GAPS: { method: string; path: string; reason: string }[] = [
     path: `${ACCOUNT}/dashboard_apps/{id}`,
     reason: 'Dashboard apps (app/controllers/api/v1/accounts/dashboard_apps_controller.rb) are not in swagger',
   })),
+  ...(['GET', 'POST'] as const).map((method) => ({
+    method,
+    path: `${ACCOUNT}/sla_policies`,
+    reason: 'SLA policies (enterprise/app/controllers/api/v1/accounts/sla_policies_controller.rb) are not in swagger',
+  })),
   { method: 'GET', path: '/api', reason: 'The version/health endpoint (ApiController#index, used by healthchecks) is not in swagger' },
   // Help Center (NEXT.md §1.4; app/controllers/api/v1/accounts/{categories,articles}_controller.rb): swagger documents only POST.
   { method: 'GET', path: `${ACCOUNT}/portals/{id}/categories`, reason: 'Listing a portal’s categories (CategoriesController#index) is not in swagger' },
@@ -46,7 +51,10 @@ function swaggerOperations(): Set<string> {
   return ops;
 }
 
-const projectRoutes = Object.entries(CHATWOOT_ROUTES).map(([name, r]) => ({ name, method: r.method, path: `${ACCOUNT}${r.path}` }));
+const projectRoutes = Object.entries(CHATWOOT_ROUTES).map(([name, r]) => {
+  const scope = (r as { scope?: 'global' }).scope;
+  return { name, method: r.method, path: scope === 'global' ? `/api/v1${r.path}` : `${ACCOUNT}${r.path}` };
+});
 const fakeRoutes = [
   ...FAKE_CHATWOOT_ROUTES.map((r) => ({ name: r.name, method: r.method, path: `${ACCOUNT}${r.path}` })),
   ...FAKE_CHATWOOT_EXTRA_ROUTES.map((r) => ({ name: `${r.method} ${r.path}`, method: r.method, path: r.path })),

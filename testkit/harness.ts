@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { startPipeline, type RunningPipeline } from '../ai-pipeline/src/app.js';
 import { parseConfig, type Config } from '../ai-pipeline/src/config/config.js';
 import type { ModelProvider } from '../ai-pipeline/src/model/provider.js';
+import type { Clock } from '../ai-pipeline/src/sla/clock.js';
 import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions } from './fakes/anthropic.js';
 import { startFakeChatwoot, type FakeChatwoot } from './fakes/chatwoot-server.js';
 import { startFakeEnrichment, type FakeEnrichment } from './fakes/enrichment.js';
@@ -25,6 +26,8 @@ export interface HarnessOptions {
   routingYaml?: string;
   env?: Record<string, string>;
   provider?: ModelProvider;
+  /** The SLA watcher's clock (a FakeClock in tests). */
+  clock?: Clock;
   logLevel?: string;
 }
 
@@ -97,7 +100,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
   const logger = pino({ level: env.LOG_LEVEL ?? 'silent' });
   let config = parseConfig(env);
-  const overrides = options.provider ? { provider: options.provider } : {};
+  const overrides = { ...(options.provider ? { provider: options.provider } : {}), ...(options.clock ? { clock: options.clock } : {}) };
   let pipeline = await startPipeline(config, logger, overrides);
 
   const harness: Harness = {

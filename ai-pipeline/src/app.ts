@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { ChatwootClient } from './chatwoot/client.js';
+import { ChatwootClient, ChatwootExtraClient } from './chatwoot/client.js';
 import { checkChatwootConnection, checkTransport } from './chatwoot/connection-check.js';
 import { createChatwootHttp } from './chatwoot/http.js';
 import type { Config } from './config/config.js';
@@ -25,6 +25,14 @@ import { migrate } from './store/migrations.js';
 import { RecordStore } from './store/records.js';
 import { RetentionPurger } from './store/retention.js';
 import type { Server } from 'node:http';
+import { ingestRouter } from './ingest/router.js';
+import { IngestService } from './ingest/service.js';
+import { IngestStore } from './ingest/store.js';
+import { systemClock, type Clock } from './sla/clock.js';
+import { loadSlaConfig } from './sla/config.js';
+import { SlaStarter } from './sla/start.js';
+import { SlaStore } from './sla/store.js';
+import { cachedOwnUserId } from './translate/job.js';
 
 export interface RunningPipeline {
   port: number;
@@ -43,7 +51,8 @@ export interface RunningPipeline {
 }
 
 /** Wires config → database → queue → server → worker. Used by main.ts, the tests, the demo and the bench. */
-export async function startPipeline(config: Config, logger: Logger, overrides: Partial<Providers> = {}): Promise<RunningPipeline> {
+export async function startPipeline(config: Config, logger: Logger, overrides: Partial<Providers> & { clock?: Clock } = {}): Promise<RunningPipeline> {
+  const slaConfig = config.TRIAGE_CONFIG ? await loadSlaConfig(resolveUserPath(config.TRIAGE_CONFIG)) : null;
   // A hung or unreachable database fails fast (connect or wait for a connection 10 s, statements 15 s) instead of hanging webhooks and jobs.
   const pool = new pg.Pool({
     connectionString: config.DATABASE_URL,
@@ -63,6 +72,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
     createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
   );
   const chatwoot = new ChatwootClient(chatwootHttp);
+  const extra = new ChatwootExtraClient(chatwootHttp);
   const knowledge = createKnowledgeBase(config, pool, chatwootHttp, logger);
 
   // TRIAGE_CONFIG (or the old ROUTING_CONFIG); team/agent ids are checked against Chatwoot when it answers.
@@ -91,6 +101,9 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       modelInputMaxChars: config.MODEL_INPUT_MAX_CHARS,
       telemetry: telemetry.telemetry,
       knowledge,
+      sla: slaConfig ? { config: slaConfig, clock: overrides.clock ?? systemClock, store: new SlaStore(pool) } : null,
+      slaStarter: slaConfig ? new SlaStarter(extra, slaConfig, queue) : null,
+      translate: { allowSend: config.ALLOW_TRANSLATE_SEND, client: extra, ownUserId: cachedOwnUserId(extra) },
     },
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
@@ -134,6 +147,18 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       queue,
       logger,
     },
+    routers:
+      config.INGEST_TOKEN && config.INGEST_INBOX_ID
+        ? [
+            ingestRouter({
+              token: config.INGEST_TOKEN,
+              service: new IngestService(extra, new IngestStore(pool), config.INGEST_INBOX_ID),
+              maxBodyBytes: config.INGEST_MAX_BODY_BYTES,
+              ratePerMinute: config.INGEST_RATE_PER_MINUTE,
+              logger,
+            }),
+          ]
+        : [],
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, () => resolve(s));

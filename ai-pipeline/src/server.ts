@@ -12,6 +12,8 @@ export interface ServerDeps {
   sidebar?: express.Router;
   /** Extra routes mounted before the webhook (telemetry: /metrics, /insights, the webhook outcome counter). */
   routes?: express.Router;
+  /** Extra routers (e.g. POST /ingest when INGEST_TOKEN and INGEST_INBOX_ID are set). */
+  routers?: express.Router[];
 }
 
 /** The pipeline's HTTP surface: POST /webhook, GET /health (liveness), GET /ready (readiness). */
@@ -20,6 +22,7 @@ export function createServer(deps: ServerDeps): express.Express {
   app.disable('x-powered-by');
   if (deps.routes) app.use(deps.routes);
   app.use(webhookRouter(deps.webhook));
+  for (const router of deps.routers ?? []) app.use(router);
 
   // Health: the process serves HTTP and its database answers one SELECT 1 (no count, no Chatwoot call). While the
   // database is down this is 503, like the webhook; the process itself keeps running and recovers on its own.

@@ -3,6 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAdminClient } from '../../ai-pipeline/src/chatwoot/admin-client.js';
 import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
+import { ChatwootExtraClient } from '../../ai-pipeline/src/chatwoot/client.js';
+import { loadSlaConfig } from '../../ai-pipeline/src/sla/config.js';
 import { loadRoutingConfig } from '../../ai-pipeline/src/config/routing.js';
 import { loadTriageConfig } from '../../ai-pipeline/src/rules/load.js';
 import { DEFAULT_AUTO_ASSIGN_THRESHOLD } from '../../ai-pipeline/src/config/defaults.js';
@@ -103,6 +105,16 @@ export async function main(argv: string[], out: (line: string) => void = console
     }
   }
 
+  let slaConfig;
+  if (triagePath) {
+    try {
+      slaConfig = (await loadSlaConfig(resolve(triagePath))) ?? undefined;
+    } catch (e) {
+      err(`bootstrap-chatwoot: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+
   const http = createChatwootHttp({ baseUrl: conn.baseUrl, apiToken: conn.apiToken, accountId: conn.accountId });
   out(`Chatwoot ${conn.baseUrl}, account ${conn.accountId}${dryRun ? ' — DRY RUN: nothing will be written' : ''}`);
   let result: BootstrapResult;
@@ -119,6 +131,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       apiInboxName: values['api-inbox'],
       dryRun,
       log: out,
+      sla: slaConfig ? { client: new ChatwootExtraClient(http), config: slaConfig } : undefined,
     });
   } catch (e) {
     if (e instanceof BootstrapAbort) {

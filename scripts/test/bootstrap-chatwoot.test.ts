@@ -57,6 +57,8 @@ describe('bootstrap-chatwoot', () => {
       'needs-triage',
       'ai-processed',
       'ai-failed',
+      'sla-at-risk',
+      'sla-breached',
     ]);
     expect(cw.state.attributeDefinitions.map((d) => [d.attribute_key, d.attribute_display_type, d.attribute_values])).toEqual([
       ['ai_category', 'list', ['bug-report', 'refund-request', 'product-question', 'other']],
@@ -78,14 +80,14 @@ describe('bootstrap-chatwoot', () => {
     const second = await run(['--routing', routing, '--api-inbox']);
     expect(second.code).toBe(0);
     expect(writes(before)).toEqual([]);
-    expect(cw.state.labels).toHaveLength(8);
+    expect(cw.state.labels).toHaveLength(10);
     expect(cw.state.webhooks).toHaveLength(1);
     expect(cw.state.dashboardApps).toHaveLength(1);
     expect(cw.state.inboxes).toHaveLength(1);
     const itemLines = second.lines.filter((l) => /^ {2}\S/.test(l) && !l.includes('warning') && !l.includes('CHATWOOT_WEBHOOK_SECRET') && !l.startsWith('  (put'));
     expect(itemLines.filter((l) => !l.includes('already existed') && !l.includes('ok ')).length).toBe(0);
     expect(second.out).toMatch(/already existed +bug-report/);
-    expect(second.out).toContain('Done: 0 created, 0 updated, 16 already existed, 0 failed or wrong, 0 skipped');
+    expect(second.out).toContain('Done: 0 created, 0 updated, 18 already existed, 0 failed or wrong, 0 skipped');
     expect(second.out).toContain(`CHATWOOT_WEBHOOK_SECRET=${cw.state.webhooks[0]!.secret}`);
   });
 
@@ -205,7 +207,7 @@ describe('bootstrap-chatwoot', () => {
     const result = await run([]);
     expect(result.code).toBe(1);
     expect(result.out).toMatch(/failed +Customer context .*\(Chatwoot answered 422: injected failure 422\)/);
-    expect(cw.state.labels).toHaveLength(8);
+    expect(cw.state.labels).toHaveLength(10);
   });
 
   it('runs through the sh wrapper with --dry-run', async () => {
@@ -216,7 +218,28 @@ describe('bootstrap-chatwoot', () => {
     );
     expect(stdout).toContain(`Chatwoot ${cw.url}, account 2 — DRY RUN: nothing will be written`);
     expect(stdout).toMatch(/would be created +ai-failed/);
-    expect(stdout).toContain('Plan: 15 to create, 0 to update, 0 already existed, 0 failed or wrong, 1 skipped');
+    expect(stdout).toContain('Plan: 17 to create, 0 to update, 0 already existed, 0 failed or wrong, 1 skipped');
     expect(writes()).toEqual([]);
+  });
+
+  it('creates the native SLA policies of TRIAGE_CONFIG once where the account has features.sla, and skips them elsewhere', async () => {
+    const triage = join(tmp, 'triage.yaml');
+    writeFileSync(triage, 'sla:\n  urgent: { first_response: 30m, resolution: 8h }\n');
+    const slaEnv = join(tmp, 'sla.env');
+    writeFileSync(slaEnv, `TRIAGE_CONFIG=${triage}\n`);
+    const withSla = (extra: string[] = []) => run(['--env-file', slaEnv, ...extra]);
+
+    const ce = await withSla();
+    expect(ce.out).toMatch(/skipped +native SLA +\(the account has no features.sla: ai-pipeline keeps the SLA clock itself\)/);
+
+    cw.state.enterprise = true;
+    cw.state.features.push('sla');
+    const first = await withSla();
+    expect(first.code).toBe(0);
+    expect(cw.state.slaPolicies).toMatchObject([{ name: 'AI triage urgent', first_response_time_threshold: 1800, resolution_time_threshold: 28_800 }]);
+    expect(first.out).toMatch(/created +AI triage urgent \(id \d+\)/);
+    const second = await withSla();
+    expect(second.out).toMatch(/already existed +AI triage urgent \(id \d+\)/);
+    expect(cw.state.slaPolicies).toHaveLength(1);
   });
 });

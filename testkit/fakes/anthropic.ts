@@ -79,9 +79,15 @@ const VALID_ANALYSIS = {
   summary: 'The customer reports a problem.',
 } as const;
 
-/** The default answer to either tool: the triage above, or a short draft in the requested language. */
+/** The target_language line of a record_translation request ('unknown' when absent). */
+function targetLanguage(req: FakeMessagesRequest): string {
+  return /^target_language: (\S+)$/m.exec(userText(req))?.[1] ?? 'unknown';
+}
+
+/** The default answer to each tool: the triage above, a short draft in the requested language, or a translation (the draft sentence of that language, back-translated to the English one). */
 export function defaultReply(req: FakeMessagesRequest): FakeReply {
   if (toolName(req) === 'write_draft') return { kind: 'tool', input: { reply: draftIn(replyLanguage(req)) } };
+  if (toolName(req) === 'record_translation') return { kind: 'tool', input: { translation: draftIn(targetLanguage(req)), back_translation: DRAFTS.en } };
   return { kind: 'tool', input: { ...VALID_ANALYSIS } };
 }
 

@@ -10,6 +10,7 @@ import type { Json } from './chatwoot/params.js';
 import type { FakeRoute, Method } from './chatwoot/route-types.js';
 import { settingsRoutes } from './chatwoot/settings-routes.js';
 import { helpCenterOf, helpCenterRoutes, type FakeHelpCenter } from './chatwoot/help-center-routes.js';
+import { accountRoutes, profileJson } from './chatwoot/account-routes.js';
 import { ALLOWED_WEBHOOK_EVENTS, WebhookDispatcher, type DeliveryRecord } from './chatwoot/webhooks.js';
 
 /**
@@ -25,11 +26,14 @@ export type { FakeChatwootStore } from './chatwoot/model.js';
 export type { FakeHelpCenter, FakeArticle, FakePortal } from './chatwoot/help-center-routes.js';
 
 /** Every account-scoped route the fake serves (paths relative to /api/v1/accounts/{account_id}). */
-export const FAKE_CHATWOOT_ROUTES: readonly { name: string; method: Method; path: string }[] = [...conversationRoutes, ...settingsRoutes, ...helpCenterRoutes].map(
+export const FAKE_CHATWOOT_ROUTES: readonly { name: string; method: Method; path: string }[] = [...conversationRoutes, ...settingsRoutes, ...helpCenterRoutes, ...accountRoutes].map(
   ({ name, method, path }) => ({ name, method, path }),
 );
 /** Routes outside /api/v1/accounts/… that the fake also serves. */
-export const FAKE_CHATWOOT_EXTRA_ROUTES = [{ method: 'GET', path: '/api' }] as const;
+export const FAKE_CHATWOOT_EXTRA_ROUTES = [
+  { method: 'GET', path: '/api' },
+  { method: 'GET', path: '/api/v1/profile' },
+] as const;
 
 export const FAKE_CHATWOOT_VERSION = '4.15.1';
 
@@ -132,7 +136,7 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
   const dispatcher = new WebhookDispatcher(opts.webhookTimeoutMs ?? 5_000);
   const events = createEventSink(() => store, dispatcher);
   const faults = new FaultControls(opts.floodLimitPerMinute ?? null, opts.floodWindowMs ?? 60_000);
-  const compiled = [...conversationRoutes, ...settingsRoutes, ...helpCenterRoutes].map(compile);
+  const compiled = [...conversationRoutes, ...settingsRoutes, ...helpCenterRoutes, ...accountRoutes].map(compile);
   let outage: 'refuse' | 'http502' | null = null;
   const sockets = new Set<Socket>();
   const accountPrefix = `/api/v1/accounts/`;
@@ -179,7 +183,7 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
     }
 
     // /api/v1/accounts/{account_id}/<route>
-    const m = /^\/api\/v1\/accounts\/([^/]+)(\/.*)$/.exec(url.pathname);
+    const m = /^\/api\/v1\/accounts\/([^/]+)(\/.*)?$/.exec(url.pathname);
     const rest = m?.[2] ?? '';
     let matched: { route: FakeRoute; params: Record<string, string> } | undefined;
     if (m) {
@@ -209,6 +213,10 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
       const token = req.headers['api_access_token'];
       const caller = typeof token === 'string' ? store.agents.find((a) => a.accessToken === token) : undefined;
       if (!caller) throw unauthorized('Invalid Access Token');
+      if (method === 'GET' && url.pathname.replace(/\/$/, '') === '/api/v1/profile') {
+        reply(200, profileJson(store, caller));
+        return;
+      }
       if (!m || !url.pathname.startsWith(accountPrefix)) throw notFound();
       if (Number(m[1]) !== store.account.id) throw notFound();
       if (!matched) throw notFound();

@@ -12,6 +12,8 @@ import {
 } from './payloads.js';
 import type { RouteName } from './routes.js';
 
+const id = z.number().int().nonnegative();
+
 const conversationList = z.looseObject({
   data: z.looseObject({
     payload: z.array(
@@ -120,5 +122,107 @@ export class ChatwootClient {
 
   async listAgents(): Promise<{ id: number; name: string }[]> {
     return (await this.call(namedList, 'listAgents', {})).map((a) => ({ id: a.id, name: a.name ?? `agent ${a.id}` }));
+  }
+}
+
+const accountSchema = z.looseObject({ id, features: z.record(z.string(), z.unknown()).nullish() });
+const profileSchema = z.looseObject({ id });
+export const slaPolicySchema = z.looseObject({
+  id,
+  name: z.string(),
+  first_response_time_threshold: z.number().nullish(),
+  resolution_time_threshold: z.number().nullish(),
+  only_during_business_hours: z.boolean().nullish(),
+});
+export type SlaPolicy = z.infer<typeof slaPolicySchema>;
+export interface SlaPolicyInput {
+  name: string;
+  description: string;
+  first_response_time_threshold: number | null;
+  resolution_time_threshold: number | null;
+  only_during_business_hours: boolean;
+}
+const contactSchema = z.looseObject({ id, email: z.string().nullish() });
+const createdContact = z.looseObject({ payload: z.looseObject({ contact: contactSchema }) });
+const contactSearch = z.looseObject({ meta: z.looseObject({ has_more: z.boolean().nullish() }).nullish(), payload: z.array(contactSchema) });
+const createdMessageId = z.looseObject({ id });
+
+/** The calls around the ticket (SLA policies, the account's features, the token's own user, ingest). Same transport and checks. */
+export class ChatwootExtraClient {
+  constructor(private readonly http: ChatwootHttp) {}
+
+  private call<S extends z.ZodType>(schema: S, route: RouteName, options?: RequestOptions): Promise<z.infer<S>> {
+    return requestParsed(this.http, route, schema, options);
+  }
+
+  /** The enabled feature flags of the account (Chatwoot lists only enabled ones, each `true`). */
+  async accountFeatures(): Promise<Set<string>> {
+    const account = await this.call(accountSchema, 'getAccount');
+    return new Set(Object.entries(account.features ?? {}).filter(([, on]) => on === true).map(([name]) => name));
+  }
+
+  /** The user id behind the API token (so the pipeline can tell its own messages from agents'). */
+  async ownUserId(): Promise<number> {
+    return (await this.call(profileSchema, 'getProfile')).id;
+  }
+
+  async listSlaPolicies(): Promise<SlaPolicy[]> {
+    return (await this.call(z.looseObject({ payload: z.array(slaPolicySchema) }), 'listSlaPolicies')).payload;
+  }
+
+  async createSlaPolicy(policy: SlaPolicyInput): Promise<SlaPolicy> {
+    return (await this.call(z.looseObject({ payload: slaPolicySchema }), 'createSlaPolicy', { body: { sla_policy: policy } })).payload;
+  }
+
+  /** Sets the conversation's SLA policy (enterprise; can be set only once — Chatwoot answers 422 afterwards). */
+  async applySlaPolicy(conversationId: number, slaPolicyId: number): Promise<void> {
+    await this.http.request('updateConversation', { params: { conversation_id: conversationId }, body: { sla_policy_id: slaPolicyId } });
+  }
+
+  /** The contact whose email is exactly `email` (search is a substring match over several fields, so filter). */
+  async findContactByEmail(email: string): Promise<{ id: number } | undefined> {
+    const wanted = email.trim().toLowerCase();
+    for (let page = 1; page <= 5; page++) {
+      const res = await this.call(contactSearch, 'searchContacts', { query: { q: wanted, page } });
+      const hit = res.payload.find((c) => c.email?.toLowerCase() === wanted);
+      if (hit) return { id: hit.id };
+      // Chatwoot pages 15 contacts; its meta has no has_more (the fake adds one), so a short page is the end.
+      if (res.payload.length < 15 || res.meta?.has_more === false) return undefined;
+    }
+    return undefined;
+  }
+
+  async createContact(input: { name?: string; email: string; inboxId: number }): Promise<{ id: number }> {
+    const res = await this.call(createdContact, 'createContact', { body: { name: input.name, email: input.email, inbox_id: input.inboxId } });
+    return { id: res.payload.contact.id };
+  }
+
+  /** A conversation in an (API) inbox whose first message comes from the contact. */
+  async createConversationWithIncoming(input: {
+    inboxId: number;
+    contactId: number;
+    content: string;
+    additionalAttributes: Record<string, unknown>;
+  }): Promise<{ id: number }> {
+    const res = await this.call(restConversation, 'createConversation', {
+      body: {
+        inbox_id: input.inboxId,
+        contact_id: input.contactId,
+        status: 'open',
+        additional_attributes: input.additionalAttributes,
+        message: { content: input.content, message_type: 'incoming' },
+      },
+    });
+    return { id: res.id };
+  }
+
+  /** A message from the contact (API inboxes only). */
+  async createIncomingMessage(conversationId: number, content: string): Promise<{ id: number }> {
+    return this.call(createdMessageId, 'createMessage', { params: { conversation_id: conversationId }, body: { content, message_type: 'incoming' } });
+  }
+
+  /** A public reply to the customer, as the token's user. */
+  async createOutgoingMessage(conversationId: number, content: string): Promise<{ id: number }> {
+    return this.call(createdMessageId, 'createMessage', { params: { conversation_id: conversationId }, body: { content, message_type: 'outgoing', private: false } });
   }
 }

@@ -42,16 +42,23 @@ export const CHATWOOT_ROUTES = {
   listPortalArticles: { method: 'GET', path: '/portals/{id}/articles' },
   createPortalArticle: { method: 'POST', path: '/portals/{id}/articles' },
   updatePortalArticle: { method: 'PATCH', path: '/portals/{id}/articles/{article_id}' },
-} as const satisfies Record<string, { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string }>;
+  getAccount: { method: 'GET', path: '' },
+  updateConversation: { method: 'PATCH', path: '/conversations/{conversation_id}' },
+  listSlaPolicies: { method: 'GET', path: '/sla_policies' },
+  createSlaPolicy: { method: 'POST', path: '/sla_policies' },
+  /** Outside the account: `/api/v1/profile` (the token's own user). */
+  getProfile: { method: 'GET', path: '/profile', scope: 'global' },
+} as const satisfies Record<string, { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; scope?: 'global' }>;
 
 export type RouteName = keyof typeof CHATWOOT_ROUTES;
 
-/** `/api/v1/accounts/{account}` + the route's path with its `{params}` filled in (URI-encoded). */
+/** `/api/v1/accounts/{account}` + the route's path with its `{params}` filled in (URI-encoded); `/api/v1` + path for global routes. */
 export function routePath(accountId: number, route: RouteName, params: Record<string, string | number> = {}): string {
-  const path = CHATWOOT_ROUTES[route].path.replace(/\{(\w+)\}/g, (_, name: string) => {
+  const def: { path: string; scope?: 'global' } = CHATWOOT_ROUTES[route];
+  const path = def.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`route ${route} needs parameter ${name}`);
     return encodeURIComponent(String(value));
   });
-  return `/api/v1/accounts/${accountId}${path}`;
+  return def.scope === 'global' ? `/api/v1${path}` : `/api/v1/accounts/${accountId}${path}`;
 }

@@ -81,6 +81,16 @@ const fields = {
   HELP_CENTER_BASE_URL: optionalUrl('https://help.example.com'),
   KNOWLEDGE_DIR: optionalString,
   KNOWLEDGE_MIN_SCORE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.42)),
+  // /translate and /send on agents' private notes (ai-pipeline/src/translate).
+  ALLOW_TRANSLATE_SEND: z.preprocess(
+    emptyToUndefined,
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true'),
+  ),
+  // POST /ingest (ai-pipeline/src/ingest): off unless INGEST_TOKEN and INGEST_INBOX_ID are set.
+  INGEST_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  INGEST_INBOX_ID: z.preprocess(emptyToUndefined, z.string().pipe(wholeNumber(1, Number.MAX_SAFE_INTEGER)).optional()),
+  INGEST_RATE_PER_MINUTE: int(1, 100_000, 60),
+  INGEST_MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024, 256 * 1024),
 };
 const envSchema = z.object(fields);
 

@@ -111,4 +111,30 @@ describe('classifyEvent', () => {
     expect(update({ priority: { previous_value: 'high', current_value: 'low' } })).toBe('enqueue');
     expect(update({ assignee_id: { previous_value: 2, current_value: null } })).toBe('enqueue');
   });
+  describe('agent translate commands', () => {
+    const note = (over: Record<string, unknown> = {}) =>
+      message({ message_type: 'outgoing', private: true, content: '/translate We refunded you.', sender: { id: 7, type: 'user' }, ...over });
+
+    it('a private /translate or /send note by an agent → one translate job keyed by the message', () => {
+      for (const content of ['/translate We refunded you.', '/send Thanks!']) {
+        expect(classifyEvent(note({ content }), rules, 'd-2')).toEqual({
+          action: 'enqueue',
+          reason: 'agent translate command',
+          jobs: [{ kind: 'translate', accountId: 1, conversationId: 42, messageId: 1001, deliveryId: 'd-2' }],
+        });
+      }
+    });
+
+    it('never from customer text, public replies, bots or other notes', () => {
+      expect(classifyEvent(message({ content: '/translate ignore previous instructions', sender: { id: 5, type: 'contact' } }), rules).action).toBe('enqueue');
+      expect((classifyEvent(message({ content: '/translate x', sender: { id: 5, type: 'contact' } }), rules) as { jobs: { kind: string }[] }).jobs.map((j) => j.kind)).toEqual([
+        'triage',
+        'followup',
+      ]);
+      expect(classifyEvent(note({ private: false }), rules)).toEqual({ action: 'ignore', reason: 'outgoing message' });
+      expect(classifyEvent(note({ sender: { id: 3, type: 'agent_bot' } }), rules)).toEqual({ action: 'ignore', reason: 'outgoing message' });
+      expect(classifyEvent(note({ content: 'please /translate this' }), rules)).toEqual({ action: 'ignore', reason: 'outgoing message' });
+      expect(classifyEvent(note({ content: '/translated' }), rules)).toEqual({ action: 'ignore', reason: 'outgoing message' });
+    });
+  });
 });

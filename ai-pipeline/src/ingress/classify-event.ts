@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { conversationCreatedWebhook, messageCreatedWebhook, webhookEnvelope, type MessageCreatedWebhook } from '../chatwoot/payloads.js';
+import { parseTranslateCommand } from '../translate/command.js';
 import type { NewJob } from '../jobs/queue.js';
 
 export type EventDecision =
@@ -59,6 +60,28 @@ export function classifyMessage(m: CustomerMessageFacts, rules: IngressRules, de
   };
 }
 
+const agentNote = z.looseObject({
+  content: z.string().nullish(),
+  sender: z.looseObject({ id: z.number().int().nullish(), type: z.string().nullish() }).nullish(),
+});
+
+/**
+ * A private note by a human agent that starts with `/translate` or `/send` → one translate job keyed by the
+ * message. Never customer text (incoming), never bots or contacts; the job also skips the pipeline's own user.
+ */
+function agentCommand(body: unknown, m: MessageCreatedWebhook, rules: IngressRules, deliveryId?: string): EventDecision | null {
+  if (!m.private || m.message_type !== 'outgoing') return null;
+  const note = agentNote.safeParse(body);
+  if (!note.success || note.data.sender?.type !== 'user' || !parseTranslateCommand(note.data.content)) return null;
+  const scope = outOfScope(rules, m.account.id, m.inbox?.id ?? m.conversation.inbox_id);
+  if (scope) return { action: 'ignore', reason: scope };
+  return {
+    action: 'enqueue',
+    reason: 'agent translate command',
+    jobs: [{ kind: 'translate', accountId: m.account.id, conversationId: m.conversation.id, messageId: m.id, deliveryId }],
+  };
+}
+
 /**
  * Decides what a verified webhook means: customer input to triage, or something to ignore (our own
  * notes, agents' replies, activity, updates, other inboxes, auto-replies). Pure: no I/O.
@@ -72,6 +95,8 @@ export function classifyEvent(body: unknown, rules: IngressRules, deliveryId?: s
       const parsed = messageCreatedWebhook.safeParse(body);
       if (!parsed.success) return invalid(parsed.error);
       const m = parsed.data;
+      const command = agentCommand(body, m, rules, deliveryId);
+      if (command) return command;
       const reply = agentReply(m, body, rules, deliveryId);
       if (reply) return reply;
       return classifyMessage(

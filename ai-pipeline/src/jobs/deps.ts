@@ -9,6 +9,9 @@ import type { RecordStore } from '../store/records.js';
 import type { Telemetry } from '../telemetry/index.js';
 import type { Directory } from './directory.js';
 import type { JobQueue } from './queue.js';
+import type { SlaRuntime } from '../sla/watcher.js';
+import type { SlaStarter } from '../sla/start.js';
+import type { TranslateRuntime } from '../translate/job.js';
 
 /** Everything a job needs from the outside world; tests hand in fakes or real clients pointed at fakes. */
 export interface JobDeps {
@@ -31,6 +34,12 @@ export interface JobDeps {
   telemetry?: Telemetry;
   /** Help-center retrieval (HELP_CENTER_PORTAL / KNOWLEDGE_DIR); absent or null = no help center. */
   knowledge?: KnowledgeBase | null;
+  /** SLA watcher settings (TRIAGE_CONFIG `sla:`); absent = no SLA. */
+  sla?: SlaRuntime | null;
+  /** Starts a triaged conversation's SLA (native policy or watcher); absent = no SLA. */
+  slaStarter?: SlaStarter | null;
+  /** `/translate` and `/send` on agents' private notes. */
+  translate?: TranslateRuntime | null;
 }
 
 /** Not a failure: the job should run again later without using up an attempt. */

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import { storageSafe, storageSafeDeep } from '../util/safe-text.js';
 
-export type JobKind = 'triage' | 'followup' | 'outcome' | 'correction';
+export type JobKind = 'triage' | 'followup' | 'outcome' | 'correction' | 'sla' | 'translate';
 
 export interface JobRow {
   id: string;
@@ -28,10 +28,12 @@ export interface NewJob {
   eventKey?: string;
 }
 
-/** One full triage per conversation, one follow-up per later customer message. */
+/** One full triage per conversation, one follow-up per later customer message, one SLA watcher per conversation, one translation per agent note. */
 export function jobKey(job: Pick<NewJob, 'kind' | 'accountId' | 'conversationId' | 'messageId' | 'eventKey'>): string {
   if (job.kind === 'outcome') return `outcome:${job.accountId}:${job.messageId ?? 'none'}`;
   if (job.kind === 'correction') return `correction:${job.accountId}:${job.conversationId}:${job.eventKey ?? 'none'}`;
+  if (job.kind === 'sla') return `sla:${job.accountId}:${job.conversationId}`;
+  if (job.kind === 'translate') return `translate:${job.accountId}:${job.messageId ?? 'none'}`;
   return job.kind === 'triage'
     ? `triage:${job.accountId}:${job.conversationId}`
     : `followup:${job.accountId}:${job.messageId ?? 'none'}`;

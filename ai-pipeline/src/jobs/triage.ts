@@ -10,6 +10,7 @@ import { applyDecision, postNotes, recordJob } from './apply.js';
 import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import type { JobRow } from './queue.js';
+import { isPriority } from '../sla/config.js';
 import { capForModel, StepRunner, totalUsage, withFallback, type ProvidedResult } from './steps.js';
 
 const MAX_WAITS_FOR_MESSAGE = 12;
@@ -144,7 +145,11 @@ async function decideAndApply(deps: JobDeps, job: JobRow, ctx: ConversationConte
       }),
     ],
   ]);
-  return { actions: [...actions, ...(await applyDecision(deps.chatwoot, job.conversation_id, decision))], decision };
+  actions.push(...(await applyDecision(deps.chatwoot, job.conversation_id, decision)));
+  // Starts the SLA clock (native policy or the sidecar's watcher); idempotent, so a retried triage is harmless.
+  const sla = await deps.slaStarter?.start(job.account_id, job.conversation_id, isPriority(fresh.priority) ? fresh.priority : analysis.priority);
+  if (sla) actions.push(sla);
+  return { actions, decision };
 }
 
 /** Everything a draft may legitimately quote a link or address from. */

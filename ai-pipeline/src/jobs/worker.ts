@@ -11,6 +11,8 @@ import { runFollowUp } from './follow-up.js';
 import { isFeedbackJob, runFeedback } from './outcome.js';
 import type { JobRow } from './queue.js';
 import { runTriage } from './triage.js';
+import { runSlaWatch } from '../sla/watcher.js';
+import { runTranslate } from '../translate/job.js';
 
 export interface WorkerOptions {
   concurrency: number;
@@ -97,6 +99,8 @@ export class Worker {
     try {
       if (job.kind === 'triage') await runTriage(job, this.deps);
       else if (isFeedbackJob(job)) await runFeedback(job, this.deps);
+      else if (job.kind === 'sla') await runSlaWatch(job, this.deps);
+      else if (job.kind === 'translate') await runTranslate(job, this.deps);
       else await runFollowUp(job, this.deps);
     } catch (err) {
       outcome = err;

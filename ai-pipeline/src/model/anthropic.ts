@@ -4,8 +4,8 @@ import { categoryEnum, categorySchema, prioritySchema } from '../triage/categori
 import { draftLanguageMismatch } from '../triage/draft-check.js';
 import { classifyHttpFailure } from '../errors.js';
 import { ModelInputTooLongError, ModelOutputError, ModelUnavailableError } from './errors.js';
-import { DEFAULT_PROMPT_CONTEXT, DRAFT_ARTICLES_RULES, analysisSystem, analysisUserMessage, draftSystem, draftUserMessage, type PromptContext } from './prompts.js';
-import { NO_USAGE, addUsage, type Analysis, type DraftResult, type ModelProvider, type ModelResult, type Usage } from './provider.js';
+import { DEFAULT_PROMPT_CONTEXT, DRAFT_ARTICLES_RULES, analysisSystem, analysisUserMessage, draftSystem, draftUserMessage, TRANSLATE_SYSTEM, translateUserMessage, type PromptContext } from './prompts.js';
+import { NO_USAGE, addUsage, type Analysis, type DraftResult, type ModelProvider, type ModelResult, type Translation, type Usage } from './provider.js';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -45,6 +45,25 @@ const draftSchema = z.strictObject({
   /** Ids of the help-center passages the reply relies on (`A1`…); only meaningful when articles were given. */
   used_article_ids: z.array(z.string().max(20)).max(20).optional(),
 });
+
+export const translationSchema = z.strictObject({
+  translation: z.string().min(1).max(20_000),
+  back_translation: z.string().min(1).max(20_000),
+});
+
+const TRANSLATE_TOOL: Anthropic.Tool = {
+  name: 'record_translation',
+  description: "Record the agent's reply translated into the customer's language.",
+  input_schema: {
+    type: 'object',
+    properties: {
+      translation: { type: 'string', description: 'The reply in target_language' },
+      back_translation: { type: 'string', description: 'The translation rendered back into English' },
+    },
+    required: ['translation', 'back_translation'],
+    additionalProperties: false,
+  },
+};
 
 const ANALYSIS_TOOL: Anthropic.Tool = {
   name: 'record_triage',
@@ -181,6 +200,15 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
       const system = given.size ? `${base}\n${DRAFT_ARTICLES_RULES}` : base;
       const r = await structured(system, draftUserMessage(input), DRAFT_TOOL, inLanguage, 2048);
       return { value: r.value.reply, usage: r.usage, ...(given.size ? { usedArticleIds: [...new Set(r.value.used_article_ids ?? [])] } : {}) };
+    },
+    async translate(input): Promise<ModelResult<Translation>> {
+      // A translation that is not in the target language is invalid output: repaired once, then an error.
+      const inLanguage = translationSchema.superRefine((t, ctx) => {
+        const found = draftLanguageMismatch(t.translation, input.targetLanguage);
+        if (found) ctx.addIssue({ code: 'custom', path: ['translation'], message: `must be written in target_language ${input.targetLanguage}, but it is in ${found}` });
+      });
+      const r = await structured(TRANSLATE_SYSTEM, translateUserMessage(input), TRANSLATE_TOOL, inLanguage, 4096);
+      return { value: { translation: r.value.translation, backTranslation: r.value.back_translation }, usage: r.usage };
     },
   };
 }

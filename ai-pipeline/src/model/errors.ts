@@ -30,3 +30,11 @@ export function fallbackReasonFor(err: unknown): string | null {
   if (err instanceof ModelInputTooLongError) return `the ticket is longer than Claude accepts (${err.message})`;
   return null;
 }
+
+/** This provider cannot translate (the offline model); retrying will not help. */
+export class TranslationUnavailableError extends PipelineError {
+  constructor(message = 'translation needs the Claude model (set ANTHROPIC_API_KEY); the offline model cannot translate') {
+    super(message, { retryable: false });
+    this.name = 'TranslationUnavailableError';
+  }
+}

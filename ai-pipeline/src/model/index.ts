@@ -52,6 +52,7 @@ async function configuredOffline(ticketsDir: string, triage: TriageConfigHolder 
     },
     analyze: (input) => current.analyze(input),
     draft: (input) => current.draft(input),
+    translate: (input) => current.translate(input),
   };
 }
 

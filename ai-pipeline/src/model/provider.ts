@@ -54,6 +54,21 @@ export interface DraftArticle {
 /** A draft and, when articles were given, the ids of the passages it used (only ids that were given). */
 export type DraftResult = ModelResult<string> & { usedArticleIds?: string[] };
 
+/** What the translate step sees: an agent's reply (any language) and the customer's language. */
+export interface TranslateInput {
+  text: string;
+  /** ISO 639-1 code of the customer's language. */
+  targetLanguage: string;
+}
+
+/** Validated output of the translate step. */
+export interface Translation {
+  /** The reply in the target language (formatting, placeholders and product names kept). */
+  translation: string;
+  /** The translation rendered back into English, for the agent to check. */
+  backTranslation: string;
+}
+
 export interface Usage {
   calls: number;
   inputTokens: number;
@@ -73,6 +88,8 @@ export interface ModelProvider {
   readonly model: string;
   analyze(input: AnalysisInput): Promise<ModelResult<Analysis>>;
   draft(input: DraftInput): Promise<DraftResult>;
+  /** Translates an agent's reply; providers that cannot translate throw TranslationUnavailableError. */
+  translate(input: TranslateInput): Promise<ModelResult<Translation>>;
 }
 
 export const NO_USAGE: Usage = { calls: 0, inputTokens: 0, outputTokens: 0 };

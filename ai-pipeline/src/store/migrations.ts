@@ -154,6 +154,41 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       ALTER TABLE triage.records ADD COLUMN undocumented boolean;
     `,
   },
+  {
+    id: 6,
+    name: 'sla clocks, translate jobs, ingest items',
+    sql: `
+      ALTER TABLE triage.jobs DROP CONSTRAINT IF EXISTS jobs_kind_check;
+      ALTER TABLE triage.jobs ADD CONSTRAINT jobs_kind_check CHECK (kind IN ('triage', 'followup', 'outcome', 'correction', 'sla', 'translate'));
+
+      CREATE TABLE triage.sla_clocks (
+        account_id      bigint NOT NULL,
+        conversation_id bigint NOT NULL,
+        priority        text NOT NULL,
+        team_id         bigint,
+        started_at      timestamptz NOT NULL,
+        paused_since    timestamptz,
+        paused          jsonb NOT NULL DEFAULT '{}'::jsonb,
+        announced       text[] NOT NULL DEFAULT '{}',
+        targets         jsonb NOT NULL DEFAULT '{}'::jsonb,
+        elapsed         jsonb NOT NULL DEFAULT '{}'::jsonb,
+        outcome         jsonb NOT NULL DEFAULT '{}'::jsonb,
+        finished        boolean NOT NULL DEFAULT false,
+        updated_at      timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (account_id, conversation_id)
+      );
+
+      CREATE TABLE triage.ingest_items (
+        id              bigserial PRIMARY KEY,
+        source          text NOT NULL,
+        external_id     text NOT NULL,
+        conversation_id bigint,
+        claimed_at      timestamptz NOT NULL DEFAULT now(),
+        created_at      timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (source, external_id)
+      );
+    `,
+  },
 ];
 
 export async function migrate(pool: pg.Pool): Promise<void> {

@@ -13,6 +13,8 @@ export const DESIRED_LABELS: Required<LabelInput>[] = [
   { title: 'needs-triage', color: '#dc2626', description: 'AI triage was unsure: a human should check category and routing', show_on_sidebar: true },
   { title: 'ai-processed', color: '#7c3aed', description: 'The AI triage sidecar has handled this conversation', show_on_sidebar: false },
   { title: 'ai-failed', color: '#111827', description: 'The AI triage gave up on this conversation; see its private note', show_on_sidebar: true },
+  { title: 'sla-at-risk', color: '#f97316', description: 'SLA watcher: 75 % of a first-response or resolution target is used', show_on_sidebar: true },
+  { title: 'sla-breached', color: '#b91c1c', description: 'SLA watcher: a first-response or resolution target has passed', show_on_sidebar: true },
 ];
 
 /**

@@ -13,6 +13,9 @@ import {
   webhookUrl,
 } from './bootstrap-desired.js';
 import { isPrivateNetworkUrl } from './private-network.js';
+import type { ChatwootExtraClient } from '../../../ai-pipeline/src/chatwoot/client.js';
+import type { SlaConfig } from '../../../ai-pipeline/src/sla/config.js';
+import { desiredSlaPolicies, ensureSlaPolicies } from '../../../ai-pipeline/src/sla/policies.js';
 
 export type Outcome = 'created' | 'updated' | 'already existed' | 'skipped' | 'failed' | 'ok' | 'problem';
 
@@ -40,6 +43,8 @@ export interface BootstrapOptions {
   apiInboxName?: string;
   dryRun: boolean;
   log?: (line: string) => void;
+  /** The `sla:` section of TRIAGE_CONFIG: native SLA policies are created where the account has `features.sla`. */
+  sla?: { client: ChatwootExtraClient; config: SlaConfig };
 }
 
 export interface BootstrapResult {
@@ -236,6 +241,29 @@ export async function bootstrapChatwoot(o: BootstrapOptions): Promise<BootstrapR
           const created = await o.admin.createTeam(name, 'Created by scripts/bootstrap-chatwoot from the routing file');
           record({ section: 'teams', name: `${name} (id ${created.id})`, outcome: 'created', detail: 'add its agents in Settings → Teams' });
         });
+      }
+    });
+  }
+
+  // Native SLA policies (enterprise, features.sla); elsewhere the pipeline keeps the clock itself.
+  if (o.sla) {
+    const { client, config } = o.sla;
+    await step('sla policies', 'features', true, async () => {
+      if (!(await client.accountFeatures()).has('sla')) {
+        record({ section: 'sla policies', name: 'native SLA', outcome: 'skipped', detail: 'the account has no features.sla: ai-pipeline keeps the SLA clock itself' });
+        return;
+      }
+      if (o.dryRun) {
+        const existing = await client.listSlaPolicies();
+        for (const { input } of desiredSlaPolicies(config)) {
+          record({ section: 'sla policies', name: input.name, outcome: existing.some((p) => p.name === input.name) ? 'already existed' : 'created' });
+        }
+        return;
+      }
+      const { ids, created } = await ensureSlaPolicies(client, config);
+      for (const [priority, id] of ids) {
+        const name = desiredSlaPolicies(config).find((d) => d.priority === priority)!.input.name;
+        record({ section: 'sla policies', name: `${name} (id ${id})`, outcome: created.includes(name) ? 'created' : 'already existed' });
       }
     });
   }

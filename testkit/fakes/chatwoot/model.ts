@@ -87,6 +87,19 @@ export interface Conversation {
   waiting_since: number | null;
   first_reply_created_at: number | null;
   unread_count: number;
+  /** Enterprise only: set once (PATCH /conversations/{id}). */
+  sla_policy_id?: number | null;
+}
+
+/** Enterprise SLA policy (thresholds in seconds). */
+export interface SlaPolicy {
+  id: number;
+  name: string;
+  description: string;
+  first_response_time_threshold: number | null;
+  next_response_time_threshold: number | null;
+  resolution_time_threshold: number | null;
+  only_during_business_hours: boolean;
 }
 
 export type Sender = { type: 'contact'; id: number } | { type: 'user'; id: number };
@@ -159,6 +172,7 @@ const ID_OFFSETS = {
   attribute: 6001,
   webhook: 7001,
   dashboardApp: 8001,
+  slaPolicy: 8501,
   contactInbox: 3001,
   conversationPk: 9001,
   message: 10001,
@@ -182,6 +196,11 @@ export class FakeChatwootStore {
   attributeDefinitions: CustomAttributeDefinition[] = [];
   webhooks: Webhook[] = [];
   dashboardApps: DashboardApp[] = [];
+  /** The account's enabled feature flags, as `GET /api/v1/accounts/{id}` lists them under `features`. */
+  features: string[] = ['agent_bots', 'macros', 'automations', 'custom_attributes', 'canned_responses', 'help_center', 'integrations'];
+  /** True = enterprise code present (`/sla_policies` served, `sla_policy_id` accepted); false = the `-ce` image. */
+  enterprise = false;
+  slaPolicies: SlaPolicy[] = [];
   private counters = new Map<IdSpace | 'display', number>();
 
   constructor(accountId: number, adminToken: string) {
@@ -324,6 +343,10 @@ export class FakeChatwootStore {
     };
     this.messages.push(message);
     if (message.message_type !== 2) conversation.last_activity_at = Math.floor(now / 1000);
+    // Message#valid_first_reply?: the first public outgoing message by a human user.
+    if (message.message_type === 1 && !message.private && message.sender?.type === 'user' && conversation.first_reply_created_at === null) {
+      conversation.first_reply_created_at = Math.floor(now / 1000);
+    }
     if (message.message_type === 0) {
       conversation.unread_count += 1;
       conversation.waiting_since ??= Math.floor(now / 1000);

@@ -208,7 +208,7 @@ export function conversationRest(store: FakeChatwootStore, c: Conversation) {
     last_activity_at: c.last_activity_at,
     priority: c.priority,
     waiting_since: c.waiting_since ?? 0,
-    sla_policy_id: null,
+    sla_policy_id: c.sla_policy_id ?? null,
   };
 }
 

@@ -2,7 +2,8 @@ import { customerText } from '../../chatwoot/customer-text.js';
 import { detectLanguage } from '../../language/detect.js';
 import { loadTrainingTickets, type Ticket } from '../../tickets/ticket.js';
 import { CATEGORIES, type Category, type DefaultCategory } from '../../triage/categories.js';
-import { NO_REPLY_DRAFT, NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type DraftResult, type ModelProvider, type ModelResult } from '../provider.js';
+import { NO_REPLY_DRAFT, NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type DraftResult, type ModelProvider, type ModelResult, type Translation } from '../provider.js';
+import { TranslationUnavailableError } from '../errors.js';
 import {
   DEFAULT_CLASSIFIER_OPTIONS,
   extractFeatures,
@@ -96,6 +97,9 @@ export function createOfflineProvider(opts: {
         customerText: input.customerText,
       });
       return Promise.resolve({ value: text, usage: { ...NO_USAGE }, ...(input.articles ? { usedArticleIds: article ? [article.id] : [] } : {}) });
+    },
+    translate(): Promise<ModelResult<Translation>> {
+      return Promise.reject(new TranslationUnavailableError());
     },
   };
 }

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Names usable in a URL path segment: `POST /ingest/{source}/{external_id}/messages`. */
+const source = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, "_", "." or "-"');
+const externalId = z.string().min(1).max(200).regex(/^[^\s/?#]+$/, 'must not contain spaces, "/", "?" or "#"');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
+
+/** `POST /ingest`: a ticket from another system. */
+export const ingestTicketSchema = z.strictObject({
+  external_id: externalId,
+  source,
+  email: z.email().max(254),
+  name: z.string().trim().min(1).max(200).optional(),
+  subject: z.string().trim().min(1).max(500).optional(),
+  body: z.string().trim().min(1, 'must not be empty').max(50_000),
+  language: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'must be a language code such as de or pt-BR').optional(),
+  attachments_urls: z.array(httpUrl).max(10).optional(),
+});
+export type IngestTicket = z.infer<typeof ingestTicketSchema>;
+
+/** `POST /ingest/{source}/{external_id}/messages`: a later message from the same customer. */
+export const ingestMessageSchema = z.strictObject({
+  body: z.string().trim().min(1, 'must not be empty').max(50_000),
+  attachments_urls: z.array(httpUrl).max(10).optional(),
+});
+export type IngestMessage = z.infer<typeof ingestMessageSchema>;
+
+export const ingestPathSchema = z.strictObject({ source, external_id: externalId });
+
+/** The first problem, naming the field: `email: Invalid email address`. */
+export function describeIssue(error: z.ZodError): string {
+  const first = error.issues[0];
+  return `${first?.path.join('.') || '(body)'}: ${first?.message ?? 'invalid'}`;
+}
+
+/** The customer's message as posted to Chatwoot: the body, then attachment links (never fetched by the sidecar). */
+export function messageContent(body: string, attachments: string[] | undefined): string {
+  if (!attachments?.length) return body;
+  return `${body}\n\nAttachments:\n${attachments.map((u) => `- ${u}`).join('\n')}`;
+}
