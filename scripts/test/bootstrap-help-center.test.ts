@@ -20,7 +20,7 @@ beforeEach(() => cw.reset());
 async function run(extra: string[]) {
   const lines: string[] = [];
   const errors: string[] = [];
-  const code = await main(['--base-url', cw.url, '--token', 'admin-tok', '--account-id', '2', '--env-file', emptyEnv, '--enrichment-token', 'side-tok', ...extra], (l) => lines.push(l), (l) => errors.push(l));
+  const code = await main(['--base-url', cw.url, '--token', 'admin-tok', '--account-id', '2', '--env-file', emptyEnv, '--sidebar-token', 'side-tok', ...extra], (l) => lines.push(l), (l) => errors.push(l));
   return { code, out: lines.join('\n'), err: errors.join('\n') };
 }
 

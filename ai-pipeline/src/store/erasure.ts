@@ -70,7 +70,9 @@ export async function eraseContact(pool: pg.Pool, email: string, knownConversati
         : '';
       const values = [...(t.hasHash ? params : params.slice(0, 1)), ...(t.hasConversation ? [accounts, ids] : [])];
       const deleted = await client.query(`DELETE FROM triage.${ident(t.name)} x WHERE ${matchesPerson(t)}${byConversation}`, values);
-      result[t.name] = deleted.rowCount ?? 0;
+      // Always report the pipeline's two main tables; the others only when they held something of this person.
+      const n = deleted.rowCount ?? 0;
+      if (n > 0 || t.name === 'jobs' || t.name === 'records') result[t.name] = n;
     }
     await client.query('COMMIT');
     return result;
