@@ -11,7 +11,17 @@ import { startHarness, waitUntil, type Harness } from '../../testkit/harness.js'
  * The SLA on the open-source path (the sidecar's own watcher, driven by a fake clock) and on an account with
  * Chatwoot's native SLA feature (policies created once, one applied per conversation).
  */
-const SLA_YAML = `sla:
+// A whole triage configuration (the four built-in categories, the harness's routing as rules) with its `sla:` section.
+const SLA_YAML = `categories:
+  - { name: bug-report, description: something does not work }
+  - { name: refund-request, description: the customer wants money back, sensitive: true }
+  - { name: product-question, description: how-to and plans }
+  - { name: other, description: anything else }
+rules:
+  - { name: bugs, when: { category: bug-report }, then: { team_id: 101 } }
+  - { name: refunds, when: { category: refund-request }, then: { team_id: 102, agent_id: 2 } }
+  - { name: questions, when: { category: product-question }, then: { team_id: 103 } }
+sla:
   urgent: { first_response: 30m, resolution: 2h }
   high: { first_response: 1h, resolution: 4h }
   escalation_team_id: 103
@@ -64,7 +74,7 @@ describe('SLA, open-source path (the sidecar keeps the clock)', () => {
   let h: Harness;
   const clock = new FakeClock(new Date());
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: await freshDatabaseUrl(), env: { TRIAGE_CONFIG: await triageConfig() }, clock });
+    h = await startHarness({ databaseUrl: await freshDatabaseUrl(), env: { TRIAGE_CONFIG: await triageConfig(), ROUTING_CONFIG: '' }, clock });
   });
   afterAll(async () => h?.stop());
 
@@ -173,7 +183,7 @@ describe('SLA, open-source path (the sidecar keeps the clock)', () => {
 describe('SLA, account with Chatwoot’s SLA feature (features.sla)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ databaseUrl: await freshDatabaseUrl(), env: { TRIAGE_CONFIG: await triageConfig() } });
+    h = await startHarness({ databaseUrl: await freshDatabaseUrl(), env: { TRIAGE_CONFIG: await triageConfig(), ROUTING_CONFIG: '' } });
   });
   afterAll(async () => h?.stop());
 

@@ -132,6 +132,8 @@ describe('bootstrap-chatwoot', () => {
       'needs-triage',
       'ai-processed',
       'ai-failed',
+      'sla-at-risk',
+      'sla-breached',
     ]);
     expect(cw.state.labels.find((l) => l.title === 'account-access')!.description).toBe(
       'AI triage: cannot log in, lost access to the account, password reset or e-mail change problems',
@@ -224,7 +226,10 @@ describe('bootstrap-chatwoot', () => {
 
   it('creates the native SLA policies of TRIAGE_CONFIG once where the account has features.sla, and skips them elsewhere', async () => {
     const triage = join(tmp, 'triage.yaml');
-    writeFileSync(triage, 'sla:\n  urgent: { first_response: 30m, resolution: 8h }\n');
+    writeFileSync(
+      triage,
+      'categories:\n  - { name: bug-report, description: it is broken }\n  - { name: other, description: anything else }\nsla:\n  urgent: { first_response: 30m, resolution: 8h }\n',
+    );
     const slaEnv = join(tmp, 'sla.env');
     writeFileSync(slaEnv, `TRIAGE_CONFIG=${triage}\n`);
     const withSla = (extra: string[] = []) => run(['--env-file', slaEnv, ...extra]);

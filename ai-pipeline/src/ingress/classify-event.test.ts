@@ -131,7 +131,8 @@ describe('classifyEvent', () => {
         'triage',
         'followup',
       ]);
-      expect(classifyEvent(note({ private: false }), rules)).toEqual({ action: 'ignore', reason: 'outgoing message' });
+      // A public reply is an agent's answer to the customer (a draft outcome), never a translate command.
+      expect((classifyEvent(note({ private: false }), rules) as { jobs: { kind: string }[] }).jobs.map((j) => j.kind)).toEqual(['outcome']);
       expect(classifyEvent(note({ sender: { id: 3, type: 'agent_bot' } }), rules)).toEqual({ action: 'ignore', reason: 'outgoing message' });
       expect(classifyEvent(note({ content: 'please /translate this' }), rules)).toEqual({ action: 'ignore', reason: 'outgoing message' });
       expect(classifyEvent(note({ content: '/translated' }), rules)).toEqual({ action: 'ignore', reason: 'outgoing message' });
