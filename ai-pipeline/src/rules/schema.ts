@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { categoryNameSchema, prioritySchema, type CategoryDefinition, type Priority } from '../triage/categories.js';
+import { categoryNameSchema, DEFAULT_CATEGORY_DEFINITIONS, prioritySchema, type CategoryDefinition, type Priority } from '../triage/categories.js';
 import type { Condition } from './conditions.js';
 import type { TextMatcher } from './text-set.js';
 
@@ -22,7 +22,9 @@ export const triageFileSchema = z.strictObject({
       }),
     )
     .min(2, 'must list at least 2 categories')
-    .max(20, 'must list at most 20 categories'),
+    .max(20, 'must list at most 20 categories')
+    // Omitted: the four built-in categories (a file may hold only rules, or only an `sla:` section).
+    .default(() => DEFAULT_CATEGORY_DEFINITIONS.map((c) => ({ ...c, sensitive: c.sensitive ?? false }))),
   /** Extra labels rules may add (besides the categories and the ai-* labels). */
   labels: z.array(labelName).default([]),
   /** Assign only at or above this confidence; default AUTO_ASSIGN_THRESHOLD. */
