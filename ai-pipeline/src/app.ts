@@ -73,6 +73,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   );
   const chatwoot = new ChatwootClient(chatwootHttp);
   const extra = new ChatwootExtraClient(chatwootHttp);
+  const ownUserId = cachedOwnUserId(extra);
   const knowledge = createKnowledgeBase(config, pool, chatwootHttp, logger);
 
   // TRIAGE_CONFIG (or the old ROUTING_CONFIG); team/agent ids are checked against Chatwoot when it answers.
@@ -103,7 +104,8 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       knowledge,
       sla: slaConfig ? { config: slaConfig, clock: overrides.clock ?? systemClock, store: new SlaStore(pool) } : null,
       slaStarter: slaConfig ? new SlaStarter(extra, slaConfig, queue) : null,
-      translate: { allowSend: config.ALLOW_TRANSLATE_SEND, client: extra, ownUserId: cachedOwnUserId(extra) },
+      translate: { allowSend: config.ALLOW_TRANSLATE_SEND, client: extra, ownUserId },
+      ownUserId,
     },
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );

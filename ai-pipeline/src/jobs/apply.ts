@@ -15,14 +15,17 @@ export async function postNoteOnce(chatwoot: ChatwootClient, ctx: ConversationCo
 
 /** Posts a job's notes in order, each once (by its marker); returns the actions taken. */
 export async function postNotes(
-  deps: Pick<JobDeps, 'chatwoot'>,
+  deps: Pick<JobDeps, 'chatwoot' | 'ownUserId'>,
   ctx: ConversationContext,
   jobKey: string,
   notes: [Parameters<typeof noteMarker>[1], string][],
 ): Promise<string[]> {
+  // A marker counts only on a note the pipeline's own Chatwoot user wrote (when Chatwoot tells us who we are).
+  const authorId = (await deps.ownUserId?.().catch(() => null)) ?? null;
+  const own = authorId === null ? ctx : { ...ctx, authorId };
   const actions: string[] = [];
   for (const [part, content] of notes) {
-    const done = await postNoteOnce(deps.chatwoot, ctx, noteMarker(jobKey, part), content);
+    const done = await postNoteOnce(deps.chatwoot, own, noteMarker(jobKey, part), content);
     if (done) actions.push(done);
   }
   return actions;

@@ -34,6 +34,8 @@ export interface JobDeps {
   telemetry?: Telemetry;
   /** Help-center retrieval (HELP_CENTER_PORTAL / KNOWLEDGE_DIR); absent or null = no help center. */
   knowledge?: KnowledgeBase | null;
+  /** The pipeline's own Chatwoot user id (GET /api/v1/profile, cached); only its notes count as already posted. */
+  ownUserId?: () => Promise<number | null>;
   /** SLA watcher settings (TRIAGE_CONFIG `sla:`); absent = no SLA. */
   sla?: SlaRuntime | null;
   /** Starts a triaged conversation's SLA (native policy or watcher); absent = no SLA. */
