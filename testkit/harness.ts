@@ -1,23 +1,14 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino } from 'pino';
-import { startPipeline, type RunningPipeline } from '../ai-pipeline/src/app.js';
-import { parseConfig, type Config } from '../ai-pipeline/src/config/config.js';
-import type { ModelProvider } from '../ai-pipeline/src/model/provider.js';
+import type { RunningPipeline } from '../ai-pipeline/src/app.js';
+import type { Config } from '../ai-pipeline/src/config/config.js';
 import type { Clock } from '../ai-pipeline/src/sla/clock.js';
-import { startFakeAnthropic, type FakeAnthropic, type FakeAnthropicOptions } from './fakes/anthropic.js';
-import { startFakeChatwoot, type FakeChatwoot } from './fakes/chatwoot-server.js';
-import { startFakeEnrichment, type FakeEnrichment } from './fakes/enrichment.js';
-import { freePort } from './postgres.js';
+import type { ModelProvider } from '../ai-pipeline/src/model/provider.js';
+import type { FakeAnthropic, FakeAnthropicOptions } from './fakes/anthropic.js';
+import type { FakeChatwoot } from './fakes/chatwoot-server.js';
+import type { FakeEnrichment } from './fakes/enrichment.js';
+import { DEFAULT_ROUTING_YAML, FAST_TEST_ENV, startStack } from './stack.js';
 
-export const DEFAULT_ROUTING_YAML = `routes:
-  bug-report: { team_id: 101 }
-  refund-request: { team_id: 102, agent_id: 2 }
-  product-question: { team_id: 103 }
-allow_refund_agent_assignment: false
-`;
+export { DEFAULT_ROUTING_YAML };
 
 export interface HarnessOptions {
   databaseUrl: string;
@@ -26,7 +17,7 @@ export interface HarnessOptions {
   routingYaml?: string;
   env?: Record<string, string>;
   provider?: ModelProvider;
-  /** The SLA watcher's clock (a FakeClock in tests). */
+  /** A fake clock for the SLA watcher. */
   clock?: Clock;
   logLevel?: string;
 }
@@ -63,76 +54,44 @@ export async function waitUntil(cond: () => boolean | Promise<boolean>, timeoutM
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+/** The in-process pipeline over testkit/stack.ts's fakes, with fast test timings. */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const chatwoot = await startFakeChatwoot();
-  const anthropic = options.model === 'offline' ? null : await startFakeAnthropic(options.model ?? {});
-  const enrichment = await startFakeEnrichment();
-  const inbox = chatwoot.addInbox({ name: 'Support', kind: 'email', email: 'support@studyapp.example' });
-  for (const name of ['bugs', 'billing', 'questions']) chatwoot.addTeam({ name });
-  chatwoot.addAgent({ name: 'Bea Billing', email: 'bea@studyapp.example' });
-  const port = await freePort();
-  const webhook = chatwoot.addWebhook({ url: `http://127.0.0.1:${port}/webhook`, subscriptions: ['conversation_created', 'message_created', 'conversation_updated'] });
-  const dir = await mkdtemp(join(tmpdir(), 'harness-'));
-  const routingPath = join(dir, 'routing.yaml');
-  await writeFile(routingPath, options.routingYaml ?? DEFAULT_ROUTING_YAML);
-
-  const env: Record<string, string> = {
-    PORT: String(port),
-    LOG_LEVEL: options.logLevel ?? 'silent',
-    CHATWOOT_BASE_URL: chatwoot.url,
-    CHATWOOT_API_TOKEN: chatwoot.apiToken,
-    CHATWOOT_ACCOUNT_ID: String(chatwoot.accountId),
-    CHATWOOT_WEBHOOK_SECRET: webhook.secret,
-    DATABASE_URL: options.databaseUrl,
-    ENRICHMENT_SERVICE_URL: enrichment.url,
-    ENRICHMENT_TOKEN: enrichment.token,
-    ENRICHMENT_TIMEOUT_MS: '2000',
-    ROUTING_CONFIG: routingPath,
-    AUTO_ASSIGN_THRESHOLD: '0.8',
-    WORKER_CONCURRENCY: '4',
-    JOB_POLL_MS: '50',
-    JOB_RETRY_BASE_MS: '100',
-    JOB_LEASE_SECONDS: '5',
-    SWEEP_INTERVAL_SECONDS: '0',
-    ANTHROPIC_MAX_RETRIES: '2',
-    ...(anthropic ? { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: anthropic.url, MODEL_PROVIDER: 'anthropic' } : { MODEL_PROVIDER: 'offline' }),
-    ...options.env,
+  const stack = await startStack({
+    databaseUrl: options.databaseUrl,
+    model: options.model,
+    ...(options.routingYaml !== undefined ? { routing: options.routingYaml } : {}),
+    env: { ...FAST_TEST_ENV, ...options.env },
+    ...(options.provider ? { provider: options.provider } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+  });
+  const running = () => {
+    if (!stack.pipeline) throw new Error('harness: the pipeline is not running');
+    return stack.pipeline;
   };
-  const logger = pino({ level: env.LOG_LEVEL ?? 'silent' });
-  let config = parseConfig(env);
-  const overrides = { ...(options.provider ? { provider: options.provider } : {}), ...(options.clock ? { clock: options.clock } : {}) };
-  let pipeline = await startPipeline(config, logger, overrides);
-
-  const harness: Harness = {
-    chatwoot,
-    anthropic,
-    enrichment,
+  return {
+    chatwoot: stack.chatwoot,
+    anthropic: stack.anthropic,
+    enrichment: stack.fakeEnrichment!,
     get pipeline() {
-      return pipeline;
+      return running();
     },
     get config() {
-      return config;
+      return stack.config;
     },
-    env,
-    inboxId: inbox.id,
-    webhookSecret: webhook.secret,
+    env: stack.env,
+    inboxId: stack.inboxId,
+    webhookSecret: stack.webhookSecret,
     async idle(timeoutMs = 30_000) {
-      await chatwoot.waitForDeliveries();
+      await stack.chatwoot.waitForDeliveries();
       await waitUntil(async () => {
-        const c = await pipeline.queue.counts();
-        return !c.queued && !c.running && pipeline.worker.busy === 0;
+        const c = await running().queue.counts();
+        return !c.queued && !c.running && running().worker.busy === 0;
       }, timeoutMs, 'the job queue to drain');
     },
     async restart(more = {}) {
-      await pipeline.stop(0);
-      Object.assign(env, more);
-      config = parseConfig(env);
-      pipeline = await startPipeline(config, logger, overrides);
+      await stack.restart(more);
     },
-    async stop() {
-      await pipeline.stop(0);
-      await Promise.all([chatwoot.close(), anthropic?.close(), enrichment.close()]);
-    },
+    stop: () => stack.stop(),
   };
-  return harness;
 }

