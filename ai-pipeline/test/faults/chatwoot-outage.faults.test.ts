@@ -48,8 +48,8 @@ describe('Chatwoot down for 20 s in the middle of a run', () => {
     expect(duringOutage).toBe(0);
     expect(refused).toBeGreaterThan(0);
     expect(attempts.map(({ kind, status, n }) => ({ kind, status, n }))).toEqual([
-      { kind: 'followup', status: 'done', n: '100' },
-      { kind: 'triage', status: 'done', n: '100' },
+      { kind: 'followup', status: 'done', n: 100 },
+      { kind: 'triage', status: 'done', n: 100 },
     ]);
     // The outage really cost attempts (otherwise nothing was tested).
     expect(Number(attempts.find((r) => r.kind === 'triage')!.retried)).toBeGreaterThan(0);

@@ -57,7 +57,7 @@ describe('kill -9 at random moments', () => {
     await waitUntil(() => processed() === 100, 120_000, `all 100 conversations processed (seed ${seed})`);
     await waitUntil(async () => {
       const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM triage.jobs WHERE status IN ('queued', 'running')");
-      return rows[0]!.n === '0';
+      return Number(rows[0]!.n) === 0;
     }, 60_000, 'the queue to drain');
     await child.stop();
 
@@ -70,8 +70,8 @@ describe('kill -9 at random moments', () => {
       'SELECT kind, status, count(*) AS n FROM triage.jobs GROUP BY kind, status ORDER BY kind, status',
     );
     expect(rows).toEqual([
-      { kind: 'followup', status: 'done', n: '100' },
-      { kind: 'triage', status: 'done', n: '100' },
+      { kind: 'followup', status: 'done', n: 100 },
+      { kind: 'triage', status: 'done', n: 100 },
     ]);
     // Checkpoints: a model call is repeated only when the kill landed while it was in flight (≤ 4 per kill).
     expect(h.anthropic!.requests.length).toBeGreaterThanOrEqual(200);

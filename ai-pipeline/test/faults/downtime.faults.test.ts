@@ -90,7 +90,7 @@ describe('Postgres goes away in the middle of a job', () => {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     await waitUntil(async () => {
       const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM triage.jobs WHERE status IN ('queued', 'running')");
-      return rows[0]!.n === '0';
+      return Number(rows[0]!.n) === 0;
     }, 60_000, 'the queue to drain');
     const { rows } = await pool.query<{ kind: string; status: string }>('SELECT kind, status FROM triage.jobs ORDER BY kind, key');
     await pool.end();

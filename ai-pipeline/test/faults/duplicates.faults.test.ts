@@ -38,10 +38,10 @@ describe('duplicate deliveries', () => {
       'SELECT kind, status, count(*) AS n FROM triage.jobs GROUP BY kind, status ORDER BY kind, status',
     );
     expect(rows).toEqual([
-      { kind: 'followup', status: 'done', n: '100' },
-      { kind: 'triage', status: 'done', n: '100' },
+      { kind: 'followup', status: 'done', n: 100 },
+      { kind: 'triage', status: 'done', n: 100 },
     ]);
     const records = await h.pipeline.pool.query<{ n: string }>("SELECT count(*) AS n FROM triage.records WHERE kind = 'triage'");
-    expect(records.rows[0]!.n).toBe('100');
+    expect(records.rows[0]!.n).toBe(100);
   }, 180_000);
 });

@@ -72,7 +72,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
     // Let the follow-up jobs (one per ticket, no model call) drain too, so the peak covers the whole run.
     for (;;) {
       const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM triage.jobs WHERE status IN ('queued', 'running')");
-      if (rows[0]!.n === '0') break;
+      if (Number(rows[0]!.n) === 0) break;
       await sleep(50);
     }
     const peakRssMb = rssMb(child.pid, 'VmHWM');
