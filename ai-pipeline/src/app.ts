@@ -91,6 +91,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       modelInputMaxChars: config.MODEL_INPUT_MAX_CHARS,
       telemetry: telemetry.telemetry,
       knowledge,
+      autoReply: { mode: config.AUTO_REPLY_MODE, cooldownHours: config.AUTO_REPLY_COOLDOWN_HOURS },
     },
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
