@@ -1,4 +1,5 @@
 import type { EvalMetrics } from './metrics.js';
+import type { AutoReplyMetrics } from './auto-reply.js';
 import type { RoutingMetrics } from './routing.js';
 
 export interface EvalReport {
@@ -14,6 +15,8 @@ export interface EvalReport {
   categoriesWithoutExamples?: string[];
   /** Routing figures when PATH has tickets labelled with `team_id`. */
   routing?: RoutingMetrics;
+  /** What the auto_reply setting (or its stand-in) would send on this set. */
+  autoReply?: AutoReplyMetrics;
   usage?: {
     calls: number;
     inputTokens: number;
@@ -66,6 +69,14 @@ export function formatReport(r: EvalReport): string {
     lines.push(`  right target           ${pct(g.targetRightShare)} (${g.targetRight}): the rules picked the expected team, assigned or suggested`);
     lines.push(`  wrongly assigned       ${pct(g.wronglyAssignedShare)} (${g.wronglyAssigned})`);
     if (g.misses.length > 0) lines.push(`  not routed right: ${g.misses.slice(0, 20).join(', ')}${g.misses.length > 20 ? ', …' : ''}`);
+  }
+  if (r.autoReply) {
+    const a = r.autoReply;
+    lines.push('');
+    lines.push(`Auto-reply (${a.source}; categories ${a.categories.join(', ')}; min_confidence ${a.minConfidence})`);
+    lines.push(`  would auto-reply       ${pct(a.wouldReplyShare)} (${a.wouldReply} of ${a.tickets}); require_article is not checked here (no retrieval)`);
+    lines.push(`  right category         ${a.precision === null ? '–' : pct(a.precision)} (${a.right} of ${a.wouldReply})`);
+    lines.push(`  sensitive in truth     ${a.sensitiveHits}${a.wrong.length > 0 ? `; wrong: ${a.wrong.slice(0, 20).join(', ')}${a.wrong.length > 20 ? ', …' : ''}` : ''}`);
   }
   if (r.usage) {
     const u = r.usage;
