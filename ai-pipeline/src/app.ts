@@ -106,6 +106,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       slaStarter: slaConfig ? new SlaStarter(extra, slaConfig, queue) : null,
       translate: { allowSend: config.ALLOW_TRANSLATE_SEND, client: extra, ownUserId },
       ownUserId,
+      autoReply: { mode: config.AUTO_REPLY_MODE, cooldownHours: config.AUTO_REPLY_COOLDOWN_HOURS },
     },
     { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );

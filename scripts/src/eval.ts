@@ -7,6 +7,7 @@
  * The categories are the configured ones (--config, TRIAGE_CONFIG, ROUTING_CONFIG or built-in); tickets labelled with
  * `team_id` also get routing figures (the configured rules applied by the pure `decide`).
  */
+import { autoReplyMetrics } from './eval/auto-reply.js';
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD } from '../../ai-pipeline/src/config/defaults.js';
@@ -148,6 +149,14 @@ async function run(args: EvalArgs): Promise<EvalReport> {
     );
   }
   if (heldout) report.heldout = { path: heldout.path, method: heldout.method, metrics: computeMetrics(heldout.rows, { categories, priorities: PRIORITIES, threshold: cut }) };
+  const sensitive = config.categories.filter((c) => c.sensitive).map((c) => c.name);
+  report.autoReply = autoReplyMetrics(
+    scored.rows,
+    config.autoReply
+      ? { categories: config.autoReply.categories, minConfidence: config.autoReply.minConfidence, source: 'configured' }
+      : { categories: categories.filter((c) => !sensitive.includes(c)), minConfidence: 0.85, source: 'not configured: every non-sensitive category at 0.85' },
+    sensitive,
+  );
   if (args.provider === 'anthropic') {
     const u = scored.usage;
     const cost = estimateCost(model, u.inputTokens, u.outputTokens);

@@ -72,6 +72,26 @@ export class ChatwootClient {
     return note;
   }
 
+  /**
+   * A public reply to the customer (Chatwoot delivers it by the inbox's channel). Never sets source_id: that is
+   * for messages that came from the channel. The answer must be the created public outgoing message.
+   */
+  async postReply(conversationId: number, content: string): Promise<RestMessage> {
+    const msg = await this.call(createdMessage, 'createMessage', {
+      params: { conversation_id: conversationId },
+      body: { content, message_type: 'outgoing', private: false },
+    });
+    if (msg.private || msg.message_type !== MESSAGE_TYPE.outgoing) {
+      throw new ChatwootResponseError('createMessage', [`private: expected false, got ${String(msg.private)}; message_type: expected 1, got ${msg.message_type}`]);
+    }
+    return msg;
+  }
+
+  /** Sets the conversation's status (open, pending = waiting for the customer, resolved, snoozed). */
+  async setStatus(conversationId: number, status: 'open' | 'pending' | 'resolved' | 'snoozed'): Promise<void> {
+    await this.http.request('toggleStatus', { params: { conversation_id: conversationId }, body: { status } });
+  }
+
   async getLabels(conversationId: number): Promise<string[]> {
     return (await this.call(labelsResponse, 'getConversationLabels', { params: { conversation_id: conversationId } })).payload;
   }

@@ -13,6 +13,7 @@ export const CHATWOOT_ROUTES = {
   setConversationLabels: { method: 'POST', path: '/conversations/{conversation_id}/labels' },
   setCustomAttributes: { method: 'POST', path: '/conversations/{conversation_id}/custom_attributes' },
   togglePriority: { method: 'POST', path: '/conversations/{conversation_id}/toggle_priority' },
+  toggleStatus: { method: 'POST', path: '/conversations/{conversation_id}/toggle_status' },
   assign: { method: 'POST', path: '/conversations/{conversation_id}/assignments' },
   listAgents: { method: 'GET', path: '/agents' },
   listTeams: { method: 'GET', path: '/teams' },

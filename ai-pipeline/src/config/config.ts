@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUTO_REPLY_MODES, DEFAULT_AUTO_REPLY_COOLDOWN_HOURS } from '../autoreply/schema.js';
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD, DEFAULT_PORT } from './defaults.js';
 
 /** Unset and empty (or blank) are the same thing for every variable. */
@@ -65,6 +66,9 @@ const fields = {
   SIDEBAR_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   SIDEBAR_ALLOWED_ORIGIN: optionalUrl('https://chatwoot.example.com'),
   MODEL_INPUT_MAX_CHARS: int(1000, 1_000_000, 20_000),
+  // Auto-reply (ai-pipeline/src/autoreply): what to do when TRIAGE_CONFIG's auto_reply section allows a direct answer.
+  AUTO_REPLY_MODE: z.preprocess(emptyToUndefined, z.enum(AUTO_REPLY_MODES).default('off')),
+  AUTO_REPLY_COOLDOWN_HOURS: int(0, 8760, DEFAULT_AUTO_REPLY_COOLDOWN_HOURS),
   // Telemetry (ai-pipeline/src/telemetry): all off when unset.
   SENTRY_DSN: optionalUrl('https://<key>@o0.ingest.sentry.io/<project>'),
   SENTRY_ENVIRONMENT: z.preprocess(emptyToUndefined, z.string().max(64).default('production')),

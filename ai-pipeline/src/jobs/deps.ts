@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AutoReplyMode } from '../autoreply/schema.js';
 import type { ChatwootClient } from '../chatwoot/client.js';
 import type { RoutingConfig } from '../config/routing.js';
 import type { EnrichmentClient } from '../enrichment/client.js';
@@ -42,6 +43,8 @@ export interface JobDeps {
   slaStarter?: SlaStarter | null;
   /** `/translate` and `/send` on agents' private notes. */
   translate?: TranslateRuntime | null;
+  /** AUTO_REPLY_MODE and AUTO_REPLY_COOLDOWN_HOURS (ai-pipeline/src/autoreply); absent = off. */
+  autoReply?: { mode: AutoReplyMode; cooldownHours: number };
 }
 
 /** Not a failure: the job should run again later without using up an attempt. */

@@ -1,3 +1,4 @@
+import { reopenAfterAutoReply } from '../autoreply/step.js';
 import { detectLanguage } from '../language/detect.js';
 import type { Analysis } from '../model/provider.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
@@ -32,6 +33,9 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
   if (!message) {
     deps.logger.info({ conversationId: job.conversation_id }, 'follow-up message no longer exists');
     return;
+  }
+  if (await run.timed('reopen', () => reopenAfterAutoReply(deps.chatwoot, ctx.conversation))) {
+    deps.logger.info({ conversationId: job.conversation_id }, 'customer answered an auto-reply: conversation reopened for the agents');
   }
   const latest = capForModel(textOf(message), deps.modelInputMaxChars);
   const earlier = ctx.customerMessages.filter((m) => m.id !== messageId).map((m) => textOf(m));

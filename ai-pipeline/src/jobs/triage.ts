@@ -1,3 +1,4 @@
+import { runAutoReply } from '../autoreply/step.js';
 import type { EnrichmentResult } from '../enrichment/client.js';
 import type { Analysis } from '../model/provider.js';
 import { ticketContext } from '../rules/facts.js';
@@ -5,7 +6,7 @@ import { analyzeCustomerText } from '../triage/analyze.js';
 import { decide, type Decision } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
 import { enrichmentNote, groundedDraftNote, triageNote } from '../triage/notes.js';
-import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, type Retrieval } from '../knowledge/index.js';
+import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, usedArticleUrls, type Retrieval } from '../knowledge/index.js';
 import { applyDecision, postNotes, recordJob } from './apply.js';
 import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
@@ -46,6 +47,24 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
   );
   const gathered: Gathered = { analysed, enrichment, knowledge, draft, facts };
   const { actions, decision } = await run.timed('apply', () => decideAndApply(deps, job, ctx, gathered));
+  const draftFlags = unsupportedReferences(draft.value, draftSources(gathered, ctx));
+  actions.push(
+    ...(await run.step('autoReply', () =>
+      runAutoReply(deps, {
+        jobKey: job.key,
+        ctx,
+        decision,
+        category: analysed.value.category,
+        confidence: analysed.value.confidence,
+        language: analysed.language,
+        draft: draft.value,
+        usedArticleIds: draft.usedArticleIds ?? [],
+        articles: usedArticleUrls(knowledge, draft.usedArticleIds ?? []),
+        draftFlags,
+        draftFallback: draft.fallbackReason !== undefined || analysed.fallbackReason !== undefined,
+      }),
+    )),
+  );
   await recordJob(deps, job, {
     messageIds: analysed.messageIds,
     customerText: analysed.customerText,
@@ -57,7 +76,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     latencyMs: run.latency,
     actions,
     contactEmail: ctx.email,
-    draftFlags: unsupportedReferences(draft.value, draftSources(gathered, ctx)),
+    draftFlags,
   });
   if (knowledge) await deps.records.saveKnowledge(job.key, knowledgeSummary(knowledge, draft.usedArticleIds));
   deps.logger.info(

@@ -80,3 +80,10 @@ export function knowledgeSummary(r: Retrieval | null | undefined, usedIds: strin
     undocumented: r.unavailable ? null : !r.matched,
   };
 }
+
+/** The URLs of the articles whose passages the draft used (for the auto-reply note). */
+export function usedArticleUrls(r: Retrieval | null | undefined, usedIds: string[]): string[] {
+  if (!r) return [];
+  const used = new Set(usedIds);
+  return [...new Set(r.passages.filter((p) => used.has(p.id)).map((p) => p.url))];
+}

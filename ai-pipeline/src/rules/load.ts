@@ -4,6 +4,7 @@ import { LABEL_FAILED, LABEL_HIGH_CONFIDENCE, LABEL_NEEDS_TRIAGE, LABEL_PROCESSE
 import { alwaysTrue, parseCondition, type Condition, type ConfigPath, type Problem } from './conditions.js';
 import { triageFileSchema, type Rule, type TriageConfig } from './schema.js';
 import { hint } from './suggest.js';
+import { autoReplySettings } from '../autoreply/schema.js';
 import { compileTextSet } from './text-set.js';
 
 const RESERVED_LABELS = [LABEL_HIGH_CONFIDENCE, LABEL_NEEDS_TRIAGE, LABEL_PROCESSED, LABEL_FAILED];
@@ -125,6 +126,13 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
     if (RESERVED_LABELS.includes(name)) problems.push({ path: ['categories', i, 'name'], message: `"${name}" is a label the triage itself uses; choose another name` });
     seen.add(name);
   });
+  const sensitive = arr(rawObj.categories).filter((c) => (c as { sensitive?: unknown } | null)?.sensitive === true).map((c) => str((c as { name?: unknown }).name));
+  arr((raw as { auto_reply?: { categories?: unknown } } | null)?.auto_reply?.categories).forEach((c, i) => {
+    const name = str(c);
+    if (name === null) return;
+    if (!categories.includes(name)) problems.push({ path: ['auto_reply', 'categories', i], message: `category "${name}" is not listed in categories${hint(name, categories)}` });
+    else if (sensitive.includes(name)) problems.push({ path: ['auto_reply', 'categories', i], message: `category "${name}" is sensitive: it is never auto-replied` });
+  });
   const ruleNames = new Map<string, number>();
   let catchAll: number | null = null;
   rawRules.forEach((r, i) => {
@@ -168,7 +176,7 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
       rules,
       textSet: compileTextSet(rules),
       sla: file.sla,
-      autoReply: file.auto_reply,
+      autoReply: autoReplySettings(file.auto_reply),
     },
     problems: [],
     lineOf: locate,

@@ -28,13 +28,13 @@ rules:
     when: { category: bug-report }
     then: { team_id: 1, agent_id: 2 }
 sla: { anything: [goes, here] }
-auto_reply: true
+auto_reply: { categories: [bug-report], inboxes: [3] }
 `;
 
 const problems = (yaml: string) => parseTriageConfig(yaml, { source: 'triage.yaml', defaultThreshold: 0.8 }).problems.map((p) => formatProblem('triage.yaml', p));
 
 describe('parseTriageConfig', () => {
-  it('reads a valid file: categories, rules, defaults, and passes sla/auto_reply through', () => {
+  it('reads a valid file: categories, rules, defaults, auto_reply, and passes sla through', () => {
     const { config, problems: found } = parseTriageConfig(GOOD, { source: 'triage.yaml', defaultThreshold: 0.75 });
     expect(found).toEqual([]);
     expect(config!.categories).toEqual([
@@ -48,7 +48,7 @@ describe('parseTriageConfig', () => {
       ['bugs', { teamId: 1, agentId: 2, labels: [], priority: null, suggestOnly: false }],
     ]);
     expect(config!.sla).toEqual({ anything: ['goes', 'here'] });
-    expect(config!.autoReply).toBe(true);
+    expect(config!.autoReply).toEqual({ categories: ['bug-report'], minConfidence: 0.85, requireArticle: true, inboxes: [3] });
   });
 
   it('lists every problem at once, by line and path, with "did you mean" hints', () => {
@@ -216,5 +216,17 @@ describe('loading, Chatwoot ids and reloads', () => {
     expect(seen).toEqual(['Refunds in German']);
     expect(logged.at(-1)!.msg).toBe('triage configuration reload failed; keeping the previous configuration');
     expect(logged.at(-1)!.err).toContain('rules[0].when.all[1]: unknown condition "langauge" (did you mean "language"?)');
+  });
+});
+
+describe('auto_reply section', () => {
+  it('names a category that is not listed or is sensitive', () => {
+    const text = GOOD.replace('auto_reply: { categories: [bug-report], inboxes: [3] }', 'auto_reply: { categories: [bug-reprt, refund-request] }');
+    const { config, problems } = parseTriageConfig(text, { source: 'triage.yaml', defaultThreshold: 0.8 });
+    expect(config).toBeNull();
+    expect(problems.map((p) => formatProblem('triage.yaml', p))).toEqual([
+      'triage.yaml:13: auto_reply.categories[0]: category "bug-reprt" is not listed in categories (did you mean "bug-report"?)',
+      'triage.yaml:13: auto_reply.categories[1]: category "refund-request" is sensitive: it is never auto-replied',
+    ]);
   });
 });

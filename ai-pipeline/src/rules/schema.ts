@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { autoReplySectionSchema, type AutoReplySettings } from '../autoreply/schema.js';
 import { categoryNameSchema, DEFAULT_CATEGORY_DEFINITIONS, prioritySchema, type CategoryDefinition, type Priority } from '../triage/categories.js';
 import type { Condition } from './conditions.js';
 import type { TextMatcher } from './text-set.js';
@@ -48,7 +49,8 @@ export const triageFileSchema = z.strictObject({
     .default([]),
   // ── Sections defined by other features; passed through here, validated by their owners. ──
   sla: z.unknown().optional(),
-  auto_reply: z.unknown().optional(),
+  /** Answering customers directly (ai-pipeline/src/autoreply); absent = never. */
+  auto_reply: autoReplySectionSchema.optional(),
 });
 export type TriageFile = z.infer<typeof triageFileSchema>;
 
@@ -84,7 +86,8 @@ export interface TriageConfig {
   textSet?: TextMatcher | null;
   /** Raw sections owned by other features (not validated here). */
   sla?: unknown;
-  autoReply?: unknown;
+  /** The validated `auto_reply` section; null or absent = never answer a customer directly. */
+  autoReply?: AutoReplySettings | null;
 }
 
 export function categoryNames(config: Pick<TriageConfig, 'categories'>): string[] {

@@ -11,7 +11,7 @@ import { defuse, draftText, inlineText, quoteBlock } from './neutralise.js';
  * marker line; the pipeline looks for it before posting, so a resumed job never posts a note twice.
  */
 
-export type NotePart = 'enrichment' | 'triage' | 'draft' | 'failed';
+export type NotePart = 'enrichment' | 'triage' | 'draft' | 'failed' | 'auto-reply';
 
 export function noteMarker(jobKey: string, part: NotePart): string {
   return `ai-triage ref ${jobKey}/${part}`;
@@ -221,4 +221,15 @@ export function knowledgeSection(k: KnowledgeForNote, usedIds: string[]): string
 export function groundedDraftNote(input: DraftNoteInput & { knowledge: KnowledgeForNote | null; usedArticleIds: string[] }): string {
   if (!input.knowledge) return draftNote(input);
   return draftNote({ ...input, appendix: knowledgeSection(input.knowledge, input.usedArticleIds) });
+}
+
+/** Why the draft was sent to the customer (mode on), or would have been (shadow mode); for the agent who follows up. */
+export function autoReplyNote(input: { jobKey: string; shadow: boolean; why: string[]; rule: string | null; articles: string[] }): string {
+  const head = input.shadow
+    ? '**🤖 Would have auto-replied** (AUTO_REPLY_MODE=shadow): the draft above would have been sent to the customer. Nothing was sent.'
+    : '**🤖 Auto-replied:** the draft above was sent to the customer with an assistant sign-off; the conversation is pending until the customer answers.';
+  const lines = [head, ...input.why.map((w) => `- ${md(w)}`)];
+  if (input.articles.length > 0) lines.push(`- articles: ${input.articles.map((a) => md(a)).join(', ')}`);
+  lines.push(`- rule: ${input.rule ? md(input.rule) : 'none'}`);
+  return withMarker(lines.join('\n'), input.jobKey, 'auto-reply');
 }

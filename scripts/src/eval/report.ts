@@ -1,4 +1,5 @@
 import type { EvalMetrics } from './metrics.js';
+import type { AutoReplyMetrics } from './auto-reply.js';
 import type { RoutingMetrics } from './routing.js';
 
 export interface EvalReport {
@@ -16,6 +17,8 @@ export interface EvalReport {
   routing?: RoutingMetrics;
   /** Offline on tickets/: the held-out split (tickets/heldout/, written by someone other than whoever tunes the model). */
   heldout?: { path: string; method: string; metrics: EvalMetrics };
+  /** What the auto_reply setting (or its stand-in) would send on this set. */
+  autoReply?: AutoReplyMetrics;
   usage?: {
     calls: number;
     inputTokens: number;
@@ -70,6 +73,14 @@ export function formatReport(r: EvalReport): string {
     if (g.misses.length > 0) lines.push(`  not routed right: ${g.misses.slice(0, 20).join(', ')}${g.misses.length > 20 ? ', …' : ''}`);
   }
   if (r.heldout) lines.push('', ...formatSideBySide(m, r.heldout));
+  if (r.autoReply) {
+    const a = r.autoReply;
+    lines.push('');
+    lines.push(`Auto-reply (${a.source}; categories ${a.categories.join(', ')}; min_confidence ${a.minConfidence})`);
+    lines.push(`  would auto-reply       ${pct(a.wouldReplyShare)} (${a.wouldReply} of ${a.tickets}); require_article is not checked here (no retrieval)`);
+    lines.push(`  right category         ${a.precision === null ? '–' : pct(a.precision)} (${a.right} of ${a.wouldReply})`);
+    lines.push(`  sensitive in truth     ${a.sensitiveHits}${a.wrong.length > 0 ? `; wrong: ${a.wrong.slice(0, 20).join(', ')}${a.wrong.length > 20 ? ', …' : ''}` : ''}`);
+  }
   if (r.usage) {
     const u = r.usage;
     lines.push('');
