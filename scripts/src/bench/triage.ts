@@ -90,10 +90,6 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
     );
     const settled = () => h.chatwoot.state.conversations.filter((c) => c.labels.includes('ai-processed') || c.labels.includes('ai-failed')).length;
     const deadline = Date.now() + 60_000 + (options.tickets * SEQUENTIAL_CALLS * options.delayMs * 4) / concurrency;
-    if (process.env.BENCH_DEBUG) {
-      const t = setInterval(() => process.stderr.write(`bench: settled ${settled()} of ${options.tickets}\n`), 2000);
-      t.unref();
-    }
     while (settled() < options.tickets) {
       if (Date.now() > deadline) throw new Error(`triage bench: only ${settled()} of ${options.tickets} tickets settled in time`);
       await sleep(10);
