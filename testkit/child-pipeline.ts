@@ -6,6 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 const MAIN = join(REPO_ROOT, 'ai-pipeline/src/main.ts');
+/** The compiled service (`npm run build`), what `npm start` runs: the bench measures this one. */
+export const BUILT_MAIN = join(REPO_ROOT, 'ai-pipeline/dist/main.js');
 
 /** The real pipeline (ai-pipeline/src/main.ts) in its own process, so it can be SIGKILLed and measured. */
 export interface ChildPipeline {
@@ -20,6 +22,8 @@ export interface ChildPipeline {
   stop(graceMs?: number): Promise<void>;
   /** Peak resident set size so far, from /proc/<pid>/status VmHWM, in kB (null when /proc is not there). */
   peakRssKb(): number | null;
+  /** Milliseconds from spawn to the first GET /health answered 200. */
+  readonly startupMs: number;
 }
 
 /** A memory figure of a live process from /proc/<pid>/status (VmRSS now, VmHWM its peak), in kB; null without /proc or after exit. */
@@ -49,10 +53,14 @@ async function healthy(port: number): Promise<boolean> {
  * Node runs the file directly (no npx/npm wrapper), so the pid is the pipeline's own and SIGKILL hits it.
  * INIT_CWD points at an empty folder so no developer `.env` leaks into the run.
  */
-export async function spawnPipeline(env: Record<string, string>, options: { startTimeoutMs?: number; stderr?: 'inherit' | 'ignore' } = {}): Promise<ChildPipeline> {
+export async function spawnPipeline(
+  env: Record<string, string>,
+  options: { startTimeoutMs?: number; stderr?: 'inherit' | 'ignore'; /** run ai-pipeline/dist/main.js (built) instead of the TypeScript source */ built?: boolean } = {},
+): Promise<ChildPipeline> {
   const port = Number(env.PORT);
   if (!Number.isInteger(port) || port <= 0) throw new Error('spawnPipeline: env.PORT must be a fixed port');
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, options.built ? [BUILT_MAIN] : ['--import', 'tsx', MAIN], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, INIT_CWD: mkdtempSync(join(tmpdir(), 'child-pipeline-')) },
     stdio: ['ignore', 'ignore', options.stderr ?? 'inherit'],
@@ -70,10 +78,12 @@ export async function spawnPipeline(env: Record<string, string>, options: { star
       child.kill('SIGKILL');
       throw new Error(`spawnPipeline: no healthy /health on port ${port} within ${options.startTimeoutMs ?? 30_000} ms`);
     }
-    await sleep(50);
+    await sleep(10);
   }
+  const startupMs = Math.round(performance.now() - spawnedAt);
 
   return {
+    startupMs,
     pid,
     port,
     process: child,

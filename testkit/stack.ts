@@ -62,6 +62,8 @@ export interface StackOptions {
   provider?: ModelProvider;
   /** A fake clock for the SLA watcher (in-process pipeline only). */
   clock?: Clock;
+  /** With pipeline 'child': run the built service (ai-pipeline/dist/main.js, what npm start runs) instead of the TypeScript source. */
+  childBuilt?: boolean;
   logLevel?: string;
 }
 
@@ -173,7 +175,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       child = null;
     };
     closers.push(stopPipeline);
-    if (options.pipeline === 'child') child = await spawnPipeline(env);
+    if (options.pipeline === 'child') child = await spawnPipeline(env, { built: options.childBuilt });
     else if (options.pipeline !== 'none') pipeline = await startPipeline(config, logger, overrides);
 
     return {

@@ -56,7 +56,8 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
   // A hung or unreachable database fails fast (connect or wait for a connection 10 s, statements 15 s) instead of hanging webhooks and jobs.
   const pool = new pg.Pool({
     connectionString: config.DATABASE_URL,
-    max: config.WORKER_CONCURRENCY + 4,
+    // Jobs hold a connection only per statement, so a few more than the webhook and claim loop need is plenty.
+    max: Math.min(config.WORKER_CONCURRENCY, 16) + 4,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: 15_000,
@@ -108,7 +109,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       ownUserId,
       autoReply: { mode: config.AUTO_REPLY_MODE, cooldownHours: config.AUTO_REPLY_COOLDOWN_HOURS },
     },
-    { concurrency: config.WORKER_CONCURRENCY, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
+    { concurrency: config.WORKER_CONCURRENCY, adaptive: config.WORKER_ADAPTIVE, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
 
   const chatwootTarget = { baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID };

@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--json] [--delay-ms 1000] [--tickets 100] [--duration 10] [--connections 50] [--concurrency 4,16] [--only …]
+ * npm run bench -- [--json] [--delay-ms 200] [--tickets 200] [--duration 10] [--connections 50] [--concurrency 4,16] [--only …]
  * (phases: ingress, triage, enrich, rules — the last is the rule evaluation time per ticket for 200 rules)
  *
  * Throughput and latency figures, all on 127.0.0.1: webhook acknowledgement under load (vs a bare express app),
@@ -7,14 +7,17 @@
  * latency, the pipeline's peak memory, and help-center retrieval latency. Starts its own embedded Postgres unless DATABASE_URL is set.
  * Prints a table (or one JSON object with --json). Exit codes: 0 ok, 1 the run failed or a check failed, 2 bad usage.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { BUILT_MAIN } from '../../testkit/child-pipeline.js';
 import { createDatabase, startPostgres } from '../../testkit/postgres.js';
 import { parseBenchArgs, USAGE, UsageError, type BenchArgs } from './bench/args.js';
 import { measureEnrich } from './bench/enrich.js';
 import { measureIngress } from './bench/ingress.js';
 import { measureRetrieval } from './bench/retrieval.js';
 import { measureRules } from './bench/rules.js';
-import { formatReport, type BenchReport } from './bench/report.js';
+import { formatReport, targetFigures, type BenchReport } from './bench/report.js';
+import { measureBareNodeStartup } from './bench/startup.js';
 import { measureTriage } from './bench/triage.js';
 
 async function run(args: BenchArgs): Promise<BenchReport> {
@@ -33,6 +36,7 @@ async function run(args: BenchArgs): Promise<BenchReport> {
     }
     return report;
   }
+  if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: the bench measures the built service, run npm run build first`);
   const postgres = await startPostgres(process.env.DATABASE_URL || undefined);
   try {
     if (args.phases.includes('ingress')) {
@@ -41,10 +45,13 @@ async function run(args: BenchArgs): Promise<BenchReport> {
     }
     if (args.phases.includes('triage')) {
       report.triage = [];
-      for (const concurrency of args.concurrency) {
-        log(`triage throughput: ${args.tickets} tickets, model delay ${args.delayMs} ms, WORKER_CONCURRENCY=${concurrency}…`);
+      // The pipeline's defaults, then the unbounded baseline (one slot per ticket, fixed), then any extra fixed values.
+      const unbounded = Math.min(args.tickets, 256);
+      for (const concurrency of [null, unbounded, ...args.concurrency]) {
+        log(`triage throughput: ${args.tickets} tickets, model delay ${args.delayMs} ms, ${concurrency === null ? 'default (adaptive) concurrency' : `WORKER_CONCURRENCY=${concurrency} fixed`}…`);
         report.triage.push(await measureTriage(await createDatabase(postgres.adminUrl, 'bench'), { tickets: args.tickets, delayMs: args.delayMs, concurrency }));
       }
+      report.startupBaselineMs = await measureBareNodeStartup();
     }
     if (args.phases.includes('enrich')) {
       log('enrichment latency…');
@@ -76,6 +83,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const report = await run(args);
+  report.targets = targetFigures(report);
   process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   const failed = (report.ingress && !report.ingress.verified) || report.triage?.some((t) => t.processed !== t.tickets) || report.rules?.withinBudget === false;
   return failed ? 1 : 0;

@@ -29,6 +29,8 @@ export interface FakeAnthropic {
   /** Replies used (in order) before falling back to `reply`. */
   queue: FakeReply[];
   inputTokens: number;
+  /** Of inputTokens: the part a prompt cache would serve — the tools and system prompt, when marked with cache_control and seen before. */
+  cachedInputTokens: number;
   outputTokens: number;
   close(): Promise<void>;
 }
@@ -106,9 +108,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     requests: [],
     queue: [],
     inputTokens: 0,
+    cachedInputTokens: 0,
     outputTokens: 0,
     close: async () => {},
   };
+  const seenPrefixes = new Set<string>();
   const hanging = new Set<import('node:http').ServerResponse>();
   const server: Server = createServer(async (req, res) => {
     if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
@@ -140,6 +144,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const input = approxTokens(sent);
     const output = approxTokens(JSON.stringify(content));
     state.inputTokens += input;
+    const prefix = cacheablePrefix(body);
+    if (prefix !== null) {
+      if (seenPrefixes.has(prefix)) state.cachedInputTokens += approxTokens(prefix);
+      else seenPrefixes.add(prefix);
+    }
     state.outputTokens += output;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
@@ -163,4 +172,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return state;
+}
+
+/** The tools and system prompt as sent, when either carries a cache_control breakpoint (what the prompt cache would key on); otherwise null. */
+function cacheablePrefix(body: FakeMessagesRequest): string | null {
+  const b = body as unknown as { tools?: unknown; system?: unknown };
+  const prefix = JSON.stringify([b.tools ?? null, b.system ?? null]);
+  return prefix.includes('"cache_control"') ? prefix : null;
 }

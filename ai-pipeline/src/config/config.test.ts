@@ -22,7 +22,7 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 describe('parseConfig', () => {
   it('applies documented defaults', () => {
     const c = parseConfig(valid);
-    expect(c).toMatchObject({ PORT: 3100, AUTO_ASSIGN_THRESHOLD: 0.8, WORKER_CONCURRENCY: 4, MODEL_PROVIDER: 'auto', WEBHOOK_MAX_BODY_BYTES: 1048576 });
+    expect(c).toMatchObject({ PORT: 3100, AUTO_ASSIGN_THRESHOLD: 0.8, WORKER_CONCURRENCY: 32, WORKER_ADAPTIVE: true, MODEL_PROVIDER: 'auto', WEBHOOK_MAX_BODY_BYTES: 1048576 });
   });
 
   it('reports one line per problem with the variable, what is wrong and an example', () => {
@@ -48,7 +48,7 @@ describe('parseConfig', () => {
       'CHATWOOT_ACCOUNT_ID must be a whole number, got "acme" (example: CHATWOOT_ACCOUNT_ID=1)',
       'CHATWOOT_WEBHOOK_SECRET is required (scripts/bootstrap-chatwoot --write-env .env writes it; or set WEBHOOK_URL_TOKEN for Chatwoot < 4.11.2, which does not sign webhooks) (example: CHATWOOT_WEBHOOK_SECRET=<secret printed by scripts/bootstrap-chatwoot>)',
       'ENRICHMENT_TOKEN is required when ENRICHMENT_SERVICE_URL is set (or empty ENRICHMENT_SERVICE_URL to turn enrichment off) (example: ENRICHMENT_TOKEN=<same value as the enrichment service>)',
-      'WORKER_CONCURRENCY must be at least 1, got "0" (example: WORKER_CONCURRENCY=4)',
+      'WORKER_CONCURRENCY must be at least 1, got "0" (example: WORKER_CONCURRENCY=32)',
     ]);
   });
 

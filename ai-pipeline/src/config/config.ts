@@ -18,6 +18,18 @@ const wholeNumber = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 const int = (min: number, max: number, dflt: number) => z.preprocess(emptyToUndefined, wholeNumber(min, max).default(dflt));
+/** "true" or "false" (any case); anything else is rejected rather than read as false. */
+const bool = (dflt: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['true', 'false'], { message: 'must be true or false' }))
+      .transform((v) => v === 'true')
+      .default(dflt),
+  );
 
 /**
  * Every variable the pipeline reads, one field each. Fields are checked independently; the rules that
@@ -56,7 +68,8 @@ const fields = {
   ROUTING_CONFIG: optionalString,
   TRIAGE_CONFIG: optionalString,
   AUTO_ASSIGN_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(DEFAULT_AUTO_ASSIGN_THRESHOLD)),
-  WORKER_CONCURRENCY: int(1, 64, 4),
+  WORKER_CONCURRENCY: int(1, 256, 32),
+  WORKER_ADAPTIVE: bool(true),
   JOB_MAX_ATTEMPTS: int(1, 50, 6),
   JOB_LEASE_SECONDS: int(2, 3600, 60),
   JOB_POLL_MS: int(20, 60_000, 500),
@@ -120,7 +133,7 @@ const EXAMPLES: Record<string, string> = {
   ANTHROPIC_BASE_URL: 'https://api.anthropic.com',
   AUTO_ASSIGN_THRESHOLD: '0.8',
   TRIAGE_CONFIG: 'chatwoot-config/triage.example.yaml',
-  WORKER_CONCURRENCY: '4',
+  WORKER_CONCURRENCY: '32',
   LOG_LEVEL: 'info',
   DATA_RETENTION_DAYS: '30',
   SIDEBAR_TOKEN: '<32 random characters, not ENRICHMENT_TOKEN>',

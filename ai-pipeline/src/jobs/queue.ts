@@ -44,6 +44,40 @@ function toJobRow(row: JobRow): JobRow {
   return { ...row, account_id: Number(row.account_id), conversation_id: Number(row.conversation_id) };
 }
 
+interface PendingEnqueue {
+  jobs: NewJob[];
+  resolve(created: number): void;
+  reject(err: unknown): void;
+}
+
+/** Most jobs in one group-commit INSERT. */
+const MAX_BATCH_JOBS = 500;
+
+/**
+ * Takes from the front of `pending` the calls that can share one INSERT: no key twice (ON CONFLICT cannot
+ * touch a row twice in one statement; a repeat waits for the next batch) and at most MAX_BATCH_JOBS jobs.
+ * Always takes at least the first call. Mutates `pending`.
+ */
+export function takeBatch<T extends { jobs: NewJob[] }>(pending: T[]): T[] {
+  const batch: T[] = [];
+  const rest: T[] = [];
+  const keys = new Set<string>();
+  let size = 0;
+  for (const p of pending) {
+    const ks = p.jobs.map(jobKey);
+    const fits = batch.length === 0 || (size + ks.length <= MAX_BATCH_JOBS && !ks.some((k) => keys.has(k)));
+    if (!fits) {
+      rest.push(p);
+      continue;
+    }
+    batch.push(p);
+    size += ks.length;
+    for (const k of ks) keys.add(k);
+  }
+  pending.splice(0, pending.length, ...rest);
+  return batch;
+}
+
 export interface QueueOptions {
   maxAttempts: number;
   leaseSeconds: number;
@@ -63,11 +97,45 @@ export class JobQueue {
     private readonly options: QueueOptions,
   ) {}
 
-  /** Inserts the jobs that do not exist yet (one statement, so all or none); returns how many were new. */
-  async enqueue(jobs: NewJob[]): Promise<number> {
-    if (jobs.length === 0) return 0;
+  /**
+   * Inserts the jobs that do not exist yet; returns how many were new. Group commit: while one INSERT is in
+   * flight, the calls that arrive meanwhile wait and then go together in the next single statement (one
+   * commit for all of them), so a burst of webhooks costs a few round trips rather than one each. Each call's
+   * jobs are in exactly one statement (all or none), and the promise resolves only after that commit.
+   */
+  enqueue(jobs: NewJob[]): Promise<number> {
+    if (jobs.length === 0) return Promise.resolve(0);
+    return new Promise<number>((resolve, reject) => {
+      this.pending.push({ jobs, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private pending: PendingEnqueue[] = [];
+  private flushing = false;
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = takeBatch(this.pending);
+        try {
+          const created = await this.insert(batch.flatMap((p) => p.jobs));
+          for (const p of batch) p.resolve(p.jobs.filter((j) => created.has(jobKey(j))).length);
+          if (created.size > 0) this.events.emit('enqueued');
+        } catch (e) {
+          for (const p of batch) p.reject(e);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** One INSERT for `jobs` (keys distinct); returns the keys that were new. */
+  private async insert(jobs: NewJob[]): Promise<Set<string>> {
     // A known key only gains the delivery id (kept for tracing, at most 20), so re-deliveries enqueue nothing.
-    const { rows } = await this.pool.query<{ inserted: boolean }>(
+    const { rows } = await this.pool.query<{ key: string; inserted: boolean }>(
       `INSERT INTO triage.jobs AS j (key, kind, account_id, conversation_id, message_id, max_attempts, delivery_ids)
        SELECT key, kind, account_id, conversation_id, message_id, $6,
               CASE WHEN delivery_id IS NULL THEN '{}'::text[] ELSE ARRAY[delivery_id] END
@@ -76,7 +144,7 @@ export class JobQueue {
        ON CONFLICT (key) DO UPDATE
          SET delivery_ids = CASE WHEN cardinality(j.delivery_ids) < 20 AND NOT (EXCLUDED.delivery_ids <@ j.delivery_ids)
                                  THEN j.delivery_ids || EXCLUDED.delivery_ids ELSE j.delivery_ids END
-       RETURNING (xmax = 0) AS inserted`,
+       RETURNING j.key, (xmax = 0) AS inserted`,
       [
         jobs.map(jobKey),
         jobs.map((j) => j.kind),
@@ -87,9 +155,7 @@ export class JobQueue {
         jobs.map((j) => j.deliveryId ?? null),
       ],
     );
-    const created = rows.filter((r) => r.inserted).length;
-    if (created > 0) this.events.emit('enqueued');
-    return created;
+    return new Set(rows.filter((r) => r.inserted).map((r) => r.key));
   }
 
   /** Claims up to `limit` ready jobs (queued and due, or running with an expired lease). */

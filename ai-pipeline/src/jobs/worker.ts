@@ -5,6 +5,7 @@ import { LABEL_FAILED } from '../triage/decide.js';
 import { failureNote, noteMarker } from '../triage/notes.js';
 import { backoffDelay } from '../util/retry.js';
 import { postNoteOnce } from './apply.js';
+import { AdaptiveLimit } from './concurrency.js';
 import { loadConversation } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import { runFollowUp } from './follow-up.js';
@@ -15,7 +16,10 @@ import { runSlaWatch } from '../sla/watcher.js';
 import { runTranslate } from '../translate/job.js';
 
 export interface WorkerOptions {
+  /** Jobs at once: the fixed number, or with `adaptive` the ceiling. */
   concurrency: number;
+  /** Start below the ceiling, grow while jobs succeed, halve on 429/529/retry-after (WORKER_ADAPTIVE). */
+  adaptive?: boolean;
   pollMs: number;
   leaseSeconds: number;
   retryBaseMs: number;
@@ -37,11 +41,19 @@ export class Worker {
   private loop: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private wake: AbortController = new AbortController();
+  private readonly limiter: AdaptiveLimit | null;
 
   constructor(
     private readonly deps: JobDeps,
     private readonly options: WorkerOptions,
-  ) {}
+  ) {
+    this.limiter = options.adaptive ? new AdaptiveLimit({ ceiling: options.concurrency }) : null;
+  }
+
+  /** How many jobs may run at once right now. */
+  get concurrencyLimit(): number {
+    return this.limiter?.limit ?? this.options.concurrency;
+  }
 
   start(): void {
     if (this.running) return;
@@ -59,7 +71,7 @@ export class Worker {
   private async run(): Promise<void> {
     let claimFailures = 0;
     while (this.running) {
-      const free = this.options.concurrency - this.active.size;
+      const free = this.concurrencyLimit - this.active.size;
       let claimed: JobRow[] = [];
       if (free > 0) {
         try {
@@ -105,6 +117,8 @@ export class Worker {
     } catch (err) {
       outcome = err;
     }
+    if (outcome === null) this.limiter?.onSuccess();
+    else if (!(outcome instanceof DeferJob)) this.limiter?.onFailure(outcome);
     try {
       await this.settle(job, outcome, log);
     } catch (e) {

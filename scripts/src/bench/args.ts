@@ -9,7 +9,7 @@ export interface BenchArgs {
   /** Seconds of load per autocannon run. */
   durationSeconds: number;
   connections: number;
-  /** WORKER_CONCURRENCY values for the triage phase. */
+  /** Extra fixed WORKER_CONCURRENCY runs for the triage phase (besides the defaults and the unbounded baseline). */
   concurrency: number[];
   /** Phases to run (default: all). */
   phases: Phase[];
@@ -20,7 +20,7 @@ export type Phase = (typeof PHASES)[number];
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 1000] [--tickets 100] [--duration 10] [--connections 50] [--concurrency 4,16] [--only ingress,triage,enrich,retrieval,rules]
+export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 200] [--tickets 200] [--duration 10] [--connections 50] [--concurrency 4,16] [--only ingress,triage,enrich,retrieval,rules]
   Everything runs on 127.0.0.1: a throw-away embedded Postgres (or DATABASE_URL's server), the Chatwoot-compatible fake,
   a fake Claude answering after --delay-ms, a fake enrichment service, and the real pipeline in a child process.`;
 
@@ -52,14 +52,14 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     throw new UsageError((e as Error).message);
   }
   if (values.help) return 'help';
-  const concurrency = (values.concurrency ?? '4,16').split(',').map((c) => integer('concurrency', c.trim(), 1, 64, 4));
+  const concurrency = (values.concurrency ?? '').split(',').filter((c) => c.trim() !== '').map((c) => integer('concurrency', c.trim(), 1, 256, 4));
   const phases = (values.only ?? PHASES.join(',')).split(',').map((p) => p.trim());
   const unknown = phases.filter((p) => !(PHASES as readonly string[]).includes(p));
   if (unknown.length) throw new UsageError(`--only takes ${PHASES.join(', ')}; got "${unknown.join(', ')}"`);
   return {
     json: values.json,
-    delayMs: integer('delay-ms', values['delay-ms'], 0, 60_000, 1000),
-    tickets: integer('tickets', values.tickets, 1, 10_000, 100),
+    delayMs: integer('delay-ms', values['delay-ms'], 0, 60_000, 200),
+    tickets: integer('tickets', values.tickets, 1, 10_000, 200),
     durationSeconds: integer('duration', values.duration, 1, 600, 10),
     connections: integer('connections', values.connections, 1, 1000, 50),
     concurrency,

@@ -5,6 +5,7 @@
  * enqueue in Postgres), not triage.
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,6 +43,8 @@ export interface IngressFigures {
   /** Every answered request was 200, every answered ticket has exactly one triage job, no job without a request. */
   verified: boolean;
   problems: string[];
+  /** 1-minute load average when the run ended. */
+  loadAverage: number;
 }
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -179,6 +182,7 @@ export async function measureIngress(databaseUrl: string, options: { connections
     enrichment: 'none',
     env: { LOG_LEVEL: 'info', CHATWOOT_BASE_URL: hole.url, CHATWOOT_ACCOUNT_ID: String((template.account as { id: number }).id) },
     pipeline: 'child',
+    childBuilt: true,
   });
   const port = stack.child!.port;
   try {
@@ -219,6 +223,7 @@ export async function measureIngress(databaseUrl: string, options: { connections
       followUpJobs: rows.filter((r) => r.kind === 'followup').length,
       verified: problems.length === 0,
       problems,
+      loadAverage: Math.round(loadavg()[0]! * 100) / 100,
     };
   } finally {
     await stack.stop();

@@ -11,6 +11,133 @@ export interface BenchReport {
   enrich?: EnrichFigures;
   retrieval?: RetrievalFigures;
   rules?: RulesFigures;
+  /** Milliseconds for plain node to answer an http request after spawn (the start-up baseline). */
+  startupBaselineMs?: number;
+  /** The issue-16 figures, each with its baseline (same run where one exists), ratio and target. */
+  targets?: TargetFigure[];
+}
+
+export interface TargetFigure {
+  figure: string;
+  value: number;
+  unit: string;
+  /** What the value is compared with, measured in the same run (null: the target is absolute). */
+  baseline: number | null;
+  baselineWhat: string;
+  /** value ÷ baseline (null without a baseline). */
+  ratio: number | null;
+  target: string;
+  met: boolean;
+  /** 1-minute load average when the figure was measured. */
+  loadAverage: number | null;
+}
+
+const ratioOf = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
+
+/** The six figures of issue 16 from a report (those whose phases ran). */
+export function targetFigures(r: BenchReport): TargetFigure[] {
+  const out: TargetFigure[] = [];
+  const def = r.triage?.find((t) => t.mode === 'default');
+  const unbounded = r.triage?.find((t) => t.mode === 'fixed');
+  if (def && unbounded) {
+    const ratio = ratioOf(def.wallSeconds, unbounded.wallSeconds);
+    out.push({
+      figure: `${def.tickets} new tickets at once, time until all triaged (default, adaptive up to ${def.concurrency})`,
+      value: def.wallSeconds,
+      unit: 's',
+      baseline: unbounded.wallSeconds,
+      baselineWhat: `WORKER_CONCURRENCY=${unbounded.concurrency} fixed (one slot per ticket), same run`,
+      ratio,
+      target: 'ratio ≤ 1.5',
+      met: ratio !== null && ratio <= 1.5,
+      loadAverage: def.loadAverage,
+    });
+  }
+  if (def) {
+    out.push(
+      {
+        figure: 'Chatwoot requests per new ticket',
+        value: def.chatwootRequestsPerTicket,
+        unit: 'requests',
+        baseline: null,
+        baselineWhat: 'absolute (reference pipeline: 7.6)',
+        ratio: null,
+        target: '≤ 6',
+        met: def.chatwootRequestsPerTicket <= 6,
+        loadAverage: def.loadAverage,
+      },
+      {
+        figure: 'input tokens per ticket, uncached (all model calls, chars/4, fake model, no help-center passages)',
+        value: def.inputTokensPerTicket - def.cachedInputTokensPerTicket,
+        unit: 'tokens',
+        baseline: def.inputTokensPerTicket,
+        baselineWhat: 'all input tokens per ticket incl. cached prefix',
+        ratio: ratioOf(def.inputTokensPerTicket - def.cachedInputTokensPerTicket, def.inputTokensPerTicket),
+        target: '≤ 600',
+        met: def.inputTokensPerTicket - def.cachedInputTokensPerTicket <= 600,
+        loadAverage: def.loadAverage,
+      },
+    );
+    if (def.peakRssMb !== null && def.rssAtStartMb !== null) {
+      out.push(
+        {
+          figure: 'pipeline peak RSS over the burst (built service)',
+          value: def.peakRssMb,
+          unit: 'MB',
+          baseline: unbounded?.peakRssMb ?? null,
+          baselineWhat: 'peak RSS of the unbounded run',
+          ratio: unbounded?.peakRssMb ? ratioOf(def.peakRssMb, unbounded.peakRssMb) : null,
+          target: '≤ 160 MB',
+          met: def.peakRssMb <= 160,
+          loadAverage: def.loadAverage,
+        },
+        {
+          figure: 'pipeline idle RSS after start-up (built service)',
+          value: def.rssAtStartMb,
+          unit: 'MB',
+          baseline: null,
+          baselineWhat: 'absolute',
+          ratio: null,
+          target: '≤ 100 MB',
+          met: def.rssAtStartMb <= 100,
+          loadAverage: def.loadAverage,
+        },
+      );
+    }
+    out.push({
+      figure: 'start-up to /health 200 (node ai-pipeline/dist/main.js)',
+      value: def.startupMs,
+      unit: 'ms',
+      baseline: r.startupBaselineMs ?? null,
+      baselineWhat: 'plain node http server, spawn → first 200',
+      ratio: r.startupBaselineMs ? ratioOf(def.startupMs, r.startupBaselineMs) : null,
+      target: '≤ 1,500 ms',
+      met: def.startupMs <= 1500,
+      loadAverage: def.loadAverage,
+    });
+  }
+  if (r.ingress) {
+    out.push({
+      figure: `webhook requests/s ÷ bare express (${r.ingress.connections} connections), p99 ${r.ingress.pipeline.latencyP99Ms} ms`,
+      value: r.ingress.pipeline.requestsPerSecond,
+      unit: 'req/s',
+      baseline: r.ingress.bare.requestsPerSecond,
+      baselineWhat: 'bare express answering 200, same run',
+      ratio: r.ingress.ratio,
+      target: 'ratio ≥ 0.5, p99 ≤ 20 ms, every 200 durable',
+      met: r.ingress.ratio >= 0.5 && r.ingress.pipeline.latencyP99Ms <= 20 && r.ingress.verified,
+      loadAverage: r.ingress.loadAverage,
+    });
+  }
+  return out;
+}
+
+function targetRows(ts: TargetFigure[]): Row[] {
+  return ts.map((t) => [
+    t.figure,
+    `${n(t.value)} ${t.unit}${t.ratio === null ? '' : ` (ratio ${t.ratio})`}`,
+    `baseline: ${t.baseline === null ? t.baselineWhat : `${n(t.baseline)} ${t.unit}, ${t.baselineWhat}`}; target ${t.target}: ${t.met ? 'met' : 'NOT met'}; load ${t.loadAverage ?? '?'}`,
+  ]);
 }
 
 type Row = [figure: string, value: string, measured: string];
@@ -34,19 +161,20 @@ function ingressRows(i: IngressFigures): Row[] {
 }
 
 function triageRows(t: TriageFigures): Row[] {
-  const at = `WORKER_CONCURRENCY=${t.concurrency}`;
+  const at = t.mode === 'default' ? `default, adaptive ≤ ${t.concurrency}` : `WORKER_CONCURRENCY=${t.concurrency}`;
   const how = `${t.tickets} tickets from tickets/, fake Claude answering after ${t.modelDelayMs} ms, pipeline in a child process`;
   return [
     [`wall time (${at})`, `${t.wallSeconds} s`, `${how}; first simulated email → last ticket labelled`],
     [`tickets/min (${at})`, `${t.ticketsPerMinute}`, 'tickets ÷ wall time'],
     [`model calls per ticket (${at})`, `${t.modelCallsPerTicket}`, 'requests the fake Claude received ÷ tickets'],
-    [`tokens per ticket in / out (${at})`, `${n(t.inputTokensPerTicket)} / ${n(t.outputTokensPerTicket)}`, 'counted by the fake: ⌈characters sent / 4⌉, ⌈characters answered / 4⌉'],
+    [`Chatwoot requests per ticket (${at})`, `${t.chatwootRequestsPerTicket}`, 'REST requests the fake Chatwoot received during the run ÷ tickets'],
+    [`tokens per ticket in (cached) / out (${at})`, `${n(t.inputTokensPerTicket)} (${n(t.cachedInputTokensPerTicket)}) / ${n(t.outputTokensPerTicket)}`, 'counted by the fake: ⌈characters sent / 4⌉, ⌈characters answered / 4⌉'],
     [`efficiency (${at})`, `${(t.efficiency * 100).toFixed(0)} %`, `ideal ${t.idealSeconds} s (tickets × 2 sequential calls × delay ÷ concurrency) ÷ wall time`],
     [`outcome (${at})`, `${t.processed} ai-processed, ${t.failed} ai-failed`, 'labels on the fake’s conversations'],
     [
       `pipeline RSS idle / peak (${at})`,
       t.peakRssMb === null ? 'not measured (no /proc)' : `${t.rssAtStartMb} / ${t.peakRssMb} MB`,
-      'child process: /proc/<pid>/status VmRSS after start-up, VmHWM after the run',
+      `built child process (dist/main.js): /proc/<pid>/status VmRSS after start-up, VmHWM after the run; start-up ${n(t.startupMs)} ms; load ${t.loadAverage}`,
     ],
   ];
 }
@@ -80,6 +208,7 @@ function rulesRows(r: RulesFigures): Row[] {
 /** The human-readable table: one row per figure, each saying what it measured. */
 export function formatReport(r: BenchReport): string {
   const sections: [string, Row[]][] = [];
+  if (r.targets?.length) sections.push(['0. Issue-16 figures (baseline, ratio, target)', targetRows(r.targets)]);
   if (r.ingress) sections.push(['1. Webhook acknowledgement', ingressRows(r.ingress)]);
   if (r.triage) sections.push(['2+4. Triage throughput and memory', r.triage.flatMap(triageRows)]);
   if (r.enrich) sections.push(['3. Enrichment', enrichRows(r.enrich)]);

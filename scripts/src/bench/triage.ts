@@ -4,6 +4,7 @@
  * structured output, the fake enrichment service — with the pipeline in a child process whose peak RSS
  * (/proc/<pid>/status VmHWM) is read at the end.
  */
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -12,6 +13,9 @@ import { readProcStatusKb } from '../../../testkit/child-pipeline.js';
 import { startStack } from '../../../testkit/stack.js';
 
 export interface TriageFigures {
+  /** What ran: the pipeline's defaults (adaptive, default ceiling) or a fixed WORKER_CONCURRENCY. */
+  mode: 'default' | 'fixed';
+  /** The WORKER_CONCURRENCY the run used (the ceiling in default mode). */
   concurrency: number;
   tickets: number;
   modelDelayMs: number;
@@ -20,6 +24,16 @@ export interface TriageFigures {
   modelCallsPerTicket: number;
   inputTokensPerTicket: number;
   outputTokensPerTicket: number;
+  /** Of inputTokensPerTicket: what a prompt cache serves (static tools/system marked cache_control, seen before). */
+  cachedInputTokensPerTicket: number;
+  /** Input tokens of the first model call (the analysis) of one ticket: ⌈chars/4⌉ of the request. */
+  analysisInputTokens: number;
+  /** REST requests the pipeline made to Chatwoot during the run ÷ tickets (triage and follow-up jobs). */
+  chatwootRequestsPerTicket: number;
+  /** Milliseconds from spawning the built service to GET /health 200. */
+  startupMs: number;
+  /** 1-minute load average when the run ended (the machine is shared). */
+  loadAverage: number;
   /** tickets × sequential model calls per ticket × delay ÷ concurrency. */
   idealSeconds: number;
   /** idealSeconds ÷ wallSeconds. */
@@ -32,6 +46,8 @@ export interface TriageFigures {
   peakRssMb: number | null;
 }
 
+/** The pipeline's default ceiling (config.ts), for the ideal-time figure of a default run. */
+const DEFAULT_CONCURRENCY = 32;
 const TICKETS_DIR = resolve(import.meta.dirname, '../../../tickets');
 /** The triage's model calls run one after the other (analysis, then the draft); enrichment runs beside the first. */
 const SEQUENTIAL_CALLS = 2;
@@ -43,7 +59,8 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export async function measureTriage(databaseUrl: string, options: { tickets: number; delayMs: number; concurrency: number }): Promise<TriageFigures> {
+/** `concurrency: null` runs the pipeline's defaults (adaptive concurrency up to the default ceiling). */
+export async function measureTriage(databaseUrl: string, options: { tickets: number; delayMs: number; concurrency: number | null }): Promise<TriageFigures> {
   const all = await loadTickets(TICKETS_DIR);
   const tickets: Ticket[] = Array.from({ length: options.tickets }, (_, i) => all[i % all.length]!);
   // The pipeline's own defaults for polling, retries and leases; in a child process so its memory can be read;
@@ -51,10 +68,23 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
   const h = await startStack({
     databaseUrl,
     model: { delayMs: options.delayMs },
-    env: { WORKER_CONCURRENCY: String(options.concurrency), LOG_LEVEL: 'info' },
+    // The pipeline's own defaults for polling, retries and leases (the harness shortens them for tests).
+    env: {
+      WORKER_CONCURRENCY: options.concurrency === null ? '' : String(options.concurrency),
+      WORKER_ADAPTIVE: options.concurrency === null ? '' : 'false',
+      JOB_POLL_MS: '',
+      JOB_RETRY_BASE_MS: '',
+      JOB_LEASE_SECONDS: '',
+      LOG_LEVEL: 'info',
+    },
     pipeline: 'child',
+    // The built service (what npm start runs).
+    childBuilt: true,
   });
   const child = h.child!;
+  const concurrency = options.concurrency ?? Number(DEFAULT_CONCURRENCY);
+  const requestsBefore = h.chatwoot.requests.length;
+  const modelCallsBefore = h.anthropic!.requests.length;
   const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
     const rssAtStartMb = rssMb(child.pid, 'VmRSS');
@@ -63,7 +93,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: `${t.id}.${i}@customers.example`, name: t.from_name ?? t.id }, subject: t.subject, text: t.body }),
     );
     const settled = () => h.chatwoot.state.conversations.filter((c) => c.labels.includes('ai-processed') || c.labels.includes('ai-failed')).length;
-    const deadline = Date.now() + 60_000 + (options.tickets * SEQUENTIAL_CALLS * options.delayMs * 4) / options.concurrency;
+    const deadline = Date.now() + 60_000 + (options.tickets * SEQUENTIAL_CALLS * options.delayMs * 4) / concurrency;
     while (settled() < options.tickets) {
       if (Date.now() > deadline) throw new Error(`triage bench: only ${settled()} of ${options.tickets} tickets settled in time`);
       await sleep(10);
@@ -76,12 +106,14 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       await sleep(50);
     }
     const peakRssMb = rssMb(child.pid, 'VmHWM');
-    const calls = h.anthropic!.requests.length;
+    const calls = h.anthropic!.requests.length - modelCallsBefore;
     const callsPerTicket = calls / options.tickets;
-    const idealSeconds = (options.tickets * SEQUENTIAL_CALLS * options.delayMs) / 1000 / options.concurrency;
+    const idealSeconds = (options.tickets * SEQUENTIAL_CALLS * options.delayMs) / 1000 / concurrency;
+    const first = h.anthropic!.requests[modelCallsBefore];
     const conversations = h.chatwoot.state.conversations;
     return {
-      concurrency: options.concurrency,
+      mode: options.concurrency === null ? 'default' : 'fixed',
+      concurrency,
       tickets: options.tickets,
       modelDelayMs: options.delayMs,
       wallSeconds: round(wallSeconds),
@@ -89,6 +121,11 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       modelCallsPerTicket: round(callsPerTicket),
       inputTokensPerTicket: Math.round(h.anthropic!.inputTokens / options.tickets),
       outputTokensPerTicket: Math.round(h.anthropic!.outputTokens / options.tickets),
+      cachedInputTokensPerTicket: Math.round(h.anthropic!.cachedInputTokens / options.tickets),
+      analysisInputTokens: first ? Math.ceil(JSON.stringify(first).length / 4) : 0,
+      chatwootRequestsPerTicket: round((h.chatwoot.requests.length - requestsBefore) / options.tickets),
+      startupMs: child.startupMs,
+      loadAverage: round(loadavg()[0]!),
       idealSeconds: round(idealSeconds),
       efficiency: round(idealSeconds / wallSeconds, 3),
       processed: conversations.filter((c) => c.labels.includes('ai-processed')).length,
