@@ -19,6 +19,8 @@ export interface HarnessOptions {
   provider?: ModelProvider;
   /** A fake clock for the SLA watcher. */
   clock?: Clock;
+  /** The fake Chatwoot's webhook delivery timeout (default 5000 ms, Chatwoot's own). */
+  webhookTimeoutMs?: number;
   logLevel?: string;
 }
 
@@ -63,6 +65,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     env: { ...FAST_TEST_ENV, ...options.env },
     ...(options.provider ? { provider: options.provider } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.webhookTimeoutMs ? { webhookTimeoutMs: options.webhookTimeoutMs } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
   });
   const running = () => {

@@ -64,6 +64,8 @@ export interface StackOptions {
   clock?: Clock;
   /** With pipeline 'child': run the built service (ai-pipeline/dist/main.js, what npm start runs) instead of the TypeScript source. */
   childBuilt?: boolean;
+  /** The fake Chatwoot's webhook delivery timeout (Chatwoot's WEBHOOK_TIMEOUT; default 5000 ms). */
+  webhookTimeoutMs?: number;
   logLevel?: string;
 }
 
@@ -117,7 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (postgres) closers.push(() => postgres.stop());
     const databaseUrl = options.databaseUrl ?? (await createDatabase(postgres!.adminUrl, 'stack_triage'));
 
-    const chatwoot = await startFakeChatwoot();
+    const chatwoot = await startFakeChatwoot(options.webhookTimeoutMs ? { webhookTimeoutMs: options.webhookTimeoutMs } : {});
     closers.push(() => chatwoot.close());
     const anthropic = options.model === 'offline' || options.model === 'inherit' ? null : await startFakeAnthropic(options.model ?? {});
     if (anthropic) closers.push(() => anthropic.close());
