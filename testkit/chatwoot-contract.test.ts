@@ -16,7 +16,11 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const swaggerPath = resolve(repoRoot, '../shared/chatwoot/swagger.json');
 const ACCOUNT = '/api/v1/accounts/{account_id}';
 
-const projectRoutes = Object.entries(CHATWOOT_ROUTES).map(([name, r]) => ({ name, method: r.method, path: `${ACCOUNT}${r.path}` }));
+// A route with `scope: 'global'` lives outside the account (`/api/v1/profile`).
+const projectRoutes = Object.entries(CHATWOOT_ROUTES).map(([name, r]) => {
+  const global = (r as { scope?: 'global' }).scope === 'global';
+  return { name, method: r.method, path: global ? `/api/v1${r.path}` : `${ACCOUNT}${r.path}` };
+});
 const fakeRoutes = [
   ...FAKE_CHATWOOT_ROUTES.map((r) => ({ name: r.name, method: r.method, path: `${ACCOUNT}${r.path}` })),
   ...FAKE_CHATWOOT_EXTRA_ROUTES.map((r) => ({ name: `${r.method} ${r.path}`, method: r.method, path: r.path })),
