@@ -73,13 +73,14 @@ function agentCommand(body: unknown, m: MessageCreatedWebhook, rules: IngressRul
   if (!m.private || m.message_type !== 'outgoing') return null;
   const note = agentNote.safeParse(body);
   if (!note.success || note.data.sender?.type !== 'user' || !parseTranslateCommand(note.data.content)) return null;
+  return agentMessageJob(m, rules, 'translate', 'agent translate command', deliveryId);
+}
+
+/** One job keyed by an agent's message (a translate command, a reply to compare with the draft), in scope only. */
+function agentMessageJob(m: MessageCreatedWebhook, rules: IngressRules, kind: 'translate' | 'outcome', reason: string, deliveryId?: string): EventDecision {
   const scope = outOfScope(rules, m.account.id, m.inbox?.id ?? m.conversation.inbox_id);
   if (scope) return { action: 'ignore', reason: scope };
-  return {
-    action: 'enqueue',
-    reason: 'agent translate command',
-    jobs: [{ kind: 'translate', accountId: m.account.id, conversationId: m.conversation.id, messageId: m.id, deliveryId }],
-  };
+  return { action: 'enqueue', reason, jobs: [{ kind, accountId: m.account.id, conversationId: m.conversation.id, messageId: m.id, deliveryId }] };
 }
 
 /**
@@ -140,13 +141,7 @@ const userSender = z.looseObject({ sender: z.looseObject({ type: z.literal('user
 /** An agent's public reply becomes an outcome job (keyed by message id), compared with the draft if there was one. */
 function agentReply(m: MessageCreatedWebhook, body: unknown, rules: IngressRules, deliveryId?: string): EventDecision | null {
   if (m.message_type !== 'outgoing' || m.private || !userSender.safeParse(body).success) return null;
-  const scope = outOfScope(rules, m.account.id, m.inbox?.id ?? m.conversation.inbox_id);
-  if (scope) return { action: 'ignore', reason: scope };
-  return {
-    action: 'enqueue',
-    reason: 'agent reply',
-    jobs: [{ kind: 'outcome', accountId: m.account.id, conversationId: m.conversation.id, messageId: m.id, deliveryId }],
-  };
+  return agentMessageJob(m, rules, 'outcome', 'agent reply', deliveryId);
 }
 
 /** The fields whose change may be a correction of the triage (Chatwoot's attribute names). */
