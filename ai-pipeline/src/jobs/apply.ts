@@ -1,16 +1,36 @@
 import type { ChatwootClient } from '../chatwoot/client.js';
 import type { Analysis, Usage } from '../model/provider.js';
 import type { Decision } from '../triage/decide.js';
-import { noteMarker } from '../triage/notes.js';
+import { groundedDraftNote, noteMarker, type KnowledgeForNote } from '../triage/notes.js';
 import { hasNote, sha256, type ConversationContext } from './conversation-context.js';
 import type { JobDeps } from './deps.js';
 import type { JobRow } from './queue.js';
+import type { ProvidedResult } from './steps.js';
 
 /** Posts a note unless one with the same marker is already there; returns the action taken. */
 export async function postNoteOnce(chatwoot: ChatwootClient, ctx: ConversationContext, marker: string, content: string): Promise<string | null> {
   if (hasNote(ctx, marker)) return null;
   await chatwoot.postPrivateNote(ctx.conversation.id, content);
   return `note:${marker.split('/').pop()}`;
+}
+
+/** The draft note of a job's draft step (triage or follow-up): who wrote it, its flags, its help-center sources. */
+export function draftNoteFor(
+  jobKey: string,
+  draft: ProvidedResult<string> & { usedArticleIds?: string[] },
+  o: { language: string; followUp: boolean; unsupported: string[]; fallbackReason?: string; knowledge: KnowledgeForNote | null },
+): string {
+  return groundedDraftNote({
+    jobKey,
+    draft: draft.value,
+    language: o.language,
+    offline: draft.provider === 'offline',
+    followUp: o.followUp,
+    unsupported: o.unsupported,
+    fallbackReason: o.fallbackReason,
+    knowledge: o.knowledge,
+    usedArticleIds: draft.usedArticleIds ?? [],
+  });
 }
 
 /** Posts a job's notes in order, each once (by its marker); returns the actions taken. */

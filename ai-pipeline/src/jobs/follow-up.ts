@@ -2,9 +2,8 @@ import { reopenAfterAutoReply } from '../autoreply/step.js';
 import { detectLanguage } from '../language/detect.js';
 import type { Analysis } from '../model/provider.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
-import { groundedDraftNote } from '../triage/notes.js';
 import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft } from '../knowledge/index.js';
-import { postNotes, recordJob } from './apply.js';
+import { draftNoteFor, postNotes, recordJob } from './apply.js';
 import { loadConversation, publicThread, textOf } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import { jobKey, type JobRow } from './queue.js';
@@ -61,17 +60,7 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
     postNotes(deps, ctx, job.key, [
       [
         'draft',
-        groundedDraftNote({
-          jobKey: job.key,
-          draft: draft.value,
-          language,
-          offline: draft.provider === 'offline',
-          followUp: true,
-          unsupported,
-          fallbackReason: notice,
-          knowledge,
-          usedArticleIds: draft.usedArticleIds ?? [],
-        }),
+        draftNoteFor(job.key, draft, { language, followUp: true, unsupported, fallbackReason: notice, knowledge }),
       ],
     ]),
   );

@@ -5,9 +5,9 @@ import { ticketContext } from '../rules/facts.js';
 import { analyzeCustomerText } from '../triage/analyze.js';
 import { decide, type Decision } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
-import { enrichmentNote, groundedDraftNote, triageNote } from '../triage/notes.js';
+import { enrichmentNote, triageNote } from '../triage/notes.js';
 import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, usedArticleUrls, type Retrieval } from '../knowledge/index.js';
-import { applyDecision, postNotes, recordJob } from './apply.js';
+import { applyDecision, draftNoteFor, postNotes, recordJob } from './apply.js';
 import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import type { JobRow } from './queue.js';
@@ -151,16 +151,12 @@ async function decideAndApply(deps: JobDeps, job: JobRow, ctx: ConversationConte
     ],
     [
       'draft',
-      groundedDraftNote({
-        jobKey: job.key,
-        draft: draft.value,
+      draftNoteFor(job.key, draft, {
         language,
-        offline: draft.provider === 'offline',
         followUp: false,
         unsupported: unsupportedReferences(draft.value, draftSources(g, ctx)),
         fallbackReason: draft.fallbackReason,
         knowledge: g.knowledge,
-        usedArticleIds: draft.usedArticleIds ?? [],
       }),
     ],
   ]);
