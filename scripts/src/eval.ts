@@ -1,8 +1,9 @@
 /**
- * npm run eval -- [--provider offline|anthropic] [--json] [--threshold X] [--folds K] [--concurrency N] [--model ID] [--config TRIAGE_YAML] [PATH]
+ * npm run eval -- [--provider offline|anthropic] [--json] [--threshold X] [--folds K] [--concurrency N] [--model ID] [--config TRIAGE_YAML] [--no-heldout] [PATH]
  *
  * Scores the analysis step (customer text → local language detection → provider) on labelled tickets, without Chatwoot.
- * Offline on tickets/ itself: k-fold cross-validation, so no ticket is scored by a model trained on it.
+ * Offline on tickets/ itself: k-fold cross-validation, so no ticket is scored by a model trained on it, beside the
+ * development split (tickets/dev/) and the held-out split (tickets/heldout/; `--no-heldout` skips it while tuning).
  * Offline on any other PATH: the model trains on all of tickets/. Exit codes: 0 ok, 1 run failed, 2 bad input or setup.
  * The categories are the configured ones (--config, TRIAGE_CONFIG, ROUTING_CONFIG or built-in); tickets labelled with
  * `team_id` also get routing figures (the configured rules applied by the pure `decide`).
@@ -17,7 +18,7 @@ import { ticketPaths } from '../../ai-pipeline/src/model/index.js';
 import { loadConfiguredTriage } from '../../ai-pipeline/src/rules/configured.js';
 import { TriageConfigError } from '../../ai-pipeline/src/rules/load.js';
 import { categoryNames, type TriageConfig } from '../../ai-pipeline/src/rules/schema.js';
-import { EXTRA_TRAINING_DIR, HELDOUT_DIR, loadHeldoutTickets, loadTickets, loadTrainingTickets, TicketFormatError, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
+import { DEV_DIR, EXTRA_TRAINING_DIR, HELDOUT_DIR, loadDevTickets, loadHeldoutTickets, loadTickets, loadTrainingTickets, TicketFormatError, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
 import { parseEvalArgs, USAGE, UsageError, type EvalArgs } from './eval/args.js';
 import { computeMetrics } from './eval/metrics.js';
 import { estimateCost } from './eval/pricing.js';
@@ -83,16 +84,22 @@ async function trainingTickets(paths: string[]): Promise<{ tickets: Ticket[]; pa
   return { tickets: (await Promise.all(paths.map((p) => loadTrainingTickets(p)))).flat(), paths };
 }
 
-/** The held-out split of tickets/ (never trained on), scored by the model trained on all training tickets. */
-async function scoreHeldout(path: string, training: Ticket[], concurrency: number, categories: readonly string[]): Promise<{ path: string; method: string; rows: ScoredRun['rows'] } | undefined> {
-  const heldout = (await loadHeldoutTickets(path)).filter((t) => categories.includes(t.category));
-  if (heldout.length === 0) return undefined;
+type ScoredSplit = { path: string; method: string; rows: ScoredRun['rows'] };
+
+/**
+ * A split of tickets/ that is never trained on (heldout/ or dev/), scored by the model trained on all training tickets.
+ * Undefined when the folder has no such split.
+ */
+async function scoreSplit(path: string, sub: string, training: Ticket[], concurrency: number, categories: readonly string[]): Promise<ScoredSplit | undefined> {
+  const load = sub === HELDOUT_DIR ? loadHeldoutTickets : loadDevTickets;
+  const split = (await load(path)).filter((t) => categories.includes(t.category));
+  if (split.length === 0) return undefined;
   const trainingIds = new Set(training.map((t) => t.id));
-  const clash = heldout.find((t) => trainingIds.has(t.id));
-  if (clash) throw new SetupError(`${path}/${HELDOUT_DIR}: ticket id "${clash.id}" is also a training ticket (field "id")`);
+  const clash = split.find((t) => trainingIds.has(t.id));
+  if (clash) throw new SetupError(`${path}/${sub}: ticket id "${clash.id}" is also a training ticket (field "id")`);
   const provider = createOfflineProvider({ tickets: training, categories });
-  const { rows } = await scoreTickets(provider, heldout, concurrency);
-  return { path: `${path}/${HELDOUT_DIR}`, method: `trained on all ${training.length} training tickets, none of these`, rows };
+  const { rows } = await scoreTickets(provider, split, concurrency);
+  return { path: `${path}/${sub}`, method: `trained on all ${training.length} training tickets, none of these`, rows };
 }
 
 async function run(args: EvalArgs): Promise<EvalReport> {
@@ -108,7 +115,8 @@ async function run(args: EvalArgs): Promise<EvalReport> {
   // Cross-validation runs over the training paths' own tickets; training-only ones (tickets/extra/) join every fold's training.
   const tickets = own ?? (await Promise.all(paths.map((p) => readTickets(p, categories)))).flat();
   let scored: ScoredRun;
-  let heldout: Awaited<ReturnType<typeof scoreHeldout>>;
+  let heldout: ScoredSplit | undefined;
+  let dev: ScoredSplit | undefined;
   let method: string;
   let model: string;
   if (args.provider === 'anthropic') {
@@ -128,7 +136,8 @@ async function run(args: EvalArgs): Promise<EvalReport> {
       const extra = training!.tickets.filter((t) => !ownIds.has(t.id));
       scored = await crossValidateOffline(tickets, args.folds, undefined, categories, extra);
       method = `${args.folds}-fold cross-validation on ${sources} (duplicate bodies share a fold; no ticket scored by a model trained on it)${extra.length > 0 ? `; every fold also trains on the ${extra.length} training-only tickets (e.g. tickets/${EXTRA_TRAINING_DIR}/)` : ''}`;
-      heldout = await scoreHeldout(path, training!.tickets, args.concurrency, categories);
+      dev = await scoreSplit(path, DEV_DIR, training!.tickets, args.concurrency, categories);
+      if (args.heldout) heldout = await scoreSplit(path, HELDOUT_DIR, training!.tickets, args.concurrency, categories);
     } else {
       const provider = createOfflineProvider({ tickets: training!.tickets, categories });
       scored = await scoreTickets(provider, tickets, args.concurrency);
@@ -148,6 +157,7 @@ async function run(args: EvalArgs): Promise<EvalReport> {
       labelled.map((t) => ({ id: t.id, expectedTeamId: t.team_id ?? null, analysis: scored.analyses.get(t.id)! })),
     );
   }
+  if (dev) report.dev = { path: dev.path, method: dev.method, metrics: computeMetrics(dev.rows, { categories, priorities: PRIORITIES, threshold: cut }) };
   if (heldout) report.heldout = { path: heldout.path, method: heldout.method, metrics: computeMetrics(heldout.rows, { categories, priorities: PRIORITIES, threshold: cut }) };
   const sensitive = config.categories.filter((c) => c.sensitive).map((c) => c.name);
   report.autoReply = autoReplyMetrics(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, type Category } from '../triage/categories.js';
-import { EXTRA_TRAINING_DIR, HELDOUT_DIR, loadHeldoutTickets, loadTickets, loadTrainingTickets, TicketFormatError, type Ticket } from './ticket.js';
+import { DEV_DIR, EXTRA_TRAINING_DIR, HELDOUT_DIR, loadDevTickets, loadHeldoutTickets, loadTickets, loadTrainingTickets, TicketFormatError, type Ticket } from './ticket.js';
 
 const TICKETS_DIR = fileURLToPath(new URL('../../../tickets', import.meta.url));
 const BAD_DIR = fileURLToPath(new URL('../../test/fixtures/tickets-bad', import.meta.url));
@@ -127,17 +127,31 @@ describe('training and held-out tickets', () => {
     writeFileSync(join(dir, `${id}.json`), JSON.stringify(ticket));
   }
 
-  it('trains on the folder and its extra/ sub-folder, never on heldout/', async () => {
+  it('trains on the folder and its extra/ sub-folder, never on heldout/ or dev/', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tickets-'));
     mkdirSync(join(dir, EXTRA_TRAINING_DIR));
     mkdirSync(join(dir, HELDOUT_DIR));
+    mkdirSync(join(dir, DEV_DIR));
     write(dir, 'a1', 'bug-report');
     write(join(dir, EXTRA_TRAINING_DIR), 'x1', 'other');
     write(join(dir, HELDOUT_DIR), 'h1', 'refund-request');
+    write(join(dir, DEV_DIR), 'd1', 'product-question');
     expect((await loadTickets(dir)).map((t) => t.id)).toEqual(['a1']);
     expect((await loadTrainingTickets(dir)).map((t) => t.id)).toEqual(['a1', 'x1']);
     expect((await loadHeldoutTickets(dir)).map((t) => t.id)).toEqual(['h1']);
+    expect((await loadDevTickets(dir)).map((t) => t.id)).toEqual(['d1']);
     expect(await loadHeldoutTickets(join(dir, EXTRA_TRAINING_DIR))).toEqual([]);
+    expect(await loadDevTickets(join(dir, EXTRA_TRAINING_DIR))).toEqual([]);
+  });
+
+  it('keeps the development split of tickets/ apart from every training and held-out ticket', async () => {
+    const training = await loadTrainingTickets(TICKETS_DIR);
+    const dev = await loadDevTickets(TICKETS_DIR);
+    const others = [...training, ...(await loadHeldoutTickets(TICKETS_DIR))];
+    const ids = new Set(others.map((t) => t.id));
+    const bodies = new Set(others.map((t) => t.body.trim()));
+    expect(dev.length).toBeGreaterThanOrEqual(50);
+    expect(dev.filter((t) => ids.has(t.id) || bodies.has(t.body.trim())).map((t) => t.id)).toEqual([]);
   });
 
   it('keeps the held-out split of tickets/ apart from every training ticket', async () => {

@@ -71,6 +71,8 @@ export async function loadTickets(path: string, opts: { categories?: readonly st
 export const EXTRA_TRAINING_DIR = 'extra';
 /** Sub-folder of a tickets folder with held-out tickets, written by someone else: only ever scored, never trained on. */
 export const HELDOUT_DIR = 'heldout';
+/** Sub-folder of a tickets folder with development tickets: never trained on, scored while tuning the offline model. */
+export const DEV_DIR = 'dev';
 
 /**
  * The tickets the offline model trains on: the folder's own `*.json` files plus its `extra/` sub-folder when there is
@@ -87,6 +89,16 @@ export async function loadTrainingTickets(path: string): Promise<Ticket[]> {
 
 /** The held-out tickets of a tickets folder (`heldout/`), or [] when there are none. For evaluation only. */
 export async function loadHeldoutTickets(path: string): Promise<Ticket[]> {
-  const dir = join(path, HELDOUT_DIR);
+  return loadSplit(path, HELDOUT_DIR);
+}
+
+/** The development tickets of a tickets folder (`dev/`), or [] when there are none. For evaluation only. */
+export async function loadDevTickets(path: string): Promise<Ticket[]> {
+  return loadSplit(path, DEV_DIR);
+}
+
+async function loadSplit(path: string, sub: string): Promise<Ticket[]> {
+  if (path.endsWith('.jsonl')) return [];
+  const dir = join(path, sub);
   return existsSync(dir) ? loadTickets(dir) : [];
 }

@@ -11,14 +11,17 @@ export interface EvalArgs {
   path: string | undefined;
   /** Triage configuration whose categories (and rules, for routing) are evaluated; undefined: TRIAGE_CONFIG / ROUTING_CONFIG / built-in. */
   config: string | undefined;
+  /** Score the held-out split of tickets/ (off with --no-heldout, while tuning on the dev split). */
+  heldout: boolean;
 }
 
 export class UsageError extends Error {}
 
 export const USAGE =
-  'usage: npm run eval -- [--provider offline|anthropic] [--json] [--threshold X] [--folds K] [--concurrency N] [--model ID] [--config TRIAGE_YAML] [PATH]\n' +
+  'usage: npm run eval -- [--provider offline|anthropic] [--json] [--threshold X] [--folds K] [--concurrency N] [--model ID] [--config TRIAGE_YAML] [--no-heldout] [PATH]\n' +
   '  PATH: a folder of ticket JSON files or a .jsonl file (default: tickets/)\n' +
-  '  --config: the triage configuration whose categories and rules are evaluated (default TRIAGE_CONFIG, else ROUTING_CONFIG, else built-in)';
+  '  --config: the triage configuration whose categories and rules are evaluated (default TRIAGE_CONFIG, else ROUTING_CONFIG, else built-in)\n' +
+  '  --no-heldout: do not score tickets/heldout/ (tune on tickets/dev/; score the held-out split once at the end)';
 
 function number(name: string, raw: string | undefined, check: (n: number) => boolean, what: string): number | undefined {
   if (raw === undefined) return undefined;
@@ -42,6 +45,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
         concurrency: { type: 'string' },
         model: { type: 'string' },
         config: { type: 'string' },
+        'no-heldout': { type: 'boolean', default: false },
       },
     });
   } catch (e) {
@@ -61,5 +65,6 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
     model: values.model,
     path: positionals[0],
     config: values.config,
+    heldout: !values['no-heldout'],
   };
 }

@@ -84,8 +84,9 @@ describe('helpers', () => {
 
   it('parses arguments and rejects bad ones with one-line messages', () => {
     expect(parseEvalArgs(['--json', '--folds', '3', 'x.jsonl'])).toEqual({
-      provider: 'offline', json: true, threshold: undefined, folds: 3, concurrency: 4, model: undefined, path: 'x.jsonl',
+      provider: 'offline', json: true, threshold: undefined, folds: 3, concurrency: 4, model: undefined, path: 'x.jsonl', config: undefined, heldout: true,
     });
+    expect(parseEvalArgs(['--no-heldout']).heldout).toBe(false);
     expect(() => parseEvalArgs(['--threshold', '2'])).toThrow(new UsageError('--threshold must be a number from 0 to 1, got "2"'));
     expect(() => parseEvalArgs(['--provider', 'gpt'])).toThrow('--provider must be "offline" or "anthropic", got "gpt"');
     expect(() => parseEvalArgs(['--folds', '1'])).toThrow('--folds must be an integer ≥ 2, got "1"');

@@ -15,7 +15,7 @@ describe('held-out split beside cross-validation', () => {
   );
 
   it('prints the figures of both in two columns, then the held-out confusion matrix', () => {
-    const lines = formatSideBySide(cv, { path: 'tickets/heldout', method: 'trained on all 5 training tickets, none of these', metrics: heldout });
+    const lines = formatSideBySide(cv, [{ name: 'held-out', split: { path: 'tickets/heldout', method: 'trained on all 5 training tickets, none of these', metrics: heldout } }]);
     expect(lines.slice(0, 10)).toEqual([
       'Held-out split: tickets/heldout (trained on all 5 training tickets, none of these)',
       '  figure                       cross-validation           held-out',
@@ -35,5 +35,20 @@ describe('held-out split beside cross-validation', () => {
     const base = { provider: 'offline', model: 'offline-nb-1', path: 'tickets', method: 'cv', metrics: cv };
     expect(formatReport(base)).not.toContain('Held-out split');
     expect(formatReport({ ...base, heldout: { path: 'tickets/heldout', method: 'm', metrics: heldout } })).toContain('Held-out split: tickets/heldout (m)');
+  });
+
+  it('puts the dev split in its own column before the held-out one', () => {
+    const base = { provider: 'offline', model: 'offline-nb-1', path: 'tickets', method: 'cv', metrics: cv };
+    const lines = formatReport({ ...base, dev: { path: 'tickets/dev', method: 'd', metrics: heldout }, heldout: { path: 'tickets/heldout', method: 'm', metrics: cv } }).split('\n');
+    const at = lines.indexOf('Dev split: tickets/dev (d)');
+    expect(lines.slice(at, at + 5)).toEqual([
+      'Dev split: tickets/dev (d)',
+      'Held-out split: tickets/heldout (m)',
+      '  figure                       cross-validation                dev           held-out',
+      '  tickets                                     2                  4                  2',
+      '  category accuracy                     100.0 %             75.0 %            100.0 %',
+    ]);
+    expect(lines).toContain('Dev confusion matrix (rows: true, columns: predicted)');
+    expect(formatReport({ ...base, dev: { path: 'tickets/dev', method: 'd', metrics: heldout } })).not.toContain('Held-out');
   });
 });

@@ -2,6 +2,13 @@ import type { EvalMetrics } from './metrics.js';
 import type { AutoReplyMetrics } from './auto-reply.js';
 import type { RoutingMetrics } from './routing.js';
 
+/** A set of tickets scored beside cross-validation by the model trained on every training ticket. */
+export interface Split {
+  path: string;
+  method: string;
+  metrics: EvalMetrics;
+}
+
 export interface EvalReport {
   provider: string;
   model: string;
@@ -16,7 +23,9 @@ export interface EvalReport {
   /** Routing figures when PATH has tickets labelled with `team_id`. */
   routing?: RoutingMetrics;
   /** Offline on tickets/: the held-out split (tickets/heldout/, written by someone other than whoever tunes the model). */
-  heldout?: { path: string; method: string; metrics: EvalMetrics };
+  heldout?: Split;
+  /** Offline on tickets/: the development split (tickets/dev/, never trained on, used while tuning the model). */
+  dev?: Split;
   /** What the auto_reply setting (or its stand-in) would send on this set. */
   autoReply?: AutoReplyMetrics;
   usage?: {
@@ -72,7 +81,8 @@ export function formatReport(r: EvalReport): string {
     lines.push(`  wrongly assigned       ${pct(g.wronglyAssignedShare)} (${g.wronglyAssigned})`);
     if (g.misses.length > 0) lines.push(`  not routed right: ${g.misses.slice(0, 20).join(', ')}${g.misses.length > 20 ? ', …' : ''}`);
   }
-  if (r.heldout) lines.push('', ...formatSideBySide(m, r.heldout));
+  const splits = [...(r.dev ? [{ name: 'dev', split: r.dev }] : []), ...(r.heldout ? [{ name: 'held-out', split: r.heldout }] : [])];
+  if (splits.length > 0) lines.push('', ...formatSideBySide(m, splits));
   if (r.autoReply) {
     const a = r.autoReply;
     lines.push('');
@@ -94,27 +104,34 @@ export function formatReport(r: EvalReport): string {
   return lines.join('\n');
 }
 
-/** The main figures of the run and of the held-out split in two columns. */
-export function formatSideBySide(main: EvalMetrics, heldout: NonNullable<EvalReport['heldout']>): string[] {
-  const h = heldout.metrics;
+const capitalised = (s: string): string => `${s.slice(0, 1).toUpperCase()}${s.slice(1)}`;
+
+/** The main figures of the run and of each split never trained on (dev, held-out), one column each. */
+export function formatSideBySide(main: EvalMetrics, splits: ReadonlyArray<{ name: string; split: Split }>): string[] {
   const refund = (x: EvalMetrics) => x.perCategory['refund-request'];
-  const rows: Array<[string, string, string]> = [
-    ['tickets', String(main.tickets), String(h.tickets)],
-    ['category accuracy', pct(main.accuracy), pct(h.accuracy)],
-    ['macro F1', num(main.macroF1), num(h.macroF1)],
-    ['refund recall', num(refund(main)?.recall ?? null), num(refund(h)?.recall ?? null)],
-    ['refund precision', num(refund(main)?.precision ?? null), num(refund(h)?.precision ?? null)],
-    ['priority accuracy', pct(main.priorityAccuracy), pct(h.priorityAccuracy)],
-    ['language accuracy', pct(main.languageAccuracy), pct(h.languageAccuracy)],
-    [`share ≥ ${h.threshold} / acc. on it`, `${pct(main.autoAssignShare)} / ${main.autoAssignAccuracy === null ? '–' : pct(main.autoAssignAccuracy)}`, `${pct(h.autoAssignShare)} / ${h.autoAssignAccuracy === null ? '–' : pct(h.autoAssignAccuracy)}`],
+  const share = (x: EvalMetrics) => `${pct(x.autoAssignShare)} / ${x.autoAssignAccuracy === null ? '–' : pct(x.autoAssignAccuracy)}`;
+  const figures: Array<[string, (x: EvalMetrics) => string]> = [
+    ['tickets', (x) => String(x.tickets)],
+    ['category accuracy', (x) => pct(x.accuracy)],
+    ['macro F1', (x) => num(x.macroF1)],
+    ['refund recall', (x) => num(refund(x)?.recall ?? null)],
+    ['refund precision', (x) => num(refund(x)?.precision ?? null)],
+    ['priority accuracy', (x) => pct(x.priorityAccuracy)],
+    ['language accuracy', (x) => pct(x.languageAccuracy)],
+    [`share ≥ ${main.threshold} / acc. on it`, share],
   ];
-  const lines = [`Held-out split: ${heldout.path} (${heldout.method})`, `  ${'figure'.padEnd(26)} ${'cross-validation'.padStart(18)} ${'held-out'.padStart(18)}`];
-  for (const [name, a, b] of rows) lines.push(`  ${name.padEnd(26)} ${a.padStart(18)} ${b.padStart(18)}`);
-  lines.push('', 'Held-out confusion matrix (rows: true, columns: predicted)');
-  const width = Math.max(...h.confusion.labels.map((l) => l.length), 6);
-  lines.push(`  ${''.padEnd(width)} ${h.confusion.labels.map((l) => l.padStart(width)).join(' ')}`);
-  h.confusion.labels.forEach((label, i) => {
-    lines.push(`  ${label.padEnd(width)} ${(h.confusion.matrix[i] ?? []).map((v) => String(v).padStart(width)).join(' ')}`);
-  });
+  const columns = [{ name: 'cross-validation', metrics: main }, ...splits.map((s) => ({ name: s.name, metrics: s.split.metrics }))];
+  const lines = splits.map((s) => `${capitalised(s.name)} split: ${s.split.path} (${s.split.method})`);
+  lines.push(`  ${'figure'.padEnd(26)} ${columns.map((c) => c.name.padStart(18)).join(' ')}`);
+  for (const [name, value] of figures) lines.push(`  ${name.padEnd(26)} ${columns.map((c) => value(c.metrics).padStart(18)).join(' ')}`);
+  for (const s of splits) {
+    const h = s.split.metrics;
+    lines.push('', `${capitalised(s.name)} confusion matrix (rows: true, columns: predicted)`);
+    const width = Math.max(...h.confusion.labels.map((l) => l.length), 6);
+    lines.push(`  ${''.padEnd(width)} ${h.confusion.labels.map((l) => l.padStart(width)).join(' ')}`);
+    h.confusion.labels.forEach((label, i) => {
+      lines.push(`  ${label.padEnd(width)} ${(h.confusion.matrix[i] ?? []).map((v) => String(v).padStart(width)).join(' ')}`);
+    });
+  }
   return lines;
 }
