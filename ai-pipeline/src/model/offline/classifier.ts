@@ -1,6 +1,7 @@
 import { CATEGORIES, PRIORITIES, type Category, type Priority } from '../../triage/categories.js';
 import { fitTemperature, softmax } from './calibration.js';
 import { findConcepts, type ConceptMatch } from './concepts.js';
+import { findCues, withCues } from './cues.js';
 import { groupedFolds } from './folds.js';
 import { THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
 import { stems, words } from './text.js';
@@ -67,7 +68,7 @@ export function extractFeatures(subject: string | null, text: string, language: 
   const question = text.includes('?');
   if (question) tokens.push('?q');
   tokens.push(`#len-${lengthBucket(words(text).length)}`);
-  const concepts = withoutHowToAboutRefund(findConcepts(all));
+  const concepts = withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all)));
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
   if (!question && isThanksOnly(text, findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
   return { tokens, concepts, key: text.trim().toLowerCase() };
@@ -79,7 +80,7 @@ export function extractFeatures(subject: string | null, text: string, language: 
  */
 function withoutHowToAboutRefund(concepts: ConceptMatch[]): ConceptMatch[] {
   const ids = new Set(concepts.map((m) => m.concept.id));
-  if (!ids.has('refund') || ids.has('no-refund-wanted')) return concepts;
+  if (!(ids.has('refund') || ids.has('money-back')) || ids.has('no-refund-wanted') || ids.has('refund-negated')) return concepts;
   return concepts.filter((m) => m.concept.id !== 'how-to');
 }
 
@@ -91,10 +92,11 @@ function lengthBucket(n: number): string {
   return 'long';
 }
 
-/** A short text whose only support concept is thanks/feedback: "Merci !", "Danke, hat funktioniert". */
+/** A short text whose only support concepts are thanks or "solved": "Merci !", "Danke, hat funktioniert", "thx got it working". */
 function isThanksOnly(text: string, concepts: readonly ConceptMatch[]): boolean {
-  if (words(text).length > 12 || !concepts.some((m) => m.concept.id === 'feedback')) return false;
-  return concepts.every((m) => m.concept.id === 'feedback' || Object.values(m.concept.categories).every((w) => (w ?? 0) < 1));
+  const closing = (m: ConceptMatch): boolean => m.concept.id === 'feedback' || m.concept.id === 'resolved';
+  if (words(text).length > 12 || !concepts.some(closing)) return false;
+  return concepts.every((m) => closing(m) || Object.values(m.concept.categories).every((w) => (w ?? 0) < 1));
 }
 
 type Weights<L extends string> = (concept: Concept) => Partial<Record<L, number>>;

@@ -27,6 +27,7 @@ export const CONCEPTS: Concept[] = [
     english: 'wants a refund',
     categories: { 'refund-request': 2.5 },
     phrases: [
+      'reverse the charge', 'reverse this charge', 'reverse the payment', 'reverse this payment', 'money returned', 'return the money', 'return my money', 'wiederhaben', 'zuruckuberweis*', 'ruckuberweis*', 'zuruckbezahl*', 'terugboek*', 'rendre l argent', 'rendez moi', 'riaccredit*', 'devolver el importe', 'devolvam', 'betala tillbaka', 'pengarna tillbaka',
       'terugkrijg*', 'terug krijgen', 'zuruckbekomm*', 'zuruck bekommen', 'zuruckhaben', 'get my money back', 'recuperer mon argent', 'riavere i soldi', 'recuperar mi dinero', 'fa tillbaka pengarna', 'receber de volta',
       'refund*', 'reimburs*', 'money back', 'my money', 'charge back', 'chargeback',
       'ruckerstatt*', 'zuruckerstatt*', 'erstatt*', 'geld zuruck', 'mein geld', 'ruckzahlung', 'zuruckzahl*',
@@ -180,6 +181,7 @@ export const CONCEPTS: Concept[] = [
     english: 'something does not work',
     categories: { 'bug-report': 2 },
     phrases: [
+      'invisible', 'unsichtbar', 'onzichtbaar', 'illisible', 'unreadable', 'unlesbar', 'onleesbaar', 'illeggibile', 'ilegible', 'ilegivel', 'olaslig', 'marked as wrong', 'marked wrong', 'als falsch markiert', 'als fout gerekend', 'comptee fausse', 'segnate come sbagliate', 'come sbagliat*', 'marcada como incorrecta', 'marcadas como incorrectas', 'reset to 0', 'reset to zero', 'auf null zuruckgesetzt', 'zuruckgesetzt', 'op nul gezet', 'remis a zero', 'azzerat*', 'se reinicio', 'zerou', 'nollstalld*', 'wrong language', 'falsche sprache', 'verkeerde taal', 'mauvaise langue', 'lingua sbagliata', 'idioma equivocado', 'idioma errado', 'fel sprak', 'cut off', 'abgeschnitten', 'afgekapt', 'tronque', 'troncat*', 'cortad*', 'avklippt',
       'not showing', 'doesnt show', 'does not show', 'nicht angezeigt', 'wird nicht angezeigt', 'niet weergegeven', 'niet zichtbaar', 'wordt niet getoond', 'ne s affiche pas', 'n apparai* pas', 'n apparait plus', 'non appare', 'non viene visualizzat*', 'no aparece*', 'no se muestra*', 'visas inte', 'syns inte', 'nao aparece*',
       'doesnt work', 'does not work', 'not working', 'stopped working', 'isnt working', 'wont work', 'broken', 'fails',
       'failed', 'cant open', 'cannot open', 'wont open', 'wont load', 'not loading', 'does nothing', 'nothing happens',
@@ -199,7 +201,8 @@ export const CONCEPTS: Concept[] = [
     id: 'bug',
     english: 'bug',
     categories: { 'bug-report': 2 },
-    phrases: ['bug*', 'glitch*', 'buggy', 'verbugg*', 'een storing', 'dysfonctionnement', 'malfunzionamento', 'fallo', 'falla', 'defeito', 'problema tecnico'],
+    phrases: [
+      'typo', 'tippfehler', 'tikfout', 'schrijffout', 'faute de frappe', 'coquille', 'refuso', 'errata', 'errata ortografica', 'erro de digitacao', 'stavfel','bug*', 'glitch*', 'buggy', 'verbugg*', 'een storing', 'dysfonctionnement', 'malfunzionamento', 'fallo', 'falla', 'defeito', 'problema tecnico'],
   },
   {
     id: 'freeze',
@@ -379,6 +382,22 @@ export const CONCEPTS: Concept[] = [
       'ogni volta', 'aunque', 'a pesar de', 'cada vez', 'trots att', 'varje gang', 'embora', 'mesmo assim', 'toda vez',
     ],
   },
+  {
+    id: 'resolved',
+    english: 'says the problem is solved',
+    categories: { other: 2, 'bug-report': -1 },
+    priority: { low: 1 },
+    phrases: [
+      'works again', 'working again', 'got it working', 'figured it out', 'never mind', 'nevermind', 'all good now', 'problem solved', 'sorted now', 'its fixed', 'fixed itself',
+      'geht wieder', 'funktioniert wieder', 'klappt wieder', 'hat geklappt', 'hat sich erledigt', 'hat sich geklart', 'gelost',
+      'werkt weer', 'doet het weer', 'is gelukt', 'het is gelukt', 'opgelost', 'laat maar',
+      'fonctionne a nouveau', 'marche a nouveau', 'ca remarche', 'ca marche maintenant', 'c est bon', 'c est regle', 'resolu', 'laissez tomber',
+      'funziona di nuovo', 'ora funziona', 'risolto', 'tutto ok', 'lasciate perdere',
+      'funciona de nuevo', 'ya funciona', 'solucionado', 'resuelto', 'ya esta',
+      'funciona de novo', 'ja funciona', 'resolvido', 'deu certo',
+      'fungerar igen', 'funkar nu', 'funkar igen', 'det loste sig',
+    ],
+  },
   // ---------------------------------------------------------------- other
   {
     id: 'delete-account',
@@ -439,6 +458,7 @@ export const CONCEPTS: Concept[] = [
     categories: { other: 2 },
     priority: { low: 1.5 },
     phrases: [
+      'you have won', 'vous avez gagne', 'cliquez ici', 'haben gewonnen', 'klicken sie hier', 'hai vinto', 'clicca qui', 'has ganado', 'haz clic', 'voce ganhou', 'clique aqui', 'u heeft gewonnen', 'klik hier', 'du har vunnit', 'klicka har', 'marketing agency', 'agencia de marketing', 'agence marketing', 'agenzia', 'marketingbureau', 'seo agentur',
       'book a call', 'book a meeting', 'schedule a call', 'quick call', 'per hour', 'we offer', 'we help companies', 'our agents', 'our team can', 'outsourc*', 'white label', 'let me know if you are interested', 'grow your', 'increase your sales','crypto', 'bitcoin', 'investment opportunity', 'you have won', 'click here', 'casino', 'loan offer', 'guest post', 'rank your website', 'lead generation', 'unsubscribe from this list', 'newsletter'],
   },
   {
@@ -480,6 +500,7 @@ export const CONCEPTS: Concept[] = [
     categories: { 'bug-report': 1.5, 'refund-request': 0.5 },
     priority: { high: 1 },
     phrases: [
+      'still says upgrade', 'still asks me to upgrade', 'still locked', 'not unlocked', 'pro not active', 'pro is not active', 'pro nicht aktiv', 'pro niet actief', 'sigue mostrando la version gratuita', 'sigue gratis', 'ancora gratis', 'ainda gratis', 'ainda aparece gratis', 'fortfarande gratis', 'toujours gratuit',
       'still shows the free', 'still on free', 'still shows free plan', 'zeigt immer noch', 'noch nicht aktiv', 'nicht freigeschaltet', 'nog steeds gratis', 'toujours en gratuit', 'toujours la version gratuite',
       'paid but', 'bought but', 'still shows free', 'still free', 'bezahlt aber', 'gekauft aber', 'immer noch free',
       'immer noch gratis', 'betaald maar', 'gekocht maar', 'paye mais', 'achete mais', 'pagato ma', 'comprato ma',

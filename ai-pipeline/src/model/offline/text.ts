@@ -19,6 +19,26 @@ const STEMMER_BY_LANGUAGE: Record<string, string> = {
 
 const stemmers = new Map<string, snowball.Stemmer>();
 
+/** Stems already computed, per stemmer: training and cross-validation stem the same words again and again. */
+const stemCache = new Map<string, Map<string, string>>();
+/** Words kept per language; past this the cache is cleared (bounded memory on a long-running process). */
+const STEM_CACHE_LIMIT = 20_000;
+
+function cachedStem(stemmer: snowball.Stemmer, language: string, word: string): string {
+  let cache = stemCache.get(language);
+  if (!cache) {
+    cache = new Map();
+    stemCache.set(language, cache);
+  }
+  let stem = cache.get(word);
+  if (stem === undefined) {
+    stem = stemmer.stem(word);
+    if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
+    cache.set(word, stem);
+  }
+  return stem;
+}
+
 function stemmerFor(language: string): snowball.Stemmer | null {
   const algorithm = STEMMER_BY_LANGUAGE[language];
   if (!algorithm) return null;
@@ -46,5 +66,5 @@ export function stems(text: string, language: string): string[] {
   const stemmer = stemmerFor(language);
   return words(text)
     .filter((w) => w.length > 1)
-    .map((w) => (stemmer ? stemmer.stem(w) : w));
+    .map((w) => (stemmer ? cachedStem(stemmer, language, w) : w));
 }
