@@ -40,6 +40,12 @@ export interface ClassifierOptions {
   nbScale: number;
   /** Divide naive Bayes log-odds by √(number of known tokens), so long texts do not get overconfident. */
   nbLengthNormalise: boolean;
+  /**
+   * The share of each category in the traffic the model will see (e.g. from `npm run stats`); undefined = the training
+   * tickets' own mix. Scores get log2(traffic share / training share), so a category over-represented in the
+   * training tickets is not favoured for that alone. Categories left out keep their training share.
+   */
+  classPrior?: Partial<Record<Category, number>>;
   /** Multiplier of the lexicon's priority weights in the priority scores. */
   priorityLexiconWeight: number;
   /** Additive smoothing of naive Bayes. */
@@ -165,14 +171,27 @@ function priorityInput(f: Features, category: Category): { tokens: string[]; con
   return { tokens: [...f.tokens, `#category-${category}`, `#category-${category}`], concepts: f.concepts };
 }
 
+/** Per-category score offsets that move the training tickets' category mix to the configured traffic mix. */
+export function priorBias(categories: readonly Category[], examples: readonly LabelledExample[], target: ClassifierOptions['classPrior']): number[] {
+  if (!target || examples.length === 0) return categories.map(() => 0);
+  const share = (c: Category): number => (examples.filter((e) => e.category === c).length + 1) / (examples.length + categories.length);
+  return categories.map((c) => {
+    const wanted = target[c];
+    return wanted === undefined || wanted <= 0 ? 0 : Math.log2(wanted / share(c));
+  });
+}
+
 /** The two raw scorers, without calibration. */
 export class RawClassifier {
   readonly categories: readonly Category[];
   private readonly category: LabelScorer<Category>;
   private readonly priority: LabelScorer<Priority>;
 
+  private readonly categoryBias: number[];
+
   constructor(examples: readonly LabelledExample[], options: ClassifierOptions) {
     this.categories = options.categories;
+    this.categoryBias = priorBias(options.categories, examples, options.classPrior);
     this.category = new LabelScorer(
       options.categories,
       examples.map((e) => ({ ...e.features, label: e.category })),
@@ -188,7 +207,7 @@ export class RawClassifier {
   }
 
   categoryScores(f: Features): number[] {
-    return this.category.scores(f);
+    return this.category.scores(f).map((s, i) => s + (this.categoryBias[i] ?? 0));
   }
 
   priorityScores(f: Features, category: Category): number[] {

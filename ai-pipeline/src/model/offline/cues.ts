@@ -25,6 +25,13 @@ export const REFUND_NEGATED: Concept = {
   phrases: [],
 };
 
+export const CHARGE_NEGATED: Concept = {
+  id: 'charge-negated',
+  english: 'does not want to be charged again',
+  categories: { 'product-question': 1, 'refund-request': -1 },
+  phrases: [],
+};
+
 export const CANNOT: Concept = {
   id: 'cannot',
   english: 'cannot do something in the app',
@@ -54,7 +61,7 @@ export const ORDER_NUMBER: Concept = {
 };
 
 /** Every cue concept, e.g. for listing features. */
-export const CUE_CONCEPTS: readonly Concept[] = [MONEY_BACK, REFUND_NEGATED, CANNOT, AMOUNT, BANK_ACCOUNT, ORDER_NUMBER];
+export const CUE_CONCEPTS: readonly Concept[] = [MONEY_BACK, REFUND_NEGATED, CHARGE_NEGATED, CANNOT, AMOUNT, BANK_ACCOUNT, ORDER_NUMBER];
 
 /** Prefixes of words that ask for money back by themselves (normalised: lower case, no accents). */
 const REFUND_WORDS = [
@@ -96,6 +103,14 @@ const WISH = new Set([
   'wil', 'nodig', 'besoin', 'veux', 'demande', 'necessaire', 'voglio', 'serve', 'chiedo', 'quiero', 'necesito', 'falta', 'pido',
   'quero', 'preciso', 'precisa', 'behover', 'behovs', 'vill', 'expect', 'erwarte', 'verwacht',
 ]);
+/** Charge words (prefixes): "charged", "abgebucht", "afgeschreven", "prélevé" … */
+const CHARGE_WORDS = [
+  'charged', 'billed', 'charge', 'abgebucht', 'abbuchen', 'belastet', 'berechnet', 'afgeschreven', 'afschrijv', 'preleve', 'debite',
+  'facture', 'addebitat', 'addebit', 'cobrad', 'cobrar', 'cobre', 'dragit', 'dras', 'debiterad', 'cobrad',
+];
+/** Before a negated charge these words mean it happened anyway ("charged without asking"). */
+const WITHOUT = new Set(['without', 'ohne', 'zonder', 'sans', 'senza', 'sin', 'sem', 'utan']);
+
 /** Ability words; negated they describe something the customer cannot do in the app. */
 const ABILITY = new Set([
   'can', 'cannot', 'cant', 'could', 'able', 'unable', 'kann', 'kannst', 'konnen', 'konnte', 'kan', 'kun', 'lukt', 'lukte', 'peux',
@@ -154,6 +169,14 @@ function returnsMoney(words: readonly string[], i: number): boolean {
   return near.some((w) => MONEY_WORDS.includes(w));
 }
 
+/** "I don't want to be charged again", "dass nicht nochmals abgebucht wird": a worry about the next charge, not a dispute. */
+function chargeNegatedAt(words: readonly string[], i: number): boolean {
+  if (!startsWithAny(words[i] ?? '', CHARGE_WORDS)) return false;
+  const before = window(words, i - 4, i);
+  if (before.some((w) => WITHOUT.has(w))) return false;
+  return before.some((_, k) => isNegator(words, i - before.length + k));
+}
+
 /** A negated ability: "can't open", "kann mich nicht anmelden", "lukt niet", "je n'arrive pas", "no puedo". */
 function cannotAt(words: readonly string[], i: number): boolean {
   const w = words[i] ?? '';
@@ -172,6 +195,8 @@ export function findCues(text: string): ConceptMatch[] {
   let moneyBack = 0;
   let cannot = 0;
   let amounts = 0;
+  let charges = 0;
+  let negatedCharges = 0;
   words.forEach((word, i) => {
     if (word === '#amount') amounts += 1;
     if (startsWithAny(word, REFUND_WORDS)) {
@@ -182,10 +207,15 @@ export function findCues(text: string): ConceptMatch[] {
       else moneyBack += 1;
     }
     if (cannotAt(words, i)) cannot += 1;
+    if (startsWithAny(word, CHARGE_WORDS)) {
+      charges += 1;
+      if (chargeNegatedAt(words, i)) negatedCharges += 1;
+    }
   });
   const matches: ConceptMatch[] = [];
   if (negated > 0 && asked + moneyBack === 0) matches.push({ concept: REFUND_NEGATED, count: negated });
   if (asked + moneyBack > 0 && negated === 0) matches.push({ concept: MONEY_BACK, count: asked + moneyBack });
+  if (negatedCharges > 0 && negatedCharges === charges) matches.push({ concept: CHARGE_NEGATED, count: negatedCharges });
   if (cannot > 0) matches.push({ concept: CANNOT, count: cannot });
   if (amounts > 0) matches.push({ concept: AMOUNT, count: amounts });
   if (IBAN_PATTERN.test(text)) matches.push({ concept: BANK_ACCOUNT, count: 1 });
@@ -195,12 +225,14 @@ export function findCues(text: string): ConceptMatch[] {
 
 /**
  * The lexicon's matches adjusted by the cues: when every money-back word of the text is negated, the lexicon's
- * `refund` match (which cannot see negation) is dropped; `money-back` counts only where the lexicon found no `refund`
+ * `refund` match (which cannot see negation) is dropped, and likewise the charge concepts when every charge word is
+ * negated ("so I am not charged again"); `money-back` counts only where the lexicon found no `refund`
  * (the same evidence is not counted twice); the other cue concepts are added.
  */
 export function withCues(concepts: readonly ConceptMatch[], cues: readonly ConceptMatch[]): ConceptMatch[] {
   const ids = new Set(cues.map((m) => m.concept.id));
-  const kept = ids.has(REFUND_NEGATED.id) ? concepts.filter((m) => m.concept.id !== 'refund') : [...concepts];
+  const dropped = new Set([...(ids.has(REFUND_NEGATED.id) ? ['refund'] : []), ...(ids.has(CHARGE_NEGATED.id) ? ['unexpected-charge', 'double-charge'] : [])]);
+  const kept = concepts.filter((m) => !dropped.has(m.concept.id));
   const refund = kept.some((m) => m.concept.id === 'refund');
   return [...kept, ...cues.filter((m) => !(refund && m.concept.id === MONEY_BACK.id))];
 }
