@@ -74,11 +74,14 @@ const MONEY_WORDS = [
   'money', 'amount', 'charge', 'charges', 'payment', 'difference', 'fee', 'geld', 'betrag', 'differenz', 'abbuchung', 'bedrag',
   'verschil', 'argent', 'montant', 'somme', 'difference', 'importe', 'dinero', 'diferencia', 'importo', 'soldi', 'differenza',
   'pengar', 'pengarna', 'beloppet', 'mellanskillnaden', 'dinheiro', 'valor', 'diferenca', '#amount',
+  // Slang for money, and the purchase itself ("undo the purchase", "Kauf rückgängig machen").
+  'cash', 'kohle', 'knete', 'poen', 'fric', 'thunes', 'pasta', 'grana', 'purchase', 'kauf', 'aankoop', 'achat',
+  'acquisto', 'compra', 'kop',
 ];
 /** Words that return something ("back", "zurück", "terug", "rendre", "devolver" …), matched as prefixes. */
 const RETURN_WORDS = [
   'back', 'return', 'revers', 'zuruck', 'wieder', 'retour', 'terug', 'rendre', 'rendez', 'rendiez', 'restituer', 'devolv',
-  'devuelv', 'indietro', 'restituir', 'tillbaka', 'volta', 'devolver',
+  'devuelv', 'indietro', 'restituir', 'tillbaka', 'volta', 'devolver', 'undo', 'ruckgangig', 'ongedaan',
 ];
 /** Negation words in the supported languages (normalised). `t` is the tail of "don't", "can't" after normalisation. */
 const NEGATORS = new Set([

@@ -93,6 +93,7 @@ export const CONCEPTS: Concept[] = [
     english: 'bought by mistake',
     categories: { 'refund-request': 1.5 },
     phrases: [
+      'fehlkauf', 'miskoop', 'achat par erreur', 'acquisto sbagliato', 'compra equivocada', 'compra errada', 'felkop', 'meant monthly', 'meant yearly', 'wrong plan', 'falsches abo', 'verkeerde abonnement', 'mauvais abonnement',
       'by mistake', 'accidentally', 'by accident', 'did not mean to', 'didnt mean to', 'forgot to cancel',
       'versehentlich', 'aus versehen', 'ungewollt', 'vergessen zu kundigen', 'nicht gewollt',
       'per ongeluk', 'per vergissing', 'vergeten op te zeggen',
@@ -377,6 +378,7 @@ export const CONCEPTS: Concept[] = [
     english: 'unexpected behaviour',
     categories: { 'bug-report': 1 },
     phrases: [
+      'egal was', 'no matter what', 'maakt niet uit wat', 'peu importe', 'qualunque cosa', 'da igual lo que', 'nao importa o que', 'immer die gleiche', 'steeds dezelfde', 'toujours la meme', 'sempre la stessa', 'siempre la misma', 'sempre a mesma',
       'even though', 'although', 'every time', 'each time', 'always the same', 'obwohl', 'trotzdem', 'jedes mal', 'immer wieder',
       'hoewel', 'ook als', 'elke keer', 'steeds', 'alors que', 'pourtant', 'a chaque fois', 'chaque fois', 'anche se', 'eppure',
       'ogni volta', 'aunque', 'a pesar de', 'cada vez', 'trots att', 'varje gang', 'embora', 'mesmo assim', 'toda vez',
@@ -420,6 +422,7 @@ export const CONCEPTS: Concept[] = [
     categories: { other: 2.5 },
     priority: { low: 1 },
     phrases: [
+      'agentur', 'agency', 'agence', 'agencia', 'agenzia', 'werbeflache*', 'ad space', 'espace publicitaire', 'advertentieruimte', 'spazi pubblicitari', 'espacios publicitarios',
       'als partner', 'as a partner', 'partner werden', 'comme partenaire', 'come partner', 'como socio', 'como parceiro',
       'journaliste', 'entretien', 'article', 'magazine', 'artikel', 'reportage', 'giornalista', 'periodista', 'jornalista', 'studievereniging', 'fachschaft', 'student association', 'association etudiante', 'students union',
       'partnership', 'collaborat*', 'cooperation', 'sponsor*', 'influencer', 'affiliate', 'journalist', 'interview', 'press release', 'press inquiry',
@@ -500,6 +503,7 @@ export const CONCEPTS: Concept[] = [
     categories: { 'bug-report': 1.5, 'refund-request': 0.5 },
     priority: { high: 1 },
     phrases: [
+      'still on the free', 'still on free plan', 'nog steeds op gratis', 'zit nog op gratis', 'nog steeds gratis', 'immer noch auf free', 'immer noch kostenlos', 'encore en gratuit', 'sigo en gratis', 'sigo con la version gratuita', 'ainda no gratis', 'ancora sulla versione gratuita',
       'still says upgrade', 'still asks me to upgrade', 'still locked', 'not unlocked', 'pro not active', 'pro is not active', 'pro nicht aktiv', 'pro niet actief', 'sigue mostrando la version gratuita', 'sigue gratis', 'ancora gratis', 'ainda gratis', 'ainda aparece gratis', 'fortfarande gratis', 'toujours gratuit',
       'still shows the free', 'still on free', 'still shows free plan', 'zeigt immer noch', 'noch nicht aktiv', 'nicht freigeschaltet', 'nog steeds gratis', 'toujours en gratuit', 'toujours la version gratuite',
       'paid but', 'bought but', 'still shows free', 'still free', 'bezahlt aber', 'gekauft aber', 'immer noch free',
