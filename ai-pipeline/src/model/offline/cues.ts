@@ -123,7 +123,7 @@ const ABILITY = new Set([
 /** Ability phrases that already carry their negation. */
 const NEGATED_ABILITY_WORDS = new Set(['cannot', 'cant', 'unable', 'impossible', 'impossibile', 'imposible', 'impossivel', 'unmoglich', 'onmogelijk']);
 
-const AMOUNT_PATTERN = /(?:[€$£]\s?\d+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?\s?(?:€|\$|£|eur|euro|euros|chf|usd|gbp|sek|kr|r\$|fr)(?!\p{L}))/giu;
+const AMOUNT_PATTERN = /(?:(?:[€$£]|\b(?:eur|chf|usd|gbp|sek|r\$)\s?)\s?\d+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?\s?(?:€|\$|£|eur|euro|euros|chf|usd|gbp|sek|kr|r\$|fr)(?!\p{L}))/giu;
 const IBAN_PATTERN = /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,4})?\b/u;
 const ORDER_PATTERN = /\b(?:GPA\.\d{4}-\d{4}-\d{4}-\d{4,5}|M[A-Z0-9]{9,11}|[A-Z]{1,4}-?\d{5,})\b|\b(?:order|bestell|auftrags|bestel|commande|ordine|pedido|ordern?|orden|rechnungs|invoice|factuur|facture)\w*\s*(?:number|nummer|nr|no|n°|numero|número|#)?\.?\s*:?\s*#?\s*[A-Z0-9-]*\d{4,}/iu;
 
