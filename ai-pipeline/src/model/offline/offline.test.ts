@@ -158,6 +158,15 @@ describe('drafts', () => {
     expect(text.endsWith('Viele Grüße\n[Name]\nSupport-Team')).toBe(true);
   });
 
+  it('never states enrichment data (the plan) to the customer, in any language or category', () => {
+    for (const language of TEMPLATE_LANGUAGES) {
+      for (const category of CATEGORIES) {
+        const input = { language, category: category as DefaultCategory, contactName: 'Alex Doe', followUp: false };
+        expect(draftTemplate({ ...input, plan: 'Pro (yearly, Stripe)' }), `${language} ${category}`).toBe(draftTemplate({ ...input, plan: null }));
+      }
+    }
+  });
+
   it('gives a short acknowledgement template for follow-ups', async () => {
     const { value } = await provider.draft({ ...base, language: 'nl', thread: [{ from: 'customer', text: 'Nog een vraag' }] });
     expect(value).toBe('Hoi Mia,\n\nbedankt voor je reactie. [Antwoord op het nieuwe bericht]\n\nMet vriendelijke groet,\n[Naam]\nSupportteam');
