@@ -21,13 +21,17 @@ function compilePhrase(phrase: string, concept: number): CompiledPhrase {
 
 // Index by the first word: exact first words in a map, prefix first words in a list.
 const byFirstWord = new Map<string, CompiledPhrase[]>();
-const byFirstPrefix: CompiledPhrase[] = [];
+// Prefix first words by their first two letters (every prefix in the lexicon has at least two), so a word is only
+// compared with the few prefixes that can match it.
+const byFirstPrefix = new Map<string, CompiledPhrase[]>();
+const shortPrefixes: CompiledPhrase[] = [];
 CONCEPTS.forEach((concept, index) => {
   for (const phrase of new Set(concept.phrases)) {
     const compiled = compilePhrase(phrase, index);
     const first = compiled.words[0];
     if (!first) continue;
-    if (first.prefix) byFirstPrefix.push(compiled);
+    if (first.prefix && first.text.length < 2) shortPrefixes.push(compiled);
+    else if (first.prefix) byFirstPrefix.set(first.text.slice(0, 2), [...(byFirstPrefix.get(first.text.slice(0, 2)) ?? []), compiled]);
     else byFirstWord.set(first.text, [...(byFirstWord.get(first.text) ?? []), compiled]);
   }
 });
@@ -53,7 +57,8 @@ export function findConcepts(text: string): ConceptMatch[] {
   const counts = new Array<number>(CONCEPTS.length).fill(0);
   words.forEach((word, i) => {
     const seen = new Set<number>();
-    const candidates = [...(byFirstWord.get(word) ?? []), ...byFirstPrefix.filter((p) => word.startsWith(p.words[0]?.text ?? '\0'))];
+    const prefixed = [...(byFirstPrefix.get(word.slice(0, 2)) ?? []), ...shortPrefixes];
+    const candidates = [...(byFirstWord.get(word) ?? []), ...prefixed.filter((p) => word.startsWith(p.words[0]?.text ?? '\0'))];
     for (const phrase of candidates) {
       // One count per concept per starting word, however many of its phrases start there.
       if (!seen.has(phrase.concept) && matchesAt(words, i, phrase)) {
