@@ -18,6 +18,8 @@ describe('offline cues', () => {
 
   it('keeps a refund that has not arrived yet a refund', () => {
     expect(cues("I still haven't received my refund")).toEqual(['money-back']);
+    expect(cues('Bitte erstatten Sie mir den Betrag')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Ich möchte das Abo beenden und den Betrag zurückerstattet haben')).toEqual(['money-back', 'refund-demand']);
     expect(cues('Ich habe noch keine Erstattung bekommen')).toEqual(['money-back']);
   });
 
@@ -25,8 +27,8 @@ describe('offline cues', () => {
     expect(cues('Could you give me back the difference?')).toEqual(['money-back']);
     expect(cues('Is there any way to reverse this charge?')).toEqual(['money-back']);
     expect(cues("Pouvez-vous me rendre l'argent ?")).toEqual(['money-back']);
-    expect(cues('Bitte den Betrag von 9,99 € zurücküberweisen')).toEqual(['money-back', 'amount']);
-    expect(cues('pls undo the yearly purchase')).toEqual(['money-back']);
+    expect(cues('Bitte den Betrag von 9,99 € zurücküberweisen')).toEqual(['money-back', 'refund-demand', 'amount']);
+    expect(cues('pls undo the yearly purchase')).toEqual(['money-back', 'refund-demand']);
     expect(cues('The background of the payment page is blue')).toEqual([]);
   });
 
@@ -57,7 +59,8 @@ describe('offline cues', () => {
     const text = 'I do not want a refund';
     expect(findConcepts(text).map((m) => m.concept.id)).toContain('refund');
     expect(withCues(findConcepts(text), findCues(text)).map((m) => m.concept.id)).not.toContain('refund');
-    expect(concepts('I want a refund')).toEqual(['refund']);
+    expect(concepts('I want a refund')).toEqual(['refund', 'refund-demand']);
+    expect(concepts('Is a refund possible?')).toEqual(['refund']);
     expect(concepts('no refund needed, please just cancel')).toEqual(expect.arrayContaining(['refund-negated', 'cancel']));
   });
 });

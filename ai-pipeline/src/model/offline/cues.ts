@@ -18,6 +18,18 @@ export const MONEY_BACK: Concept = {
   phrases: [],
 };
 
+/**
+ * Money back asked for with a wish or demand word ("I want my money back", "bitte erstatten Sie", "je veux être
+ * remboursé"). Heavy on purpose: by the labelling rules a bug complaint that demands the money back is a refund request,
+ * and a long bug description otherwise outvotes the one sentence that decides the category.
+ */
+export const REFUND_DEMAND: Concept = {
+  id: 'refund-demand',
+  english: 'demands money back',
+  categories: { 'refund-request': 4 },
+  phrases: [],
+};
+
 export const REFUND_NEGATED: Concept = {
   id: 'refund-negated',
   english: 'says no refund is wanted',
@@ -61,7 +73,7 @@ export const ORDER_NUMBER: Concept = {
 };
 
 /** Every cue concept, e.g. for listing features. */
-export const CUE_CONCEPTS: readonly Concept[] = [MONEY_BACK, REFUND_NEGATED, CHARGE_NEGATED, CANNOT, AMOUNT, BANK_ACCOUNT, ORDER_NUMBER];
+export const CUE_CONCEPTS: readonly Concept[] = [MONEY_BACK, REFUND_DEMAND, REFUND_NEGATED, CHARGE_NEGATED, CANNOT, AMOUNT, BANK_ACCOUNT, ORDER_NUMBER];
 
 /** Prefixes of words that ask for money back by themselves (normalised: lower case, no accents). */
 const REFUND_WORDS = [
@@ -164,6 +176,18 @@ function refundReading(words: readonly string[], i: number): 'asked' | 'negated'
   return determiner || wishNegated || negatedAfter ? 'negated' : 'asked';
 }
 
+/** Demand words near a money-back word: a wish ("want", "möchte", "veux"), a request ("please", "bitte", "graag") or an imperative. */
+const DEMAND = new Set([
+  'want', 'wanted', 'would', 'like', 'please', 'pls', 'plz', 'request', 'demand', 'expect', 'need', 'asking', 'ask',
+  'will', 'mochte', 'mochten', 'bitte', 'fordere', 'verlange', 'erwarte', 'brauche', 'wil', 'wilt', 'graag', 'verzoek', 'eis',
+  'veux', 'voudrais', 'souhaite', 'demande', 'merci', 'exige', 'voglio', 'vorrei', 'chiedo', 'prego', 'richiedo', 'quiero',
+  'quisiera', 'solicito', 'pido', 'favor', 'exijo', 'quero', 'gostaria', 'peco', 'vill', 'skulle', 'begar', 'snalla',
+]);
+
+function demandedAt(words: readonly string[], i: number): boolean {
+  return window(words, i - 8, i + 4).some((w) => DEMAND.has(w));
+}
+
 /** "Give me back the money", "Betrag zurücküberweisen", "rendre l'argent": a return word and a money word close together. */
 function returnsMoney(words: readonly string[], i: number): boolean {
   const word = words[i] ?? '';
@@ -194,6 +218,7 @@ function cannotAt(words: readonly string[], i: number): boolean {
 export function findCues(text: string): ConceptMatch[] {
   const words = cueWords(text);
   let asked = 0;
+  let demanded = 0;
   let negated = 0;
   let moneyBack = 0;
   let cannot = 0;
@@ -204,10 +229,16 @@ export function findCues(text: string): ConceptMatch[] {
     if (word === '#amount') amounts += 1;
     if (startsWithAny(word, REFUND_WORDS)) {
       if (refundReading(words, i) === 'negated') negated += 1;
-      else asked += 1;
+      else {
+        asked += 1;
+        if (demandedAt(words, i)) demanded += 1;
+      }
     } else if (returnsMoney(words, i)) {
       if (refundReading(words, i) === 'negated') negated += 1;
-      else moneyBack += 1;
+      else {
+        moneyBack += 1;
+        if (demandedAt(words, i)) demanded += 1;
+      }
     }
     if (cannotAt(words, i)) cannot += 1;
     if (startsWithAny(word, CHARGE_WORDS)) {
@@ -218,6 +249,7 @@ export function findCues(text: string): ConceptMatch[] {
   const matches: ConceptMatch[] = [];
   if (negated > 0 && asked + moneyBack === 0) matches.push({ concept: REFUND_NEGATED, count: negated });
   if (asked + moneyBack > 0 && negated === 0) matches.push({ concept: MONEY_BACK, count: asked + moneyBack });
+  if (demanded > 0 && negated === 0) matches.push({ concept: REFUND_DEMAND, count: demanded });
   if (negatedCharges > 0 && negatedCharges === charges) matches.push({ concept: CHARGE_NEGATED, count: negatedCharges });
   if (cannot > 0) matches.push({ concept: CANNOT, count: cannot });
   if (amounts > 0) matches.push({ concept: AMOUNT, count: amounts });

@@ -404,7 +404,8 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'delete-account',
     english: 'account deletion or data request',
-    categories: { other: 1.5 },
+    // An account request is a product question (tickets/README.md labelling rules), not "other".
+    categories: { 'product-question': 1.5 },
     phrases: [
       'delete my account', 'delete my data', 'remove my account', 'gdpr', 'personal data', 'data protection', 'privacy',
       'konto loschen', 'account loschen', 'meine daten loschen', 'dsgvo', 'datenschutz', 'personenbezogene',
