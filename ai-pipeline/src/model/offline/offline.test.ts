@@ -11,7 +11,7 @@ import { fitTemperature, softmax } from './calibration.js';
 import { findConcepts } from './concepts.js';
 import { groupedFolds } from './folds.js';
 import { createOfflineProvider, exampleFromTicket } from './index.js';
-import { trainClassifier } from './classifier.js';
+import { priorBias, trainClassifier } from './classifier.js';
 import { draftTemplate, TEMPLATE_LANGUAGES } from './templates.js';
 
 const TICKETS_DIR = resolve(import.meta.dirname, '../../../../tickets');
@@ -303,5 +303,21 @@ describe('summary', () => {
     expect(value.summary).toContain('they were charged twice');
     const none = await provider.analyze({ subject: null, text: 'hello', language: 'en' });
     expect(none.value.summary).toMatch(/^[A-Z][a-z ]+ in English on a topic the offline model does not recognise\.$/);
+  });
+});
+
+describe('class prior', () => {
+  const example = (category: 'bug-report' | 'other') => ({ features: { tokens: [], concepts: [], key: category }, category, priority: 'low' as const });
+  const examples = [example('bug-report'), example('bug-report'), example('bug-report'), example('other')];
+
+  it('offsets each category by log2(traffic share / training share), smoothed', () => {
+    const bias = priorBias(['bug-report', 'other'], examples, { 'bug-report': 0.5, other: 0.5 });
+    expect(bias[0]).toBeCloseTo(Math.log2(0.5 / (4 / 6)), 12);
+    expect(bias[1]).toBeCloseTo(Math.log2(0.5 / (2 / 6)), 12);
+  });
+
+  it('is not used when it does not name every configured category', () => {
+    expect(priorBias(['bug-report', 'other', 'billing'], examples, { 'bug-report': 0.5, other: 0.5 })).toEqual([0, 0, 0]);
+    expect(priorBias(['bug-report', 'other'], examples, undefined)).toEqual([0, 0]);
   });
 });
