@@ -76,10 +76,11 @@ export function extractFeatures(subject: string | null, text: string, language: 
   const tokens = stems(all, language);
   const question = text.includes('?');
   if (question) tokens.push('?q');
-  tokens.push(`#len-${lengthBucket(words(text).length)}`);
+  const length = words(text).length;
+  tokens.push(`#len-${lengthBucket(length)}`);
   const concepts = withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all)));
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
-  if (!question && isThanksOnly(text, findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
+  if (!question && length <= THANKS_ONLY_MAX_WORDS && isThanksOnly(findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
   return { tokens, concepts, key: text.trim().toLowerCase() };
 }
 
@@ -101,10 +102,13 @@ function lengthBucket(n: number): string {
   return 'long';
 }
 
+/** Longest text (in words) that can be a thanks-only message. */
+const THANKS_ONLY_MAX_WORDS = 12;
+
 /** A short text whose only support concepts are thanks or "solved": "Merci !", "Danke, hat funktioniert", "thx got it working". */
-function isThanksOnly(text: string, concepts: readonly ConceptMatch[]): boolean {
+function isThanksOnly(concepts: readonly ConceptMatch[]): boolean {
   const closing = (m: ConceptMatch): boolean => m.concept.id === 'feedback' || m.concept.id === 'resolved';
-  if (words(text).length > 12 || !concepts.some(closing)) return false;
+  if (!concepts.some(closing)) return false;
   return concepts.every((m) => closing(m) || Object.values(m.concept.categories).every((w) => (w ?? 0) < 1));
 }
 

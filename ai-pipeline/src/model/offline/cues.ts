@@ -139,8 +139,16 @@ const AMOUNT_PATTERN = /(?:(?:[€$£]|\b(?:eur|chf|usd|gbp|sek|r\$)\s?)\s?\d+(?
 const IBAN_PATTERN = /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,4})?\b/u;
 const ORDER_PATTERN = /\b(?:GPA\.\d{4}-\d{4}-\d{4}-\d{4,5}|M[A-Z0-9]{9,11}|[A-Z]{1,4}-?\d{5,})\b|\b(?:order|bestell|auftrags|bestel|commande|ordine|pedido|ordern?|orden|rechnungs|invoice|factuur|facture)\w*\s*(?:number|nummer|nr|no|n°|numero|número|#)?\.?\s*:?\s*#?\s*[A-Z0-9-]*\d{4,}/iu;
 
+/** One anchored regular expression per prefix list (faster than testing each prefix in turn). */
+const prefixPatterns = new Map<readonly string[], RegExp>();
+
 function startsWithAny(word: string, prefixes: readonly string[]): boolean {
-  return prefixes.some((p) => word.startsWith(p));
+  let pattern = prefixPatterns.get(prefixes);
+  if (!pattern) {
+    pattern = new RegExp(`^(?:${prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`, 'u');
+    prefixPatterns.set(prefixes, pattern);
+  }
+  return pattern.test(word);
 }
 
 /** Words of normalised text with amounts replaced by the token `#amount` (so "zurück 9,99 €" is money). */
