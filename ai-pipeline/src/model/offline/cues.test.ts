@@ -30,6 +30,9 @@ describe('offline cues', () => {
     expect(cues('Bitte den Betrag von 9,99 € zurücküberweisen')).toEqual(['money-back', 'refund-demand', 'amount']);
     expect(cues('pls undo the yearly purchase')).toEqual(['money-back', 'refund-demand']);
     expect(cues('The background of the payment page is blue')).toEqual([]);
+    expect(cues('When I go back to the payment page it crashes')).toEqual([]);
+    expect(cues('Der Betrag wurde wieder abgebucht, warum?')).toEqual([]);
+    expect(cues('kriege ich die Kohle wieder?')).toEqual(['money-back']);
   });
 
   it('reads a worry about the next charge as a question, not a dispute', () => {

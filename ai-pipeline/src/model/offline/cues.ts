@@ -92,7 +92,7 @@ const MONEY_WORDS = [
 ];
 /** Words that return something ("back", "zurück", "terug", "rendre", "devolver" …), matched as prefixes. */
 const RETURN_WORDS = [
-  'back', 'return', 'revers', 'zuruck', 'wieder', 'retour', 'terug', 'rendre', 'rendez', 'rendiez', 'restituer', 'devolv',
+  'back', 'revers', 'zuruck', 'wiederhab', 'wiederbekomm', 'wiederkrieg', 'wieder', 'retour', 'terug', 'rendre', 'rendez', 'rendiez', 'restituer', 'devolv',
   'devuelv', 'indietro', 'restituir', 'tillbaka', 'volta', 'devolver', 'undo', 'ruckgangig', 'ongedaan',
 ];
 /** Negation words in the supported languages (normalised). `t` is the tail of "don't", "can't" after normalisation. */
@@ -101,6 +101,8 @@ const NEGATORS = new Set([
   'pas', 'aucun', 'aucune', 'sans', 'jamais', 'non', 'nessun', 'nessuna', 'senza', 'sin', 'ningun', 'ninguna', 'nunca', 'nao',
   'sem', 'nenhum', 'nenhuma', 'ingen', 'inte', 'aldrig', 'cant', 'cannot', 'didnt', 'doesnt', 'wont', 'isnt', 'havent', 'hasnt', 'wasnt',
 ]);
+/** Verbs that hand money over: "give it back", "pay me back", "get it back", "krieg ich es wieder". */
+const GIVING = new Set(['give', 'pay', 'paid', 'get', 'send', 'want', 'krieg', 'kriege', 'bekomme', 'kriegen', 'bekommen']);
 /** English words that start like a return word but are not one. */
 const NOT_RETURN = new Set(['background', 'backup', 'backend', 'backpack', 'backlog', 'backlink', 'backlinks', 'backward', 'backwards', 'returning']);
 /** "can't find": a how-to question, not a bug. */
@@ -200,8 +202,13 @@ function demandedAt(words: readonly string[], i: number): boolean {
 function returnsMoney(words: readonly string[], i: number): boolean {
   const word = words[i] ?? '';
   if (!startsWithAny(word, RETURN_WORDS) || NOT_RETURN.has(word)) return false;
-  const near = window(words, i - 4, i + 5);
-  return near.some((w) => MONEY_WORDS.includes(w));
+  // "back" and "wieder" are common words ("go back to the payment page", "wieder abgebucht"): they return money only
+  // next to a money word ("money back", "die Kohle wieder") or after a giving verb ("give it back", "pay me back").
+  if (word === 'back' || word === 'wieder') {
+    const adjacent = [words[i - 1], words[i + 1], words[i + 2]].some((w) => w !== undefined && MONEY_WORDS.includes(w));
+    return adjacent || window(words, i - 4, i).some((w) => GIVING.has(w));
+  }
+  return window(words, i - 4, i + 5).some((w) => MONEY_WORDS.includes(w));
 }
 
 /** "I don't want to be charged again", "dass nicht nochmals abgebucht wird": a worry about the next charge, not a dispute. */
