@@ -25,6 +25,7 @@ const variants: Array<[string, Partial<ClassifierOptions>]> = [
   ['hybrid, lexicon ×3, NB/√n ×1', { variant: 'hybrid', lexiconWeight: 3, nbLengthNormalise: true, nbScale: 1 }],
   ['hybrid, lexicon ×3, NB/√n ×2 (default)', { variant: 'hybrid', lexiconWeight: 3, nbLengthNormalise: true, nbScale: 2 }],
   ['hybrid, lexicon ×3, NB/√n ×4', { variant: 'hybrid', lexiconWeight: 3, nbLengthNormalise: true, nbScale: 4 }],
+  ['default, no class prior (training mix)', { classPrior: undefined }],
   ['default, priority lexicon ×0', { priorityLexiconWeight: 0 }],
   ['default, priority lexicon ×0.5', { priorityLexiconWeight: 0.5 }],
   ['default, priority lexicon ×3', { priorityLexiconWeight: 3 }],
