@@ -202,11 +202,19 @@ export async function giveTriageBack(deps: Pick<JobDeps, 'queue'>, job: Pick<Job
 }
 
 /**
- * Called by the triage and the follow-up right after loading: while the bot holds the conversation they do nothing
- * (the triage marks itself `heldByBot`, so the hand-over can run it again). Returns true when held.
+ * Called by the triage (with its StepRunner) and the follow-up right after loading: while the bot holds the
+ * conversation they do nothing (the triage marks itself `heldByBot`, so the hand-over can run it again). Returns true
+ * when held. A follow-up in a conversation the bot no longer holds, whose triage was held (Chatwoot opened it after
+ * the bot failed to answer, or a person took over between events), runs that triage first.
  */
-export async function heldForBot(deps: JobDeps, ctx: ConversationContext, run?: StepRunner): Promise<boolean> {
-  if (!botHolds(!!deps.bot, ctx.conversation, ctx.messages)) return false;
+export async function heldForBot(deps: JobDeps, job: Pick<JobRow, 'account_id' | 'conversation_id'>, ctx: ConversationContext, run?: StepRunner): Promise<boolean> {
+  if (!deps.bot) return false;
+  if (!botHolds(true, ctx.conversation, ctx.messages)) {
+    if (!run && (await deps.queue.rerunHeld(jobKey({ kind: 'triage', accountId: job.account_id, conversationId: job.conversation_id })))) {
+      throw new DeferJob(1000, 'the triage held for the chat bot runs first');
+    }
+    return false;
+  }
   if (run) {
     run.checkpoint.heldByBot = true;
     await run.save();

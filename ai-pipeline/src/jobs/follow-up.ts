@@ -29,7 +29,7 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
   const messageId = Number(job.message_id);
   const run = new StepRunner(job, deps);
   const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id));
-  if (await heldForBot(deps, ctx)) return;
+  if (await heldForBot(deps, job, ctx)) return;
   const message = ctx.customerMessages.find((m) => m.id === messageId);
   if (!message) {
     deps.logger.info({ conversationId: job.conversation_id }, 'follow-up message no longer exists');

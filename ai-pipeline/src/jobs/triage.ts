@@ -33,7 +33,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
   const run = new StepRunner(job, deps);
   const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id));
   if (ctx.customerMessages.length === 0) return waitForFirstMessage(run, job, deps);
-  if (await heldForBot(deps, ctx, run)) return;
+  if (await heldForBot(deps, job, ctx, run)) return;
   const [analysed, enrichment] = await Promise.all([
     run.step('analyze', () => analyzeStep(deps, ctx)),
     run.step('enrich', () => deps.enrichment.lookup(ctx.email)),
