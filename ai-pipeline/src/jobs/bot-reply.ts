@@ -106,15 +106,14 @@ async function decideTurn(deps: JobDeps, bot: BotRuntime, ctx: ConversationConte
   const early = precheckBotTurn(base);
   if (early) return turn(early);
 
-  // Without Claude (the offline model) there is no answer the bot may send: hand over.
+  // Without Claude there is no answer the bot may send: the offline model's templates are for agents, not customers.
+  if (deps.provider.kind === 'offline') return turn({ kind: 'handover', reason: 'the bot needs Claude (ANTHROPIC_API_KEY); the offline model does not answer customers' });
   let analysis: Analysis | null = null;
-  if (deps.provider.kind !== 'offline') {
-    try {
-      analysis = (await analyzeCustomerText(deps.provider, null, capForModel(text, deps.modelInputMaxChars).text)).analysis;
-    } catch (e) {
-      if (!isModelFailure(e)) throw e;
-      deps.logger.warn({ conversationId: ctx.conversation.id, err: (e as Error).name }, 'bot: the model failed; handing over');
-    }
+  try {
+    analysis = (await analyzeCustomerText(deps.provider, null, capForModel(text, deps.modelInputMaxChars).text)).analysis;
+  } catch (e) {
+    if (!isModelFailure(e)) throw e;
+    deps.logger.warn({ conversationId: ctx.conversation.id, err: (e as Error).name }, 'bot: the model failed; handing over');
   }
   const knowledge: Retrieval | null = analysis
     ? await retrieveForDraft(deps.knowledge, { subject: null, text, language: detected, translation: analysis.translation }, deps.logger)
