@@ -16,7 +16,7 @@ import { postNoteOnce } from './apply.js';
 import { loadConversation, publicThread, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import { jobKey, type JobRow } from './queue.js';
-import { capForModel, capThread, type StepRunner, StepRunner as Runner } from './steps.js';
+import { capForModel, capThread, StepRunner } from './steps.js';
 
 /** The chat bot's settings and its own Chatwoot client (BOT_ACCESS_TOKEN: replies and hand-overs are the bot's). */
 export interface BotRuntime {
@@ -50,7 +50,7 @@ export async function runBotReply(job: JobRow, deps: JobDeps): Promise<void> {
     deps.logger.info({ job: job.key }, 'bot job skipped: the chat bot is off (BOT_WEBHOOK_SECRET / BOT_ACCESS_TOKEN)');
     return;
   }
-  const run = new Runner(job, deps);
+  const run = new StepRunner(job, deps);
   const messageId = Number(job.message_id);
   const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id));
   const message = ctx.customerMessages.find((m) => m.id === messageId);
@@ -87,6 +87,7 @@ async function decideTurn(deps: JobDeps, bot: BotRuntime, ctx: ConversationConte
   const text = textOf(message);
   const earlier = ctx.customerMessages.filter((m) => m.id < message.id).map((m) => textOf(m));
   const detected = detectLanguage(text, { thread: earlier }).language;
+  const language = detected === 'unknown' ? 'en' : detected;
   const base = {
     status: ctx.conversation.status ?? null,
     assigneeId: ctx.conversation.meta?.assignee?.id ?? null,
@@ -96,7 +97,7 @@ async function decideTurn(deps: JobDeps, bot: BotRuntime, ctx: ConversationConte
   const botTurns = botMessages(ctx.messages).length;
   const turn = (action: BotAction, more: Partial<Turn> = {}): Turn => ({
     action,
-    language: detected === 'unknown' ? 'en' : detected,
+    language,
     category: null,
     confidence: null,
     articles: [],
@@ -134,7 +135,6 @@ async function decideTurn(deps: JobDeps, bot: BotRuntime, ctx: ConversationConte
   });
   if (action.kind !== 'answer' || !analysis) return turn(action, facts);
 
-  const language = detected === 'unknown' ? 'en' : detected;
   let draft;
   try {
     draft = await deps.provider.draft({
