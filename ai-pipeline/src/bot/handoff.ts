@@ -56,6 +56,8 @@ export interface BotTurnFacts {
   assigneeId: number | null;
   /** A person (not the bot) has written a public message in the conversation. */
   humanReplied: boolean;
+  /** The conversation carries `no-auto-reply` (the bot handed it over before, or an agent silenced the bot). */
+  noAutoReplyLabel?: boolean;
   customerText: string;
   earlierCustomerTexts: string[];
   /** Answers the bot has already given in this conversation. */
@@ -76,10 +78,11 @@ export type BotAction = { kind: 'silent'; reason: string } | { kind: 'handover';
  * The part of the decision that needs no model call: silent (the conversation is not the bot's), or the hand-over
  * the customer asked for; null = the rest of decideBotTurn decides.
  */
-export function precheckBotTurn(f: Pick<BotTurnFacts, 'status' | 'assigneeId' | 'humanReplied' | 'customerText'>): BotAction | null {
+export function precheckBotTurn(f: Pick<BotTurnFacts, 'status' | 'assigneeId' | 'humanReplied' | 'noAutoReplyLabel' | 'customerText'>): BotAction | null {
   if (f.status !== 'pending') return { kind: 'silent', reason: `the conversation is ${f.status ?? 'unknown'}, not pending` };
   if (f.assigneeId !== null) return { kind: 'silent', reason: 'a person is assigned' };
   if (f.humanReplied) return { kind: 'silent', reason: 'a person has replied' };
+  if (f.noAutoReplyLabel) return { kind: 'silent', reason: 'the conversation has the label no-auto-reply' };
   if (asksForHuman(f.customerText)) return { kind: 'handover', reason: 'the customer asked for a person' };
   return null;
 }

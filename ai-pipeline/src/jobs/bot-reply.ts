@@ -68,7 +68,13 @@ export async function runBotReply(job: JobRow, deps: JobDeps): Promise<void> {
   }
   if (turn.action.kind === 'answer') {
     const fresh = await deps.chatwoot.getConversation(job.conversation_id);
-    const now = precheckBotTurn({ status: fresh.status ?? null, assigneeId: fresh.meta?.assignee?.id ?? null, humanReplied: humanReplied(ctx.messages), customerText: '' });
+    const now = precheckBotTurn({
+      status: fresh.status ?? null,
+      assigneeId: fresh.meta?.assignee?.id ?? null,
+      humanReplied: humanReplied(ctx.messages),
+      noAutoReplyLabel: (fresh.labels ?? []).includes(LABEL_NO_AUTO_REPLY),
+      customerText: '',
+    });
     if (now?.kind === 'silent') {
       await giveTriageBack(deps, job);
       deps.logger.info({ ...log, reason: now.reason }, 'bot silent: the conversation changed while the answer was written');
@@ -92,6 +98,7 @@ async function decideTurn(deps: JobDeps, bot: BotRuntime, ctx: ConversationConte
     status: ctx.conversation.status ?? null,
     assigneeId: ctx.conversation.meta?.assignee?.id ?? null,
     humanReplied: humanReplied(ctx.messages),
+    noAutoReplyLabel: (ctx.conversation.labels ?? []).includes(LABEL_NO_AUTO_REPLY),
     customerText: text,
   };
   const botTurns = botMessages(ctx.messages).length;
