@@ -358,3 +358,20 @@ describe('fake Chatwoot: agent bots', () => {
     }
   });
 });
+
+describe('fake Chatwoot: an agent bot that is not there', () => {
+  it('opens the pending chat after one refused delivery (not retried)', async () => {
+    const fake = await startFakeChatwoot({ botRetryDelayMs: 10 });
+    try {
+      const inbox = fake.addInbox({ name: 'Chat', kind: 'web_widget' });
+      const bot = fake.addAgentBot({ name: 'Helper', outgoingUrl: 'http://127.0.0.1:9/bot' });
+      fake.setInboxBot(inbox.id, bot.id);
+      const { conversation } = fake.simulateWidgetMessage({ inboxId: inbox.id, text: 'Hallo?' });
+      await fake.waitForDeliveries();
+      expect(fake.deliveries.find((d) => d.target.kind === 'agent_bot')!.attempts).toHaveLength(1);
+      expect(conversation.status).toBe('open');
+    } finally {
+      await fake.close();
+    }
+  });
+});

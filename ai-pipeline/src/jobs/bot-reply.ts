@@ -1,9 +1,8 @@
 import { LABEL_NO_AUTO_REPLY } from '../autoreply/decide.js';
 import { autoReplyMessage } from '../autoreply/sign-off.js';
 import { answerProblems } from '../bot/answer-check.js';
-import { botHolds, botMessages, alreadySent, humanReplied } from '../bot/facts.js';
-import { decideBotTurn, handoverMessage, precheckBotTurn, type BotAction } from '../bot/handoff.js';
-import { botNote, botNoteMarker, type BotNotePart } from '../bot/notes.js';
+import { botMessages, humanReplied } from '../bot/facts.js';
+import { decideBotTurn, precheckBotTurn, type BotAction } from '../bot/handoff.js';
 import type { ChatwootClient } from '../chatwoot/client.js';
 import type { RestMessage } from '../chatwoot/payloads.js';
 import { articleUrls, draftArticles, retrieveForDraft, usedArticleUrls, type Retrieval } from '../knowledge/index.js';
@@ -12,10 +11,11 @@ import { ModelInputTooLongError, ModelOutputError, ModelUnavailableError } from 
 import { NO_REPLY_DRAFT, type Analysis } from '../model/provider.js';
 import { isSensitive } from '../rules/schema.js';
 import { analyzeCustomerText } from '../triage/analyze.js';
-import { postNoteOnce } from './apply.js';
+import { botNoteOnce, handOver, sendOnce } from './bot-actions.js';
+import { giveTriageBack } from './bot-hold.js';
 import { loadConversation, publicThread, textOf, type ConversationContext } from './conversation-context.js';
-import { DeferJob, type JobDeps } from './deps.js';
-import { jobKey, type JobRow } from './queue.js';
+import type { JobDeps } from './deps.js';
+import type { JobRow } from './queue.js';
 import { capForModel, capThread, StepRunner } from './steps.js';
 
 /** The chat bot's settings and its own Chatwoot client (BOT_ACCESS_TOKEN: replies and hand-overs are the bot's). */
@@ -26,7 +26,7 @@ export interface BotRuntime {
 }
 
 /** The checkpointed decision for one customer message: what to do, and what the note and the message need. */
-interface Turn {
+export interface Turn {
   action: BotAction;
   language: string;
   category: string | null;
@@ -81,7 +81,7 @@ export async function runBotReply(job: JobRow, deps: JobDeps): Promise<void> {
       return;
     }
     await sendOnce(bot.client, ctx, messageId, autoReplyMessage(turn.answer!, turn.language));
-    await note(deps, ctx, job, 'bot-answer', turn);
+    await botNoteOnce(deps, ctx, job, 'bot-answer', turn);
     deps.logger.info(log, 'bot answered');
     return;
   }
@@ -166,73 +166,3 @@ async function decideTurn(deps: JobDeps, bot: BotRuntime, ctx: ConversationConte
   return turn(action, { ...facts, answer: draft.value, articles: usedArticleUrls(knowledge, used) });
 }
 
-/** Posts `content` as the bot unless the same public message already follows the customer's message. */
-async function sendOnce(client: ChatwootClient, ctx: ConversationContext, afterId: number, content: string): Promise<void> {
-  if (alreadySent(ctx.messages, afterId, content)) return;
-  await client.postReply(ctx.conversation.id, content);
-}
-
-async function note(deps: JobDeps, ctx: ConversationContext, job: JobRow, part: BotNotePart, turn: Turn): Promise<void> {
-  const reason = turn.action.kind === 'answer' ? '' : turn.action.reason;
-  await postNoteOnce(deps.chatwoot, ctx, botNoteMarker(job.key, part), botNote({ jobKey: job.key, part, reason, ...turn }));
-}
-
-/**
- * The hand-over: tell the customer (in their language), open the conversation with the bot's token (Chatwoot's
- * bot_handoff: notifications, reports, auto-assignment), label it no-auto-reply, say why in a note, and give the
- * conversation's triage back so the people get labels, routing and the summary. Each write is idempotent.
- */
-async function handOver(deps: JobDeps, bot: BotRuntime, run: StepRunner, job: JobRow, ctx: ConversationContext, turn: Turn): Promise<void> {
-  const cid = job.conversation_id;
-  await sendOnce(bot.client, ctx, Number(job.message_id), handoverMessage(turn.language));
-  if (ctx.conversation.status !== 'open') await bot.client.setStatus(cid, 'open');
-  const labels = await deps.chatwoot.getLabels(cid);
-  if (!labels.includes(LABEL_NO_AUTO_REPLY)) await deps.chatwoot.setLabels(cid, [...labels, LABEL_NO_AUTO_REPLY]);
-  await note(deps, ctx, job, 'handover', turn);
-  await run.timed('triage', () => giveTriageBack(deps, job));
-}
-
-/**
- * Makes sure the conversation's triage runs now that the bot does not hold it: enqueues it (a no-op when it exists)
- * and re-runs one that finished while held for the bot. A triage still running its hold waits for the next try.
- */
-export async function giveTriageBack(deps: Pick<JobDeps, 'queue'>, job: Pick<JobRow, 'account_id' | 'conversation_id'>): Promise<void> {
-  const triage = { kind: 'triage' as const, accountId: job.account_id, conversationId: job.conversation_id };
-  if ((await deps.queue.enqueue([triage])) > 0) return;
-  if (await deps.queue.rerunHeld(jobKey(triage))) return;
-  const row = await deps.queue.findByKey(jobKey(triage));
-  const cp = (row?.checkpoint ?? {}) as { steps?: object; heldByBot?: boolean };
-  if (row?.status === 'running' && (cp.heldByBot === true || cp.steps === undefined)) {
-    throw new DeferJob(1000, 'the triage is deciding whether the bot holds the conversation');
-  }
-}
-
-/**
- * Called by the triage (with its StepRunner) and the follow-up right after loading: while the bot holds the
- * conversation they do nothing (the triage marks itself `heldByBot`, so the hand-over can run it again). Returns true
- * when held. A follow-up in a conversation the bot no longer holds, whose triage was held (Chatwoot opened it after
- * the bot failed to answer, or a person took over between events), runs that triage first.
- */
-export async function heldForBot(deps: JobDeps, job: Pick<JobRow, 'account_id' | 'conversation_id'>, ctx: ConversationContext, run?: StepRunner): Promise<boolean> {
-  if (!deps.bot) return false;
-  if (!botHolds(true, ctx.conversation, ctx.messages)) {
-    if (!run && (await deps.queue.rerunHeld(jobKey({ kind: 'triage', accountId: job.account_id, conversationId: job.conversation_id })))) {
-      throw new DeferJob(1000, 'the triage held for the chat bot runs first');
-    }
-    return false;
-  }
-  if (run) {
-    run.checkpoint.heldByBot = true;
-    await run.save();
-  }
-  deps.logger.info({ conversationId: ctx.conversation.id }, 'held for the chat bot');
-  return true;
-}
-
-/** A bot job that failed for good must not leave the customer talking to nobody: open the conversation for people. */
-export async function botGaveUp(deps: JobDeps, job: JobRow): Promise<void> {
-  await deps.chatwoot.setStatus(job.conversation_id, 'open');
-  const labels = await deps.chatwoot.getLabels(job.conversation_id);
-  if (!labels.includes(LABEL_NO_AUTO_REPLY)) await deps.chatwoot.setLabels(job.conversation_id, [...labels, LABEL_NO_AUTO_REPLY]);
-  await giveTriageBack(deps, job).catch(() => {});
-}

@@ -6,7 +6,7 @@ import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft } from '
 import { draftNoteFor, postNotes, recordJob } from './apply.js';
 import { loadConversation, publicThread, textOf } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
-import { heldForBot } from './bot-reply.js';
+import { heldForBot } from './bot-hold.js';
 import { jobKey, type JobRow } from './queue.js';
 import { capForModel, capThread, StepRunner, totalUsage, withFallback } from './steps.js';
 

@@ -10,7 +10,7 @@ import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, usedArt
 import { applyDecision, draftNoteFor, postNotes, recordJob } from './apply.js';
 import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
-import { heldForBot } from './bot-reply.js';
+import { heldForBot } from './bot-hold.js';
 import type { JobRow } from './queue.js';
 import { isPriority } from '../sla/config.js';
 import { capForModel, StepRunner, totalUsage, withFallback, type ProvidedResult } from './steps.js';

@@ -14,7 +14,8 @@ import type { JobRow } from './queue.js';
 import { runTriage } from './triage.js';
 import { runSlaWatch } from '../sla/watcher.js';
 import { runTranslate } from '../translate/job.js';
-import { botGaveUp, runBotReply } from './bot-reply.js';
+import { botGaveUp } from './bot-actions.js';
+import { runBotReply } from './bot-reply.js';
 
 export interface WorkerOptions {
   /** Jobs at once: the fixed number, or with `adaptive` the ceiling. */

@@ -58,8 +58,9 @@ export class WebhookDispatcher {
   ) {}
 
   /**
-   * `retry`: AgentBots::WebhookJob — up to 3 attempts on 429/500 only, `botRetryDelayMs` apart, then `onGiveUp`
-   * (Chatwoot opens a pending conversation). Account and API-inbox webhooks are never retried.
+   * `retry`: AgentBots::WebhookJob — up to 3 attempts on 429/500 only, `botRetryDelayMs` apart; after the last failed
+   * attempt (any other failure is the last) `onGiveUp` (Chatwoot opens a pending conversation). Account and API-inbox
+   * webhooks are never retried.
    */
   deliver(input: {
     target: DeliveryRecord['target'];
@@ -113,8 +114,9 @@ export class WebhookDispatcher {
   private async sendWithRetries(record: DeliveryRecord, onGiveUp?: () => void): Promise<void> {
     for (let attempt = 1; attempt <= 3; attempt++) {
       await this.send(record);
-      if (record.status !== 429 && record.status !== 500) break;
-      if (attempt === 3) {
+      if (record.status !== null && record.status >= 200 && record.status < 300) return;
+      // Timeouts, refused connections and other statuses are not retried: that failure is the last one.
+      if ((record.status !== 429 && record.status !== 500) || attempt === 3) {
         onGiveUp?.();
         return;
       }
