@@ -6,7 +6,7 @@ import type { ModelProvider } from '../ai-pipeline/src/model/provider.js';
 import type { FakeAnthropic, FakeAnthropicOptions } from './fakes/anthropic.js';
 import type { FakeChatwoot } from './fakes/chatwoot-server.js';
 import type { FakeEnrichment } from './fakes/enrichment.js';
-import { DEFAULT_ROUTING_YAML, FAST_TEST_ENV, startStack } from './stack.js';
+import { DEFAULT_ROUTING_YAML, FAST_TEST_ENV, startStack, type Stack } from './stack.js';
 
 export { DEFAULT_ROUTING_YAML };
 
@@ -22,6 +22,9 @@ export interface HarnessOptions {
   /** The fake Chatwoot's webhook delivery timeout (default 5000 ms, Chatwoot's own). */
   webhookTimeoutMs?: number;
   logLevel?: string;
+  /** A web-widget inbox with an agent bot pointing at POST /bot (see testkit/stack.ts). */
+  bot?: boolean;
+  botRetryDelayMs?: number;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface Harness {
   env: Record<string, string>;
   inboxId: number;
   webhookSecret: string;
+  /** With `bot`: the web-widget inbox and its agent bot. */
+  chat: Stack['chat'];
   /** Resolves when no job is queued or running. */
   idle(timeoutMs?: number): Promise<void>;
   restart(overrides?: Record<string, string>): Promise<void>;
@@ -67,6 +72,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.webhookTimeoutMs ? { webhookTimeoutMs: options.webhookTimeoutMs } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    ...(options.bot ? { bot: true } : {}),
+    ...(options.botRetryDelayMs !== undefined ? { botRetryDelayMs: options.botRetryDelayMs } : {}),
   });
   const running = () => {
     if (!stack.pipeline) throw new Error('harness: the pipeline is not running');
@@ -85,6 +92,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     env: stack.env,
     inboxId: stack.inboxId,
     webhookSecret: stack.webhookSecret,
+    chat: stack.chat,
     async idle(timeoutMs = 30_000) {
       await stack.chatwoot.waitForDeliveries();
       await waitUntil(async () => {

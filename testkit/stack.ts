@@ -67,6 +67,10 @@ export interface StackOptions {
   /** The fake Chatwoot's webhook delivery timeout (Chatwoot's WEBHOOK_TIMEOUT; default 5000 ms). */
   webhookTimeoutMs?: number;
   logLevel?: string;
+  /** Also a web-widget inbox ("Chat") with an agent bot pointing at the pipeline's POST /bot (BOT_* set). */
+  bot?: boolean;
+  /** The fake's pause between an agent bot's attempts on 429/500 (default 3000 ms, Chatwoot's). */
+  botRetryDelayMs?: number;
 }
 
 /** Everything the sidecar talks to, on loopback, plus the pipeline itself. */
@@ -89,6 +93,8 @@ export interface Stack {
   inboxId: number;
   teams: readonly Team[];
   webhookSecret: string;
+  /** With `bot`: the web-widget inbox and its agent bot. */
+  chat: { inboxId: number; bot: ReturnType<FakeChatwoot['addAgentBot']> } | null;
   /** Stops the running pipeline and starts it in process again with `overrides` merged into `env`. */
   restart(overrides?: Record<string, string>): Promise<RunningPipeline>;
   /** Stops the running pipeline and starts main.ts in a child process with `env` plus `overrides` (not kept). */
@@ -119,7 +125,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (postgres) closers.push(() => postgres.stop());
     const databaseUrl = options.databaseUrl ?? (await createDatabase(postgres!.adminUrl, 'stack_triage'));
 
-    const chatwoot = await startFakeChatwoot(options.webhookTimeoutMs ? { webhookTimeoutMs: options.webhookTimeoutMs } : {});
+    const chatwoot = await startFakeChatwoot({
+      ...(options.webhookTimeoutMs ? { webhookTimeoutMs: options.webhookTimeoutMs } : {}),
+      ...(options.botRetryDelayMs !== undefined ? { botRetryDelayMs: options.botRetryDelayMs } : {}),
+    });
     closers.push(() => chatwoot.close());
     const anthropic = options.model === 'offline' || options.model === 'inherit' ? null : await startFakeAnthropic(options.model ?? {});
     if (anthropic) closers.push(() => anthropic.close());
@@ -142,6 +151,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const agent of options.agents ?? DEFAULT_AGENTS) chatwoot.addAgent(agent);
     const port = await freePort();
     const webhook = chatwoot.addWebhook({ url: `http://127.0.0.1:${port}/webhook`, subscriptions: [...(options.webhookEvents ?? DEFAULT_EVENTS)] });
+    let chat: Stack['chat'] = null;
+    if (options.bot) {
+      const chatInbox = chatwoot.addInbox({ name: 'Chat', kind: 'web_widget' });
+      const bot = chatwoot.addAgentBot({ name: 'Help-center bot', outgoingUrl: `http://127.0.0.1:${port}/bot` });
+      chatwoot.setInboxBot(chatInbox.id, bot.id);
+      chat = { inboxId: chatInbox.id, bot };
+    }
     const dir = await mkdtemp(join(tmpdir(), 'stack-'));
     const routingPath = join(dir, 'routing.yaml');
     const routing = options.routing ?? DEFAULT_ROUTING_YAML;
@@ -162,6 +178,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ROUTING_CONFIG: routingPath,
       SWEEP_INTERVAL_SECONDS: '0',
       ...modelEnv(anthropic, options.model),
+      ...(chat ? { BOT_WEBHOOK_SECRET: chat.bot.secret, BOT_ACCESS_TOKEN: chat.bot.access_token } : {}),
       ...configured,
       ...options.env,
     };
@@ -199,6 +216,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       inboxId: inbox.id,
       teams,
       webhookSecret: webhook.secret,
+      chat,
       async restart(more = {}) {
         await stopPipeline();
         Object.assign(env, more);

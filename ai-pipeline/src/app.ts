@@ -26,6 +26,8 @@ import { RecordStore } from './store/records.js';
 import { RetentionPurger } from './store/retention.js';
 import type { Server } from 'node:http';
 import { ingestRouter } from './ingest/router.js';
+import { botWebhookRouter } from './ingress/bot-webhook.js';
+import type { BotRuntime } from './jobs/bot-reply.js';
 import { IngestService } from './ingest/service.js';
 import { IngestStore } from './ingest/store.js';
 import { systemClock, type Clock } from './sla/clock.js';
@@ -33,6 +35,15 @@ import { loadSlaConfig } from './sla/config.js';
 import { SlaStarter } from './sla/start.js';
 import { SlaStore } from './sla/store.js';
 import { cachedOwnUserId } from './translate/job.js';
+
+/** The chat bot's runtime (its own Chatwoot client with BOT_ACCESS_TOKEN), or null when it is off. */
+function botRuntime(config: Config, telemetry: Telemetry): BotRuntime | null {
+  if (!config.BOT_WEBHOOK_SECRET || !config.BOT_ACCESS_TOKEN) return null;
+  const http = telemetry.metrics.countChatwootErrors(
+    createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.BOT_ACCESS_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
+  );
+  return { client: new ChatwootClient(http), maxTurns: config.BOT_MAX_TURNS, minConfidence: config.BOT_MIN_CONFIDENCE };
+}
 
 export interface RunningPipeline {
   port: number;
@@ -108,6 +119,7 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       translate: { allowSend: config.ALLOW_TRANSLATE_SEND, client: extra, ownUserId },
       ownUserId,
       autoReply: { mode: config.AUTO_REPLY_MODE, cooldownHours: config.AUTO_REPLY_COOLDOWN_HOURS },
+      bot: botRuntime(config, telemetry.telemetry),
     },
     { concurrency: config.WORKER_CONCURRENCY, adaptive: config.WORKER_ADAPTIVE, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
@@ -151,8 +163,16 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       queue,
       logger,
     },
-    routers:
-      config.INGEST_TOKEN && config.INGEST_INBOX_ID
+    routers: [
+      botWebhookRouter({
+        secret: config.BOT_WEBHOOK_SECRET && config.BOT_ACCESS_TOKEN ? config.BOT_WEBHOOK_SECRET : undefined,
+        accountId: config.CHATWOOT_ACCOUNT_ID,
+        maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+        maxAgeSeconds: config.WEBHOOK_MAX_AGE_SECONDS,
+        queue,
+        logger,
+      }),
+      ...(config.INGEST_TOKEN && config.INGEST_INBOX_ID
         ? [
             ingestRouter({
               token: config.INGEST_TOKEN,
@@ -162,7 +182,8 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
               logger,
             }),
           ]
-        : [],
+        : []),
+    ],
   });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, () => resolve(s));

@@ -14,6 +14,7 @@ import { HelpCenterClient } from '../../ai-pipeline/src/chatwoot/help-center-cli
 import { bootstrapHelpCenter } from './lib/bootstrap-help-center.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFrom, loadEnvironment, withOptionalValues } from './lib/cli-options.js';
 import { writeEnvValue } from './lib/env-file.js';
+import { bootstrapAgentBot } from './lib/bootstrap-agent-bot.js';
 
 export { bootstrapChatwoot, type BootstrapResult };
 
@@ -38,6 +39,10 @@ Set-up:
   --help-center [DIR]    also create the help-center portal, categories and articles from DIR (default help-center/),
                          published, idempotent by article slug
   --portal SLUG          the portal for --help-center (default HELP_CENTER_PORTAL, else studyflash-help)
+  --agent-bot            also the chat bot: an agent bot with outgoing_url <pipeline URL>/bot connected to --inbox,
+                         and the labels ai-auto-replied and no-auto-reply; prints (or with --write-env writes)
+                         BOT_WEBHOOK_SECRET and BOT_ACCESS_TOKEN
+  --inbox N              the (web widget) inbox the agent bot answers in (with --agent-bot)
   --dry-run              print the plan; write nothing
   -h, --help             this text
 
@@ -61,6 +66,8 @@ export async function main(argv: string[], out: (line: string) => void = console
         'dry-run': { type: 'boolean', default: false },
         'help-center': { type: 'string' },
         portal: { type: 'string' },
+        'agent-bot': { type: 'boolean', default: false },
+        inbox: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -72,6 +79,11 @@ export async function main(argv: string[], out: (line: string) => void = console
   if (values.help) {
     out(HELP);
     return 0;
+  }
+  const botInbox = values.inbox === undefined ? undefined : Number(values.inbox);
+  if (values['agent-bot'] && (botInbox === undefined || !Number.isInteger(botInbox) || botInbox < 1)) {
+    err(`bootstrap-chatwoot: --agent-bot needs --inbox N (the web-widget inbox id, a whole number), got ${values.inbox ?? 'none'}\n\n${HELP}`);
+    return 2;
   }
   let conn;
   let env;
@@ -172,6 +184,25 @@ export async function main(argv: string[], out: (line: string) => void = console
     } catch (e) {
       err(`bootstrap-chatwoot: help center: ${(e as Error).message}`);
       return 1;
+    }
+  }
+  if (values['agent-bot'] && botInbox !== undefined) {
+    out('chat bot');
+    const bot = await bootstrapAgentBot({ admin: createAdminClient(http), pipelineUrl: values['pipeline-url'], inboxId: botInbox, dryRun, log: out });
+    if (bot.failed) result.failed = true;
+    else if (bot.secret && bot.accessToken) {
+      const botEnvPath = values['write-env'];
+      if (botEnvPath && !dryRun) {
+        writeEnvValue(botEnvPath, 'BOT_WEBHOOK_SECRET', bot.secret);
+        writeEnvValue(botEnvPath, 'BOT_ACCESS_TOKEN', bot.accessToken);
+        out(`  written to ${botEnvPath} as BOT_WEBHOOK_SECRET and BOT_ACCESS_TOKEN (restart ai-pipeline to turn the bot on)`);
+      } else {
+        out(`  BOT_WEBHOOK_SECRET=${bot.secret}`);
+        out(`  BOT_ACCESS_TOKEN=${bot.accessToken}`);
+        out('  (put these lines in the .env of ai-pipeline, or re-run with --write-env .env)');
+      }
+    } else if (!dryRun) {
+      out('  Chatwoot did not return the bot\'s secret and access token: copy them from Settings → Bots');
     }
   }
   out(`${dryRun ? 'Plan' : 'Done'}: ${summarize(result, dryRun)}`);

@@ -135,6 +135,8 @@ async function main(): Promise<void> {
       teams: ['Bugs', 'Billing', 'Product'],
       agents: [],
       webhookEvents: ['conversation_created', 'message_created'],
+      // A web-widget inbox with the chat bot (POST /bot), played after the tickets.
+      bot: true,
       routing: (teams) => `routes:\n  bug-report: { team_id: ${teams[0]!.id} }\n  refund-request: { team_id: ${teams[1]!.id} }\n  product-question: { team_id: ${teams[2]!.id} }\n`,
       configure: async ({ chatwoot }): Promise<Record<string, string>> => {
         if (!triageSource) return { TRIAGE_CONFIG: '' };
@@ -239,10 +241,33 @@ async function main(): Promise<void> {
     );
     step(`help center (${config.KNOWLEDGE_DIR}): an article matched ${kb[0]?.matched ?? 0} tickets (${kb[0]?.cited ?? 0} drafts cite one); ${kb[0]?.undocumented ?? 0} say "No help-center article matched"`);
     say(`Full notes (enrichment, triage, draft) of every conversation: ${notesFile}`);
+    await demoChatBot(stack);
   } finally {
     await cleanup();
     step('stopped everything');
   }
+}
+
+/** Two chats in the bot's web-widget inbox: a help-center question, then a request for a person; prints what the bot did. */
+async function demoChatBot(stack: Stack): Promise<void> {
+  const { chatwoot, chat } = stack;
+  if (!chat) return;
+  const pipeline = stack.pipeline!;
+  const botDone = async (n: number) => {
+    for (let i = 0; i < 120; i++) {
+      const { rows } = await pipeline.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM triage.jobs WHERE kind = 'bot' AND status IN ('done', 'failed')`);
+      if ((rows[0]?.n ?? 0) >= n) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+  const question = chatwoot.simulateWidgetMessage({ inboxId: chat.inboxId, contact: { name: 'Lena' }, text: 'Hallo! Wie kann ich mein Passwort zurücksetzen?' });
+  await botDone(1);
+  const person = chatwoot.simulateWidgetMessage({ inboxId: chat.inboxId, conversationId: question.conversation.displayId, text: 'Ich möchte lieber mit einem Menschen sprechen.' });
+  await botDone(2);
+  const botMessages = chatwoot.state.messages.filter((m) => m.conversationDisplayId === person.conversation.displayId && m.sender?.type === 'agent_bot' && !m.private);
+  const why = chatwoot.state.messages.filter((m) => m.conversationDisplayId === person.conversation.displayId && m.private && (m.content ?? '').startsWith('**🤖 Chat bot'));
+  step(`chat bot (web-widget inbox ${chat.inboxId}, agent bot → POST /bot): ${botMessages.length} bot message(s); status now ${person.conversation.status}`);
+  for (const n of why) say(`  ${(n.content ?? '').split('\n')[0]}`);
 }
 
 main().catch((e) => {

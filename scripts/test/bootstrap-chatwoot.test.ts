@@ -248,3 +248,31 @@ describe('bootstrap-chatwoot', () => {
     expect(cw.state.slaPolicies).toHaveLength(1);
   });
 });
+
+describe('bootstrap-chatwoot --agent-bot', () => {
+  it('creates the agent bot, connects it to the inbox, adds the bot labels, prints both values; a re-run creates nothing', async () => {
+    const inbox = cw.addInbox({ name: 'Website chat', kind: 'web_widget' });
+    const first = await run(['--agent-bot', '--inbox', String(inbox.id), '--pipeline-url', 'http://sidecar:3100']);
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    expect(cw.state.agentBots).toHaveLength(1);
+    const bot = cw.state.agentBots[0]!;
+    expect(bot.outgoing_url).toBe('http://sidecar:3100/bot');
+    expect(cw.state.inboxBot(inbox.id)?.id).toBe(bot.id);
+    expect(cw.state.labels.map((l) => l.title)).toEqual(expect.arrayContaining(['ai-auto-replied', 'no-auto-reply']));
+    expect(first.lines).toContain(`  BOT_WEBHOOK_SECRET=${bot.secret}`);
+    expect(first.lines).toContain(`  BOT_ACCESS_TOKEN=${bot.access_token}`);
+
+    const again = await run(['--agent-bot', '--inbox', String(inbox.id), '--pipeline-url', 'http://sidecar:3100']);
+    expect(again.code).toBe(0);
+    expect(cw.state.agentBots).toHaveLength(1);
+    expect(again.out).toContain(`agent bot "${bot.name}" (id ${bot.id}) → http://sidecar:3100/bot: already existed`);
+  });
+
+  it('needs --inbox, and an inbox that exists', async () => {
+    expect((await run(['--agent-bot'])).code).toBe(2);
+    const missing = await run(['--agent-bot', '--inbox', '999']);
+    expect(missing.code).toBe(1);
+    expect(missing.out).toContain('agent bot: inbox 999 does not exist');
+  });
+});

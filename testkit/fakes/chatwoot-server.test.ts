@@ -309,3 +309,69 @@ describe('fake Chatwoot: auth, limits, signatures, outages', () => {
     ]);
   });
 });
+
+describe('fake Chatwoot: agent bots', () => {
+  it('a bot inbox starts chats pending, sends the bot signed events, and the bot token may only use bot endpoints', async () => {
+    const inbox = cw.addInbox({ name: 'Chat', kind: 'web_widget' });
+    const created = await api('POST', '/agent_bots', { name: 'Helper', outgoing_url: `${hooks.url}/bot` });
+    expect(created.status).toBe(200);
+    expect(created.json).toMatchObject({ name: 'Helper', outgoing_url: `${hooks.url}/bot`, bot_type: 'webhook', system_bot: false });
+    const bot = created.json as { id: number; access_token: string; secret: string };
+    expect((await api('POST', `/inboxes/${inbox.id}/set_agent_bot`, { agent_bot: bot.id })).status).toBe(200);
+    expect((await api('GET', `/inboxes/${inbox.id}/agent_bot`)).json.agent_bot.id).toBe(bot.id);
+
+    const { conversation } = cw.simulateWidgetMessage({ inboxId: inbox.id, contact: { name: 'Lena' }, text: 'Hallo?' });
+    await cw.waitForDeliveries();
+    expect(conversation.status).toBe('pending');
+    // conversation_created is never sent to bots; the message is, signed with the bot's secret.
+    expect(hooks.received.map((r) => r.json.event)).toEqual(['message_created']);
+    const got = hooks.received[0]!;
+    const ts = String(got.headers['x-chatwoot-timestamp']);
+    expect(got.headers['x-chatwoot-signature']).toBe(`sha256=${createHmac('sha256', bot.secret).update(`${ts}.${got.raw}`).digest('hex')}`);
+
+    const reply = await api('POST', `/conversations/${conversation.displayId}/messages`, { content: 'Hi!', message_type: 'outgoing' }, bot.access_token);
+    expect(reply.json).toMatchObject({ sender_type: 'AgentBot', sender: { id: bot.id, type: 'agent_bot' }, message_type: 1 });
+    expect(await api('GET', `/conversations/${conversation.displayId}/messages`, undefined, bot.access_token)).toMatchObject({
+      status: 401,
+      json: { error: 'Access to this endpoint is not authorized for bots' },
+    });
+    const handoff = await api('POST', `/conversations/${conversation.displayId}/toggle_status`, { status: 'open' }, bot.access_token);
+    expect(handoff.json.payload).toMatchObject({ success: null, current_status: 'open' });
+    expect(cw.state.botHandoffs).toEqual([conversation.displayId]);
+  });
+
+  it('retries a bot delivery on 500, and opens the pending chat after the last failure', async () => {
+    const slow = await startFakeChatwoot({ botRetryDelayMs: 10 });
+    try {
+      hooks.setStatus(500);
+      const inbox = slow.addInbox({ name: 'Chat', kind: 'web_widget' });
+      const bot = slow.addAgentBot({ name: 'Helper', outgoingUrl: `${hooks.url}/bot` });
+      slow.setInboxBot(inbox.id, bot.id);
+      const { conversation } = slow.simulateWidgetMessage({ inboxId: inbox.id, text: 'Hallo?' });
+      await slow.waitForDeliveries();
+      const delivery = slow.deliveries.find((d) => d.target.kind === 'agent_bot' && d.event === 'message_created')!;
+      expect(delivery.attempts.map((a) => a.status)).toEqual([500, 500, 500]);
+      expect(conversation.status).toBe('open');
+    } finally {
+      hooks.setStatus(200);
+      await slow.close();
+    }
+  });
+});
+
+describe('fake Chatwoot: an agent bot that is not there', () => {
+  it('opens the pending chat after one refused delivery (not retried)', async () => {
+    const fake = await startFakeChatwoot({ botRetryDelayMs: 10 });
+    try {
+      const inbox = fake.addInbox({ name: 'Chat', kind: 'web_widget' });
+      const bot = fake.addAgentBot({ name: 'Helper', outgoingUrl: 'http://127.0.0.1:9/bot' });
+      fake.setInboxBot(inbox.id, bot.id);
+      const { conversation } = fake.simulateWidgetMessage({ inboxId: inbox.id, text: 'Hallo?' });
+      await fake.waitForDeliveries();
+      expect(fake.deliveries.find((d) => d.target.kind === 'agent_bot')!.attempts).toHaveLength(1);
+      expect(conversation.status).toBe('open');
+    } finally {
+      await fake.close();
+    }
+  });
+});

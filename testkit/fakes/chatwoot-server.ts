@@ -5,12 +5,14 @@ import { receiveEmail, type EmailResult, type IncomingEmail } from './chatwoot/e
 import { createEventSink } from './chatwoot/events.js';
 import { FaultControls, type RouteMatcher } from './chatwoot/faults.js';
 import { HttpError, notFound, unauthorized } from './chatwoot/http-error.js';
-import { FakeChatwootStore, newSecret, type Agent, type ChannelKind, type Inbox, type Role, type Team, type Webhook } from './chatwoot/model.js';
+import { FakeChatwootStore, newSecret, type Agent, type AgentBot, type ChannelKind, type Inbox, type Role, type Team, type Webhook } from './chatwoot/model.js';
 import type { Json } from './chatwoot/params.js';
 import type { FakeRoute, Method } from './chatwoot/route-types.js';
 import { settingsRoutes } from './chatwoot/settings-routes.js';
 import { helpCenterOf, helpCenterRoutes, type FakeHelpCenter } from './chatwoot/help-center-routes.js';
 import { accountRoutes, profileJson } from './chatwoot/account-routes.js';
+import { agentBotRoutes } from './chatwoot/agent-bot-routes.js';
+import { receiveWidgetMessage, type WidgetMessage, type WidgetResult } from './chatwoot/widget.js';
 import { ALLOWED_WEBHOOK_EVENTS, WebhookDispatcher, type DeliveryRecord } from './chatwoot/webhooks.js';
 
 /**
@@ -18,7 +20,25 @@ import { ALLOWED_WEBHOOK_EVENTS, WebhookDispatcher, type DeliveryRecord } from '
  * the demo and the bench: the REST routes the project calls, signed flat webhooks, and fault controls.
  */
 
-export type { DeliveryRecord, IncomingEmail, EmailResult, RouteMatcher };
+export type { DeliveryRecord, IncomingEmail, EmailResult, RouteMatcher, WidgetMessage, WidgetResult, AgentBot };
+
+/**
+ * What an agent bot's token may call (AccessTokenAuthHelper::BOT_ACCESSIBLE_ENDPOINTS): conversation show, create,
+ * update, toggle_status, toggle_priority, custom_attributes, creating messages, assignments, labels. Everything
+ * else (listing messages included) is 401 for a bot.
+ */
+export const BOT_ACCESSIBLE_ROUTES: ReadonlySet<string> = new Set([
+  'getConversation',
+  'createConversation',
+  'updateConversation',
+  'toggleStatus',
+  'togglePriority',
+  'setCustomAttributes',
+  'createMessage',
+  'assign',
+  'getConversationLabels',
+  'setConversationLabels',
+]);
 export { ALLOWED_WEBHOOK_EVENTS };
 export { signWebhook } from './chatwoot/webhooks.js';
 export { startWebhookReceiver, type ReceivedWebhook } from './chatwoot/receiver.js';
@@ -26,7 +46,7 @@ export type { FakeChatwootStore } from './chatwoot/model.js';
 export type { FakeHelpCenter, FakeArticle, FakePortal } from './chatwoot/help-center-routes.js';
 
 /** Every account-scoped route the fake serves (paths relative to /api/v1/accounts/{account_id}). */
-export const FAKE_CHATWOOT_ROUTES: readonly { name: string; method: Method; path: string }[] = [...conversationRoutes, ...settingsRoutes, ...helpCenterRoutes, ...accountRoutes].map(
+export const FAKE_CHATWOOT_ROUTES: readonly { name: string; method: Method; path: string }[] = [...conversationRoutes, ...settingsRoutes, ...helpCenterRoutes, ...accountRoutes, ...agentBotRoutes].map(
   ({ name, method, path }) => ({ name, method, path }),
 );
 /** Routes outside /api/v1/accounts/… that the fake also serves. */
@@ -47,6 +67,8 @@ export interface FakeChatwootOptions {
   floodWindowMs?: number;
   /** Webhook delivery timeout (Chatwoot's WEBHOOK_TIMEOUT, default 5000 ms). */
   webhookTimeoutMs?: number;
+  /** Pause between an agent bot's delivery attempts on 429/500 (Chatwoot: 3000 ms; tests shorten it). */
+  botRetryDelayMs?: number;
   port?: number;
 }
 
@@ -81,6 +103,14 @@ export interface FakeChatwoot {
   /** Registers an account webhook directly (as if created by an admin); returns it with its secret. */
   addWebhook(input: { url: string; subscriptions?: string[]; name?: string }): Webhook;
   simulateIncomingEmail(mail: IncomingEmail): EmailResult;
+  /** Creates an agent bot (as an administrator would); returns it with its access token and secret. */
+  addAgentBot(input: { name: string; outgoingUrl: string }): AgentBot;
+  /** Connects the bot to the inbox (set_agent_bot); null disconnects. */
+  setInboxBot(inboxId: number, botId: number | null): void;
+  /** A visitor writes in a web-widget inbox (a new conversation unless `conversationId` is given). */
+  simulateWidgetMessage(message: WidgetMessage): WidgetResult;
+  /** A person (an agent's token) posts a public reply, as from the dashboard. */
+  simulateAgentReply(conversationId: number, agentId: number, content: string): void;
   redeliver(deliveryId: string): Promise<DeliveryRecord>;
   waitForDeliveries(): Promise<void>;
   /** 'refuse' closes the listening socket (ECONNREFUSED); 'http502' answers 502 like a proxy; null restores (same port). */
@@ -133,10 +163,10 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
   const accountId = opts.accountId ?? 1;
   let store = new FakeChatwootStore(accountId, apiToken);
   const requests: RecordedRequest[] = [];
-  const dispatcher = new WebhookDispatcher(opts.webhookTimeoutMs ?? 5_000);
+  const dispatcher = new WebhookDispatcher(opts.webhookTimeoutMs ?? 5_000, opts.botRetryDelayMs ?? 3_000);
   const events = createEventSink(() => store, dispatcher);
   const faults = new FaultControls(opts.floodLimitPerMinute ?? null, opts.floodWindowMs ?? 60_000);
-  const compiled = [...conversationRoutes, ...settingsRoutes, ...helpCenterRoutes, ...accountRoutes].map(compile);
+  const compiled = [...conversationRoutes, ...settingsRoutes, ...helpCenterRoutes, ...accountRoutes, ...agentBotRoutes].map(compile);
   let outage: 'refuse' | 'http502' | null = null;
   const sockets = new Set<Socket>();
   const accountPrefix = `/api/v1/accounts/`;
@@ -211,8 +241,10 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
 
     try {
       const token = req.headers['api_access_token'];
-      const caller = typeof token === 'string' ? store.agents.find((a) => a.accessToken === token) : undefined;
+      const bot = typeof token === 'string' ? store.agentBots.find((b) => b.access_token === token) : undefined;
+      const caller = bot ? store.admin : typeof token === 'string' ? store.agents.find((a) => a.accessToken === token) : undefined;
       if (!caller) throw unauthorized('Invalid Access Token');
+      if (bot && !(matched && BOT_ACCESSIBLE_ROUTES.has(matched.route.name))) throw unauthorized('Access to this endpoint is not authorized for bots');
       if (method === 'GET' && url.pathname.replace(/\/$/, '') === '/api/v1/profile') {
         reply(200, profileJson(store, caller));
         return;
@@ -220,10 +252,11 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
       if (!m || !url.pathname.startsWith(accountPrefix)) throw notFound();
       if (Number(m[1]) !== store.account.id) throw notFound();
       if (!matched) throw notFound();
-      if (matched.route.adminOnly && caller.role !== 'administrator') throw unauthorized();
+      if (matched.route.adminOnly && (bot || caller.role !== 'administrator')) throw unauthorized();
       const result = matched.route.handle({
         store,
         caller,
+        ...(bot ? { bot } : {}),
         params: matched.params,
         query: url.searchParams,
         body: body && typeof body === 'object' && !Array.isArray(body) ? (body as Json) : {},
@@ -290,6 +323,18 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
       return hook;
     },
     simulateIncomingEmail: (mail) => receiveEmail(store, events, mail),
+    addAgentBot: (input) => store.addAgentBot(input),
+    setInboxBot(inboxId, botId) {
+      if (botId === null) store.inboxBots.delete(inboxId);
+      else store.inboxBots.set(inboxId, botId);
+    },
+    simulateWidgetMessage: (message) => receiveWidgetMessage(store, events, message),
+    simulateAgentReply(conversationId, agentId, content) {
+      const c = store.conversation(conversationId);
+      if (!c) throw new Error(`simulateAgentReply: no conversation ${conversationId}`);
+      const m = store.addMessage(c, { content, content_type: 'text', content_attributes: {}, additional_attributes: {}, message_type: 1, private: false, source_id: null, processed_message_content: content, sender: { type: 'user', id: agentId } });
+      events.messageCreated(m);
+    },
     redeliver: (id) => dispatcher.redeliver(id),
     waitForDeliveries: () => dispatcher.waitForDeliveries(),
     async setOutage(mode) {

@@ -49,6 +49,7 @@ describe('decideBotTurn', () => {
   it.each<[Partial<BotTurnFacts>, ReturnType<typeof decideBotTurn>]>([
     [{ status: 'open' }, { kind: 'silent', reason: 'the conversation is open, not pending' }],
     [{ assigneeId: 7 }, { kind: 'silent', reason: 'a person is assigned' }],
+    [{ noAutoReplyLabel: true, customerText: 'ich möchte mit einem Menschen sprechen' }, { kind: 'silent', reason: 'the conversation has the label no-auto-reply' }],
     [{ humanReplied: true, customerText: 'ich möchte mit einem Menschen sprechen' }, { kind: 'silent', reason: 'a person has replied' }],
     [{ customerText: 'ich möchte mit einem Menschen sprechen' }, { kind: 'handover', reason: 'the customer asked for a person' }],
     [{ modelFailed: true }, { kind: 'handover', reason: 'the model is unavailable' }],

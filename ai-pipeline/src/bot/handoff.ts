@@ -1,9 +1,10 @@
 /**
- * The chat bot's decision for one customer message (pure; the I/O around it is not built yet — see the README's
- * chat-bot section): stay silent, answer from the help center, or hand over to a person.
+ * The chat bot's decision for one customer message (pure; the I/O around it is jobs/bot-reply.ts, see the README's
+ * "Chat bot" section): stay silent, answer from the help center, or hand over to a person.
  */
 
 export const DEFAULT_BOT_MAX_TURNS = 4;
+export const DEFAULT_BOT_MIN_CONFIDENCE = 0.6;
 
 /** Phrases asking for a person, normalised (lower case, no accents). Short on purpose: the model's analysis adds the rest. */
 const HUMAN_PHRASES: RegExp[] = [
@@ -55,6 +56,8 @@ export interface BotTurnFacts {
   assigneeId: number | null;
   /** A person (not the bot) has written a public message in the conversation. */
   humanReplied: boolean;
+  /** The conversation carries `no-auto-reply` (the bot handed it over before, or an agent silenced the bot). */
+  noAutoReplyLabel?: boolean;
   customerText: string;
   earlierCustomerTexts: string[];
   /** Answers the bot has already given in this conversation. */
@@ -71,12 +74,23 @@ export interface BotTurnFacts {
 
 export type BotAction = { kind: 'silent'; reason: string } | { kind: 'handover'; reason: string } | { kind: 'answer' };
 
-export function decideBotTurn(f: BotTurnFacts): BotAction {
+/**
+ * The part of the decision that needs no model call: silent (the conversation is not the bot's), or the hand-over
+ * the customer asked for; null = the rest of decideBotTurn decides.
+ */
+export function precheckBotTurn(f: Pick<BotTurnFacts, 'status' | 'assigneeId' | 'humanReplied' | 'noAutoReplyLabel' | 'customerText'>): BotAction | null {
   if (f.status !== 'pending') return { kind: 'silent', reason: `the conversation is ${f.status ?? 'unknown'}, not pending` };
   if (f.assigneeId !== null) return { kind: 'silent', reason: 'a person is assigned' };
   if (f.humanReplied) return { kind: 'silent', reason: 'a person has replied' };
+  if (f.noAutoReplyLabel) return { kind: 'silent', reason: 'the conversation has the label no-auto-reply' };
+  if (asksForHuman(f.customerText)) return { kind: 'handover', reason: 'the customer asked for a person' };
+  return null;
+}
+
+export function decideBotTurn(f: BotTurnFacts): BotAction {
+  const early = precheckBotTurn(f);
+  if (early) return early;
   const handover = (reason: string): BotAction => ({ kind: 'handover', reason });
-  if (asksForHuman(f.customerText)) return handover('the customer asked for a person');
   if (f.modelFailed) return handover('the model is unavailable');
   if (f.sensitive) return handover('sensitive category');
   if (f.botTurns >= f.maxTurns) return handover(`the bot has answered ${f.botTurns} times (BOT_MAX_TURNS)`);

@@ -48,6 +48,16 @@ export const dashboardAppSchema = z.looseObject({
 });
 export type DashboardApp = z.infer<typeof dashboardAppSchema>;
 
+/** An agent bot as an administrator sees it (access_token and secret are shown for account bots). */
+export const agentBotSchema = z.looseObject({
+  id,
+  name: z.string(),
+  outgoing_url: z.string().nullable().optional(),
+  access_token: z.string().nullable().optional(),
+  secret: z.string().nullable().optional(),
+});
+export type ChatwootAgentBot = z.infer<typeof agentBotSchema>;
+
 export const inboxSchema = z.looseObject({
   id,
   name: z.string(),
@@ -189,6 +199,13 @@ export function createAdminClient(http: ChatwootHttp) {
     createConversation: (conversation: ConversationInput) => call('createConversation', conversationSummarySchema, { body: conversation }),
 
     listAgents: () => call('listAgents', z.array(agentSchema)),
+    listAgentBots: () => call('listAgentBots', z.array(agentBotSchema)),
+    createAgentBot: (bot: { name: string; description: string; outgoing_url: string }) =>
+      call('createAgentBot', agentBotSchema, { body: { ...bot, bot_type: 'webhook' } }),
+    /** Connects the bot to the inbox (Chatwoot answers 200 with an empty body). */
+    setInboxAgentBot: async (inboxId: number, botId: number) => {
+      await http.request('setInboxAgentBot', { params: { id: inboxId }, body: { agent_bot: botId } });
+    },
     listTeams: () => call('listTeams', z.array(teamSchema)),
     /** Chatwoot stores the name in lower case and refuses a duplicate name in the account (422). */
     createTeam: (name: string, description = '') => call('createTeam', teamSchema, { body: { name, description, allow_auto_assign: true } }),

@@ -52,6 +52,19 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('turns the chat bot on only with both BOT_WEBHOOK_SECRET and BOT_ACCESS_TOKEN', () => {
+    const off = parseConfig(valid);
+    expect([off.BOT_WEBHOOK_SECRET, off.BOT_ACCESS_TOKEN, off.BOT_MAX_TURNS, off.BOT_MIN_CONFIDENCE]).toEqual([undefined, undefined, 4, 0.6]);
+    expect(problemsOf({ ...valid, BOT_WEBHOOK_SECRET: 'bot-secret-0123456789' })).toEqual([
+      "BOT_ACCESS_TOKEN is required when BOT_WEBHOOK_SECRET is set (the chat bot needs both; empty both to turn it off) (example: BOT_ACCESS_TOKEN=<the agent bot's access token, printed by scripts/bootstrap-chatwoot --agent-bot>)",
+    ]);
+    expect(problemsOf({ ...valid, BOT_ACCESS_TOKEN: 'bot-token-123', BOT_MAX_TURNS: '0', BOT_MIN_CONFIDENCE: '2' })).toEqual([
+      "BOT_WEBHOOK_SECRET is required when BOT_ACCESS_TOKEN is set (the chat bot needs both; empty both to turn it off) (example: BOT_WEBHOOK_SECRET=<the agent bot's secret, printed by scripts/bootstrap-chatwoot --agent-bot>)",
+      'BOT_MAX_TURNS must be at least 1, got "0"',
+      'BOT_MIN_CONFIDENCE must be at most 1, got "2" (example: BOT_MIN_CONFIDENCE=0.6)',
+    ]);
+  });
+
   it('needs a webhook secret of 16+ characters unless the URL-token opt-in is used', () => {
     expect(problemsOf({ ...valid, CHATWOOT_WEBHOOK_SECRET: 'short-secret' })).toEqual([
       'CHATWOOT_WEBHOOK_SECRET must be at least 16 characters (example: CHATWOOT_WEBHOOK_SECRET=<secret printed by scripts/bootstrap-chatwoot>)',

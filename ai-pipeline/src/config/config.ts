@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUTO_REPLY_MODES, DEFAULT_AUTO_REPLY_COOLDOWN_HOURS } from '../autoreply/schema.js';
+import { DEFAULT_BOT_MAX_TURNS, DEFAULT_BOT_MIN_CONFIDENCE } from '../bot/handoff.js';
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD, DEFAULT_PORT } from './defaults.js';
 
 /** Unset and empty (or blank) are the same thing for every variable. */
@@ -82,6 +83,11 @@ const fields = {
   // Auto-reply (ai-pipeline/src/autoreply): what to do when TRIAGE_CONFIG's auto_reply section allows a direct answer.
   AUTO_REPLY_MODE: z.preprocess(emptyToUndefined, z.enum(AUTO_REPLY_MODES).default('off')),
   AUTO_REPLY_COOLDOWN_HOURS: int(0, 8760, DEFAULT_AUTO_REPLY_COOLDOWN_HOURS),
+  // Chat bot (ai-pipeline/src/bot, POST /bot): off unless BOT_WEBHOOK_SECRET and BOT_ACCESS_TOKEN are both set.
+  BOT_WEBHOOK_SECRET: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  BOT_ACCESS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(8, 'looks too short').optional()),
+  BOT_MAX_TURNS: int(1, 50, DEFAULT_BOT_MAX_TURNS),
+  BOT_MIN_CONFIDENCE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(DEFAULT_BOT_MIN_CONFIDENCE)),
   // Telemetry (ai-pipeline/src/telemetry): all off when unset.
   SENTRY_DSN: optionalUrl('https://<key>@o0.ingest.sentry.io/<project>'),
   SENTRY_ENVIRONMENT: z.preprocess(emptyToUndefined, z.string().max(64).default('production')),
@@ -146,6 +152,9 @@ const EXAMPLES: Record<string, string> = {
   HELP_CENTER_PORTAL: 'studyflash-help',
   HELP_CENTER_BASE_URL: 'https://help.example.com',
   KNOWLEDGE_MIN_SCORE: '0.42',
+  BOT_WEBHOOK_SECRET: '<the agent bot\'s secret, printed by scripts/bootstrap-chatwoot --agent-bot>',
+  BOT_ACCESS_TOKEN: '<the agent bot\'s access token, printed by scripts/bootstrap-chatwoot --agent-bot>',
+  BOT_MIN_CONFIDENCE: '0.6',
 };
 
 export class ConfigError extends Error {
@@ -205,6 +214,14 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): Problem[] {
   }
   if (isSet(env, 'ENRICHMENT_SERVICE_URL') && !isSet(env, 'ENRICHMENT_TOKEN')) {
     problems.push({ name: 'ENRICHMENT_TOKEN', message: 'is required when ENRICHMENT_SERVICE_URL is set (or empty ENRICHMENT_SERVICE_URL to turn enrichment off)' });
+  }
+  for (const [set, missing] of [
+    ['BOT_WEBHOOK_SECRET', 'BOT_ACCESS_TOKEN'],
+    ['BOT_ACCESS_TOKEN', 'BOT_WEBHOOK_SECRET'],
+  ] as const) {
+    if (isSet(env, set) && !isSet(env, missing)) {
+      problems.push({ name: missing, message: `is required when ${set} is set (the chat bot needs both; empty both to turn it off)` });
+    }
   }
   return problems;
 }

@@ -21,6 +21,8 @@ export function verifySignature(opts: {
   timestamp: string | undefined;
   maxAgeSeconds: number;
   nowSeconds?: number;
+  /** The variable holding the secret, named in the mismatch reason. */
+  secretName?: string;
 }): SignatureCheck {
   const { signature, timestamp } = opts;
   if (!signature) return { ok: false, reason: 'missing X-Chatwoot-Signature header' };
@@ -30,7 +32,7 @@ export function verifySignature(opts: {
   if (age > opts.maxAgeSeconds) return { ok: false, reason: `stale X-Chatwoot-Timestamp (${age}s old, limit ${opts.maxAgeSeconds}s)` };
   if (age < -opts.maxAgeSeconds) return { ok: false, reason: 'X-Chatwoot-Timestamp is in the future' };
   if (!safeEqual(signature, signWebhook(opts.secret, timestamp, opts.rawBody))) {
-    return { ok: false, reason: 'signature does not match (check CHATWOOT_WEBHOOK_SECRET)' };
+    return { ok: false, reason: `signature does not match (check ${opts.secretName ?? 'CHATWOOT_WEBHOOK_SECRET'})` };
   }
   return { ok: true };
 }

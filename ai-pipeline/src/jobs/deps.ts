@@ -13,6 +13,7 @@ import type { JobQueue } from './queue.js';
 import type { SlaRuntime } from '../sla/watcher.js';
 import type { SlaStarter } from '../sla/start.js';
 import type { TranslateRuntime } from '../translate/job.js';
+import type { BotRuntime } from './bot-reply.js';
 
 /** Everything a job needs from the outside world; tests hand in fakes or real clients pointed at fakes. */
 export interface JobDeps {
@@ -45,6 +46,8 @@ export interface JobDeps {
   translate?: TranslateRuntime | null;
   /** AUTO_REPLY_MODE and AUTO_REPLY_COOLDOWN_HOURS (ai-pipeline/src/autoreply); absent = off. */
   autoReply?: { mode: AutoReplyMode; cooldownHours: number };
+  /** The chat bot (BOT_WEBHOOK_SECRET + BOT_ACCESS_TOKEN, jobs/bot-reply.ts); absent = off. */
+  bot?: BotRuntime | null;
 }
 
 /** Not a failure: the job should run again later without using up an attempt. */

@@ -6,6 +6,7 @@ import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft } from '
 import { draftNoteFor, postNotes, recordJob } from './apply.js';
 import { loadConversation, publicThread, textOf } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
+import { heldForBot } from './bot-hold.js';
 import { jobKey, type JobRow } from './queue.js';
 import { capForModel, capThread, StepRunner, totalUsage, withFallback } from './steps.js';
 
@@ -28,6 +29,7 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
   const messageId = Number(job.message_id);
   const run = new StepRunner(job, deps);
   const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id));
+  if (await heldForBot(deps, job, ctx)) return;
   const message = ctx.customerMessages.find((m) => m.id === messageId);
   if (!message) {
     deps.logger.info({ conversationId: job.conversation_id }, 'follow-up message no longer exists');

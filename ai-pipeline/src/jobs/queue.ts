@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import { storageSafe, storageSafeDeep } from '../util/safe-text.js';
 
-export type JobKind = 'triage' | 'followup' | 'outcome' | 'correction' | 'sla' | 'translate';
+export type JobKind = 'triage' | 'followup' | 'outcome' | 'correction' | 'sla' | 'translate' | 'bot';
 
 export interface JobRow {
   id: string;
@@ -34,6 +34,7 @@ export function jobKey(job: Pick<NewJob, 'kind' | 'accountId' | 'conversationId'
   if (job.kind === 'correction') return `correction:${job.accountId}:${job.conversationId}:${job.eventKey ?? 'none'}`;
   if (job.kind === 'sla') return `sla:${job.accountId}:${job.conversationId}`;
   if (job.kind === 'translate') return `translate:${job.accountId}:${job.messageId ?? 'none'}`;
+  if (job.kind === 'bot') return `bot:${job.accountId}:${job.messageId ?? 'none'}`;
   return job.kind === 'triage'
     ? `triage:${job.accountId}:${job.conversationId}`
     : `followup:${job.accountId}:${job.messageId ?? 'none'}`;
@@ -229,6 +230,22 @@ export class JobQueue {
         WHERE id = ANY($1::bigint[]) AND worker = $2 AND status = 'running'`,
       [ids, worker],
     );
+  }
+
+  /**
+   * Runs a finished job again from an empty checkpoint, but only one that finished while held for the chat bot
+   * (its checkpoint says `heldByBot`): the hand-over gives the conversation's triage back. Returns whether it did.
+   */
+  async rerunHeld(key: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE triage.jobs
+          SET status = 'queued', attempts = 0, checkpoint = '{}'::jsonb, last_error = NULL, lease_until = NULL, worker = NULL,
+              run_at = now(), finished_at = NULL, updated_at = now()
+        WHERE key = $1 AND status = 'done' AND checkpoint->>'heldByBot' = 'true'`,
+      [key],
+    );
+    if ((rowCount ?? 0) > 0) this.events.emit('enqueued');
+    return (rowCount ?? 0) > 0;
   }
 
   async findByKey(key: string): Promise<JobRow | undefined> {

@@ -12,6 +12,8 @@ export interface JobCheckpoint {
   steps?: Record<string, unknown>;
   latencyMs?: Record<string, number>;
   waitsForMessage?: number;
+  /** The triage found the conversation held by the chat bot and did nothing (the hand-over runs it again). */
+  heldByBot?: boolean;
 }
 
 /**

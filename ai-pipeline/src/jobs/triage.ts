@@ -10,6 +10,7 @@ import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, usedArt
 import { applyDecision, draftNoteFor, postNotes, recordJob } from './apply.js';
 import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
+import { heldForBot } from './bot-hold.js';
 import type { JobRow } from './queue.js';
 import { isPriority } from '../sla/config.js';
 import { capForModel, StepRunner, totalUsage, withFallback, type ProvidedResult } from './steps.js';
@@ -32,6 +33,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
   const run = new StepRunner(job, deps);
   const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id));
   if (ctx.customerMessages.length === 0) return waitForFirstMessage(run, job, deps);
+  if (await heldForBot(deps, job, ctx, run)) return;
   const [analysed, enrichment] = await Promise.all([
     run.step('analyze', () => analyzeStep(deps, ctx)),
     run.step('enrich', () => deps.enrichment.lookup(ctx.email)),

@@ -14,6 +14,8 @@ import type { JobRow } from './queue.js';
 import { runTriage } from './triage.js';
 import { runSlaWatch } from '../sla/watcher.js';
 import { runTranslate } from '../translate/job.js';
+import { botGaveUp } from './bot-actions.js';
+import { runBotReply } from './bot-reply.js';
 
 export interface WorkerOptions {
   /** Jobs at once: the fixed number, or with `adaptive` the ceiling. */
@@ -113,6 +115,7 @@ export class Worker {
       else if (isFeedbackJob(job)) await runFeedback(job, this.deps);
       else if (job.kind === 'sla') await runSlaWatch(job, this.deps);
       else if (job.kind === 'translate') await runTranslate(job, this.deps);
+      else if (job.kind === 'bot') await runBotReply(job, this.deps);
       else await runFollowUp(job, this.deps);
     } catch (err) {
       outcome = err;
@@ -166,6 +169,7 @@ export class Worker {
         this.deps.logger.error({ job: job.key, err: describe(e) }, 'could not post the ai-failed label/note');
       }
     }
+    if (job.kind === 'bot') await botGaveUp(this.deps, job).catch((e) => this.deps.logger.error({ job: job.key, err: describe(e) }, 'could not hand the chat over'));
     await this.deps.queue.fail(job.id, error);
   }
 

@@ -189,6 +189,14 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    id: 7,
+    name: 'chat bot jobs',
+    sql: `
+      ALTER TABLE triage.jobs DROP CONSTRAINT IF EXISTS jobs_kind_check;
+      ALTER TABLE triage.jobs ADD CONSTRAINT jobs_kind_check CHECK (kind IN ('triage', 'followup', 'outcome', 'correction', 'sla', 'translate', 'bot'));
+    `,
+  },
 ];
 
 export async function migrate(pool: pg.Pool): Promise<void> {

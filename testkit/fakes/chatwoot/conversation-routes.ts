@@ -1,5 +1,5 @@
 import { couldNotCreate, HttpError, notFound } from './http-error.js';
-import type { Conversation, FakeChatwootStore, Message, Priority } from './model.js';
+import type { AgentBot, Conversation, FakeChatwootStore, Message, Priority } from './model.js';
 import { optionalString, plainObject, toInt, truthy } from './params.js';
 import type { Changes, FakeRoute, RouteContext } from './route-types.js';
 import { agentRest, contactPushData, conversationRest, messageRest, teamRest, userPushData } from './views.js';
@@ -39,7 +39,7 @@ function updateConversation(ctx: RouteContext, c: Conversation, update: Partial<
  * Builds a message like Messages::MessageBuilder: `message_type` is compared with the STRING 'outgoing' to pick
  * the sender, so an integer 1 is stored as outgoing but attributed to the contact (a real Chatwoot trap).
  */
-export function buildMessage(store: FakeChatwootStore, c: Conversation, callerId: number, input: Record<string, unknown>): Omit<Message, 'id' | 'conversationDisplayId' | 'inbox_id' | 'created_at_ms' | 'status'> {
+export function buildMessage(store: FakeChatwootStore, c: Conversation, callerId: number, input: Record<string, unknown>, bot?: AgentBot): Omit<Message, 'id' | 'conversationDisplayId' | 'inbox_id' | 'created_at_ms' | 'status'> {
   const inbox = store.inbox(c.inbox_id)!;
   const raw = input.message_type ?? 'outgoing';
   const names = ['incoming', 'outgoing', 'activity', 'template'];
@@ -60,7 +60,8 @@ export function buildMessage(store: FakeChatwootStore, c: Conversation, callerId
     private: truthy(input.private),
     source_id: optionalString(input.source_id) ?? null,
     processed_message_content: content,
-    sender: senderIsUser ? { type: 'user', id: callerId } : { type: 'contact', id: c.contact_id },
+    // A bot token's messages are the bot's (Messages::MessageBuilder#message_sender).
+    sender: senderIsUser ? (bot ? { type: 'agent_bot', id: bot.id } : { type: 'user', id: callerId }) : { type: 'contact', id: c.contact_id },
   };
 }
 
@@ -142,7 +143,7 @@ export const conversationRoutes: FakeRoute[] = [
       });
       let created: Message | undefined;
       try {
-        if (message) created = store.addMessage(conversation, buildMessage(store, conversation, ctx.caller.id, message));
+        if (message) created = store.addMessage(conversation, buildMessage(store, conversation, ctx.caller.id, message, ctx.bot));
       } catch (e) {
         store.conversations.splice(store.conversations.indexOf(conversation), 1); // the transaction rolls back
         throw e;
@@ -188,7 +189,7 @@ export const conversationRoutes: FakeRoute[] = [
     path: '/conversations/{conversation_id}/messages',
     handle(ctx) {
       const c = findConversation(ctx);
-      const m = ctx.store.addMessage(c, buildMessage(ctx.store, c, ctx.caller.id, ctx.body));
+      const m = ctx.store.addMessage(c, buildMessage(ctx.store, c, ctx.caller.id, ctx.body, ctx.bot));
       if (m.message_type !== 2) ctx.events.messageCreated(m);
       return { status: 200, body: { ...messageRest(ctx.store, m), ...(ctx.body.echo_id ? { echo_id: ctx.body.echo_id } : {}) } };
     },
@@ -244,9 +245,15 @@ export const conversationRoutes: FakeRoute[] = [
       const requested = optionalString(ctx.body.status);
       if (requested !== undefined && !(STATUSES as readonly string[]).includes(requested)) throw couldNotCreate(`'${requested}' is not a valid status`);
       const next = (requested ?? (c.status === 'open' ? 'resolved' : 'open')) as Conversation['status'];
+      // A bot opening a pending conversation is a hand-over (Conversation#bot_handoff!): waiting_since, bot_handoff event.
+      const handoff = ctx.bot !== undefined && c.status === 'pending' && next === 'open';
+      if (handoff) {
+        c.waiting_since ??= Math.floor(Date.now() / 1000);
+        ctx.store.botHandoffs.push(c.displayId);
+      }
       const changes = updateConversation(ctx, c, { status: next });
       if (changes.status) ctx.events.conversationStatusChanged(c);
-      return { status: 200, body: { meta: {}, payload: { success: true, conversation_id: c.displayId, current_status: c.status, snoozed_until: null } } };
+      return { status: 200, body: { meta: {}, payload: { success: handoff ? null : true, conversation_id: c.displayId, current_status: c.status, snoozed_until: null } } };
     },
   },
   {

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 /** The in-memory state of the fake Chatwoot (one account). Field names follow Chatwoot's columns. */
 
 export type Role = 'administrator' | 'agent';
-export type ChannelKind = 'email' | 'api';
+export type ChannelKind = 'email' | 'api' | 'web_widget';
 export type ConversationStatus = 'open' | 'resolved' | 'pending' | 'snoozed';
 export type Priority = 'low' | 'medium' | 'high' | 'urgent';
 
@@ -102,7 +102,7 @@ export interface SlaPolicy {
   only_during_business_hours: boolean;
 }
 
-export type Sender = { type: 'contact'; id: number } | { type: 'user'; id: number };
+export type Sender = { type: 'contact'; id: number } | { type: 'user'; id: number } | { type: 'agent_bot'; id: number };
 
 export interface Message {
   id: number;
@@ -152,6 +152,16 @@ export interface Webhook {
   secret: string;
 }
 
+/** An account agent bot (app/models/agent_bot.rb): webhook type, its own access token and signing secret. */
+export interface AgentBot {
+  id: number;
+  name: string;
+  description: string;
+  outgoing_url: string;
+  access_token: string;
+  secret: string;
+}
+
 export interface DashboardApp {
   id: number;
   title: string;
@@ -173,6 +183,7 @@ const ID_OFFSETS = {
   webhook: 7001,
   dashboardApp: 8001,
   slaPolicy: 8501,
+  agentBot: 8701,
   contactInbox: 3001,
   conversationPk: 9001,
   message: 10001,
@@ -196,6 +207,11 @@ export class FakeChatwootStore {
   attributeDefinitions: CustomAttributeDefinition[] = [];
   webhooks: Webhook[] = [];
   dashboardApps: DashboardApp[] = [];
+  agentBots: AgentBot[] = [];
+  /** agent_bot_inboxes: inbox id → the active bot's id (set_agent_bot). */
+  inboxBots = new Map<number, number>();
+  /** Conversations a bot handed to people (toggle_status open by the bot on a pending conversation: bot_handoff). */
+  botHandoffs: number[] = [];
   /** The account's enabled feature flags, as `GET /api/v1/accounts/{id}` lists them under `features`. */
   features: string[] = ['agent_bots', 'macros', 'automations', 'custom_attributes', 'canned_responses', 'help_center', 'integrations'];
   /** True = enterprise code present (`/sla_policies` served, `sla_policy_id` accepted); false = the `-ce` image. */
@@ -313,7 +329,8 @@ export class FakeChatwootStore {
       inbox_id: input.inbox.id,
       contact_id: input.contact.id,
       contact_inbox_id: input.contactInbox.id,
-      status: input.status ?? 'open',
+      // Conversation#determine_conversation_status: pending while the inbox has an active bot.
+      status: input.status ?? (this.inboxBots.has(input.inbox.id) ? 'pending' : 'open'),
       priority: null,
       labels: [],
       custom_attributes: input.custom_attributes ?? {},
@@ -352,6 +369,25 @@ export class FakeChatwootStore {
       conversation.waiting_since ??= Math.floor(now / 1000);
     }
     return message;
+  }
+
+  addAgentBot(input: { name: string; outgoingUrl: string; description?: string }): AgentBot {
+    const bot: AgentBot = {
+      id: this.nextId('agentBot'),
+      name: input.name,
+      description: input.description ?? '',
+      outgoing_url: input.outgoingUrl,
+      access_token: newSecret(),
+      secret: newSecret(),
+    };
+    this.agentBots.push(bot);
+    return bot;
+  }
+
+  /** The inbox's active agent bot, if any. */
+  inboxBot(inboxId: number): AgentBot | undefined {
+    const id = this.inboxBots.get(inboxId);
+    return id === undefined ? undefined : this.agentBots.find((b) => b.id === id);
   }
 
   conversation(displayId: number): Conversation | undefined {

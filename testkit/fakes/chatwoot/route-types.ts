@@ -1,4 +1,4 @@
-import type { Agent, Contact, Conversation, FakeChatwootStore, Inbox, Message } from './model.js';
+import type { Agent, AgentBot, Contact, Conversation, FakeChatwootStore, Inbox, Message } from './model.js';
 import type { Json } from './params.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -19,6 +19,8 @@ export interface EventSink {
 export interface RouteContext {
   store: FakeChatwootStore;
   caller: Agent;
+  /** Set when the request came with an agent bot's access token (then `caller` is the account's administrator, unused). */
+  bot?: AgentBot;
   params: Record<string, string>;
   query: URLSearchParams;
   body: Json;

@@ -1,4 +1,4 @@
-import { MESSAGE_TYPES, type Agent, type Contact, type Conversation, type FakeChatwootStore, type Inbox, type Message, type Team } from './model.js';
+import { MESSAGE_TYPES, type Agent, type AgentBot, type Contact, type Conversation, type FakeChatwootStore, type Inbox, type Message, type Team } from './model.js';
 
 /**
  * JSON shapes exactly as Chatwoot renders them. Two families on purpose:
@@ -6,7 +6,8 @@ import { MESSAGE_TYPES, type Agent, type Contact, type Conversation, type FakeCh
  * - webhook (webhook_data): string message_type, ISO created_at, flat with `event` added by the caller.
  */
 
-const channelName = (inbox: Inbox) => (inbox.kind === 'email' ? 'Channel::Email' : 'Channel::Api');
+const CHANNELS = { email: 'Channel::Email', api: 'Channel::Api', web_widget: 'Channel::WebWidget' } as const;
+const channelName = (inbox: Inbox) => CHANNELS[inbox.kind];
 
 export function contactPushData(c: Contact) {
   return {
@@ -108,6 +109,7 @@ export function inboxRest(inbox: Inbox) {
     provider: null,
   };
   if (inbox.kind === 'email') return { ...base, email: inbox.email, imap_enabled: true, smtp_enabled: true };
+  if (inbox.kind === 'web_widget') return { ...base, website_url: 'https://www.example.com', website_token: inbox.inbox_identifier, widget_color: '#1f93ff', web_widget_script: '' };
   return {
     ...base,
     webhook_url: inbox.webhook_url,
@@ -125,9 +127,37 @@ function senderPushData(store: FakeChatwootStore, m: Message) {
     const c = store.contact(m.sender.id);
     return c ? contactPushData(c) : null;
   }
+  if (m.sender.type === 'agent_bot') {
+    const b = store.agentBots.find((x) => x.id === m.sender!.id);
+    return b ? agentBotPushData(b) : null;
+  }
   const a = store.agent(m.sender.id);
   return a ? userPushData(a) : null;
 }
+
+/** `AgentBot#push_event_data`. */
+export function agentBotPushData(b: AgentBot) {
+  return { id: b.id, name: b.name, avatar_url: '', type: 'agent_bot' as const };
+}
+
+/** The agent-bot JSON an administrator sees (`_agent_bot.json.jbuilder`: access_token and secret for non-system bots). */
+export function agentBotRest(store: FakeChatwootStore, b: AgentBot) {
+  return {
+    id: b.id,
+    name: b.name,
+    description: b.description,
+    thumbnail: '',
+    outgoing_url: b.outgoing_url,
+    bot_type: 'webhook',
+    bot_config: {},
+    account_id: store.account.id,
+    access_token: b.access_token,
+    secret: b.secret,
+    system_bot: false,
+  };
+}
+
+const SENDER_TYPES = { contact: 'Contact', user: 'User', agent_bot: 'AgentBot' } as const;
 
 /** `Message#push_event_data`: the REST message (integer message_type and created_at). */
 export function messageRest(store: FakeChatwootStore, m: Message) {
@@ -147,7 +177,7 @@ export function messageRest(store: FakeChatwootStore, m: Message) {
     source_id: m.source_id,
     content_type: m.content_type,
     content_attributes: m.content_attributes,
-    sender_type: m.sender ? (m.sender.type === 'contact' ? 'Contact' : 'User') : null,
+    sender_type: m.sender ? SENDER_TYPES[m.sender.type] : null,
     sender_id: m.sender?.id ?? null,
     external_source_ids: {},
     additional_attributes: m.additional_attributes,
@@ -256,6 +286,9 @@ export function messageWebhookData(store: FakeChatwootStore, m: Message) {
   } else if (m.sender?.type === 'user') {
     const a = store.agent(m.sender.id);
     sender = a ? { id: a.id, name: a.name, email: a.email, type: 'user' } : null;
+  } else if (m.sender?.type === 'agent_bot') {
+    const b = store.agentBots.find((x) => x.id === m.sender!.id);
+    sender = b ? agentBotPushData(b) : null;
   }
   return {
     id: m.id,

@@ -26,7 +26,7 @@ export interface DeliveryAttempt {
 /** One event sent to one target; redeliveries append attempts under the same delivery id. */
 export interface DeliveryRecord {
   deliveryId: string;
-  target: { kind: 'account_webhook'; webhookId: number } | { kind: 'api_inbox'; inboxId: number };
+  target: { kind: 'account_webhook'; webhookId: number } | { kind: 'api_inbox'; inboxId: number } | { kind: 'agent_bot'; botId: number };
   url: string;
   event: string;
   /** The exact bytes posted (what the signature covers). */
@@ -51,9 +51,25 @@ export class WebhookDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly secrets = new Map<string, string>();
 
-  constructor(private readonly timeoutMs: number) {}
+  /** `botRetryDelayMs`: the pause between an agent bot's attempts (Chatwoot: 3 s). */
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly botRetryDelayMs = 3000,
+  ) {}
 
-  deliver(input: { target: DeliveryRecord['target']; url: string; secret: string; event: string; payload: Record<string, unknown> }): DeliveryRecord {
+  /**
+   * `retry`: AgentBots::WebhookJob — up to 3 attempts on 429/500 only, `botRetryDelayMs` apart; after the last failed
+   * attempt (any other failure is the last) `onGiveUp` (Chatwoot opens a pending conversation). Account and API-inbox
+   * webhooks are never retried.
+   */
+  deliver(input: {
+    target: DeliveryRecord['target'];
+    url: string;
+    secret: string;
+    event: string;
+    payload: Record<string, unknown>;
+    retry?: { onGiveUp?: () => void };
+  }): DeliveryRecord {
     const record: DeliveryRecord = {
       deliveryId: randomUUID(),
       target: input.target,
@@ -66,7 +82,7 @@ export class WebhookDispatcher {
     };
     this.secrets.set(record.deliveryId, input.secret);
     this.deliveries.push(record);
-    this.track(this.send(record));
+    this.track(input.retry ? this.sendWithRetries(record, input.retry.onGiveUp) : this.send(record));
     return record;
   }
 
@@ -93,6 +109,19 @@ export class WebhookDispatcher {
   private track(p: Promise<void>): void {
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p));
+  }
+
+  private async sendWithRetries(record: DeliveryRecord, onGiveUp?: () => void): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await this.send(record);
+      if (record.status !== null && record.status >= 200 && record.status < 300) return;
+      // Timeouts, refused connections and other statuses are not retried: that failure is the last one.
+      if ((record.status !== 429 && record.status !== 500) || attempt === 3) {
+        onGiveUp?.();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, this.botRetryDelayMs));
+    }
   }
 
   private async send(record: DeliveryRecord): Promise<void> {
