@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { RunningPipeline } from './app.js';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     return;
   }
   const config = loaded.config;
+  // A burst's garbage otherwise piles up to ~4× the live heap before V8 collects it (peak RSS 240 → 170 MB at 20 %).
+  if (config.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.HEAP_GROWING_PERCENT}`);
   const logger = createLogger(config.LOG_LEVEL);
   // Last resort: a rejection or exception nobody handled (a socket reset in a driver callback) is logged — its
   // kind and code, never its text, which may quote customer data — and the process keeps serving.
