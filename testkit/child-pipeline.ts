@@ -41,6 +41,19 @@ export function readProcStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number 
 /** VmHWM ("high water mark" of the resident set) of a live process, in kB. */
 export const readPeakRssKb = (pid: number) => readProcStatusKb(pid, 'VmHWM');
 
+/** Polls `url` every 10 ms until it answers 2xx; false when `isOver()` says to stop first. Shared by the pipeline's and the bench's baselines. */
+export async function pollUntilOk(url: string, isOver: () => boolean): Promise<boolean> {
+  for (;;) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    if (isOver()) return false;
+    await sleep(10);
+  }
+}
+
 async function healthy(port: number): Promise<boolean> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { signWebhook } from '../../../ai-pipeline/src/ingress/signature.js';
+import { pollUntilOk } from '../../../testkit/child-pipeline.js';
 import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
@@ -96,14 +97,8 @@ async function startBareServer(): Promise<{ port: number; stop(): Promise<void> 
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((r) => child.once('exit', r));
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
-    } catch {
-      if (i > 400) throw new Error('the bare express server did not start');
-      await sleep(50);
-    }
-  }
+  const deadline = Date.now() + 20_000;
+  if (!(await pollUntilOk(`http://127.0.0.1:${port}/health`, () => Date.now() > deadline))) throw new Error('the bare express server did not start');
   return {
     port,
     stop: async () => {
