@@ -22,8 +22,10 @@ export interface ChildPipeline {
   stop(graceMs?: number): Promise<void>;
   /** Peak resident set size so far, from /proc/<pid>/status VmHWM, in kB (null when /proc is not there). */
   peakRssKb(): number | null;
-  /** Milliseconds from spawn to the first GET /health answered 200. */
+  /** Milliseconds from spawn to the first GET /health answered 200 (the port opens before the app is loaded). */
   readonly startupMs: number;
+  /** Milliseconds from spawn until the app took the port over (GET /ready no longer "starting"). */
+  readonly appStartMs: number;
 }
 
 /** A memory figure of a live process from /proc/<pid>/status (VmRSS now, VmHWM its peak), in kB; null without /proc or after exit. */
@@ -39,6 +41,19 @@ export function readProcStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number 
 /** VmHWM ("high water mark" of the resident set) of a live process, in kB. */
 export const readPeakRssKb = (pid: number) => readProcStatusKb(pid, 'VmHWM');
 
+/** Polls `url` every 10 ms until it answers 2xx; false when `isOver()` says to stop first. Shared by the pipeline's and the bench's baselines. */
+export async function pollUntilOk(url: string, isOver: () => boolean): Promise<boolean> {
+  for (;;) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    if (isOver()) return false;
+    await sleep(10);
+  }
+}
+
 async function healthy(port: number): Promise<boolean> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
@@ -48,8 +63,18 @@ async function healthy(port: number): Promise<boolean> {
   }
 }
 
+/** The app has taken the port over from main.ts's early server (whose /ready says "starting"), ready or not. */
+async function attached(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(1000) });
+    return ((await res.json()) as { status?: unknown }).status !== 'starting';
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Starts `node --import tsx ai-pipeline/src/main.ts` with `env` (PORT must be set) and waits for GET /health.
+ * Starts `node --import tsx ai-pipeline/src/main.ts` with `env` (PORT must be set) and waits for GET /health, then for the app to take the port over.
  * Node runs the file directly (no npx/npm wrapper), so the pid is the pipeline's own and SIGKILL hits it.
  * INIT_CWD points at an empty folder so no developer `.env` leaks into the run.
  */
@@ -72,18 +97,23 @@ export async function spawnPipeline(
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   let ended: number | string | undefined;
   void exited.then((e) => (ended = e));
-  while (!(await healthy(port))) {
-    if (ended !== undefined) throw new Error(`spawnPipeline: the pipeline exited (${ended}) before it was healthy`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`spawnPipeline: no healthy /health on port ${port} within ${options.startTimeoutMs ?? 30_000} ms`);
+  const waitFor = async (check: (port: number) => Promise<boolean>, what: string) => {
+    while (!(await check(port))) {
+      if (ended !== undefined) throw new Error(`spawnPipeline: the pipeline exited (${ended}) before ${what}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`spawnPipeline: ${what} on port ${port} not within ${options.startTimeoutMs ?? 30_000} ms`);
+      }
+      await sleep(10);
     }
-    await sleep(10);
-  }
-  const startupMs = Math.round(performance.now() - spawnedAt);
+    return Math.round(performance.now() - spawnedAt);
+  };
+  const startupMs = await waitFor(healthy, 'GET /health answered 200');
+  const appStartMs = await waitFor(attached, 'the app took the port over');
 
   return {
     startupMs,
+    appStartMs,
     pid,
     port,
     process: child,

@@ -7,6 +7,7 @@ import type { Config } from './config/config.js';
 import { resolveUserPath } from './config/paths.js';
 import { EMPTY_ROUTING, loadRoutingConfig, resolveTeamNames, routingTargets } from './config/routing.js';
 import { EnrichmentClient } from './enrichment/client.js';
+import type { EarlyServer } from './health/early-server.js';
 import { Readiness } from './health/readiness.js';
 import { Directory } from './jobs/directory.js';
 import { JobQueue } from './jobs/queue.js';
@@ -24,7 +25,7 @@ import { createTelemetry } from './telemetry/setup.js';
 import { migrate } from './store/migrations.js';
 import { RecordStore } from './store/records.js';
 import { RetentionPurger } from './store/retention.js';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { ingestRouter } from './ingest/router.js';
 import { botWebhookRouter } from './ingress/bot-webhook.js';
 import type { BotRuntime } from './jobs/bot-reply.js';
@@ -62,7 +63,11 @@ export interface RunningPipeline {
 }
 
 /** Wires config → database → queue → server → worker. Used by main.ts, the tests, the demo and the bench. */
-export async function startPipeline(config: Config, logger: Logger, overrides: Partial<Providers> & { clock?: Clock } = {}): Promise<RunningPipeline> {
+export async function startPipeline(
+  config: Config,
+  logger: Logger,
+  overrides: Partial<Providers> & { clock?: Clock; /** main.ts: the port is already open; the app takes it over (and the requests it held). */ earlyServer?: EarlyServer } = {},
+): Promise<RunningPipeline> {
   const slaConfig = config.TRIAGE_CONFIG ? await loadSlaConfig(resolveUserPath(config.TRIAGE_CONFIG)) : null;
   // A hung or unreachable database fails fast (connect or wait for a connection 10 s, statements 15 s) instead of hanging webhooks and jobs.
   const pool = new pg.Pool({
@@ -185,10 +190,12 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
         : []),
     ],
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.PORT, () => resolve(s));
-    s.once('error', reject);
-  });
+  const server: Server = overrides.earlyServer
+    ? attach(overrides.earlyServer, app)
+    : await new Promise((resolve, reject) => {
+        const s = app.listen(config.PORT, () => resolve(s));
+        s.once('error', reject);
+      });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
 
@@ -241,4 +248,9 @@ export async function startPipeline(config: Config, logger: Logger, overrides: P
       return stopped;
     },
   };
+}
+
+function attach(early: EarlyServer, app: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  early.attach(app);
+  return early.server;
 }

@@ -62,7 +62,7 @@ export function classifyHttpFailure(status: number | null | undefined, retryAfte
   return retryAfterMs === undefined ? { retryable } : { retryable, retryAfterMs };
 }
 
-/** True for a Node/axios/undici network error code (no HTTP answer at all). */
+/** True for a Node/undici network error code (no HTTP answer at all). */
 export function isNetworkCode(code: unknown): boolean {
   return typeof code === 'string' && NETWORK_CODES.has(code);
 }

@@ -1,15 +1,20 @@
 import type { Server } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import pg from 'pg';
 import type { Logger } from 'pino';
-import { startPipeline } from './app.js';
-import { ConfigError, loadConfig, type WaitingConfig } from './config/config.js';
+import type { RunningPipeline } from './app.js';
+import { ConfigError, loadConfig, type Config, type WaitingConfig } from './config/config.js';
 import { loadDotEnv } from './config/paths.js';
-import { createWaitingServer } from './health/waiting-server.js';
+import { EarlyServer } from './health/early-server.js';
 import { createLogger } from './logger.js';
 
 /** Exit code for a configuration the operator must fix (sysexits EX_CONFIG). */
 const EXIT_CONFIG = 78;
 
-/** Start-up only: config → database → queue → server → worker; SIGTERM/SIGINT stop it gracefully. */
+/**
+ * Start-up only: config → database (SELECT 1) → the port opens (GET /health, webhooks held) → the rest of the
+ * pipeline is loaded and started (queue → server → worker) and takes the port over; SIGTERM/SIGINT stop it gracefully.
+ */
 async function main(): Promise<void> {
   let loaded;
   try {
@@ -28,6 +33,8 @@ async function main(): Promise<void> {
     return;
   }
   const config = loaded.config;
+  // A burst's garbage otherwise piles up to ~4× the live heap before V8 collects it (peak RSS 240 → 170 MB at 20 %).
+  if (config.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.HEAP_GROWING_PERCENT}`);
   const logger = createLogger(config.LOG_LEVEL);
   // Last resort: a rejection or exception nobody handled (a socket reset in a driver callback) is logged — its
   // kind and code, never its text, which may quote customer data — and the process keeps serving.
@@ -37,9 +44,9 @@ async function main(): Promise<void> {
   };
   process.on('unhandledRejection', lastResort('unhandledRejection'));
   process.on('uncaughtException', lastResort('uncaughtException'));
-  let pipeline;
+  let pipeline: RunningPipeline;
   try {
-    pipeline = await startPipeline(config, logger);
+    pipeline = await startInStages(config, logger);
   } catch (e) {
     process.stderr.write(`ai-pipeline: could not start: ${(e as Error).message}\n`);
     process.exit(1);
@@ -49,9 +56,27 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => void pipeline.reloadTriage());
 }
 
+/**
+ * The port opens once the database answered, before the pipeline's modules are even loaded (they are most of the
+ * start-up time), so /health answers within a fraction of a second; /ready says "starting" until the app is attached.
+ */
+async function startInStages(config: Config, logger: Logger): Promise<RunningPipeline> {
+  const ping = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1, connectionTimeoutMillis: 5000, idleTimeoutMillis: 1000, query_timeout: 5000 });
+  ping.on('error', () => undefined);
+  try {
+    await ping.query('SELECT 1');
+    const early = await EarlyServer.listen({ port: config.PORT, pingDatabase: () => ping.query('SELECT 1') });
+    const { startPipeline } = await import('./app.js');
+    return await startPipeline(config, logger, { earlyServer: early });
+  } finally {
+    await ping.end().catch(() => undefined);
+  }
+}
+
 /** Setup is unfinished: stay up (no crash loop), say what is missing, answer /health, /ready and /webhook. */
 async function waitForConfiguration(waiting: WaitingConfig): Promise<void> {
   const logger = createLogger(waiting.LOG_LEVEL);
+  const { createWaitingServer } = await import('./health/waiting-server.js');
   const app = createWaitingServer(waiting);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(waiting.PORT, () => resolve(s));

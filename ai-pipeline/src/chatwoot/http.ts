@@ -1,7 +1,7 @@
-import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { z } from 'zod';
 import { CHATWOOT_ROUTES, routePath, type RouteName } from './routes.js';
 import { classifyHttpFailure, PipelineError } from '../errors.js';
+import { HttpFailure, requestJson } from '../util/http-json.js';
 import { withRetry, type RetryPolicy } from '../util/retry.js';
 
 export interface ChatwootHttpOptions {
@@ -60,11 +60,10 @@ function describeBody(data: unknown): string {
 }
 
 function toApiError(route: RouteName, err: unknown): ChatwootApiError {
-  if (isAxiosError(err)) {
-    const status = err.response?.status ?? null;
-    const failure = classifyHttpFailure(status, err.response?.headers?.['retry-after'] as string | undefined);
-    if (status === null) return new ChatwootApiError(route, null, err.code ?? err.message, failure.retryable);
-    return new ChatwootApiError(route, status, describeBody(err.response?.data), failure.retryable, failure.retryAfterMs);
+  if (err instanceof HttpFailure) {
+    const failure = classifyHttpFailure(err.status, err.retryAfter);
+    if (err.status === null) return new ChatwootApiError(route, null, err.code ?? err.message, failure.retryable);
+    return new ChatwootApiError(route, err.status, describeBody(err.data), failure.retryable, failure.retryAfterMs);
   }
   return new ChatwootApiError(route, null, (err as Error).message, false);
 }
@@ -81,11 +80,9 @@ export function isIdempotent(route: RouteName): boolean {
 
 /** The only HTTP transport to Chatwoot: auth header, timeouts, retries on 429/5xx/network errors for idempotent requests. */
 export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
-  const client: AxiosInstance = axios.create({
-    baseURL: options.baseUrl.replace(/\/+$/, ''),
-    timeout: options.timeoutMs ?? 10_000,
-    headers: { api_access_token: options.apiToken, 'content-type': 'application/json', accept: 'application/json' },
-  });
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const headers = { api_access_token: options.apiToken };
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const policy = options.retry ?? DEFAULT_CHATWOOT_RETRY;
   return {
     accountId: options.accountId,
@@ -101,8 +98,7 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
         },
         async () => {
           try {
-            const res = await client.request<T>({ method: CHATWOOT_ROUTES[route].method, url, params: query, data: body });
-            return res.data;
+            return (await requestJson(`${baseUrl}${url}`, { method: CHATWOOT_ROUTES[route].method, query, headers, body, timeoutMs })) as T;
           } catch (err) {
             throw toApiError(route, err);
           }

@@ -1,6 +1,6 @@
-import axios, { isAxiosError } from 'axios';
 import { z } from 'zod';
 import { classifyHttpFailure } from '../errors.js';
+import { HttpFailure, requestJson } from '../util/http-json.js';
 import { withRetry, type RetryPolicy } from '../util/retry.js';
 
 const section = <T extends z.ZodType>(data: T) =>
@@ -64,25 +64,20 @@ export class EnrichmentClient {
     try {
       const data = await withRetry(
         policy,
-        (e) =>
-          isAxiosError(e)
-            ? classifyHttpFailure(e.response?.status ?? null, e.response?.headers?.['retry-after'] as string | undefined)
-            : { retryable: false },
-        async () =>
-          (
-            await axios.get<unknown>(`${baseUrl.replace(/\/+$/, '')}/enrich`, {
-              params: { email },
-              headers: { authorization: `Bearer ${token ?? ''}` },
-              timeout: timeoutMs,
-            })
-          ).data,
+        (e) => (e instanceof HttpFailure ? classifyHttpFailure(e.status, e.retryAfter) : { retryable: false }),
+        () =>
+          requestJson(`${baseUrl.replace(/\/+$/, '')}/enrich`, {
+            query: { email },
+            headers: { authorization: `Bearer ${token ?? ''}` },
+            timeoutMs,
+          }),
       );
       const parsed = enrichmentSchema.safeParse(data);
       if (!parsed.success) return { status: 'unavailable', reason: 'the enrichment service answered in an unexpected format' };
       return { status: 'ok', enrichment: parsed.data };
     } catch (e) {
-      if (isAxiosError(e)) {
-        if (e.response) return { status: 'unavailable', reason: `the enrichment service answered HTTP ${e.response.status}` };
+      if (e instanceof HttpFailure) {
+        if (e.status !== null) return { status: 'unavailable', reason: `the enrichment service answered HTTP ${e.status}` };
         if (e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT') return { status: 'unavailable', reason: `no answer within ${timeoutMs} ms` };
         return { status: 'unavailable', reason: `unreachable (${e.code ?? 'network error'})` };
       }

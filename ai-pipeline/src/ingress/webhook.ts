@@ -26,7 +26,8 @@ export function webhookRouter(opts: WebhookOptions): Router {
     async (req: Request, res: Response) => {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const deliveryId = req.get('x-chatwoot-delivery')?.slice(0, 100);
-      const log = opts.logger.child({ deliveryId });
+      // No per-request child logger: the delivery id goes into the few lines that are written.
+      const log = opts.logger;
 
       const signature = req.get('x-chatwoot-signature');
       if (signature !== undefined || !opts.urlToken) {
@@ -42,12 +43,12 @@ export function webhookRouter(opts: WebhookOptions): Router {
           maxAgeSeconds: opts.maxAgeSeconds,
         });
         if (!check.ok) {
-          log.warn({ reason: check.reason }, 'webhook rejected');
+          log.warn({ deliveryId, reason: check.reason }, 'webhook rejected');
           res.status(401).json({ error: check.reason });
           return;
         }
       } else if (!verifyUrlToken(opts.urlToken, req.query.token)) {
-        log.warn('webhook rejected: bad or missing URL token');
+        log.warn({ deliveryId }, 'webhook rejected: bad or missing URL token');
         res.status(401).json({ error: 'missing or wrong ?token= (WEBHOOK_URL_TOKEN) and no X-Chatwoot-Signature' });
         return;
       }
@@ -61,12 +62,12 @@ export function webhookRouter(opts: WebhookOptions): Router {
       }
       const decision = classifyEvent(body, opts.rules, deliveryId);
       if (decision.action === 'invalid') {
-        log.warn({ error: decision.error }, 'webhook payload invalid');
+        log.warn({ deliveryId, error: decision.error }, 'webhook payload invalid');
         res.status(400).json({ error: decision.error });
         return;
       }
       if (decision.action === 'ignore') {
-        log.debug({ reason: decision.reason }, 'webhook ignored');
+        if (log.isLevelEnabled('debug')) log.debug({ deliveryId, reason: decision.reason }, 'webhook ignored');
         res.status(200).json({ status: 'ignored', reason: decision.reason });
         return;
       }
@@ -75,11 +76,11 @@ export function webhookRouter(opts: WebhookOptions): Router {
         created = await opts.queue.enqueue(decision.jobs);
       } catch (e) {
         // The queue (Postgres) is away: say so, so the sender may retry; the reconciliation sweep finds the message later.
-        log.error({ err: (e as Error).message?.slice(0, 200) }, 'webhook not enqueued: the job queue is unavailable');
+        log.error({ deliveryId, err: (e as Error).message?.slice(0, 200) }, 'webhook not enqueued: the job queue is unavailable');
         res.status(503).set('retry-after', '5').json({ error: 'the job queue is unavailable; try again later' });
         return;
       }
-      log.info({ reason: decision.reason, jobs: decision.jobs.map((j) => j.kind), created }, 'webhook accepted');
+      log.info({ deliveryId, reason: decision.reason, jobs: decision.jobs.map((j) => j.kind), created }, 'webhook accepted');
       res.status(200).json({ status: 'accepted', created });
     },
   );

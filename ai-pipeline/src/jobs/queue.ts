@@ -53,6 +53,11 @@ interface PendingEnqueue {
 
 /** Most jobs in one group-commit INSERT. */
 const MAX_BATCH_JOBS = 500;
+/**
+ * Group-commit INSERTs in flight at once. The same key in two of them is safe: Postgres makes the second wait for
+ * the first's commit and then takes the ON CONFLICT path, so exactly one reports it as new.
+ */
+const MAX_FLUSHERS = 2;
 
 /**
  * Takes from the front of `pending` the calls that can share one INSERT: no key twice (ON CONFLICT cannot
@@ -108,15 +113,16 @@ export class JobQueue {
     if (jobs.length === 0) return Promise.resolve(0);
     return new Promise<number>((resolve, reject) => {
       this.pending.push({ jobs, resolve, reject });
-      if (!this.flushing) void this.flush();
+      if (this.flushers < MAX_FLUSHERS) void this.flush();
     });
   }
 
   private pending: PendingEnqueue[] = [];
-  private flushing = false;
+  /** INSERTs in flight: two, so one batch gathers (and is sent) while the other waits for its commit. */
+  private flushers = 0;
 
   private async flush(): Promise<void> {
-    this.flushing = true;
+    this.flushers++;
     try {
       while (this.pending.length > 0) {
         const batch = takeBatch(this.pending);
@@ -129,7 +135,7 @@ export class JobQueue {
         }
       }
     } finally {
-      this.flushing = false;
+      this.flushers--;
     }
   }
 

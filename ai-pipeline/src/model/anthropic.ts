@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { categoryEnum, categorySchema, prioritySchema } from '../triage/categories.js';
 import { draftLanguageMismatch } from '../triage/draft-check.js';
@@ -108,7 +108,7 @@ function usageOf(msg: Anthropic.Message): Usage {
 const TOO_LONG = /prompt is too long|too many (input )?tokens|context (window|length)|exceeds? the (maximum|context)/i;
 
 export function toUnavailable(err: unknown): unknown {
-  if (err instanceof Anthropic.APIError) {
+  if (sdk && err instanceof sdk.APIError) {
     const status = err.status;
     if ((status === 400 || status === 413) && TOO_LONG.test(err.message)) {
       return new ModelInputTooLongError(`Anthropic API ${status}: the request is longer than the model's context`);
@@ -119,9 +119,26 @@ export function toUnavailable(err: unknown): unknown {
   return err;
 }
 
+/** The SDK once the first model call has loaded it (~0.3 s and ~15 MB: not spent at start-up, nor ever without Claude). */
+let sdk: typeof Anthropic | null = null;
+
+/** The client, created at its first request (the SDK is imported then, once per process). */
+function lazyClient(options: ConstructorParameters<typeof Anthropic>[0]): { messages: { create(body: Anthropic.MessageCreateParamsNonStreaming): Promise<Anthropic.Message> } } {
+  let client: Promise<Anthropic> | null = null;
+  const get = () =>
+    (client ??= import('@anthropic-ai/sdk').then(
+      (m) => new (sdk = m.default)(options),
+      (e: unknown) => {
+        client = null;
+        throw e;
+      },
+    ));
+  return { messages: { create: async (body) => (await get()).messages.create(body) } };
+}
+
 /** Claude behind the ModelProvider interface: tool-use for structured output, zod-validated, one repair attempt. */
 export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelProvider {
-  const client = new Anthropic({
+  const client = lazyClient({
     apiKey: opts.apiKey,
     baseURL: opts.baseURL,
     maxRetries: opts.maxRetries ?? 3,

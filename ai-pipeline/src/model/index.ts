@@ -2,8 +2,11 @@ import type { Config } from '../config/config.js';
 import { resolveUserPath } from '../config/paths.js';
 import type { TriageConfigHolder } from '../rules/holder.js';
 import { categoryNames } from '../rules/schema.js';
+import { loadTrainingTickets, type Ticket } from '../tickets/ticket.js';
+import { CATEGORIES, type Category } from '../triage/categories.js';
 import { createAnthropicProvider } from './anthropic.js';
-import { loadOfflineProvider, type OfflineProvider } from './offline/index.js';
+import type * as OfflineModule from './offline/index.js';
+import type { OfflineProvider } from './offline/index.js';
 import type { ModelProvider } from './provider.js';
 
 export interface Providers {
@@ -23,6 +26,36 @@ export function ticketPaths(ticketsDir: string): string[] {
     .map((p) => resolveUserPath(p));
 }
 
+/** The offline model's code (classifier, lexicons, stemmers, templates), imported once, when it is first needed. */
+let offlineModule: Promise<typeof OfflineModule> | null = null;
+const loadOfflineModule = () => (offlineModule ??= import('./offline/index.js'));
+
+/**
+ * Claude's fallback: the training tickets are read now (so a bad TICKETS_DIR fails at start-up and the categories
+ * without examples are known), but the offline model's code is imported and trained only at its first use —
+ * often never, so neither the start-up time nor the memory is spent.
+ */
+function lazyOffline(tickets: Ticket[], categories: readonly Category[] | undefined): OfflineProvider {
+  const configured = categories ?? CATEGORIES;
+  const categoriesWithoutExamples = configured.filter((c) => !tickets.some((t) => t.category === c));
+  let loaded: Promise<OfflineProvider> | null = null;
+  const provider = () => (loaded ??= loadOfflineModule().then((m) => m.createOfflineProvider({ tickets, categories })));
+  return {
+    kind: 'offline',
+    model: 'offline-nb-1',
+    categoriesWithoutExamples,
+    analyze: async (input) => (await provider()).analyze(input),
+    draft: async (input) => (await provider()).draft(input),
+    translate: async (input) => (await provider()).translate(input),
+  };
+}
+
+async function loadOffline(paths: readonly string[], categories: readonly Category[] | undefined, trainNow: boolean): Promise<OfflineProvider> {
+  const tickets = (await Promise.all(paths.map((d) => loadTrainingTickets(d)))).flat();
+  if (!trainNow) return lazyOffline(tickets, categories);
+  return (await loadOfflineModule()).createOfflineProvider({ tickets, categories, trainNow });
+}
+
 /**
  * The offline model for the configured categories; retrained (about 0.4 s) when a reload changes the category list.
  * Until the retraining is done, the previous model answers.
@@ -30,12 +63,12 @@ export function ticketPaths(ticketsDir: string): string[] {
 async function configuredOffline(ticketsDir: string, triage: TriageConfigHolder | undefined, trainNow: boolean): Promise<OfflineProvider> {
   const paths = ticketPaths(ticketsDir);
   let names = triage ? categoryNames(triage.current) : undefined;
-  let current = await loadOfflineProvider(paths, { categories: names, trainNow });
+  let current = await loadOffline(paths, names, trainNow);
   triage?.onReplace((next) => {
     const nextNames = categoryNames(next);
     if (names && nextNames.join('\n') === names.join('\n')) return;
     names = nextNames;
-    loadOfflineProvider(paths, { categories: nextNames, trainNow }).then(
+    loadOffline(paths, nextNames, trainNow).then(
       (p) => {
         current = p;
       },

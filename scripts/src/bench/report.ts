@@ -105,7 +105,7 @@ export function targetFigures(r: BenchReport): TargetFigure[] {
       );
     }
     out.push({
-      figure: 'start-up to /health 200 (node ai-pipeline/dist/main.js)',
+      figure: `start-up to /health 200 (node ai-pipeline/dist/main.js; the app took the port over at ${def.appStartMs} ms)`,
       value: def.startupMs,
       unit: 'ms',
       baseline: r.startupBaselineMs ?? null,
@@ -174,7 +174,7 @@ function triageRows(t: TriageFigures): Row[] {
     [
       `pipeline RSS idle / peak (${at})`,
       t.peakRssMb === null ? 'not measured (no /proc)' : `${t.rssAtStartMb} / ${t.peakRssMb} MB`,
-      `built child process (dist/main.js): /proc/<pid>/status VmRSS after start-up, VmHWM after the run; start-up ${n(t.startupMs)} ms; load ${t.loadAverage}`,
+      `built child process (dist/main.js): /proc/<pid>/status VmRSS after start-up, VmHWM after the run; start-up ${n(t.startupMs)} ms to /health 200, ${n(t.appStartMs)} ms until the app took over; load ${t.loadAverage}`,
     ],
   ];
 }

@@ -30,8 +30,10 @@ export interface TriageFigures {
   analysisInputTokens: number;
   /** REST requests the pipeline made to Chatwoot during the run ÷ tickets (triage and follow-up jobs). */
   chatwootRequestsPerTicket: number;
-  /** Milliseconds from spawning the built service to GET /health 200. */
+  /** Milliseconds from spawning the built service to GET /health 200 (the port opens before the app is loaded). */
   startupMs: number;
+  /** Milliseconds from spawning it until the app took the port over (webhooks held until then are answered). */
+  appStartMs: number;
   /** 1-minute load average when the run ended (the machine is shared). */
   loadAverage: number;
   /** tickets × sequential model calls per ticket × delay ÷ concurrency. */
@@ -125,6 +127,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       analysisInputTokens: first ? Math.ceil(JSON.stringify(first).length / 4) : 0,
       chatwootRequestsPerTicket: round((h.chatwoot.requests.length - requestsBefore) / options.tickets),
       startupMs: child.startupMs,
+      appStartMs: child.appStartMs,
       loadAverage: round(loadavg()[0]!),
       idealSeconds: round(idealSeconds),
       efficiency: round(idealSeconds / wallSeconds, 3),
