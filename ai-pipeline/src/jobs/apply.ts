@@ -91,29 +91,49 @@ export async function recordJob(deps: Pick<JobDeps, 'records'>, job: JobRow, o: 
   });
 }
 
-/** Applies a decision's writes. Each is skipped when the conversation already has it, so a rerun changes nothing. */
+/**
+ * Runs independent writes together and waits for every one to settle (none is left in flight when the job is
+ * retried); then returns their results in order, or throws the first failure.
+ */
+export async function settleAll<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const results = await Promise.allSettled(tasks.map((t) => t()));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/**
+ * A decision's writes, each with the action it records, or none when the conversation already has it (so a
+ * rerun changes nothing). They touch different fields, so they may run together; team then agent stay in order.
+ */
+export function decisionWrites(chatwoot: ChatwootClient, conversationId: number, d: Decision): (() => Promise<string[]>)[] {
+  const writes: (() => Promise<string[]>)[] = [];
+  const labels = d.labels;
+  if (labels) writes.push(async () => (await chatwoot.setLabels(conversationId, labels), [`labels:${d.addLabels.join(',')}`]));
+  const attributes = d.customAttributes;
+  if (attributes) writes.push(async () => (await chatwoot.setCustomAttributes(conversationId, attributes), ['custom_attributes']));
+  const priority = d.priority;
+  if (priority) writes.push(async () => (await chatwoot.setPriority(conversationId, priority), [`priority:${priority}`]));
+  const assign = d.assign;
+  if (assign && (assign.teamId != null || assign.agentId != null)) {
+    // Two calls: when both keys are sent Chatwoot keeps assignee_id and ignores team_id.
+    writes.push(async () => {
+      const done: string[] = [];
+      if (assign.teamId != null) {
+        await chatwoot.assignTeam(conversationId, assign.teamId);
+        done.push(`team:${assign.teamId}`);
+      }
+      if (assign.agentId != null) {
+        await chatwoot.assignAgent(conversationId, assign.agentId);
+        done.push(`agent:${assign.agentId}`);
+      }
+      return done;
+    });
+  }
+  return writes;
+}
+
+/** Applies a decision's writes together (see decisionWrites); returns the actions taken. */
 export async function applyDecision(chatwoot: ChatwootClient, conversationId: number, d: Decision): Promise<string[]> {
-  const done: string[] = [];
-  if (d.labels) {
-    await chatwoot.setLabels(conversationId, d.labels);
-    done.push(`labels:${d.addLabels.join(',')}`);
-  }
-  if (d.customAttributes) {
-    await chatwoot.setCustomAttributes(conversationId, d.customAttributes);
-    done.push('custom_attributes');
-  }
-  if (d.priority) {
-    await chatwoot.setPriority(conversationId, d.priority);
-    done.push(`priority:${d.priority}`);
-  }
-  // Two calls: when both keys are sent Chatwoot keeps assignee_id and ignores team_id.
-  if (d.assign?.teamId != null) {
-    await chatwoot.assignTeam(conversationId, d.assign.teamId);
-    done.push(`team:${d.assign.teamId}`);
-  }
-  if (d.assign?.agentId != null) {
-    await chatwoot.assignAgent(conversationId, d.assign.agentId);
-    done.push(`agent:${d.assign.agentId}`);
-  }
-  return done;
+  return (await settleAll(decisionWrites(chatwoot, conversationId, d))).flat();
 }

@@ -30,6 +30,8 @@ export interface TriageFigures {
   analysisInputTokens: number;
   /** REST requests the pipeline made to Chatwoot during the run ÷ tickets (triage and follow-up jobs). */
   chatwootRequestsPerTicket: number;
+  /** The same, per request (method and the fake's route name), largest first. */
+  chatwootRequestsByRoute: Record<string, number>;
   /** Milliseconds from spawning the built service to GET /health 200. */
   startupMs: number;
   /** 1-minute load average when the run ended (the machine is shared). */
@@ -58,6 +60,16 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Requests per ticket by `METHOD route`, largest first. */
+function perTicketByRoute(requests: readonly { method: string; route?: string; path: string }[], tickets: number): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of requests) {
+    const key = `${r.method} ${r.route ?? r.path}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, round(n / tickets)]));
+}
 
 /** `concurrency: null` runs the pipeline's defaults (adaptive concurrency up to the default ceiling). */
 export async function measureTriage(databaseUrl: string, options: { tickets: number; delayMs: number; concurrency: number | null }): Promise<TriageFigures> {
@@ -124,6 +136,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       cachedInputTokensPerTicket: Math.round(h.anthropic!.cachedInputTokens / options.tickets),
       analysisInputTokens: first ? Math.ceil(JSON.stringify(first).length / 4) : 0,
       chatwootRequestsPerTicket: round((h.chatwoot.requests.length - requestsBefore) / options.tickets),
+      chatwootRequestsByRoute: perTicketByRoute(h.chatwoot.requests.slice(requestsBefore), options.tickets),
       startupMs: child.startupMs,
       loadAverage: round(loadavg()[0]!),
       idealSeconds: round(idealSeconds),
