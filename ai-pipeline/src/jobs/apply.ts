@@ -81,7 +81,8 @@ export async function recordJob(deps: Pick<JobDeps, 'records'>, job: JobRow, o: 
     provider: o.provider,
     model: o.model,
     modelCalls: o.usage.calls,
-    inputTokens: o.usage.inputTokens,
+    // Every input token the model read: paid in full, read from or written to the prompt cache (no column of its own).
+    inputTokens: o.usage.inputTokens + (o.usage.cacheReadTokens ?? 0) + (o.usage.cacheWriteTokens ?? 0),
     outputTokens: o.usage.outputTokens,
     latencyMs: o.latencyMs,
     actions: o.actions,

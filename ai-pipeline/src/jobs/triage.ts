@@ -89,8 +89,16 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     draftFlags,
   });
   if (knowledge) await deps.records.saveKnowledge(job.key, knowledgeSummary(knowledge, draft.usedArticleIds));
+  const usage = totalUsage([analysed, draft]);
   deps.logger.info(
-    { conversationId: job.conversation_id, category: analysed.value.category, confidence: analysed.value.confidence, language: analysed.language, actions },
+    {
+      conversationId: job.conversation_id,
+      category: analysed.value.category,
+      confidence: analysed.value.confidence,
+      language: analysed.language,
+      actions,
+      tokens: { input: usage.inputTokens, cacheRead: usage.cacheReadTokens ?? 0, cacheWrite: usage.cacheWriteTokens ?? 0, output: usage.outputTokens },
+    },
     'triage done',
   );
   await deps.telemetry?.onTriaged(job, { decision, draft: draft.value, enrichment });
