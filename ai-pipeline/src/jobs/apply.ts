@@ -92,20 +92,16 @@ export async function recordJob(deps: Pick<JobDeps, 'records'>, job: JobRow, o: 
   });
 }
 
-/**
- * Runs independent writes together and waits for every one to settle (none is left in flight when the job is
- * retried); then returns their results in order, or throws the first failure.
- */
-export async function settleAll<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
-  const results = await Promise.allSettled(tasks.map((t) => t()));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+/** Runs writes one after the other (a failure stops the rest: the retry redoes only what is missing); returns their actions. */
+export async function inOrder(writes: (() => Promise<string[]>)[]): Promise<string[]> {
+  const done: string[] = [];
+  for (const write of writes) done.push(...(await write()));
+  return done;
 }
 
 /**
  * A decision's writes, each with the action it records, or none when the conversation already has it (so a
- * rerun changes nothing). They touch different fields, so they may run together; team then agent stay in order.
+ * rerun changes nothing). Team then agent stay in one write, in that order.
  */
 export function decisionWrites(chatwoot: ChatwootClient, conversationId: number, d: Decision): (() => Promise<string[]>)[] {
   const writes: (() => Promise<string[]>)[] = [];
@@ -134,7 +130,7 @@ export function decisionWrites(chatwoot: ChatwootClient, conversationId: number,
   return writes;
 }
 
-/** Applies a decision's writes together (see decisionWrites); returns the actions taken. */
+/** Applies a decision's writes in order (see decisionWrites); returns the actions taken. */
 export async function applyDecision(chatwoot: ChatwootClient, conversationId: number, d: Decision): Promise<string[]> {
-  return (await settleAll(decisionWrites(chatwoot, conversationId, d))).flat();
+  return inOrder(decisionWrites(chatwoot, conversationId, d));
 }

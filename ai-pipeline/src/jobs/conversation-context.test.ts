@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TYPE, type RestConversation, type RestMessage } from '../chatwoot/payloads.js';
-import { settleAll } from './apply.js';
+import { inOrder } from './apply.js';
 import { onlyCustomerMessage } from './conversation-context.js';
 
 const incoming: RestMessage = { id: 7, content: 'Help', message_type: MESSAGE_TYPE.incoming, private: false };
@@ -24,12 +24,16 @@ describe('onlyCustomerMessage (a first attempt may skip the message list)', () =
   });
 });
 
-describe('settleAll', () => {
-  it('waits for every write to settle before it throws the first failure', async () => {
+describe('inOrder', () => {
+  it('runs writes one after the other and stops at the first failure', async () => {
     const done: string[] = [];
-    const slow = () => new Promise<string>((r) => setTimeout(() => (done.push('slow'), r('slow')), 30));
-    await expect(settleAll([() => Promise.reject(new Error('labels 503')), slow])).rejects.toThrow('labels 503');
-    expect(done).toEqual(['slow']);
-    await expect(settleAll([async () => 1, async () => 2])).resolves.toEqual([1, 2]);
+    const write = (name: string, fail = false) => async () => {
+      done.push(name);
+      if (fail) throw new Error(`${name} 503`);
+      return [name];
+    };
+    await expect(inOrder([write('note'), write('labels', true), write('priority')])).rejects.toThrow('labels 503');
+    expect(done).toEqual(['note', 'labels']);
+    await expect(inOrder([write('a'), write('b')])).resolves.toEqual(['a', 'b']);
   });
 });

@@ -7,7 +7,7 @@ import { decide, type Decision } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
 import { triageNote } from '../triage/notes.js';
 import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, usedArticleUrls, type Retrieval } from '../knowledge/index.js';
-import { decisionWrites, draftNoteFor, postNotes, recordJob, settleAll } from './apply.js';
+import { decisionWrites, draftNoteFor, inOrder, postNotes, recordJob } from './apply.js';
 import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import type { JobRow } from './queue.js';
@@ -25,8 +25,8 @@ interface Analysed extends ProvidedResult<Analysis> {
 }
 
 /**
- * The full triage of a new ticket: load → analyze ‖ enrich → decide → apply (labels, attributes, priority,
- * assignment and the triage note, together: what agents see first) → retrieve → draft → draft note → record.
+ * The full triage of a new ticket: load → analyze ‖ enrich → decide → apply (the triage note, labels, attributes,
+ * priority, assignment: what agents see first) → retrieve → draft → draft note → record.
  * Every paid step is checkpointed (StepRunner); every write is idempotent.
  */
 export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
@@ -136,7 +136,8 @@ interface Gathered {
 
 /**
  * Decides on the conversation as loaded at the start of this attempt (right before the analysis; on a retry with
- * the analysis checkpointed, right before these writes), then sends the writes and the triage note together.
+ * the analysis checkpointed, right before these writes), then posts the triage note and makes the writes, one after
+ * the other (sent together, a burst of tickets made Chatwoot's webhook deliveries back to the pipeline time out).
  */
 async function decideAndApply(
   deps: JobDeps,
@@ -170,8 +171,7 @@ async function decideAndApply(
     rule: decision.rule,
     enrichment,
   });
-  const done = await settleAll([() => postNotes(deps, ctx, job.key, [['triage', note]]), ...decisionWrites(deps.chatwoot, job.conversation_id, decision)]);
-  const actions = done.flat();
+  const actions = await inOrder([() => postNotes(deps, ctx, job.key, [['triage', note]]), ...decisionWrites(deps.chatwoot, job.conversation_id, decision)]);
   // Starts the SLA clock (native policy or the sidecar's watcher); idempotent, so a retried triage is harmless.
   const sla = await deps.slaStarter?.start(job.account_id, job.conversation_id, isPriority(conversation.priority) ? conversation.priority : analysis.priority);
   if (sla) actions.push(sla);
