@@ -31,8 +31,10 @@ interface Analysed extends ProvidedResult<Analysis> {
  */
 export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
   const run = new StepRunner(job, deps);
-  // Before the analysis is checkpointed this job has written nothing, so a single-message conversation needs no message list.
-  const firstRun = !Object.hasOwn(run.checkpoint.steps ?? {}, 'analyze');
+  // A first attempt that has not checkpointed its analysis has written nothing (every write comes after it), so a
+  // single-message conversation needs no message list. A reclaimed job (its lease ran out, maybe while an earlier
+  // run was still writing) counts a second attempt and lists every message for the marker checks.
+  const firstRun = job.attempts <= 1 && !Object.hasOwn(run.checkpoint.steps ?? {}, 'analyze');
   const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id, { trustOnlyMessage: firstRun }));
   if (ctx.customerMessages.length === 0) return waitForFirstMessage(run, job, deps);
   const [analysed, enrichment] = await Promise.all([
