@@ -129,8 +129,3 @@ export function decisionWrites(chatwoot: ChatwootClient, conversationId: number,
   }
   return writes;
 }
-
-/** Applies a decision's writes in order (see decisionWrites); returns the actions taken. */
-export async function applyDecision(chatwoot: ChatwootClient, conversationId: number, d: Decision): Promise<string[]> {
-  return inOrder(decisionWrites(chatwoot, conversationId, d));
-}

@@ -138,8 +138,8 @@ interface Gathered {
 
 /**
  * Decides on the conversation as loaded at the start of this attempt (right before the analysis; on a retry with
- * the analysis checkpointed, right before these writes), then posts the triage note and makes the writes, one after
- * the other (sent together, a burst of tickets made Chatwoot's webhook deliveries back to the pipeline time out).
+ * the analysis checkpointed, right before these writes), then posts the triage note and makes the writes one after
+ * the other (sent together, one run of the Chatwoot-outage fault test saw webhook deliveries time out: kept safe).
  */
 async function decideAndApply(
   deps: JobDeps,
