@@ -85,8 +85,8 @@ describe('auto-reply (AUTO_REPLY_MODE=on)', () => {
     expect(conv(h, cid).status).toBe('pending');
     expect(conv(h, cid).labels).toContain('ai-auto-replied');
     const notes = notesOf(h, cid);
-    expect(notes).toHaveLength(4);
-    expect(notes[3]).toBe(
+    expect(notes).toHaveLength(3);
+    expect(notes[2]).toBe(
       [
         '**🤖 Auto-replied:** the draft above was sent to the customer with an assistant sign-off; the conversation is pending until the customer answers.',
         '- category product-question, confidence 0.93 ≥ 0.85',
@@ -111,13 +111,13 @@ describe('auto-reply (AUTO_REPLY_MODE=on)', () => {
     await h.idle();
     expect(h.anthropic!.requests.length).toBe(modelCalls + 2); // the job really ran again (analyze + draft)
     expect(publicReplies(h, cid)).toHaveLength(1);
-    expect(notesOf(h, cid)).toHaveLength(4);
+    expect(notesOf(h, cid)).toHaveLength(3);
 
     // A refund is never answered directly: notes only, status untouched.
     const refund = await email(h, REFUND, 'geld@example.com');
     expect(publicReplies(h, refund.conversation.displayId)).toEqual([]);
     expect(conv(h, refund.conversation.displayId).status).toBe('open');
-    expect(notesOf(h, refund.conversation.displayId)).toHaveLength(3);
+    expect(notesOf(h, refund.conversation.displayId)).toHaveLength(2);
 
     // The customer's answer gives the conversation back to the agents.
     h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: 'lena@example.com', name: 'Lena Berg' }, subject: 'Re: Abo kündigen', text: 'Das hat nicht geklappt.', inReplyTo: message.source_id ?? undefined });
@@ -136,7 +136,7 @@ describe('auto-reply (AUTO_REPLY_MODE=shadow)', () => {
     expect(conv(h, cid).status).toBe('open');
     expect(conv(h, cid).labels).not.toContain('ai-auto-replied');
     const notes = notesOf(h, cid);
-    expect(notes).toHaveLength(4);
-    expect(notes[3]).toMatch(/^\*\*🤖 Would have auto-replied\*\* \(AUTO_REPLY_MODE=shadow\): the draft above would have been sent to the customer\. Nothing was sent\.\n- category product-question, confidence 0\.93/);
+    expect(notes).toHaveLength(3);
+    expect(notes[2]).toMatch(/^\*\*🤖 Would have auto-replied\*\* \(AUTO_REPLY_MODE=shadow\): the draft above would have been sent to the customer\. Nothing was sent\.\n- category product-question, confidence 0\.93/);
   });
 });

@@ -51,12 +51,12 @@ describe('a follow-up draft that fails', () => {
     const { cid, messageId } = await ticketThenFollowUp('down@example.com', 'Still broken after the update ZEBRA-DOWN, any news?');
     expect(requestsWith('ZEBRA-DOWN')).toEqual(['write_draft', 'write_draft', 'write_draft']);
     const notes = notesOf(cid);
-    expect(notes).toHaveLength(4);
+    expect(notes).toHaveLength(3);
     expect(notes.join('\n')).not.toContain('a human must triage');
-    expect(notes[3]).toContain('**✉️ Template draft (offline mode)**');
-    expect(notes[3]).toContain('Claude could not be reached (Anthropic API 500 error');
-    expect(notes[3]).toContain('the offline model was used instead.');
-    expect(notes[3]).toContain(`_ai-triage ref followup:1:${messageId}/draft_`);
+    expect(notes[2]).toContain('**✉️ Template draft (offline mode)**');
+    expect(notes[2]).toContain('Claude could not be reached (Anthropic API 500 error');
+    expect(notes[2]).toContain('the offline model was used instead.');
+    expect(notes[2]).toContain(`_ai-triage ref followup:1:${messageId}/draft_`);
     expect(labelsOf(cid)).not.toContain('ai-failed');
     const { rows } = await h.pipeline.pool.query(`SELECT status FROM triage.jobs WHERE key = $1`, [`followup:1:${messageId}`]);
     expect(rows).toEqual([{ status: 'done' }]);
@@ -80,8 +80,8 @@ describe('a follow-up draft that fails', () => {
     expect(failedOnce).toBe(true);
     expect(requestsWith('ZEBRA-BAD')).toEqual(['write_draft', 'write_draft']); // the call and its one repair, once
     const notes = notesOf(cid);
-    expect(notes).toHaveLength(4);
-    expect(notes[3]).toContain("Claude's answer was unusable");
+    expect(notes).toHaveLength(3);
+    expect(notes[2]).toContain("Claude's answer was unusable");
     expect(labelsOf(cid)).not.toContain('ai-failed');
   });
 });
@@ -97,7 +97,7 @@ describe('text that is not safe to store', () => {
     await h.idle();
     const cid = conversation.displayId;
     expect(requestsWith('ZEBRA-NUL')).toEqual(['record_triage', 'write_draft']);
-    expect(notesOf(cid)).toHaveLength(3);
+    expect(notesOf(cid)).toHaveLength(2);
     const { rows } = await h.pipeline.pool.query(`SELECT status, attempts, checkpoint::text AS cp FROM triage.jobs WHERE key = $1`, [`triage:1:${cid}`]);
     expect(rows[0]).toMatchObject({ status: 'done', attempts: 1 });
     expect(rows[0].cp).toContain('ZEBRA-NUL since yesterday \uFFFD and');
@@ -112,7 +112,7 @@ describe('model input cap', () => {
     const analysis = h.anthropic!.requests.find((r) => toolName(r) === 'record_triage' && userText(r).includes('ZEBRA-LONG'))!;
     expect(userText(analysis).length).toBeLessThan(2000 + 1500);
     expect(userText(analysis)).not.toContain('Here is my very long log line. '.repeat(70));
-    const triage = notesOf(conversation.displayId)[1]!;
+    const triage = notesOf(conversation.displayId)[0]!;
     expect(triage).toContain("_⚠️ The customer's text has 12430 characters; only the first 2000 were given to the model (MODEL\\_INPUT\\_MAX\\_CHARS)._");
   });
 
@@ -132,7 +132,7 @@ describe('model input cap', () => {
     const cid = conversation.displayId;
     expect(requestsWith('ZEBRA-HUGE')).toEqual(['record_triage', 'write_draft']);
     expect(labelsOf(cid)).not.toContain('ai-failed');
-    const [, triage, draft] = notesOf(cid);
+    const [triage, draft] = notesOf(cid);
     expect(triage).toContain('_Made offline (offline-nb-1): local classifier');
     expect(triage).toContain('the ticket is longer than Claude accepts');
     expect(triage).not.toContain('no Anthropic API key');
@@ -149,8 +149,8 @@ describe('model input cap', () => {
     });
     await h.idle();
     const notes = notesOf(conversation.displayId);
-    expect(notes).toHaveLength(3);
+    expect(notes).toHaveLength(2);
     expect(notes.join('\n')).not.toContain('no Anthropic API key');
-    expect(notes[2]).toContain('the answer was cut off (max\\_tokens)');
+    expect(notes[1]).toContain('the answer was cut off (max\\_tokens)');
   });
 });

@@ -54,14 +54,6 @@ describe('a German email ticket, end to end', () => {
 
     expect(notesOf(h, cid)).toEqual([
       [
-        '**🔎 Customer context** (enrichment)',
-        '- Account: plan **pro**, signed up 2025-02-01',
-        '- Sentry: no unresolved issues in the last 14 days',
-        '- PostHog: not configured',
-        '',
-        `_ai-triage ref ${key}/enrichment_`,
-      ].join('\n'),
-      [
         '**🤖 AI triage** · bug-report · priority urgent · confidence 0.93 · German (de)',
         '',
         '**Summary:** The app crashes when exporting flashcards to PDF since the last update.',
@@ -71,6 +63,13 @@ describe('a German email ticket, end to end', () => {
         '',
         '**Assigned** to team bugs (confidence 0.93 ≥ threshold 0.80).',
         '**Labels:** bug-report, high-confidence, ai-processed',
+        '',
+        '---',
+        '',
+        '**🔎 Customer context** (enrichment)',
+        '- Account: plan **pro**, signed up 2025-02-01',
+        '- Sentry: no unresolved issues in the last 14 days',
+        '- PostHog: not configured',
         '',
         `_ai-triage ref ${key}/triage_`,
       ].join('\n'),
@@ -97,14 +96,17 @@ describe('a German email ticket, end to end', () => {
     expect(conv.priority).toBe('urgent');
     expect(conv.team_id).toBe(101);
     expect(conv.assignee_id).toBeNull();
+    // The triage note and the triage's writes right after the analysis, the draft note last; one read of the conversation.
     expect(writes(h)).toEqual([
-      `POST /conversations/${cid}/messages`,
-      `POST /conversations/${cid}/messages`,
       `POST /conversations/${cid}/messages`,
       `POST /conversations/${cid}/labels`,
       `POST /conversations/${cid}/custom_attributes`,
       `POST /conversations/${cid}/toggle_priority`,
       `POST /conversations/${cid}/assignments`,
+      `POST /conversations/${cid}/messages`,
+    ]);
+    expect(h.chatwoot.requests.filter((r) => r.method === 'GET' && r.path.includes('/conversations/')).map((r) => r.path.replace(/^\/api\/v1\/accounts\/1/, ''))).toEqual([
+      `/conversations/${cid}`,
     ]);
     expect(h.enrichment.calls).toContain('anna.keller@example.com');
 
@@ -127,10 +129,9 @@ describe('idempotency', () => {
     await h.idle();
     const cid = conversation.displayId;
     const notes = notesOf(h, cid);
-    expect(notes.filter((n) => n.includes('/enrichment_'))).toHaveLength(1);
     expect(notes.filter((n) => n.includes('/triage_'))).toHaveLength(1);
     expect(notes.filter((n) => n.includes('/draft_'))).toHaveLength(1);
-    expect(notes).toHaveLength(3);
+    expect(notes).toHaveLength(2);
     expect(writes(h).filter((w) => w.endsWith('/labels'))).toHaveLength(1);
     expect(h.anthropic!.requests).toHaveLength(2);
     const { rows } = await h.pipeline.pool.query(`SELECT kind, status, cardinality(delivery_ids) AS deliveries FROM triage.jobs WHERE conversation_id = $1 ORDER BY kind`, [cid]);
@@ -164,9 +165,9 @@ describe('follow-up messages', () => {
     expect(prompt).toContain('als PDF exportieren');
     expect(writes(h)).toEqual([`POST /conversations/${cid}/messages`]);
     const notes = notesOf(h, cid);
-    expect(notes).toHaveLength(4);
-    expect(notes[3]).toContain('**✉️ Draft reply to the latest message** in German (de)');
-    expect(notes[3]).toContain(`_ai-triage ref followup:1:${second.message.id}/draft_`);
+    expect(notes).toHaveLength(3);
+    expect(notes[2]).toContain('**✉️ Draft reply to the latest message** in German (de)');
+    expect(notes[2]).toContain(`_ai-triage ref followup:1:${second.message.id}/draft_`);
   });
 });
 

@@ -211,7 +211,8 @@ describe('the shipped .env.example plus the setup guide’s values', () => {
     const notes = () => chatwoot.state.messages.filter((m) => m.conversationDisplayId === conversation.displayId && m.private);
     const labels = () => chatwoot.state.conversations.find((c) => c.displayId === conversation.displayId)?.labels ?? [];
     const deadline = Date.now() + 60_000;
-    while (!labels().includes('ai-processed') && Date.now() < deadline) await sleep(200);
+    // Labels come with the triage note, right after the analysis; the draft note follows.
+    while (!(labels().includes('ai-processed') && notes().length >= 2) && Date.now() < deadline) await sleep(200);
     expect(labels()).toContain('ai-processed');
     expect(notes().length).toBeGreaterThanOrEqual(2);
 

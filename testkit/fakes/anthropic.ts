@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /** The parts of a Messages API request the fake looks at. */
 export interface FakeMessagesRequest {
   model: string;
-  system?: string;
+  /** A string, or text blocks (the last may carry cache_control). */
+  system?: string | { type: 'text'; text: string; cache_control?: unknown }[];
   messages: { role: string; content: unknown }[];
   tool_choice?: { type: string; name?: string };
   max_tokens: number;
@@ -40,6 +41,11 @@ export function userText(req: FakeMessagesRequest): string {
   const first = req.messages[0];
   if (!first) return '';
   return typeof first.content === 'string' ? first.content : JSON.stringify(first.content);
+}
+
+/** The system prompt's text, whether it was sent as a string or as text blocks. */
+export function systemText(req: FakeMessagesRequest): string {
+  return typeof req.system === 'string' ? req.system : (req.system ?? []).map((b) => b.text).join('\n');
 }
 
 export function toolName(req: FakeMessagesRequest): string | undefined {
@@ -94,6 +100,8 @@ export function defaultReply(req: FakeMessagesRequest): FakeReply {
 }
 
 const approxTokens = (s: string) => Math.ceil(s.length / 4);
+/** The smallest prefix the fake caches (Anthropic's documented minimum for Sonnet models), in its ⌈chars/4⌉ tokens. */
+export const MIN_CACHEABLE_TOKENS = 1024;
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -144,11 +152,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const input = approxTokens(sent);
     const output = approxTokens(JSON.stringify(content));
     state.inputTokens += input;
+    // Like Anthropic: a marked prefix at least MIN_CACHEABLE_TOKENS long is written once, then read from the cache.
     const prefix = cacheablePrefix(body);
-    if (prefix !== null) {
-      if (seenPrefixes.has(prefix)) state.cachedInputTokens += approxTokens(prefix);
-      else seenPrefixes.add(prefix);
+    let cacheRead = 0;
+    let cacheWrite = 0;
+    if (prefix !== null && approxTokens(prefix) >= MIN_CACHEABLE_TOKENS) {
+      if (seenPrefixes.has(prefix)) cacheRead = approxTokens(prefix);
+      else cacheWrite = approxTokens(prefix);
+      seenPrefixes.add(prefix);
     }
+    state.cachedInputTokens += cacheRead;
     state.outputTokens += output;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
@@ -160,7 +173,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         content,
         stop_reason: reply.kind === 'tool' ? (reply.stopReason ?? 'tool_use') : 'end_turn',
         stop_sequence: null,
-        usage: { input_tokens: input, output_tokens: output },
+        usage: { input_tokens: input - cacheRead - cacheWrite, output_tokens: output, cache_read_input_tokens: cacheRead, cache_creation_input_tokens: cacheWrite },
       }),
     );
   });
@@ -174,7 +187,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   return state;
 }
 
-/** The tools and system prompt as sent, when either carries a cache_control breakpoint (what the prompt cache would key on); otherwise null. */
+/** The tools and system prompt as sent, when either carries a cache_control breakpoint (what the prompt cache would key on); otherwise null. Counted as in the request, so a cached part is never more than was sent. */
 function cacheablePrefix(body: FakeMessagesRequest): string | null {
   const b = body as unknown as { tools?: unknown; system?: unknown };
   const prefix = JSON.stringify([b.tools ?? null, b.system ?? null]);

@@ -69,6 +69,12 @@ export const restConversation = z.looseObject({
   labels: z.array(z.string()).nullish(),
   custom_attributes: z.record(z.string(), z.unknown()).nullish(),
   additional_attributes: z.record(z.string(), z.unknown()).nullish(),
+  /** The last message (Chatwoot's conversation partial), and the last one that is not an activity. */
+  messages: z.array(restMessage).nullish(),
+  last_non_activity_message: restMessage.nullish(),
+  /** Incoming messages since an agent last looked (all of them while agent_last_seen_at is unset: 0 or null). */
+  unread_count: z.number().int().nullish(),
+  agent_last_seen_at: z.union([z.number(), z.string()]).nullish(),
   meta: z
     .looseObject({
       sender: z

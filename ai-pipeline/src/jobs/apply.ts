@@ -81,7 +81,8 @@ export async function recordJob(deps: Pick<JobDeps, 'records'>, job: JobRow, o: 
     provider: o.provider,
     model: o.model,
     modelCalls: o.usage.calls,
-    inputTokens: o.usage.inputTokens,
+    // Every input token the model read: paid in full, read from or written to the prompt cache (no column of its own).
+    inputTokens: o.usage.inputTokens + (o.usage.cacheReadTokens ?? 0) + (o.usage.cacheWriteTokens ?? 0),
     outputTokens: o.usage.outputTokens,
     latencyMs: o.latencyMs,
     actions: o.actions,
@@ -91,29 +92,40 @@ export async function recordJob(deps: Pick<JobDeps, 'records'>, job: JobRow, o: 
   });
 }
 
-/** Applies a decision's writes. Each is skipped when the conversation already has it, so a rerun changes nothing. */
-export async function applyDecision(chatwoot: ChatwootClient, conversationId: number, d: Decision): Promise<string[]> {
+/** Runs writes one after the other (a failure stops the rest: the retry redoes only what is missing); returns their actions. */
+export async function inOrder(writes: (() => Promise<string[]>)[]): Promise<string[]> {
   const done: string[] = [];
-  if (d.labels) {
-    await chatwoot.setLabels(conversationId, d.labels);
-    done.push(`labels:${d.addLabels.join(',')}`);
-  }
-  if (d.customAttributes) {
-    await chatwoot.setCustomAttributes(conversationId, d.customAttributes);
-    done.push('custom_attributes');
-  }
-  if (d.priority) {
-    await chatwoot.setPriority(conversationId, d.priority);
-    done.push(`priority:${d.priority}`);
-  }
-  // Two calls: when both keys are sent Chatwoot keeps assignee_id and ignores team_id.
-  if (d.assign?.teamId != null) {
-    await chatwoot.assignTeam(conversationId, d.assign.teamId);
-    done.push(`team:${d.assign.teamId}`);
-  }
-  if (d.assign?.agentId != null) {
-    await chatwoot.assignAgent(conversationId, d.assign.agentId);
-    done.push(`agent:${d.assign.agentId}`);
-  }
+  for (const write of writes) done.push(...(await write()));
   return done;
+}
+
+/**
+ * A decision's writes, each with the action it records, or none when the conversation already has it (so a
+ * rerun changes nothing). Team then agent stay in one write, in that order.
+ */
+export function decisionWrites(chatwoot: ChatwootClient, conversationId: number, d: Decision): (() => Promise<string[]>)[] {
+  const writes: (() => Promise<string[]>)[] = [];
+  const labels = d.labels;
+  if (labels) writes.push(async () => (await chatwoot.setLabels(conversationId, labels), [`labels:${d.addLabels.join(',')}`]));
+  const attributes = d.customAttributes;
+  if (attributes) writes.push(async () => (await chatwoot.setCustomAttributes(conversationId, attributes), ['custom_attributes']));
+  const priority = d.priority;
+  if (priority) writes.push(async () => (await chatwoot.setPriority(conversationId, priority), [`priority:${priority}`]));
+  const assign = d.assign;
+  if (assign && (assign.teamId != null || assign.agentId != null)) {
+    // Two calls: when both keys are sent Chatwoot keeps assignee_id and ignores team_id.
+    writes.push(async () => {
+      const done: string[] = [];
+      if (assign.teamId != null) {
+        await chatwoot.assignTeam(conversationId, assign.teamId);
+        done.push(`team:${assign.teamId}`);
+      }
+      if (assign.agentId != null) {
+        await chatwoot.assignAgent(conversationId, assign.agentId);
+        done.push(`agent:${assign.agentId}`);
+      }
+      return done;
+    });
+  }
+  return writes;
 }

@@ -18,8 +18,34 @@ export interface ConversationContext {
   authorId?: number | null;
 }
 
-export async function loadConversation(chatwoot: ChatwootClient, conversationId: number): Promise<ConversationContext> {
-  const [conversation, messages] = await Promise.all([chatwoot.getConversation(conversationId), chatwoot.listMessages(conversationId)]);
+/**
+ * The conversation and its messages. With `trustOnlyMessage` (a job's first attempt, before it wrote anything: no
+ * note of its own can exist yet), a conversation whose only customer message is already in the conversation read
+ * is not listed again: one request instead of two. Otherwise (a retry, a longer thread) every message is read,
+ * so the note-marker checks see everything.
+ */
+export async function loadConversation(chatwoot: ChatwootClient, conversationId: number, o: { trustOnlyMessage?: boolean } = {}): Promise<ConversationContext> {
+  if (!o.trustOnlyMessage) {
+    const [conversation, messages] = await Promise.all([chatwoot.getConversation(conversationId), chatwoot.listMessages(conversationId)]);
+    return contextOf(conversation, messages);
+  }
+  const conversation = await chatwoot.getConversation(conversationId);
+  const only = onlyCustomerMessage(conversation);
+  return contextOf(conversation, only ? [only] : await chatwoot.listMessages(conversationId));
+}
+
+/**
+ * The conversation's one and only message, when the conversation read proves there is no other: the last
+ * message is the customer's, no agent has opened the conversation, and Chatwoot counts exactly one incoming message.
+ */
+export function onlyCustomerMessage(c: RestConversation): RestMessage | null {
+  const last = c.last_non_activity_message ?? c.messages?.at(-1) ?? null;
+  const neverSeen = c.agent_last_seen_at === null || c.agent_last_seen_at === undefined || c.agent_last_seen_at === 0 || c.agent_last_seen_at === '';
+  if (!last || last.message_type !== MESSAGE_TYPE.incoming || last.private === true) return null;
+  return neverSeen && c.unread_count === 1 ? last : null;
+}
+
+function contextOf(conversation: RestConversation, messages: RestMessage[]): ConversationContext {
   const customerMessages = messages.filter((m) => m.message_type === MESSAGE_TYPE.incoming && !m.private);
   const attrs = conversation.additional_attributes ?? {};
   const firstEmail = customerMessages[0]?.content_attributes as { email?: { subject?: unknown } } | undefined;

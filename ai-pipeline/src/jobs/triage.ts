@@ -5,9 +5,9 @@ import { ticketContext } from '../rules/facts.js';
 import { analyzeCustomerText } from '../triage/analyze.js';
 import { decide, type Decision } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
-import { enrichmentNote, triageNote } from '../triage/notes.js';
+import { triageNote } from '../triage/notes.js';
 import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, usedArticleUrls, type Retrieval } from '../knowledge/index.js';
-import { applyDecision, draftNoteFor, postNotes, recordJob } from './apply.js';
+import { decisionWrites, draftNoteFor, inOrder, postNotes, recordJob } from './apply.js';
 import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import { heldForBot } from './bot-hold.js';
@@ -26,12 +26,17 @@ interface Analysed extends ProvidedResult<Analysis> {
 }
 
 /**
- * The full triage of a new ticket: load → analyze ‖ enrich → retrieve → draft → decide → apply → record.
+ * The full triage of a new ticket: load → analyze ‖ enrich → decide → apply (the triage note, labels, attributes,
+ * priority, assignment: what agents see first) → retrieve → draft → draft note → record.
  * Every paid step is checkpointed (StepRunner); every write is idempotent.
  */
 export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
   const run = new StepRunner(job, deps);
-  const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id));
+  // A first attempt that has not checkpointed its analysis has written nothing (every write comes after it), so a
+  // single-message conversation needs no message list. A reclaimed job (its lease ran out, maybe while an earlier
+  // run was still writing) counts a second attempt and lists every message for the marker checks.
+  const firstRun = job.attempts <= 1 && !Object.hasOwn(run.checkpoint.steps ?? {}, 'analyze');
+  const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id, { trustOnlyMessage: firstRun }));
   if (ctx.customerMessages.length === 0) return waitForFirstMessage(run, job, deps);
   if (await heldForBot(deps, job, ctx, run)) return;
   const [analysed, enrichment] = await Promise.all([
@@ -39,6 +44,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     run.step('enrich', () => deps.enrichment.lookup(ctx.email)),
   ]);
   const { facts, plan } = plainFacts(enrichment);
+  const { actions, decision } = await run.timed('apply', () => decideAndApply(deps, job, ctx, { analysed, enrichment }));
   const knowledge = await run.step('retrieve', () =>
     retrieveForDraft(deps.knowledge, { subject: ctx.subject, text: analysed.customerText, language: analysed.language, translation: analysed.value.translation }, deps.logger),
   );
@@ -48,8 +54,14 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     ),
   );
   const gathered: Gathered = { analysed, enrichment, knowledge, draft, facts };
-  const { actions, decision } = await run.timed('apply', () => decideAndApply(deps, job, ctx, gathered));
   const draftFlags = unsupportedReferences(draft.value, draftSources(gathered, ctx));
+  actions.push(
+    ...(await run.timed('draftNote', () =>
+      postNotes(deps, ctx, job.key, [
+        ['draft', draftNoteFor(job.key, draft, { language: analysed.language, followUp: false, unsupported: draftFlags, fallbackReason: draft.fallbackReason, knowledge })],
+      ]),
+    )),
+  );
   actions.push(
     ...(await run.step('autoReply', () =>
       runAutoReply(deps, {
@@ -81,8 +93,16 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     draftFlags,
   });
   if (knowledge) await deps.records.saveKnowledge(job.key, knowledgeSummary(knowledge, draft.usedArticleIds));
+  const usage = totalUsage([analysed, draft]);
   deps.logger.info(
-    { conversationId: job.conversation_id, category: analysed.value.category, confidence: analysed.value.confidence, language: analysed.language, actions },
+    {
+      conversationId: job.conversation_id,
+      category: analysed.value.category,
+      confidence: analysed.value.confidence,
+      language: analysed.language,
+      actions,
+      tokens: { input: usage.inputTokens, cacheRead: usage.cacheReadTokens ?? 0, cacheWrite: usage.cacheWriteTokens ?? 0, output: usage.outputTokens },
+    },
     'triage done',
   );
   await deps.telemetry?.onTriaged(job, { decision, draft: draft.value, enrichment });
@@ -118,10 +138,19 @@ interface Gathered {
   facts: string;
 }
 
-/** Decides on the state as it is now, not as it was before the model calls (an agent may have acted), then writes. */
-async function decideAndApply(deps: JobDeps, job: JobRow, ctx: ConversationContext, g: Gathered): Promise<{ actions: string[]; decision: Decision }> {
-  const { analysed, enrichment, draft } = g;
-  const fresh = await deps.chatwoot.getConversation(job.conversation_id);
+/**
+ * Decides on the conversation as loaded at the start of this attempt (right before the analysis; on a retry with
+ * the analysis checkpointed, right before these writes), then posts the triage note and makes the writes one after
+ * the other (sent together, one run of the Chatwoot-outage fault test saw webhook deliveries time out: kept safe).
+ */
+async function decideAndApply(
+  deps: JobDeps,
+  job: JobRow,
+  ctx: ConversationContext,
+  g: Pick<Gathered, 'analysed' | 'enrichment'>,
+): Promise<{ actions: string[]; decision: Decision }> {
+  const { analysed, enrichment } = g;
+  const conversation = ctx.conversation;
   const analysis = analysed.value;
   const language = analysed.language;
   const decision = decide({
@@ -130,41 +159,25 @@ async function decideAndApply(deps: JobDeps, job: JobRow, ctx: ConversationConte
     config: deps.triage?.current,
     routing: deps.routing,
     threshold: deps.threshold,
-    context: ticketContext({ customerText: analysed.customerText, conversation: fresh, enrichment }),
-    current: currentState(fresh),
+    context: ticketContext({ customerText: analysed.customerText, conversation, enrichment }),
+    current: currentState(conversation),
   });
   const names = decision.assign || decision.suggest ? await deps.directory.names() : { teams: new Map(), agents: new Map() };
-  const notices = (...xs: (string | undefined)[]) => xs.filter(Boolean).join(' ') || undefined;
-  const actions = await postNotes(deps, ctx, job.key, [
-    ['enrichment', enrichmentNote(enrichment, job.key)],
-    [
-      'triage',
-      triageNote({
-        jobKey: job.key,
-        analysis,
-        language,
-        offline: analysed.provider === 'offline',
-        model: analysed.model,
-        decision,
-        names,
-        fallbackReason: notices(analysed.cutNotice, analysed.fallbackReason ?? draft.fallbackReason),
-        rule: decision.rule,
-      }),
-    ],
-    [
-      'draft',
-      draftNoteFor(job.key, draft, {
-        language,
-        followUp: false,
-        unsupported: unsupportedReferences(draft.value, draftSources(g, ctx)),
-        fallbackReason: draft.fallbackReason,
-        knowledge: g.knowledge,
-      }),
-    ],
-  ]);
-  actions.push(...(await applyDecision(deps.chatwoot, job.conversation_id, decision)));
+  const note = triageNote({
+    jobKey: job.key,
+    analysis,
+    language,
+    offline: analysed.provider === 'offline',
+    model: analysed.model,
+    decision,
+    names,
+    fallbackReason: [analysed.cutNotice, analysed.fallbackReason].filter(Boolean).join(' ') || undefined,
+    rule: decision.rule,
+    enrichment,
+  });
+  const actions = await inOrder([() => postNotes(deps, ctx, job.key, [['triage', note]]), ...decisionWrites(deps.chatwoot, job.conversation_id, decision)]);
   // Starts the SLA clock (native policy or the sidecar's watcher); idempotent, so a retried triage is harmless.
-  const sla = await deps.slaStarter?.start(job.account_id, job.conversation_id, isPriority(fresh.priority) ? fresh.priority : analysis.priority);
+  const sla = await deps.slaStarter?.start(job.account_id, job.conversation_id, isPriority(conversation.priority) ? conversation.priority : analysis.priority);
   if (sla) actions.push(sla);
   return { actions, decision };
 }

@@ -4,7 +4,8 @@ import { categoryEnum, categorySchema, prioritySchema } from '../triage/categori
 import { draftLanguageMismatch } from '../triage/draft-check.js';
 import { classifyHttpFailure } from '../errors.js';
 import { ModelInputTooLongError, ModelOutputError, ModelUnavailableError } from './errors.js';
-import { DEFAULT_PROMPT_CONTEXT, DRAFT_ARTICLES_RULES, analysisSystem, analysisUserMessage, draftSystem, draftUserMessage, TRANSLATE_SYSTEM, translateUserMessage, type PromptContext } from './prompts.js';
+import { cacheControlFor } from './prompt-cache.js';
+import { DEFAULT_PROMPT_CONTEXT, analysisUserMessage, draftUserMessage, TRANSLATE_SYSTEM, translateUserMessage, triageSystem, type PromptContext } from './prompts.js';
 import { NO_USAGE, addUsage, type Analysis, type DraftResult, type ModelProvider, type ModelResult, type Translation, type Usage } from './provider.js';
 
 export interface AnthropicProviderOptions {
@@ -65,17 +66,17 @@ const TRANSLATE_TOOL: Anthropic.Tool = {
   },
 };
 
+// Short schemas: a description only where the property name does not say it all (the system prompt explains each).
 const ANALYSIS_TOOL: Anthropic.Tool = {
   name: 'record_triage',
-  description: 'Record the triage of the ticket.',
   input_schema: {
     type: 'object',
     properties: {
-      translation: { type: 'string', description: "English translation of the customer's text" },
+      translation: { type: 'string' },
       category: { type: 'string', enum: [...categorySchema.options] },
       priority: { type: 'string', enum: [...prioritySchema.options] },
       confidence: { type: 'number', minimum: 0, maximum: 1 },
-      summary: { type: 'string', description: 'One English sentence' },
+      summary: { type: 'string' },
     },
     required: ['translation', 'category', 'priority', 'confidence', 'summary'],
     additionalProperties: false,
@@ -84,16 +85,11 @@ const ANALYSIS_TOOL: Anthropic.Tool = {
 
 const DRAFT_TOOL: Anthropic.Tool = {
   name: 'write_draft',
-  description: 'Record the reply draft.',
   input_schema: {
     type: 'object',
     properties: {
-      reply: { type: 'string', description: 'The reply text, in the reply language' },
-      used_article_ids: {
-        type: 'array',
-        items: { type: 'string' },
-        description: 'Ids of the <article> passages the reply relies on; empty when none was used or none was given',
-      },
+      reply: { type: 'string' },
+      used_article_ids: { type: 'array', items: { type: 'string' } },
     },
     required: ['reply'],
     additionalProperties: false,
@@ -101,7 +97,26 @@ const DRAFT_TOOL: Anthropic.Tool = {
 };
 
 function usageOf(msg: Anthropic.Message): Usage {
-  return { calls: 1, inputTokens: msg.usage.input_tokens, outputTokens: msg.usage.output_tokens };
+  return {
+    calls: 1,
+    inputTokens: msg.usage.input_tokens,
+    outputTokens: msg.usage.output_tokens,
+    cacheReadTokens: msg.usage.cache_read_input_tokens ?? 0,
+    cacheWriteTokens: msg.usage.cache_creation_input_tokens ?? 0,
+  };
+}
+
+/** What one structured call sends besides the user message: the shared system prompt, every tool, and the one to call. */
+interface CallShape {
+  system: string;
+  tools: Anthropic.Tool[];
+  tool: string;
+}
+
+/** The system prompt as one text block, marked for the prompt cache when tools + system are long enough to be cached. */
+function systemBlocks(model: string, shape: CallShape): Anthropic.TextBlockParam[] {
+  const cache = cacheControlFor(model, { tools: shape.tools, system: shape.system });
+  return [{ type: 'text', text: shape.system, ...(cache ? { cache_control: cache } : {}) }];
 }
 
 /** A 400 that says the request exceeds the model's context window (Anthropic: "prompt is too long: N tokens > M maximum"). */
@@ -136,6 +151,11 @@ function lazyClient(options: ConstructorParameters<typeof Anthropic>[0]): { mess
   return { messages: { create: async (body) => (await get()).messages.create(body) } };
 }
 
+/** The analysis and the draft: one system prompt and the same two tools, so both calls share one cacheable prefix. */
+function triageShape(ctx: PromptContext, tool: 'record_triage' | 'write_draft'): CallShape {
+  return { system: triageSystem(ctx), tools: [analysisToolFor(ctx.categories.map((c) => c.name)), DRAFT_TOOL], tool };
+}
+
 /** Claude behind the ModelProvider interface: tool-use for structured output, zod-validated, one repair attempt. */
 export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelProvider {
   const client = lazyClient({
@@ -145,14 +165,10 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
     timeout: opts.timeoutMs ?? 60_000,
   });
 
-  async function structured<S extends z.ZodType>(
-    system: string,
-    user: string,
-    tool: Anthropic.Tool,
-    schema: S,
-    maxTokens: number,
-  ): Promise<ModelResult<z.infer<S>>> {
+  async function structured<S extends z.ZodType>(shape: CallShape, user: string, schema: S, maxTokens: number): Promise<ModelResult<z.infer<S>>> {
     const messages: Anthropic.MessageParam[] = [{ role: 'user', content: user }];
+    const tool = { name: shape.tool };
+    const system = systemBlocks(opts.model, shape);
     let usage = NO_USAGE;
     for (let attempt = 0; attempt < 2; attempt++) {
       let msg: Anthropic.Message;
@@ -162,7 +178,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
           max_tokens: maxTokens,
           system,
           messages,
-          tools: [tool],
+          tools: shape.tools,
           tool_choice: { type: 'tool', name: tool.name },
         });
       } catch (err) {
@@ -202,7 +218,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
     async analyze(input): Promise<ModelResult<Analysis>> {
       const ctx = opts.promptContext?.() ?? DEFAULT_PROMPT_CONTEXT;
       const names = ctx.categories.map((c) => c.name);
-      return structured(analysisSystem(ctx), analysisUserMessage(input), analysisToolFor(names), analysisSchemaFor(names), 4096);
+      return structured(triageShape(ctx, 'record_triage'), analysisUserMessage(input), analysisSchemaFor(names), 4096);
     },
     async draft(input): Promise<DraftResult> {
       // A draft in another language than reply_language is invalid output: repaired once, then the fallback.
@@ -213,9 +229,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
         const unknown = (d.used_article_ids ?? []).filter((id) => !given.has(id));
         if (unknown.length) ctx.addIssue({ code: 'custom', path: ['used_article_ids'], message: `unknown article ids ${unknown.join(', ')}; use only ids of the given <article> elements` });
       });
-      const base = draftSystem(opts.promptContext?.() ?? DEFAULT_PROMPT_CONTEXT);
-      const system = given.size ? `${base}\n${DRAFT_ARTICLES_RULES}` : base;
-      const r = await structured(system, draftUserMessage(input), DRAFT_TOOL, inLanguage, 2048);
+      const r = await structured(triageShape(opts.promptContext?.() ?? DEFAULT_PROMPT_CONTEXT, 'write_draft'), draftUserMessage(input), inLanguage, 2048);
       return { value: r.value.reply, usage: r.usage, ...(given.size ? { usedArticleIds: [...new Set(r.value.used_article_ids ?? [])] } : {}) };
     },
     async translate(input): Promise<ModelResult<Translation>> {
@@ -224,7 +238,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
         const found = draftLanguageMismatch(t.translation, input.targetLanguage);
         if (found) ctx.addIssue({ code: 'custom', path: ['translation'], message: `must be written in target_language ${input.targetLanguage}, but it is in ${found}` });
       });
-      const r = await structured(TRANSLATE_SYSTEM, translateUserMessage(input), TRANSLATE_TOOL, inLanguage, 4096);
+      const r = await structured({ system: TRANSLATE_SYSTEM, tools: [TRANSLATE_TOOL], tool: TRANSLATE_TOOL.name }, translateUserMessage(input), inLanguage, 4096);
       return { value: { translation: r.value.translation, backTranslation: r.value.back_translation }, usage: r.usage };
     },
   };

@@ -71,8 +71,13 @@ export interface Translation {
 
 export interface Usage {
   calls: number;
+  /** Input tokens paid in full (Anthropic's input_tokens: not served from or written to the prompt cache). */
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens served from the prompt cache (a tenth of the input price). */
+  cacheReadTokens?: number;
+  /** Input tokens written to the prompt cache (1.25× the input price). */
+  cacheWriteTokens?: number;
 }
 
 export interface ModelResult<T> {
@@ -95,7 +100,13 @@ export interface ModelProvider {
 export const NO_USAGE: Usage = { calls: 0, inputTokens: 0, outputTokens: 0 };
 
 export function addUsage(a: Usage, b: Usage): Usage {
-  return { calls: a.calls + b.calls, inputTokens: a.inputTokens + b.inputTokens, outputTokens: a.outputTokens + b.outputTokens };
+  return {
+    calls: a.calls + b.calls,
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: (a.cacheReadTokens ?? 0) + (b.cacheReadTokens ?? 0),
+    cacheWriteTokens: (a.cacheWriteTokens ?? 0) + (b.cacheWriteTokens ?? 0),
+  };
 }
 
 /**

@@ -18,11 +18,14 @@ export interface TranslateRuntime {
   ownUserId(): Promise<number | null>;
 }
 
-/** Caches the token's user id after the first successful look-up. */
+/** Caches the token's user id after the first successful look-up; concurrent first callers share one request. */
 export function cachedOwnUserId(client: ChatwootExtraClient): () => Promise<number | null> {
-  let id: number | null = null;
-  return async () => {
-    id ??= await client.ownUserId();
+  let id: Promise<number> | null = null;
+  return () => {
+    id ??= client.ownUserId().catch((err: unknown) => {
+      id = null; // a failed look-up is retried by the next caller
+      throw err;
+    });
     return id;
   };
 }

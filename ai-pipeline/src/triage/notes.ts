@@ -9,6 +9,8 @@ import { defuse, draftText, inlineText, quoteBlock } from './neutralise.js';
 /**
  * The markdown of every private note the pipeline posts, in one file. Each note ends with a stable
  * marker line; the pipeline looks for it before posting, so a resumed job never posts a note twice.
+ * A triage posts two: the triage (with the customer context as its last section), then the draft.
+ * ('enrichment' is the part of the separate customer-context note older versions posted.)
  */
 
 export type NotePart = 'enrichment' | 'triage' | 'draft' | 'failed' | 'auto-reply';
@@ -54,7 +56,8 @@ function unavailable(name: string, section: { status: string; reason?: string })
   }
 }
 
-export function enrichmentNote(result: EnrichmentResult, jobKey: string): string {
+/** The customer-context section of the triage note (enrichment): account, Sentry, PostHog, or why they are unknown. */
+export function customerContextSection(result: EnrichmentResult): string {
   const lines = ['**🔎 Customer context** (enrichment)'];
   if (result.status !== 'ok') {
     lines.push(
@@ -62,7 +65,7 @@ export function enrichmentNote(result: EnrichmentResult, jobKey: string): string
         ? `No enrichment: ${md(result.reason)}.`
         : `⚠️ Enrichment service unavailable: ${md(result.reason)}. Sentry, PostHog and account data are unknown, not empty.`,
     );
-    return withMarker(lines.join('\n'), jobKey, 'enrichment');
+    return lines.join('\n');
   }
   const { account, sentry, posthog } = result.enrichment;
   if (account.status === 'ok') {
@@ -88,7 +91,7 @@ export function enrichmentNote(result: EnrichmentResult, jobKey: string): string
       lines.push(`  - ${link(r.startTime.slice(0, 16).replace('T', ' '), r.link)} · ${Math.round(r.durationSeconds / 60)} min`);
     }
   } else lines.push(unavailable('PostHog', posthog));
-  return withMarker(lines.join('\n'), jobKey, 'enrichment');
+  return lines.join('\n');
 }
 
 export interface TriageNoteInput {
@@ -102,6 +105,8 @@ export interface TriageNoteInput {
   fallbackReason?: string;
   /** The name of the configured rule that decided, shown in the note. */
   rule?: string | null;
+  /** Enrichment's result: the note's last section (customer context); absent = no such section. */
+  enrichment?: EnrichmentResult;
 }
 
 function describeTarget(t: Target, names: TriageNoteInput['names']): string {
@@ -134,6 +139,7 @@ export function triageNote(input: TriageNoteInput): string {
   else lines.push(`**Assignment:** none (${d.assignmentReason}).`);
   if (input.rule) lines.push(`${d.assign ? `Assigned to ${describeTarget(d.assign, input.names)}` : d.suggest ? `Suggested ${describeTarget(d.suggest, input.names)}` : 'Decided'} by rule “${md(input.rule)}”.`);
   lines.push(`**Labels:** ${d.addLabels.join(', ')}`);
+  if (input.enrichment) lines.push('', '---', '', customerContextSection(input.enrichment));
   return withMarker(lines.join('\n'), input.jobKey, 'triage');
 }
 

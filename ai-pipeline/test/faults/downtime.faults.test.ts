@@ -104,7 +104,7 @@ describe('Postgres goes away in the middle of a job', () => {
       { kind: 'triage', status: 'done' },
       { kind: 'triage', status: 'done' },
     ]);
-    expect(notTriagedOnce(h.chatwoot)).toEqual([]); // exactly the three notes each, no duplicate
+    expect(notTriagedOnce(h.chatwoot)).toEqual([]); // exactly the two notes each, no duplicate
     expect(forbiddenWrites(h.chatwoot.requests)).toEqual([]);
     for (const cid of processed(h)) expect(h.chatwoot.state.conversations.find((c) => c.displayId === cid)!.labels).not.toContain('ai-failed');
   }, 180_000);
@@ -122,7 +122,7 @@ describe('messages that arrive while the pipeline is down', () => {
     });
     await h.idle();
     const known = first.conversation.displayId;
-    expect(notesOf(h, known)).toHaveLength(3);
+    expect(notesOf(h, known)).toHaveLength(2);
 
     await h.pipeline.stop(0);
     const followUp = h.chatwoot.simulateIncomingEmail({
@@ -145,14 +145,14 @@ describe('messages that arrive while the pipeline is down', () => {
     expect(h.chatwoot.deliveries.slice(-5).every((d) => d.status !== 200)).toBe(true);
 
     await h.restart({ SWEEP_INTERVAL_SECONDS: '60' });
-    await waitUntil(() => processed(h).includes(fresh.conversation.displayId) && notesOf(h, known).length === 4, 30_000, 'the sweep to catch up');
+    await waitUntil(() => processed(h).includes(fresh.conversation.displayId) && notesOf(h, known).length === 3, 30_000, 'the sweep to catch up');
     await h.idle();
 
-    expect(notesOf(h, fresh.conversation.displayId)).toHaveLength(3);
-    expect(notesOf(h, known)[3]).toContain(`_ai-triage ref followup:1:${followUp.message.id}/draft_`);
+    expect(notesOf(h, fresh.conversation.displayId)).toHaveLength(2);
+    expect(notesOf(h, known)[2]).toContain(`_ai-triage ref followup:1:${followUp.message.id}/draft_`);
     expect(notesOf(h, auto.conversation.displayId)).toEqual([]);
     const { rows } = await h.pipeline.pool.query('SELECT key FROM triage.jobs WHERE conversation_id = $1', [auto.conversation.displayId]);
     expect(rows).toEqual([]);
-    expect(notesOf(h, known)).toHaveLength(4); // the follow-up draft, once
+    expect(notesOf(h, known)).toHaveLength(3); // the follow-up draft, once
   }, 120_000);
 });

@@ -89,10 +89,10 @@ export function outcomes(chatwoot: FakeChatwoot): Map<number, ConversationOutcom
   return out;
 }
 
-/** The three notes of one full triage, in posting order. */
-export const triageNotes = (displayId: number, accountId = 1) => ['enrichment', 'triage', 'draft'].map((p) => `triage:${accountId}:${displayId}/${p}`);
+/** The two notes of one full triage, in posting order (the triage note carries the customer context). */
+export const triageNotes = (displayId: number, accountId = 1) => ['triage', 'draft'].map((p) => `triage:${accountId}:${displayId}/${p}`);
 
-/** Conversations whose notes are not exactly one enrichment, one triage and one draft note (with what they have). */
+/** Conversations whose notes are not exactly one triage and one draft note (with what they have). */
 export function notTriagedOnce(chatwoot: FakeChatwoot): string[] {
   const bad: string[] = [];
   for (const o of outcomes(chatwoot).values()) {

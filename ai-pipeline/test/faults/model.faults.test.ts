@@ -145,7 +145,7 @@ describe('the model misbehaving', () => {
   it('wrong enum values and extra fields for good: the offline model takes over and the note says so', () => {
     const s = stateOf('wrong-enum-forever');
     expect(s.outcome.notes).toEqual(triageNotes(s.id));
-    expect(s.notes[1]).toContain("Claude's answer was unusable");
+    expect(s.notes[0]).toContain("Claude's answer was unusable");
     expect(s.conv.labels).toContain('ai-processed');
     expect(JSON.stringify(h.chatwoot.requests.map((r) => r.body))).not.toMatch(/"vip"|p0|"assignee_id":99/);
   });
@@ -154,15 +154,15 @@ describe('the model misbehaving', () => {
     const s = expectTriaged('wrong-language-once');
     expect(s.calls).toEqual(['record_triage', 'write_draft', 'write_draft']);
     expect(JSON.stringify(requestsOf.get('wrong-language-once')![2]!.messages.at(-1))).toContain('reply_language');
-    expect(s.notes[2]).toContain('in German (de)');
-    expect(s.notes[2]).toContain(GERMAN_DRAFT);
+    expect(s.notes[1]).toContain('in German (de)');
+    expect(s.notes[1]).toContain(GERMAN_DRAFT);
   });
 
   it('drafts in the wrong language for good: never posted as a German draft; the offline template is used and says so', () => {
     const s = expectTriaged('wrong-language-forever');
     expect(s.calls).toEqual(['record_triage', 'write_draft', 'write_draft']);
-    expect(s.notes[2]).not.toContain(ENGLISH_DRAFT);
-    expect(s.notes[2]).toContain('**✉️ Template draft (offline mode)** in German (de)');
+    expect(s.notes[1]).not.toContain(ENGLISH_DRAFT);
+    expect(s.notes[1]).toContain('**✉️ Template draft (offline mode)** in German (de)');
     expect(s.notes[1]).toContain("Claude's answer was unusable");
   });
 });

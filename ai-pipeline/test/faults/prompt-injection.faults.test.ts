@@ -49,7 +49,7 @@ describe('prompt injection with a model that obeys it', () => {
 
   it('drafts stay private notes: no outgoing message reaches the customer', () => {
     const created = h.chatwoot.requests.filter((r) => r.route === 'createMessage');
-    expect(created.length).toBe(3 * INJECTION_TICKETS.length);
+    expect(created.length).toBe(2 * INJECTION_TICKETS.length);
     expect(created.filter((r) => (r.body as { private?: unknown }).private !== true)).toEqual([]);
     expect(h.chatwoot.state.messages.filter((m) => m.message_type === 1 && !m.private)).toEqual([]);
   });

@@ -167,7 +167,13 @@ function triageRows(t: TriageFigures): Row[] {
     [`wall time (${at})`, `${t.wallSeconds} s`, `${how}; first simulated email → last ticket labelled`],
     [`tickets/min (${at})`, `${t.ticketsPerMinute}`, 'tickets ÷ wall time'],
     [`model calls per ticket (${at})`, `${t.modelCallsPerTicket}`, 'requests the fake Claude received ÷ tickets'],
-    [`Chatwoot requests per ticket (${at})`, `${t.chatwootRequestsPerTicket}`, 'REST requests the fake Chatwoot received during the run ÷ tickets'],
+    [
+      `Chatwoot requests per ticket (${at})`,
+      `${t.chatwootRequestsPerTicket}`,
+      `REST requests the fake Chatwoot received during the run ÷ tickets: ${Object.entries(t.chatwootRequestsByRoute)
+        .map(([route, n]) => `${route} ${n}`)
+        .join(', ')}`,
+    ],
     [`tokens per ticket in (cached) / out (${at})`, `${n(t.inputTokensPerTicket)} (${n(t.cachedInputTokensPerTicket)}) / ${n(t.outputTokensPerTicket)}`, 'counted by the fake: ⌈characters sent / 4⌉, ⌈characters answered / 4⌉'],
     [`efficiency (${at})`, `${(t.efficiency * 100).toFixed(0)} %`, `ideal ${t.idealSeconds} s (tickets × 2 sequential calls × delay ÷ concurrency) ÷ wall time`],
     [`outcome (${at})`, `${t.processed} ai-processed, ${t.failed} ai-failed`, 'labels on the fake’s conversations'],

@@ -30,6 +30,8 @@ export interface TriageFigures {
   analysisInputTokens: number;
   /** REST requests the pipeline made to Chatwoot during the run ÷ tickets (triage and follow-up jobs). */
   chatwootRequestsPerTicket: number;
+  /** The same, per request (method and the fake's route name), largest first. */
+  chatwootRequestsByRoute: Record<string, number>;
   /** Milliseconds from spawning the built service to GET /health 200 (the port opens before the app is loaded). */
   startupMs: number;
   /** Milliseconds from spawning it until the app took the port over (webhooks held until then are answered). */
@@ -60,6 +62,16 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Requests per ticket by `METHOD route`, largest first. */
+function perTicketByRoute(requests: readonly { method: string; route?: string; path: string }[], tickets: number): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of requests) {
+    const key = `${r.method} ${r.route ?? r.path}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, round(n / tickets)]));
+}
 
 /** `concurrency: null` runs the pipeline's defaults (adaptive concurrency up to the default ceiling). */
 export async function measureTriage(databaseUrl: string, options: { tickets: number; delayMs: number; concurrency: number | null }): Promise<TriageFigures> {
@@ -94,10 +106,12 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
     tickets.forEach((t, i) =>
       h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: `${t.id}.${i}@customers.example`, name: t.from_name ?? t.id }, subject: t.subject, text: t.body }),
     );
-    const settled = () => h.chatwoot.state.conversations.filter((c) => c.labels.includes('ai-processed') || c.labels.includes('ai-failed')).length;
+    // A ticket is triaged when its triage job is finished (labels come before the draft note, so they do not say so).
+    const settled = async () =>
+      Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM triage.jobs WHERE kind = 'triage' AND status IN ('done', 'failed')")).rows[0]!.n);
     const deadline = Date.now() + 60_000 + (options.tickets * SEQUENTIAL_CALLS * options.delayMs * 4) / concurrency;
-    while (settled() < options.tickets) {
-      if (Date.now() > deadline) throw new Error(`triage bench: only ${settled()} of ${options.tickets} tickets settled in time`);
+    for (let n = 0; (n = await settled()) < options.tickets; ) {
+      if (Date.now() > deadline) throw new Error(`triage bench: only ${n} of ${options.tickets} tickets settled in time`);
       await sleep(10);
     }
     const wallSeconds = (performance.now() - started) / 1000;
@@ -126,6 +140,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       cachedInputTokensPerTicket: Math.round(h.anthropic!.cachedInputTokens / options.tickets),
       analysisInputTokens: first ? Math.ceil(JSON.stringify(first).length / 4) : 0,
       chatwootRequestsPerTicket: round((h.chatwoot.requests.length - requestsBefore) / options.tickets),
+      chatwootRequestsByRoute: perTicketByRoute(h.chatwoot.requests.slice(requestsBefore), options.tickets),
       startupMs: child.startupMs,
       appStartMs: child.appStartMs,
       loadAverage: round(loadavg()[0]!),
