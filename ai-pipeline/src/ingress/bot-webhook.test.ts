@@ -23,7 +23,7 @@ function app(opts: { secret?: string; fail?: boolean } = {}) {
 }
 
 function post(a: express.Express, body: unknown, secret = SECRET) {
-  const raw = JSON.stringify(body);
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const ts = String(Math.floor(Date.now() / 1000));
   return request(a).post('/bot').set('content-type', 'application/json').set('x-chatwoot-timestamp', ts).set('x-chatwoot-signature', signWebhook(secret, ts, raw)).send(raw);
 }
@@ -60,5 +60,12 @@ describe('POST /bot', () => {
     const off = await post(app({ secret: undefined }).a, incoming);
     expect(off.status).toBe(404);
     expect(off.body.error).toMatch(/^the chat bot is off: set BOT_WEBHOOK_SECRET and BOT_ACCESS_TOKEN/);
+  });
+
+  it('answers 400 to a signed body that is not JSON, and enqueues nothing', async () => {
+    const { a, jobs } = app();
+    const res = await post(a, '{"event": "message_created",');
+    expect([res.status, res.body]).toEqual([400, { error: 'body is not valid JSON' }]);
+    expect(jobs).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { messageCreatedWebhook, webhookEnvelope } from '../chatwoot/payloads.js';
 import type { JobQueue, NewJob } from '../jobs/queue.js';
 import { verifySignature } from './signature.js';
+import { parseJsonOr400 } from './json-body.js';
 
 export interface BotWebhookOptions {
   /** BOT_WEBHOOK_SECRET; undefined = the chat bot is off (404). */
@@ -69,14 +70,9 @@ export function botWebhookRouter(opts: BotWebhookOptions): Router {
       res.status(401).json({ error: check.reason });
       return;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      res.status(400).json({ error: 'body is not valid JSON' });
-      return;
-    }
-    const decision = classifyBotEvent(body, opts.accountId, deliveryId);
+    const parsed = parseJsonOr400(raw, res);
+    if (!parsed) return;
+    const decision = classifyBotEvent(parsed.body, opts.accountId, deliveryId);
     if (decision.action === 'invalid') {
       log.warn({ error: decision.error }, 'bot payload invalid');
       res.status(400).json({ error: decision.error });

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { JobQueue } from '../jobs/queue.js';
 import { classifyEvent, type IngressRules } from './classify-event.js';
 import { verifySignature, verifyUrlToken } from './signature.js';
+import { parseJsonOr400 } from './json-body.js';
 
 export interface WebhookOptions {
   rules: IngressRules;
@@ -53,14 +54,9 @@ export function webhookRouter(opts: WebhookOptions): Router {
         return;
       }
 
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        res.status(400).json({ error: 'body is not valid JSON' });
-        return;
-      }
-      const decision = classifyEvent(body, opts.rules, deliveryId);
+      const parsed = parseJsonOr400(raw, res);
+      if (!parsed) return;
+      const decision = classifyEvent(parsed.body, opts.rules, deliveryId);
       if (decision.action === 'invalid') {
         log.warn({ deliveryId, error: decision.error }, 'webhook payload invalid');
         res.status(400).json({ error: decision.error });

@@ -1,0 +1,14 @@
+import type { Response } from 'express';
+
+/**
+ * The raw body of a verified delivery as JSON, or a 400 already answered (`undefined` back). Shared by /webhook and
+ * /bot, which both verify the signature over the raw bytes before parsing.
+ */
+export function parseJsonOr400(raw: Buffer, res: Response): { body: unknown } | undefined {
+  try {
+    return { body: JSON.parse(raw.toString('utf8')) as unknown };
+  } catch {
+    res.status(400).json({ error: 'body is not valid JSON' });
+    return undefined;
+  }
+}
