@@ -1,5 +1,6 @@
 import { LABEL_AUTO_REPLIED, LABEL_NO_AUTO_REPLY } from '../autoreply/decide.js';
 import { MESSAGE_TYPE, type RestConversation, type RestMessage } from '../chatwoot/payloads.js';
+import type { BotTurnFacts } from './handoff.js';
 
 /**
  * What the chat bot reads from a conversation as Chatwoot has it now (pure): who wrote which public message, how
@@ -32,6 +33,20 @@ export function botMessages(messages: RestMessage[]): RestMessage[] {
 /** True when a public outgoing message with exactly `content` already follows message `afterId` (a retry must not send twice). */
 export function alreadySent(messages: RestMessage[], afterId: number, content: string): boolean {
   return messages.some((m) => m.id > afterId && isPublicOutgoing(m) && (m.content ?? '').trim() === content.trim());
+}
+
+/**
+ * The facts of a conversation that decide, before any model call, whether the bot may still speak in it
+ * (`precheckBotTurn`): its status, assignee, whether a person replied, and the `no-auto-reply` label.
+ */
+export function turnPrecheckFacts(conversation: RestConversation, messages: RestMessage[], customerText: string): Pick<BotTurnFacts, 'status' | 'assigneeId' | 'humanReplied' | 'noAutoReplyLabel' | 'customerText'> {
+  return {
+    status: conversation.status ?? null,
+    assigneeId: conversation.meta?.assignee?.id ?? null,
+    humanReplied: humanReplied(messages),
+    noAutoReplyLabel: (conversation.labels ?? []).includes(LABEL_NO_AUTO_REPLY),
+    customerText,
+  };
 }
 
 /**

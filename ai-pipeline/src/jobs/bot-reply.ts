@@ -1,7 +1,6 @@
-import { LABEL_NO_AUTO_REPLY } from '../autoreply/decide.js';
 import { autoReplyMessage } from '../autoreply/sign-off.js';
 import { answerProblems } from '../bot/answer-check.js';
-import { botMessages, humanReplied } from '../bot/facts.js';
+import { botMessages, turnPrecheckFacts } from '../bot/facts.js';
 import { decideBotTurn, precheckBotTurn, type BotAction } from '../bot/handoff.js';
 import type { ChatwootClient } from '../chatwoot/client.js';
 import type { RestMessage } from '../chatwoot/payloads.js';
@@ -68,13 +67,7 @@ export async function runBotReply(job: JobRow, deps: JobDeps): Promise<void> {
   }
   if (turn.action.kind === 'answer') {
     const fresh = await deps.chatwoot.getConversation(job.conversation_id);
-    const now = precheckBotTurn({
-      status: fresh.status ?? null,
-      assigneeId: fresh.meta?.assignee?.id ?? null,
-      humanReplied: humanReplied(ctx.messages),
-      noAutoReplyLabel: (fresh.labels ?? []).includes(LABEL_NO_AUTO_REPLY),
-      customerText: '',
-    });
+    const now = precheckBotTurn(turnPrecheckFacts(fresh, ctx.messages, ''));
     if (now?.kind === 'silent') {
       await giveTriageBack(deps, job);
       deps.logger.info({ ...log, reason: now.reason }, 'bot silent: the conversation changed while the answer was written');
@@ -94,13 +87,7 @@ async function decideTurn(deps: JobDeps, bot: BotRuntime, ctx: ConversationConte
   const earlier = ctx.customerMessages.filter((m) => m.id < message.id).map((m) => textOf(m));
   const detected = detectLanguage(text, { thread: earlier }).language;
   const language = detected === 'unknown' ? 'en' : detected;
-  const base = {
-    status: ctx.conversation.status ?? null,
-    assigneeId: ctx.conversation.meta?.assignee?.id ?? null,
-    humanReplied: humanReplied(ctx.messages),
-    noAutoReplyLabel: (ctx.conversation.labels ?? []).includes(LABEL_NO_AUTO_REPLY),
-    customerText: text,
-  };
+  const base = turnPrecheckFacts(ctx.conversation, ctx.messages, text);
   const botTurns = botMessages(ctx.messages).length;
   const turn = (action: BotAction, more: Partial<Turn> = {}): Turn => ({
     action,
