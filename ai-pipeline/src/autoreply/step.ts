@@ -82,8 +82,7 @@ export async function runAutoReply(deps: JobDeps, input: AutoReplyInput): Promis
 }
 
 async function markAutoReplied(chatwoot: ChatwootClient, c: RestConversation): Promise<void> {
-  const labels = await chatwoot.getLabels(c.id);
-  if (!labels.includes(LABEL_AUTO_REPLIED)) await chatwoot.setLabels(c.id, [...labels, LABEL_AUTO_REPLIED]);
+  await chatwoot.addLabel(c.id, LABEL_AUTO_REPLIED);
   await chatwoot.setStatus(c.id, 'pending');
 }
 

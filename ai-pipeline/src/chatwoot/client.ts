@@ -96,6 +96,12 @@ export class ChatwootClient {
     return (await this.call(labelsResponse, 'getConversationLabels', { params: { conversation_id: conversationId } })).payload;
   }
 
+  /** Adds one label, keeping the others: reads the list and writes it back only when the label is missing. */
+  async addLabel(conversationId: number, label: string): Promise<void> {
+    const labels = await this.getLabels(conversationId);
+    if (!labels.includes(label)) await this.setLabels(conversationId, [...labels, label]);
+  }
+
   /** Chatwoot REPLACES the whole list: pass the merged list. */
   async setLabels(conversationId: number, labels: string[]): Promise<void> {
     const res = await this.call(labelsResponse, 'setConversationLabels', { params: { conversation_id: conversationId }, body: { labels } });

@@ -33,8 +33,7 @@ export async function handOver(deps: JobDeps, bot: BotRuntime, run: StepRunner, 
   const cid = job.conversation_id;
   await sendOnce(bot.client, ctx, Number(job.message_id), handoverMessage(turn.language));
   if (ctx.conversation.status !== 'open') await bot.client.setStatus(cid, 'open');
-  const labels = await deps.chatwoot.getLabels(cid);
-  if (!labels.includes(LABEL_NO_AUTO_REPLY)) await deps.chatwoot.setLabels(cid, [...labels, LABEL_NO_AUTO_REPLY]);
+  await deps.chatwoot.addLabel(cid, LABEL_NO_AUTO_REPLY);
   await botNoteOnce(deps, ctx, job, 'handover', turn);
   await run.timed('triage', () => giveTriageBack(deps, job));
 }
@@ -42,8 +41,7 @@ export async function handOver(deps: JobDeps, bot: BotRuntime, run: StepRunner, 
 /** A bot job that failed for good must not leave the customer talking to nobody: open the conversation for people. */
 export async function botGaveUp(deps: JobDeps, job: JobRow): Promise<void> {
   await deps.chatwoot.setStatus(job.conversation_id, 'open');
-  const labels = await deps.chatwoot.getLabels(job.conversation_id);
-  if (!labels.includes(LABEL_NO_AUTO_REPLY)) await deps.chatwoot.setLabels(job.conversation_id, [...labels, LABEL_NO_AUTO_REPLY]);
+  await deps.chatwoot.addLabel(job.conversation_id, LABEL_NO_AUTO_REPLY);
   await giveTriageBack(deps, job).catch(() => {});
 }
 
