@@ -4,6 +4,7 @@ import { hasNote, type ConversationContext } from '../jobs/conversation-context.
 import type { JobDeps } from '../jobs/deps.js';
 import { isSensitive } from '../rules/schema.js';
 import type { Decision } from '../triage/decide.js';
+import { hasUnsafeMarkup } from '../triage/draft-check.js';
 import { autoReplyNote, noteMarker } from '../triage/notes.js';
 import { decideAutoReply, LABEL_AUTO_REPLIED, type AutoReplyDecision } from './decide.js';
 import { DEFAULT_AUTO_REPLY_COOLDOWN_HOURS } from './schema.js';
@@ -25,8 +26,6 @@ export interface AutoReplyInput {
   draftFallback: boolean;
 }
 
-/** Markup a message to a customer must never carry (images, raw HTML, mentions): treated as a draft-check flag. */
-const UNSAFE_MARKUP = /!\[|<\/?[a-z][^>]*>|mention:\/\//i;
 const AUTO_REPLY_MARKER = /ai-triage ref \S+\/auto-reply_/;
 
 /**
@@ -55,7 +54,7 @@ export async function runAutoReply(deps: JobDeps, input: AutoReplyInput): Promis
         confidence: input.confidence,
         inboxId: fresh.inbox_id ?? null,
         usedArticleIds: input.usedArticleIds,
-        draftFlags: UNSAFE_MARKUP.test(input.draft) ? [...input.draftFlags, 'markup'] : input.draftFlags,
+        draftFlags: hasUnsafeMarkup(input.draft) ? [...input.draftFlags, 'markup'] : input.draftFlags,
         draftFallback: input.draftFallback,
         assignedPerson: (fresh.meta?.assignee?.id ?? null) !== null || (input.decision.assign?.agentId ?? null) !== null,
         labels: fresh.labels ?? [],

@@ -1,12 +1,9 @@
-import { unsupportedReferences } from '../triage/draft-check.js';
+import { hasUnsafeMarkup, unsupportedReferences } from '../triage/draft-check.js';
 
 /**
  * The safety check of an answer the bot is about to send to a customer (pure). Any problem means the bot hands
  * over instead of sending: the model is untrusted, and a customer reads this without an agent in between.
  */
-
-/** Markup a message to a customer must never carry: images, raw HTML, Chatwoot mentions. */
-const UNSAFE_MARKUP = /!\[|<\/?[a-z][^>]*>|mention:\/\//i;
 
 /**
  * Words about giving money back or crediting an account, in the languages the bot speaks. The bot never talks
@@ -20,7 +17,7 @@ export function answerProblems(answer: string, sources: string[]): string[] {
   if (answer.trim() === '') problems.push('the answer is empty');
   const links = unsupportedReferences(answer, sources);
   if (links.length > 0) problems.push(`links or addresses not in the help center or the chat: ${links.join(', ')}`);
-  if (UNSAFE_MARKUP.test(answer)) problems.push('images, HTML or mentions');
+  if (hasUnsafeMarkup(answer)) problems.push('images, HTML or mentions');
   if (MONEY_WORDS.test(answer)) problems.push('it talks about refunds or credits');
   return problems;
 }

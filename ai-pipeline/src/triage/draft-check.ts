@@ -14,6 +14,14 @@ export function normaliseReference(s: string): string {
     .replace(/\/$/, '');
 }
 
+/** Markup a message to a customer must never carry: images, raw HTML, Chatwoot mentions. */
+const UNSAFE_MARKUP = /!\[|<\/?[a-z][^>]*>|mention:\/\//i;
+
+/** True when text meant for a customer carries an image, raw HTML or a Chatwoot mention (auto-reply and chat bot). */
+export function hasUnsafeMarkup(text: string): boolean {
+  return UNSAFE_MARKUP.test(text);
+}
+
 /**
  * Links (markdown, reference-style, images, HTML, autolinks, bare, protocol-relative, bare IP, bare
  * domains) and email addresses in the draft that appear in none of the inputs (ticket, enrichment,
