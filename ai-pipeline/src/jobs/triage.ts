@@ -79,6 +79,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
       }),
     )),
   );
+  const usage = totalUsage([analysed, draft]);
   await recordJob(deps, job, {
     messageIds: analysed.messageIds,
     customerText: analysed.customerText,
@@ -86,14 +87,13 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     analysis: analysed.value,
     provider: analysed.provider,
     model: analysed.model,
-    usage: totalUsage([analysed, draft]),
+    usage,
     latencyMs: run.latency,
     actions,
     contactEmail: ctx.email,
     draftFlags,
   });
   if (knowledge) await deps.records.saveKnowledge(job.key, knowledgeSummary(knowledge, draft.usedArticleIds));
-  const usage = totalUsage([analysed, draft]);
   deps.logger.info(
     {
       conversationId: job.conversation_id,
