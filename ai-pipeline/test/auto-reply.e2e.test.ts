@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signOff } from '../src/autoreply/sign-off.js';
 import { freshDatabaseUrl } from '../../testkit/db.js';
-import { defaultReply, toolName, userText, type FakeMessagesRequest, type FakeReply } from '../../testkit/fakes/anthropic.js';
+import { CANCEL_ANSWER, cancelOrRefundClaude } from './fixtures/cancel-or-refund-claude.js';
 import { startHarness, type Harness } from '../../testkit/harness.js';
 
 /**
@@ -16,21 +16,6 @@ import { startHarness, type Harness } from '../../testkit/harness.js';
 const CANCEL = ['Abo kündigen', 'Hallo, wie kann ich mein Abo kündigen? Ich finde in den Einstellungen nichts dazu.'] as const;
 const REFUND = ['Geld zurück', 'Ich will mein Geld zurück, die App hat nie funktioniert. Bitte erstattet mir den Betrag.'] as const;
 
-function claude(req: FakeMessagesRequest): FakeReply {
-  const text = userText(req);
-  if (toolName(req) === 'record_triage') {
-    const refund = /Geld zurück/.test(text);
-    return {
-      kind: 'tool',
-      input: refund
-        ? { translation: 'I want my money back.', category: 'refund-request', priority: 'high', confidence: 0.97, summary: 'Refund wanted.' }
-        : { translation: 'How do I cancel my subscription?', category: 'product-question', priority: 'low', confidence: 0.93, summary: 'Asks how to cancel.' },
-    };
-  }
-  const first = /<article id=\\?"(A\d+)\\?"[^>]*?url=\\?"([^"\\]+)\\?"/.exec(text);
-  if (!first) return defaultReply(req);
-  return { kind: 'tool', input: { reply: `Hallo, so kündigst du dein Abo: Einstellungen, Abo, Abo kündigen. Mehr dazu: ${first[2]}`, used_article_ids: [first[1]] } };
-}
 
 const harnesses: Harness[] = [];
 afterEach(async () => {
@@ -40,7 +25,7 @@ afterEach(async () => {
 
 async function start(mode: 'on' | 'shadow'): Promise<Harness> {
   const path = join(mkdtempSync(join(tmpdir(), 'auto-reply-')), 'triage.yaml');
-  const h = await startHarness({ databaseUrl: await freshDatabaseUrl(), model: { reply: claude }, env: { HELP_CENTER_PORTAL: 'help', AUTO_REPLY_MODE: mode } });
+  const h = await startHarness({ databaseUrl: await freshDatabaseUrl(), model: { reply: cancelOrRefundClaude }, env: { HELP_CENTER_PORTAL: 'help', AUTO_REPLY_MODE: mode } });
   harnesses.push(h);
   writeFileSync(
     path,
@@ -80,7 +65,7 @@ describe('auto-reply (AUTO_REPLY_MODE=on)', () => {
     const url = `${h.chatwoot.url}/hc/help/articles/abo-kuendigen`;
 
     const replies = publicReplies(h, cid);
-    expect(replies.map((m) => m.content)).toEqual([`Hallo, so kündigst du dein Abo: Einstellungen, Abo, Abo kündigen. Mehr dazu: ${url}\n\n—\n_${signOff('de')}_`]);
+    expect(replies.map((m) => m.content)).toEqual([`${CANCEL_ANSWER} ${url}\n\n—\n_${signOff('de')}_`]);
     expect(replies[0]!.source_id).toBeNull();
     expect(conv(h, cid).status).toBe('pending');
     expect(conv(h, cid).labels).toContain('ai-auto-replied');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signOff } from '../src/autoreply/sign-off.js';
 import { handoverMessage } from '../src/bot/handoff.js';
 import { freshDatabaseUrl } from '../../testkit/db.js';
-import { defaultReply, toolName, userText, type FakeMessagesRequest, type FakeReply } from '../../testkit/fakes/anthropic.js';
+import { CANCEL_ANSWER, cancelOrRefundClaude } from './fixtures/cancel-or-refund-claude.js';
 import { signWebhook } from '../../testkit/fakes/chatwoot-server.js';
 import { startHarness, type Harness } from '../../testkit/harness.js';
 
@@ -13,28 +13,11 @@ import { startHarness, type Harness } from '../../testkit/harness.js';
  * the triage's notes), an agent's reply silences it, a refund question is handed over at once, a forged signature is refused.
  */
 
-const ANSWER = 'Hallo, so kündigst du dein Abo: Einstellungen, Abo, Abo kündigen. Mehr dazu:';
-
-function claude(req: FakeMessagesRequest): FakeReply {
-  const text = userText(req);
-  if (toolName(req) === 'record_triage') {
-    const refund = /Geld zurück/.test(text);
-    return {
-      kind: 'tool',
-      input: refund
-        ? { translation: 'I want my money back.', category: 'refund-request', priority: 'high', confidence: 0.97, summary: 'Refund wanted.' }
-        : { translation: 'How do I cancel my subscription?', category: 'product-question', priority: 'low', confidence: 0.93, summary: 'Asks how to cancel.' },
-    };
-  }
-  const first = /<article id=\\?"(A\d+)\\?"[^>]*?url=\\?"([^"\\]+)\\?"/.exec(text);
-  if (!first) return defaultReply(req);
-  return { kind: 'tool', input: { reply: `${ANSWER} ${first[2]}`, used_article_ids: [first[1]] } };
-}
 
 let h: Harness;
 let url: string;
 beforeAll(async () => {
-  h = await startHarness({ databaseUrl: await freshDatabaseUrl('bot'), model: { reply: claude }, bot: true, env: { HELP_CENTER_PORTAL: 'help' } });
+  h = await startHarness({ databaseUrl: await freshDatabaseUrl('bot'), model: { reply: cancelOrRefundClaude }, bot: true, env: { HELP_CENTER_PORTAL: 'help' } });
   const hc = h.chatwoot.helpCenter;
   const portal = hc.addPortal({ name: 'Help', slug: 'help', locales: ['de'] });
   const de = hc.addCategory(portal, { name: 'Abo', locale: 'de' });
@@ -60,7 +43,7 @@ describe('chat bot', () => {
     const { conversation, message } = await chat('Hallo, wie kann ich mein Abo kündigen?');
     const cid = conversation.displayId;
     expect(conv(cid).status).toBe('pending');
-    expect(botReplies(cid)).toEqual([`${ANSWER} ${url}\n\n—\n_${signOff('de')}_`]);
+    expect(botReplies(cid)).toEqual([`${CANCEL_ANSWER} ${url}\n\n—\n_${signOff('de')}_`]);
     // The triage waited for the bot: only the bot's note, and the triage job is marked held.
     expect(notesOf(cid)).toHaveLength(1);
     expect(notesOf(cid)[0]).toMatch(/^\*\*🤖 Chat bot answered\*\*[\s\S]*- category product-question, confidence 0\.93\n[\s\S]*_ai-triage ref bot:1:\d+\/bot-answer_$/);
@@ -73,14 +56,14 @@ describe('chat bot', () => {
     const calls = h.anthropic!.requests.length;
     await h.chatwoot.redeliver(delivery.deliveryId);
     await h.idle();
-    expect(botReplies(cid)).toEqual([`${ANSWER} ${url}\n\n—\n_${signOff('de')}_`]);
+    expect(botReplies(cid)).toEqual([`${CANCEL_ANSWER} ${url}\n\n—\n_${signOff('de')}_`]);
     expect(h.anthropic!.requests.length).toBe(calls);
 
     // The customer asks for a person: hand-over.
     await chat('ich möchte mit einem Menschen sprechen', cid);
     expect(conv(cid).status).toBe('open');
     expect(h.chatwoot.state.botHandoffs).toEqual([cid]);
-    expect(botReplies(cid)).toEqual([`${ANSWER} ${url}\n\n—\n_${signOff('de')}_`, handoverMessage('de')]);
+    expect(botReplies(cid)).toEqual([`${CANCEL_ANSWER} ${url}\n\n—\n_${signOff('de')}_`, handoverMessage('de')]);
     expect(conv(cid).labels).toContain('no-auto-reply');
     const notes = notesOf(cid);
     expect(notes.find((n) => n.includes('/handover_'))).toMatch(/^\*\*🤖 Chat bot handed over:\*\* the customer asked for a person\./);

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freshDatabaseUrl } from '../../testkit/db.js';
-import { defaultReply, systemText, toolName, userText, type FakeMessagesRequest, type FakeReply } from '../../testkit/fakes/anthropic.js';
+import { systemText, toolName, userText, type FakeMessagesRequest, type FakeReply } from '../../testkit/fakes/anthropic.js';
+import { answerFromFirstArticle } from './fixtures/cancel-or-refund-claude.js';
 import { startHarness, type Harness } from '../../testkit/harness.js';
 
 /**
@@ -30,9 +31,7 @@ function groundedClaude(req: FakeMessagesRequest): FakeReply {
     const translation = TRANSLATIONS.find(([re]) => re.test(text))?.[1] ?? 'Translated text.';
     return { kind: 'tool', input: { translation, category: 'product-question', priority: 'low', confidence: 0.9, summary: 'The customer asks a question.' } };
   }
-  const first = /<article id=\\?"(A\d+)\\?"[^>]*?url=\\?"([^"\\]+)\\?"/.exec(text);
-  if (!first) return defaultReply(req);
-  return { kind: 'tool', input: { reply: `Hallo, so kündigst du dein Abo: Einstellungen, Abo, Abo kündigen. Mehr dazu: ${first[2]}`, used_article_ids: [first[1]] } };
+  return answerFromFirstArticle(req);
 }
 
 async function seedPortal(h: Harness): Promise<void> {
