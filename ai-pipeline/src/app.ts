@@ -11,6 +11,7 @@ import type { EarlyServer } from './health/early-server.js';
 import { Readiness } from './health/readiness.js';
 import { Directory } from './jobs/directory.js';
 import { JobQueue } from './jobs/queue.js';
+import { ConversationSnapshots } from './jobs/snapshots.js';
 import { Sweeper } from './jobs/sweep.js';
 import { Worker } from './jobs/worker.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/index.js';
@@ -103,6 +104,7 @@ export async function startPipeline(
   const routingPath = !config.TRIAGE_CONFIG && config.ROUTING_CONFIG ? resolveUserPath(config.ROUTING_CONFIG) : null;
   const routing = routingPath ? await loadRoutingConfig(routingPath) : EMPTY_ROUTING;
 
+  const snapshots = new ConversationSnapshots();
   const worker = new Worker(
     {
       chatwoot,
@@ -125,6 +127,7 @@ export async function startPipeline(
       ownUserId,
       autoReply: { mode: config.AUTO_REPLY_MODE, cooldownHours: config.AUTO_REPLY_COOLDOWN_HOURS },
       bot: botRuntime(config, telemetry.telemetry),
+      snapshots,
     },
     { concurrency: config.WORKER_CONCURRENCY, adaptive: config.WORKER_ADAPTIVE, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );
@@ -167,6 +170,7 @@ export async function startPipeline(
       maxAgeSeconds: config.WEBHOOK_MAX_AGE_SECONDS,
       queue,
       logger,
+      snapshots,
     },
     routers: [
       botWebhookRouter({

@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { JobQueue } from '../jobs/queue.js';
+import type { ConversationSnapshots } from '../jobs/snapshots.js';
 import { classifyEvent, type IngressRules } from './classify-event.js';
 import { verifySignature, verifyUrlToken } from './signature.js';
 import { parseJsonOr400 } from './json-body.js';
@@ -13,6 +14,8 @@ export interface WebhookOptions {
   maxAgeSeconds: number;
   queue: Pick<JobQueue, 'enqueue'>;
   logger: Logger;
+  /** Where an accepted new ticket's conversation copy is kept for its triage's first attempt; absent = not kept. */
+  snapshots?: Pick<ConversationSnapshots, 'rememberFrom'>;
 }
 
 /**
@@ -67,6 +70,7 @@ export function webhookRouter(opts: WebhookOptions): Router {
         res.status(200).json({ status: 'ignored', reason: decision.reason });
         return;
       }
+      opts.snapshots?.rememberFrom(parsed.body, decision.jobs);
       let created: number;
       try {
         created = await opts.queue.enqueue(decision.jobs);

@@ -6,7 +6,7 @@ import type { ThreadMessage } from '../model/provider.js';
 import type { ConversationState } from '../triage/decide.js';
 import { storageSafe } from '../util/safe-text.js';
 
-/** A conversation as Chatwoot has it now (re-fetched: the webhook's copy can be stale). */
+/** A conversation as Chatwoot has it now: re-fetched, or on a first attempt the authenticated webhook's copy of a few seconds ago. */
 export interface ConversationContext {
   conversation: RestConversation;
   messages: RestMessage[];
@@ -21,14 +21,21 @@ export interface ConversationContext {
 /**
  * The conversation and its messages. With `trustOnlyMessage` (a job's first attempt, before it wrote anything: no
  * note of its own can exist yet), a conversation whose only customer message is already in the conversation read
- * is not listed again: one request instead of two. Otherwise (a retry, a longer thread) every message is read,
- * so the note-marker checks see everything.
+ * is not listed again: one request instead of two; and when the webhook's recent copy of the conversation
+ * (`snapshot`, jobs/snapshots.ts) already proves that, none. Otherwise (a retry, a longer thread) every message is
+ * read, so the note-marker checks see everything.
  */
-export async function loadConversation(chatwoot: ChatwootClient, conversationId: number, o: { trustOnlyMessage?: boolean } = {}): Promise<ConversationContext> {
+export async function loadConversation(
+  chatwoot: ChatwootClient,
+  conversationId: number,
+  o: { trustOnlyMessage?: boolean; snapshot?: RestConversation | null } = {},
+): Promise<ConversationContext> {
   if (!o.trustOnlyMessage) {
     const [conversation, messages] = await Promise.all([chatwoot.getConversation(conversationId), chatwoot.listMessages(conversationId)]);
     return contextOf(conversation, messages);
   }
+  const fromWebhook = o.snapshot ? onlyCustomerMessage(o.snapshot) : null;
+  if (o.snapshot && fromWebhook) return contextOf(o.snapshot, [fromWebhook]);
   const conversation = await chatwoot.getConversation(conversationId);
   const only = onlyCustomerMessage(conversation);
   return contextOf(conversation, only ? [only] : await chatwoot.listMessages(conversationId));

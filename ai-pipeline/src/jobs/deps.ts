@@ -10,6 +10,7 @@ import type { RecordStore } from '../store/records.js';
 import type { Telemetry } from '../telemetry/index.js';
 import type { Directory } from './directory.js';
 import type { JobQueue } from './queue.js';
+import type { ConversationSnapshots } from './snapshots.js';
 import type { SlaRuntime } from '../sla/watcher.js';
 import type { SlaStarter } from '../sla/start.js';
 import type { TranslateRuntime } from '../translate/job.js';
@@ -48,6 +49,8 @@ export interface JobDeps {
   autoReply?: { mode: AutoReplyMode; cooldownHours: number };
   /** The chat bot (BOT_WEBHOOK_SECRET + BOT_ACCESS_TOKEN, jobs/bot-reply.ts); absent = off. */
   bot?: BotRuntime | null;
+  /** Recent webhook copies of new conversations, filled by /webhook (jobs/snapshots.ts); absent = every triage reads. */
+  snapshots?: ConversationSnapshots;
 }
 
 /** Not a failure: the job should run again later without using up an attempt. */

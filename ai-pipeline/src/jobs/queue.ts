@@ -245,7 +245,7 @@ export class JobQueue {
   async rerunHeld(key: string): Promise<boolean> {
     const { rowCount } = await this.pool.query(
       `UPDATE triage.jobs
-          SET status = 'queued', attempts = 0, checkpoint = '{}'::jsonb, last_error = NULL, lease_until = NULL, worker = NULL,
+          SET status = 'queued', attempts = 0, checkpoint = '{"givenBack": true}'::jsonb, last_error = NULL, lease_until = NULL, worker = NULL,
               run_at = now(), finished_at = NULL, updated_at = now()
         WHERE key = $1 AND status = 'done' AND checkpoint->>'heldByBot' = 'true'`,
       [key],

@@ -14,6 +14,8 @@ export interface JobCheckpoint {
   waitsForMessage?: number;
   /** The triage found the conversation held by the chat bot and did nothing (the hand-over runs it again). */
   heldByBot?: boolean;
+  /** Run again after the bot gave the conversation back (queue.rerunHeld): any webhook copy of it is from the bot's time. */
+  givenBack?: boolean;
 }
 
 /**

@@ -36,7 +36,11 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
   // single-message conversation needs no message list. A reclaimed job (its lease ran out, maybe while an earlier
   // run was still writing) counts a second attempt and lists every message for the marker checks.
   const firstRun = job.attempts <= 1 && !Object.hasOwn(run.checkpoint.steps ?? {}, 'analyze');
-  const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id, { trustOnlyMessage: firstRun }));
+  // A first attempt may decide on the webhook's copy of the conversation (jobs/snapshots.ts): no read at all. Not a
+  // triage the chat bot gave back: a copy would show the chat as it was while the bot held it.
+  const firstLook = firstRun && run.checkpoint.givenBack !== true;
+  const snapshot = firstLook ? (deps.snapshots?.take(job.account_id, job.conversation_id) ?? null) : null;
+  const ctx = await run.timed('load', () => loadConversation(deps.chatwoot, job.conversation_id, { trustOnlyMessage: firstRun, snapshot }));
   if (ctx.customerMessages.length === 0) return waitForFirstMessage(run, job, deps);
   if (await heldForBot(deps, job, ctx, run)) return;
   const [analysed, enrichment] = await Promise.all([

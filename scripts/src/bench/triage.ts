@@ -28,8 +28,12 @@ export interface TriageFigures {
   cachedInputTokensPerTicket: number;
   /** Input tokens of the first model call (the analysis) of one ticket: ⌈chars/4⌉ of the request. */
   analysisInputTokens: number;
-  /** REST requests the pipeline made to Chatwoot during the run ÷ tickets (triage and follow-up jobs). */
+  /** REST requests the pipeline made to Chatwoot during the run ÷ tickets (triage and follow-up jobs), look-ups included. */
   chatwootRequestsPerTicket: number;
+  /** The same without the process-wide look-ups (PROCESS_LOOKUPS: cached, made once per process and TTL, not per ticket). */
+  chatwootTicketRequestsPerTicket: number;
+  /** How many process-wide look-ups were made during the run (in all, not per ticket). */
+  chatwootLookups: number;
   /** The same, per request (method and the fake's route name), largest first. */
   chatwootRequestsByRoute: Record<string, number>;
   /** Milliseconds from spawning the built service to GET /health 200 (the port opens before the app is loaded). */
@@ -64,10 +68,20 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Requests per ticket by `METHOD route`, largest first. */
+/**
+ * Requests the pipeline makes once per process and caches (jobs/directory.ts: team and agent names; the pipeline's
+ * own profile), whatever the number of tickets: counted apart from the per-ticket requests.
+ */
+export const PROCESS_LOOKUPS = new Set(['GET listTeams', 'GET listAgents', 'GET /api/v1/profile']);
+
+function routeOf(r: { method: string; route?: string; path: string }): string {
+  return `${r.method} ${r.route ?? r.path}`;
+}
+
 function perTicketByRoute(requests: readonly { method: string; route?: string; path: string }[], tickets: number): Record<string, number> {
   const counts = new Map<string, number>();
   for (const r of requests) {
-    const key = `${r.method} ${r.route ?? r.path}`;
+    const key = routeOf(r);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, round(n / tickets)]));
@@ -127,6 +141,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
     const idealSeconds = (options.tickets * SEQUENTIAL_CALLS * options.delayMs) / 1000 / concurrency;
     const first = h.anthropic!.requests[modelCallsBefore];
     const conversations = h.chatwoot.state.conversations;
+    const made = h.chatwoot.requests.slice(requestsBefore);
     return {
       mode: options.concurrency === null ? 'default' : 'fixed',
       concurrency,
@@ -139,8 +154,10 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       outputTokensPerTicket: Math.round(h.anthropic!.outputTokens / options.tickets),
       cachedInputTokensPerTicket: Math.round(h.anthropic!.cachedInputTokens / options.tickets),
       analysisInputTokens: first ? Math.ceil(JSON.stringify(first).length / 4) : 0,
-      chatwootRequestsPerTicket: round((h.chatwoot.requests.length - requestsBefore) / options.tickets),
-      chatwootRequestsByRoute: perTicketByRoute(h.chatwoot.requests.slice(requestsBefore), options.tickets),
+      chatwootRequestsPerTicket: round(made.length / options.tickets),
+      chatwootTicketRequestsPerTicket: round(made.filter((r) => !PROCESS_LOOKUPS.has(routeOf(r))).length / options.tickets),
+      chatwootLookups: made.filter((r) => PROCESS_LOOKUPS.has(routeOf(r))).length,
+      chatwootRequestsByRoute: perTicketByRoute(made, options.tickets),
       startupMs: child.startupMs,
       appStartMs: child.appStartMs,
       loadAverage: round(loadavg()[0]!),

@@ -1,0 +1,77 @@
+import { restConversation, type RestConversation } from '../chatwoot/payloads.js';
+import type { NewJob } from './queue.js';
+
+/** How long a webhook's copy of a conversation may stand in for a fresh read (the job's own model call takes longer). */
+export const SNAPSHOT_MAX_AGE_MS = 20_000;
+/** At most this many copies are kept (a burst larger than that reads the rest). */
+export const SNAPSHOT_MAX_ENTRIES = 1_000;
+
+interface Entry {
+  at: number;
+  raw: unknown;
+}
+
+/**
+ * The conversation as the authenticated webhook that started its triage showed it, kept in memory
+ * for a few seconds so the triage's first attempt can decide on it instead of reading the conversation again: one
+ * Chatwoot request fewer per ticket. Only a conversation with a single unread customer message is kept (the only
+ * case a first attempt can trust without the message list). Never stored anywhere: a restart forgets them and the
+ * job reads, as does a job that starts more than SNAPSHOT_MAX_AGE_MS after its webhook, or a retry.
+ */
+export class ConversationSnapshots {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxAgeMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(o: { maxAgeMs?: number; maxEntries?: number; now?: () => number } = {}) {
+    this.maxAgeMs = o.maxAgeMs ?? SNAPSHOT_MAX_AGE_MS;
+    this.maxEntries = o.maxEntries ?? SNAPSHOT_MAX_ENTRIES;
+    this.now = o.now ?? Date.now;
+  }
+
+  /**
+   * Keeps the conversation of an authenticated webhook that makes a triage job (the body of `conversation_created`,
+   * `.conversation` of `message_created`) when it holds one unread message. Called before the job is enqueued, so
+   * the job's first attempt finds it. Cheap: no parsing here.
+   */
+  rememberFrom(body: unknown, jobs: readonly NewJob[]): void {
+    const triage = jobs.find((j) => j.kind === 'triage');
+    if (!triage) return;
+    const event = body as { event?: unknown; unread_count?: unknown; conversation?: { unread_count?: unknown } } | null;
+    const conversation = event?.event === 'message_created' ? event.conversation : event?.event === 'conversation_created' ? event : undefined;
+    if (conversation?.unread_count !== 1) return;
+    const key = keyOf(triage.accountId, triage.conversationId);
+    this.entries.delete(key);
+    this.entries.set(key, { at: this.now(), raw: conversation });
+    this.evict();
+  }
+
+  /** The conversation's copy, once (it is forgotten), when it is recent and has the shape of Chatwoot's conversation; otherwise null. */
+  take(accountId: number, conversationId: number): RestConversation | null {
+    const key = keyOf(accountId, conversationId);
+    const entry = this.entries.get(key);
+    if (!entry) return null;
+    this.entries.delete(key);
+    if (this.now() - entry.at > this.maxAgeMs) return null;
+    const parsed = restConversation.safeParse(entry.raw);
+    return parsed.success && parsed.data.id === conversationId ? parsed.data : null;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Oldest first (a Map keeps insertion order): drops expired copies and any beyond the cap. */
+  private evict(): void {
+    const cutoff = this.now() - this.maxAgeMs;
+    for (const [key, entry] of this.entries) {
+      if (entry.at >= cutoff && this.entries.size <= this.maxEntries) break;
+      this.entries.delete(key);
+    }
+  }
+}
+
+function keyOf(accountId: number, conversationId: number): string {
+  return `${accountId}:${conversationId}`;
+}
