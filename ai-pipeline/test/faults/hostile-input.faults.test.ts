@@ -269,7 +269,9 @@ describe('hostile input to POST /webhook', () => {
     // Warm-up (JIT, pools, caches), then the measured run.
     await fc.assert(property, { numRuns: 300, seed: 1 });
     const jobsBefore = await snapshot();
-    const chatwootCalls = h.chatwoot.requests.length;
+    // The background readiness check (GET …/inboxes, every 60 s) may fall inside a slow run; it is not caused by the input.
+    const causedCalls = () => h.chatwoot.requests.filter((r) => !(r.method === 'GET' && /\/inboxes$/.test(r.path))).length;
+    const chatwootCalls = causedCalls();
     const heapBefore = heapMb();
     const seed = Number(process.env.HOSTILE_SEED ?? Date.now() % 1_000_000);
     const started = performance.now();
@@ -281,7 +283,7 @@ describe('hostile input to POST /webhook', () => {
     console.info(`hostile input (seed ${seed}): 5000 posts in ${seconds.toFixed(1)} s; heap ${heapBefore.toFixed(1)} → ${heapAfter.toFixed(1)} MB\n  ${summary.join('\n  ')}`);
 
     expect(await snapshot()).toBe(jobsBefore);
-    expect(h.chatwoot.requests.length).toBe(chatwootCalls);
+    expect(causedCalls()).toBe(chatwootCalls);
     expect(heapAfter - heapBefore).toBeLessThan(25);
     expect((await fetch(`http://127.0.0.1:${h.pipeline.port}/health`)).status).toBe(200);
 
