@@ -37,6 +37,9 @@ const notesOf = (h: Harness, displayId: number) =>
   h.chatwoot.state.messages.filter((m) => m.conversationDisplayId === displayId && m.private).map((m) => m.content ?? '');
 const conversationReads = (h: Harness) =>
   h.chatwoot.requests.filter((r) => r.method === 'GET' && r.path.includes('/conversations/')).map((r) => r.path.replace(/^\/api\/v1\/accounts\/1/, ''));
+/** A routed ticket's writes: the triage note, labels, attributes, priority, team, then the draft note. */
+const triageWrites = (cid: number) =>
+  ['messages', 'labels', 'custom_attributes', 'toggle_priority', 'assignments', 'messages'].map((p) => `POST /conversations/${cid}/${p}`);
 const writes = (h: Harness) => h.chatwoot.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/^\/api\/v1\/accounts\/1/, '')}`);
 
 describe('a German email ticket, end to end', () => {
@@ -100,14 +103,7 @@ describe('a German email ticket, end to end', () => {
     expect(conv.assignee_id).toBeNull();
     // The triage note and the triage's writes right after the analysis, the draft note last; no read of the
     // conversation: the first attempt decides on the signed webhook's copy of it (jobs/snapshots.ts).
-    expect(writes(h)).toEqual([
-      `POST /conversations/${cid}/messages`,
-      `POST /conversations/${cid}/labels`,
-      `POST /conversations/${cid}/custom_attributes`,
-      `POST /conversations/${cid}/toggle_priority`,
-      `POST /conversations/${cid}/assignments`,
-      `POST /conversations/${cid}/messages`,
-    ]);
+    expect(writes(h)).toEqual(triageWrites(cid));
     expect(conversationReads(h)).toEqual([]);
     expect(h.enrichment.calls).toContain('anna.keller@example.com');
 
@@ -128,14 +124,7 @@ describe("without the webhook's copy of the conversation", () => {
     await h.pipeline.queue.enqueue([{ kind: 'triage', accountId: 1, conversationId: cid }]);
     await h.idle();
     expect(conversationReads(h)).toEqual([`/conversations/${cid}`]);
-    expect(writes(h)).toEqual([
-      `POST /conversations/${cid}/messages`,
-      `POST /conversations/${cid}/labels`,
-      `POST /conversations/${cid}/custom_attributes`,
-      `POST /conversations/${cid}/toggle_priority`,
-      `POST /conversations/${cid}/assignments`,
-      `POST /conversations/${cid}/messages`,
-    ]);
+    expect(writes(h)).toEqual(triageWrites(cid));
     expect(h.chatwoot.state.conversations.find((c) => c.displayId === cid)!.labels).toEqual(['bug-report', 'high-confidence', 'ai-processed']);
   });
 });
