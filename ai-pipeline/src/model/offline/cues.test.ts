@@ -155,4 +155,58 @@ describe('offline cues', () => {
     expect(extractFeatures('Re: Synchronisation Tablet', 'Leider geht es immer noch nicht.', 'de').concepts.map((m) => m.concept.id)).toContain('sync');
     expect(extractFeatures('Quiz timer stuck', 'thanks, it is still stuck', 'en').concepts.map((m) => m.concept.id)).toContain('freeze');
   });
+
+  it('reads a refund that has arrived as done, and one not arrived, asked about or awaited as still wanted', () => {
+    expect(cues('Thanks, the refund arrived today. Great service!')).toEqual(['refund-received']);
+    expect(cues('Danke, die Gutschrift ist heute eingegangen.')).toEqual([]);
+    expect(cues('Danke, die Erstattung ist heute eingegangen.')).toEqual(['refund-received']);
+    expect(cues('Het geld is terugbetaald en ontvangen, bedankt!')).toEqual(['refund-received']);
+    expect(concepts('Thanks, the refund arrived today.')).not.toContain('refund');
+    expect(cues("I haven't received the refund you promised")).toEqual(['money-back']);
+    expect(cues('When will I receive my refund?')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Wann habe ich die Erstattung erhalten?')).toEqual(['money-back']);
+    expect(cues('Je n’ai toujours pas reçu le remboursement.')).toEqual(['money-back']);
+  });
+
+  it('reads money back in a sentence that supposes a purchase not made yet as a question about terms', () => {
+    expect(cues("If I buy the yearly plan and don't like it, can I get my money back within 14 days?")).toEqual(['refund-elsewhere']);
+    expect(cues('Wenn ich das Jahresabo kaufe und es mir nicht gefällt, bekomme ich dann mein Geld zurück?')).toEqual(['refund-elsewhere']);
+    expect(cues('Si je prends l’abonnement annuel, est-ce que je peux être remboursé ?')).toEqual(['refund-elsewhere']);
+    expect(cues('I bought the yearly plan and I do not like it, can I get my money back?')).toEqual(['money-back', 'refund-demand']);
+  });
+
+  it('reads an imperative "refund me" as a demand, and credit back as money back', () => {
+    expect(cues('The app crashes every time I open a quiz. I reinstalled it twice. I paid $49.99 for this. Refund me.')).toEqual(['money-back', 'refund-demand', 'closing-demand', 'amount']);
+    expect(cues('Remboursez-moi.')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Can you credit back the unused months?')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('könnt ihr mir die 9,99 € wieder gutschreiben?')).toEqual(['money-back', 'refund-demand', 'amount']);
+    expect(cues('Go back to the deck and tap refresh.')).toEqual([]);
+  });
+});
+
+describe('lexicon concepts added for unseen phrasing', () => {
+  it('reads a child as a disputed purchase only next to a purchase or charge', () => {
+    expect(concepts('My daughter bought Pro on my card without asking', 'en')).toContain('child-purchase');
+    expect(concepts('Mijn zoon heeft per ongeluk een jaarabonnement gekocht', 'nl')).toContain('child-purchase');
+    expect(concepts('Ma fille est en 6e, sa professeure conseille votre application. La version gratuite suffit ?', 'fr')).not.toContain('child-purchase');
+    expect(concepts('Ma fille est en 6e, sa professeure conseille votre application.', 'fr')).not.toContain('unexpected-charge');
+  });
+
+  it('finds invoice and VAT requests, "it used to work", an invalid code and a failed payment', () => {
+    expect(concepts('Could you issue the invoice with our company name and VAT number?')).toContain('invoice-request');
+    expect(concepts('Können Sie mir eine korrigierte Rechnung mit USt-IdNr. ausstellen?', 'de')).toContain('invoice-request');
+    expect(concepts('btw, the app is great')).not.toContain('invoice-request');
+    expect(concepts('Vorher hat das immer funktioniert.', 'de')).toContain('worked-before');
+    expect(concepts('Vorige maand ging dit nog goed.', 'nl')).toContain('worked-before');
+    expect(concepts('Avant, ça marchait très bien.', 'fr')).toContain('worked-before');
+    expect(concepts('l’appli affiche « Code invalide ou expiré »', 'fr')).toContain('error');
+    expect(concepts('Die Zahlung ist fehlgeschlagen', 'de')).toContain('error');
+    expect(concepts('De samenvatting gaat mis en houdt op na de helft', 'nl')).toContain('not-working');
+  });
+
+  it('finds closing replies: "that fixed it", "you can close", "alles wieder da"', () => {
+    expect(concepts('That fixed it, you can close this one.')).toContain('resolved');
+    expect(concepts('Nach dem Neustart ist alles wieder da.', 'de')).toContain('resolved');
+    expect(concepts('Ça a marché, merci !', 'fr')).toContain('resolved');
+  });
 });

@@ -96,6 +96,14 @@ export const REFUND_ELSEWHERE: Concept = {
   phrases: [],
 };
 
+/** A refund the customer says has come ("thanks, the refund arrived"): nothing left to ask. */
+export const REFUND_RECEIVED: Concept = {
+  id: 'refund-received',
+  english: 'says a refund has arrived',
+  categories: { 'refund-request': -2, other: 1 },
+  phrases: [],
+};
+
 /** A paid period the customer says went unused ("paying for two months I never used", "nie genutzt") next to a charge. */
 export const PAID_UNUSED: Concept = {
   id: 'paid-unused',
@@ -112,16 +120,24 @@ export const CHARGE_REMEDY: Concept = {
   phrases: [],
 };
 
+/** A child's or minor's purchase: a child named next to a purchase, payment or charge ("my son bought Pro on my card"). */
+export const CHILD_PURCHASE: Concept = {
+  id: 'child-purchase',
+  english: 'a child made the purchase',
+  categories: { 'refund-request': 1.5 },
+  phrases: [],
+};
+
 /** Every cue concept, e.g. for listing features. */
 export const CUE_CONCEPTS: readonly Concept[] = [
-  MONEY_BACK, REFUND_DEMAND, CLOSING_DEMAND, REFUND_NEGATED, REFUND_ELSEWHERE, CHARGE_NEGATED, PAID_UNUSED, CHARGE_REMEDY, CANNOT, AMOUNT, BANK_ACCOUNT, ORDER_NUMBER,
+  MONEY_BACK, REFUND_DEMAND, CLOSING_DEMAND, REFUND_NEGATED, REFUND_ELSEWHERE, REFUND_RECEIVED, CHARGE_NEGATED, PAID_UNUSED, CHARGE_REMEDY, CHILD_PURCHASE, CANNOT, AMOUNT, BANK_ACCOUNT, ORDER_NUMBER,
 ];
 
 /** Prefixes of words that ask for money back by themselves (normalised: lower case, no accents). */
 const REFUND_WORDS = [
   'refund', 'reimburs', 'ruckerstatt', 'erstatt', 'ruckzahl', 'zuruckzahl', 'zuruckuberweis', 'zuruckbuch', 'ruckbuch',
   'terugbetal', 'terugstort', 'terugboek', 'rembours', 'rimbors', 'riaccredit', 'reembols', 'restitu', 'devoluc',
-  'aterbetal', 'estorn', 'chargeback',
+  'aterbetal', 'estorn', 'chargeback', 'gutschreib', 'gutgeschrieb', 'recredit', 'crediteer', 'crediter', 'storner', 'reintegr', 'ressarc',
 ];
 /** Words for money or a charge: "return" + one of these within a few words reads as money back. */
 const MONEY_WORDS = [
@@ -150,17 +166,21 @@ const NEGATORS = new Set([
   'sem', 'nenhum', 'nenhuma', 'ingen', 'inte', 'aldrig', 'cant', 'cannot', 'didnt', 'doesnt', 'wont', 'isnt', 'havent', 'hasnt', 'wasnt',
 ]);
 /** Verbs that hand money over: "give it back", "pay me back", "get it back", "krieg ich es wieder". */
-const GIVING = new Set(['give', 'pay', 'paid', 'get', 'send', 'want', 'krieg', 'kriege', 'bekomme', 'kriegen', 'bekommen']);
+const GIVING = new Set(['give', 'pay', 'paid', 'get', 'send', 'want', 'credit', 'krieg', 'kriege', 'bekomme', 'kriegen', 'bekommen']);
 /** English words that start like a return word but are not one. */
 const NOT_RETURN = new Set(['background', 'backup', 'backend', 'backpack', 'backlog', 'backlink', 'backlinks', 'backward', 'backwards', 'returning']);
 /** "can't find": a how-to question, not a bug. */
 const FIND = new Set(['find', 'finden', 'finde', 'vinden', 'vind', 'trouve', 'trouver', 'trovo', 'trovare', 'encuentro', 'encontrar', 'hittar', 'encontro', 'acho', 'see', 'sehe']);
 const NEGATED_TAIL_AFTER = new Set(['don', 'didn', 'doesn', 'won', 'can', 'isn', 'wasn', 'aren', 'wouldn', 'couldn', 'haven', 'hasn', 'hadn', 'weren']);
-/** Words saying the refund was expected but has not arrived: the customer still wants it. */
-const NOT_YET = new Set([
-  'received', 'receive', 'got', 'yet', 'still', 'bekommen', 'erhalten', 'noch', 'gekregen', 'ontvangen', 'nog', 'recu', 'recue',
-  'encore', 'toujours', 'ricevuto', 'ancora', 'recibido', 'todavia', 'aun', 'recebi', 'recebido', 'ainda', 'fatt', 'fick',
-  'kommen', 'angekommen', 'arrived',
+/** Words saying a refund is still awaited ("still", "noch", "nog", "encore"): the customer still wants it. */
+const STILL = new Set(['yet', 'still', 'noch', 'nog', 'encore', 'toujours', 'ancora', 'todavia', 'aun', 'ainda', 'fortfarande', 'annu']);
+/**
+ * Words saying a refund came ("received", "erhalten", "ontvangen", "reçu", "arrived"): negated, questioned or still
+ * awaited it is asked for again ("I haven't received my refund"); else it is done ("Thanks, the refund arrived").
+ */
+const RECEIVED = new Set([
+  'received', 'got', 'bekommen', 'erhalten', 'gekregen', 'ontvangen', 'recu', 'recue', 'ricevuto', 'recibido', 'recebi', 'recebido', 'fatt',
+  'fick', 'angekommen', 'eingegangen', 'gutgeschrieben', 'arrived', 'binnen', 'arrive', 'arrivato', 'arrivata', 'llegado', 'chegou', 'kommen',
 ]);
 /** Words saying "need/want" in a negated wish ("don't need a refund", "hoeft niet"). */
 const WISH = new Set([
@@ -204,29 +224,39 @@ function startsWithAny(word: string, prefixes: readonly string[]): boolean {
 }
 
 /** Sentence ends: . ! ? ; or a line break (a decimal point between digits is not one). */
-const SENTENCE_END = /(?<!\d)[.!?;]+|[.!?;]+(?!\d)|\n/u;
+const SENTENCE_ENDS = /(?<!\d)[.!?;]+|[.!?;]+(?!\d)|\n/gu;
 
 /** The text's words and, for each, the number of its sentence. */
 interface CueText {
   words: string[];
   sentence: number[];
+  /** Numbers of the sentences that end with a question mark. */
+  questions: Set<number>;
 }
 
 /** Words of normalised text with amounts replaced by the token `#amount` (so "zurück 9,99 €" is money), with sentence numbers. */
 function cueWords(text: string): CueText {
   const words: string[] = [];
   const sentence: number[] = [];
-  text
-    .replace(AMOUNT_PATTERN, ' #amount ')
-    .split(SENTENCE_END)
-    .forEach((part, n) => {
-      for (const w of normalizeText(part).split(/[^\p{L}\p{N}#]+/u)) {
-        if (w === '') continue;
-        words.push(w);
-        sentence.push(n);
-      }
-    });
-  return { words, sentence };
+  const questions = new Set<number>();
+  const withAmounts = text.replace(AMOUNT_PATTERN, ' #amount ');
+  let n = 0;
+  let from = 0;
+  const add = (part: string, end: string): void => {
+    for (const w of normalizeText(part).split(/[^\p{L}\p{N}#]+/u)) {
+      if (w === '') continue;
+      words.push(w);
+      sentence.push(n);
+    }
+    if (end.includes('?')) questions.add(n);
+    n += 1;
+  };
+  for (const m of withAmounts.matchAll(SENTENCE_ENDS)) {
+    add(withAmounts.slice(from, m.index), m[0]);
+    from = m.index + m[0].length;
+  }
+  add(withAmounts.slice(from), '');
+  return { words, sentence, questions };
 }
 
 function isNegator(words: readonly string[], i: number): boolean {
@@ -254,14 +284,36 @@ const THIRD_PARTY = new Set([
   'mutuelle', 'assurance', 'ecole', 'datore', 'azienda', 'assicurazione', 'scuola', 'empleador', 'empresa', 'seguro', 'colegio',
   'arbetsgivare', 'arbetsgivaren', 'forsakring', 'skolan', 'empregador', 'escola',
 ]);
+/** "your company" is us, not a third party. */
+const YOUR = new Set(['your', 'ihre', 'ihrer', 'eure', 'euer', 'jullie', 'uw', 'votre', 'vostra', 'vostro', 'su', 'vuestra', 'sua', 'vossa', 'er']);
+/** "if" and "before" that put a purchase in the future: "if I buy the yearly plan and don't like it, can I get my money back?" */
+const IF_BEFORE = new Set(['if', 'wenn', 'falls', 'als', 'si', 'se', 'om', 'before', 'bevor', 'voordat', 'voor', 'avant', 'prima', 'antes', 'innan']);
+/** Present-tense (future) purchase verbs, not the past ("bought", "gekauft"). */
+const BUY_NOW = new Set([
+  'buy', 'purchase', 'subscribe', 'upgrade', 'sign', 'kaufe', 'kaufen', 'abschliesse', 'abschliessen', 'buche', 'buchen', 'abonniere', 'koop',
+  'kopen', 'neem', 'nemen', 'afsluit', 'afsluiten', 'achete', 'acheter', 'prends', 'prendre', 'souscris', 'souscrire', 'abonne', 'compro',
+  'comprare', 'abbono', 'abbonarmi', 'comprar', 'suscribo', 'suscribirme', 'compre', 'assinar', 'assino', 'koper', 'kopa', 'teckna',
+]);
+
+/** The money-back word at i sits in a sentence that supposes a purchase not made yet ("if I buy …", "bevor ich … abschließe"). */
+function hypotheticalPurchase(t: CueText, i: number): boolean {
+  const sentence = t.sentence[i];
+  for (let k = Math.max(0, i - 25); k < i; k += 1) {
+    if (t.sentence[k] !== sentence || !IF_BEFORE.has(t.words[k] ?? '')) continue;
+    for (let j = k + 1; j <= k + 5 && j < t.words.length; j += 1) if (BUY_NOW.has(t.words[j] ?? '')) return true;
+  }
+  return false;
+}
+
 /** "by" before a payer named after the money-back word ("reimbursed by my employer"). */
 const BY = new Set(['by', 'von', 'vom', 'durch', 'door', 'par', 'da', 'dal', 'dalla', 'por', 'pela', 'pelo', 'av', 'from']);
 
 /**
- * How a money-back word at index i reads: asked for, negated ("no refund needed"; a refund not received yet is asked
- * for again), or about something else ("refund policy", "my employer reimburses me").
+ * How a money-back word at index i reads: asked for, negated ("no refund needed"), received ("the refund arrived, thanks";
+ * one not received yet is asked for again), or about something else ("refund policy", "my employer reimburses me").
  */
-function refundReading(words: readonly string[], i: number): 'asked' | 'negated' | 'elsewhere' {
+function refundReading(t: CueText, i: number): 'asked' | 'negated' | 'elsewhere' | 'received' {
+  const words = t.words;
   const word = words[i] ?? '';
   if (POLICY_IN_WORD.test(word) || POLICY_AFTER.has(words[i + 1] ?? '') || POLICY_BEFORE.has(words[i - 1] ?? '') || POLICY_BEFORE.has(words[i - 2] ?? '')) {
     return 'elsewhere';
@@ -270,11 +322,19 @@ function refundReading(words: readonly string[], i: number): 'asked' | 'negated'
   const after = window(words, i + 1, i + 5);
   // A payer before the word with no demand between ("my employer reimburses"; not "our school would like a refund"),
   // or after it behind "by" ("reimbursed by my employer").
-  const payerAt = before.findLastIndex((w) => THIRD_PARTY.has(w));
+  const payer = (list: readonly string[], k: number, start: number): boolean => THIRD_PARTY.has(list[k] ?? '') && !YOUR.has(words[start + k - 1] ?? '');
+  const payerAt = before.findLastIndex((_, k) => payer(before, k, i - before.length));
   if (payerAt >= 0 && !before.slice(payerAt + 1).some((w) => DEMAND.has(w))) return 'elsewhere';
-  const payerAfter = after.findIndex((w) => THIRD_PARTY.has(w));
+  const payerAfter = after.findIndex((_, k) => payer(after, k, i + 1));
   if (payerAfter > 0 && after.slice(0, payerAfter).some((w) => BY.has(w))) return 'elsewhere';
-  if ([...before, ...after.slice(0, 2)].some((w) => NOT_YET.has(w))) return 'asked';
+  if (hypotheticalPurchase(t, i)) return 'elsewhere';
+  const near = [...before, ...after.slice(0, 3)];
+  if (near.some((w) => STILL.has(w))) return 'asked';
+  if (near.some((w) => RECEIVED.has(w))) {
+    let negated = false;
+    for (let k = i - 4; k <= i + 3; k += 1) if (k !== i && isNegator(words, k)) negated = true;
+    return negated || t.questions.has(t.sentence[i] ?? -1) || demandedAt(t, i) ? 'asked' : 'received';
+  }
   const negatedBefore = before.some((_, k) => isNegator(words, i - before.length + k));
   const negatedAfter = after.some((_, k) => isNegator(words, i + 1 + k)) && after.some((w) => WISH.has(w));
   // "no refund", "keine Erstattung", "pas de remboursement": the negator is the word (or two) right before.
@@ -300,8 +360,14 @@ const DEMAND = new Set([
 /** How far before a money-back word, inside its sentence, a demand word still counts. */
 const DEMAND_REACH = 15;
 
+/** Objects after an imperative money-back verb: "refund me", "erstatten Sie mir", "remboursez-moi", "devuélvanme". */
+const ME = new Set(['me', 'us', 'mir', 'uns', 'mij', 'ons', 'moi', 'nous', 'mi', 'ci', 'nos', 'mig', 'oss', 'sie']);
+
 function demandedAt(t: CueText, i: number): boolean {
   const sentence = t.sentence[i];
+  // An imperative: the sentence opens with the money-back verb (after "please") and its object follows.
+  const opens = t.sentence[i - 1] !== sentence || (t.sentence[i - 2] !== sentence && DEMAND.has(t.words[i - 1] ?? ''));
+  if (opens && ME.has(t.words[i + 1] ?? '')) return true;
   for (let k = i - DEMAND_REACH; k <= i + 4; k += 1) if (k >= 0 && t.sentence[k] === sentence && DEMAND.has(t.words[k] ?? '')) return true;
   return false;
 }
@@ -312,14 +378,17 @@ const MIN_SENTENCE_WORDS = 3;
 const CLOSING_SENTENCES = 2;
 
 /**
- * The sentence numbers of the text's last CLOSING_SENTENCES sentences of at least MIN_SENTENCE_WORDS words; none when the
- * text has no more sentences than that (nothing is described before the request).
+ * The sentence numbers from the text's last CLOSING_SENTENCES sentences of at least MIN_SENTENCE_WORDS words to its end
+ * (short ones in between included: "… I paid 49.99 for this. Refund me."); none when the text has no more long sentences
+ * than that (nothing is described before the request).
  */
 function closingSentences(t: CueText): Set<number> {
   const sizes = new Map<number, number>();
   for (const n of t.sentence) sizes.set(n, (sizes.get(n) ?? 0) + 1);
   const long = [...sizes].filter(([, size]) => size >= MIN_SENTENCE_WORDS).map(([n]) => n);
-  return new Set(long.length > CLOSING_SENTENCES ? long.slice(-CLOSING_SENTENCES) : []);
+  if (long.length <= CLOSING_SENTENCES) return new Set();
+  const from = long[long.length - CLOSING_SENTENCES] ?? 0;
+  return new Set([...sizes.keys()].filter((n) => n >= from));
 }
 
 /** Pronouns that name the charge just mentioned: "reverse this", "undo it", "das rückgängig machen". */
@@ -409,6 +478,7 @@ export function findCues(text: string): ConceptMatch[] {
   let demanded = 0;
   let negated = 0;
   let elsewhere = 0;
+  let received = 0;
   let moneyBack = 0;
   let cannot = 0;
   let amounts = 0;
@@ -422,9 +492,10 @@ export function findCues(text: string): ConceptMatch[] {
     if (word === '#amount') amounts += 1;
     const refundWord = startsWithAny(word, REFUND_WORDS);
     if (refundWord || returnsMoney(words, i, charged)) {
-      const reading = refundReading(words, i);
+      const reading = refundReading(t, i);
       if (reading === 'negated') negated += 1;
       else if (reading === 'elsewhere') elsewhere += 1;
+      else if (reading === 'received') received += 1;
       else {
         if (refundWord) asked += 1;
         else moneyBack += 1;
@@ -446,6 +517,7 @@ export function findCues(text: string): ConceptMatch[] {
   const wanted = asked + moneyBack;
   if (negated > 0 && wanted === 0) matches.push({ concept: REFUND_NEGATED, count: negated });
   if (elsewhere > 0 && wanted === 0 && negated === 0) matches.push({ concept: REFUND_ELSEWHERE, count: elsewhere });
+  if (received > 0 && wanted === 0 && negated === 0) matches.push({ concept: REFUND_RECEIVED, count: received });
   if (wanted > 0 && negated === 0) matches.push({ concept: MONEY_BACK, count: wanted });
   if (demanded > 0 && negated === 0) matches.push({ concept: REFUND_DEMAND, count: demanded });
   if (closingDemands > 0 && negated === 0) matches.push({ concept: CLOSING_DEMAND, count: closingDemands });
@@ -465,6 +537,9 @@ const MONEY_CONTEXT = new Set([
   MONEY_BACK.id, AMOUNT.id, BANK_ACCOUNT.id, ORDER_NUMBER.id,
 ]);
 
+/** Concepts that say something was bought or charged: the context a child's purchase is disputed in. */
+const PURCHASE_CONTEXT = new Set(['double-charge', 'unexpected-charge', 'payment', 'purchase', 'accidental-purchase', 'refund', MONEY_BACK.id, AMOUNT.id]);
+
 /**
  * The lexicon's matches adjusted by the cues:
  * - when every money-back word of the text is negated, or is about a policy or another payer, the lexicon's `refund`
@@ -473,13 +548,14 @@ const MONEY_CONTEXT = new Set([
  * - a purchase that was not applied ("paid but still on the free plan") with no money asked back: the charge is not
  *   disputed, so `unexpected-charge` is dropped;
  * - "by mistake" with no purchase, payment or charge in sight ("accidentally chose English") is not an accidental
- *   purchase;
+ *   purchase; a child named next to a purchase or charge is a `child-purchase` ("my daughter bought Pro on my card"),
+ *   alone it is not ("my daughter's teacher recommends the app");
  * - `money-back` counts only where the lexicon found no `refund` (the same evidence is not counted twice); the other
  *   cue concepts are added.
  */
 export function withCues(concepts: readonly ConceptMatch[], cues: readonly ConceptMatch[]): ConceptMatch[] {
   const ids = new Set([...concepts, ...cues].map((m) => m.concept.id));
-  const noRefund = ids.has(REFUND_NEGATED.id) || ids.has(REFUND_ELSEWHERE.id);
+  const noRefund = ids.has(REFUND_NEGATED.id) || ids.has(REFUND_ELSEWHERE.id) || ids.has(REFUND_RECEIVED.id);
   const wantsMoney = !noRefund && (ids.has('refund') || ids.has(MONEY_BACK.id) || ids.has(REFUND_DEMAND.id));
   const dropped = new Set([
     ...(noRefund ? ['refund'] : []),
@@ -489,5 +565,6 @@ export function withCues(concepts: readonly ConceptMatch[], cues: readonly Conce
   ]);
   const kept = concepts.filter((m) => !dropped.has(m.concept.id));
   const refund = kept.some((m) => m.concept.id === 'refund');
-  return [...kept, ...cues.filter((m) => !(refund && m.concept.id === MONEY_BACK.id))];
+  const child = ids.has('minor') && [...ids].some((id) => PURCHASE_CONTEXT.has(id)) ? [{ concept: CHILD_PURCHASE, count: 1 }] : [];
+  return [...kept, ...cues.filter((m) => !(refund && m.concept.id === MONEY_BACK.id)), ...child];
 }
