@@ -146,8 +146,11 @@ const MONEY_WORDS = [
   'pengar', 'pengarna', 'beloppet', 'mellanskillnaden', 'dinheiro', 'valor', 'diferenca', '#amount',
   // Slang for money, and the purchase itself ("undo the purchase", "Kauf rückgängig machen", "ångra köpet"). Not Spanish
   // "pasta" (also food and paste) nor "kop" (Swedish köp, but Dutch for cup and head).
-  'cash', 'kohle', 'knete', 'poen', 'fric', 'thunes', 'grana', 'plata', 'purchase', 'kauf', 'aankoop', 'achat',
+  'cash', 'kohle', 'knete', 'poen', 'centen', 'duiten', 'fric', 'thunes', 'grana', 'plata', 'purchase', 'kauf', 'aankoop', 'achat',
   'acquisto', 'compra', 'kopet',
+  // Fees and currencies: "die Gebühr für November zurück", "the 12 euros back".
+  'fee', 'fees', 'gebuhr', 'gebuhren', 'beitrag', 'monatsbeitrag', 'kosten', 'frais', 'costo', 'quota', 'cuota', 'taxa', 'mensalidade',
+  'avgift', 'euro', 'euros', 'dollars', 'pounds',
 ];
 /**
  * Words that return something ("back", "zurück", "terug", "rendre", "devolver" …), matched as prefixes. German "wieder"
@@ -272,11 +275,11 @@ function window(words: readonly string[], from: number, to: number): string[] {
 
 /** Words of a refund policy or terms: "refund policy", "Erstattungsbedingungen", "politique de remboursement". */
 const POLICY_AFTER = new Set([
-  'policy', 'policies', 'terms', 'conditions', 'rules', 'richtlinie', 'richtlinien', 'bedingungen', 'regeln', 'regelung', 'beleid',
+  'policy', 'policies', 'terms', 'conditions', 'guarantee', 'garantie', 'garantia', 'garanzia', 'rules', 'richtlinie', 'richtlinien', 'bedingungen', 'regeln', 'regelung', 'beleid',
   'voorwaarden', 'regeling', 'regels', 'villkor', 'regler', 'policy',
 ]);
 const POLICY_BEFORE = new Set(['politique', 'conditions', 'regles', 'politica', 'politicas', 'condizioni', 'regole', 'condiciones', 'normas', 'termos', 'condicoes', 'regras']);
-const POLICY_IN_WORD = /(?:policy|richtlinie|bedingung|regelung|beleid|voorwaarde|regeling)/u;
+const POLICY_IN_WORD = /(?:policy|richtlinie|bedingung|regelung|beleid|voorwaarde|regeling|garantie)/u;
 /** Someone other than us who pays money back: "my employer reimburses", "von der Krankenkasse erstattet". */
 const THIRD_PARTY = new Set([
   'employer', 'company', 'insurance', 'insurer', 'school', 'university', 'uni', 'scholarship', 'arbeitgeber', 'firma', 'chef', 'versicherung',
@@ -295,10 +298,16 @@ const BUY_NOW = new Set([
   'comprare', 'abbono', 'abbonarmi', 'comprar', 'suscribo', 'suscribirme', 'compre', 'assinar', 'assino', 'koper', 'kopa', 'teckna',
 ]);
 
-/** The money-back word at i sits in a sentence that supposes a purchase not made yet ("if I buy …", "bevor ich … abschließe"). */
+/** How far from a money-back word, inside its sentence, an "if I buy" still counts. */
+const HYPOTHESIS_REACH = 25;
+
+/**
+ * The money-back word at i sits in a sentence that supposes a purchase not made yet ("if I buy …, can I get my money
+ * back?", "Geld zurück, falls ich das Abo abschließe?", "bevor ich … abschließe").
+ */
 function hypotheticalPurchase(t: CueText, i: number): boolean {
   const sentence = t.sentence[i];
-  for (let k = Math.max(0, i - 25); k < i; k += 1) {
+  for (let k = Math.max(0, i - HYPOTHESIS_REACH); k < i + HYPOTHESIS_REACH && k < t.words.length; k += 1) {
     if (t.sentence[k] !== sentence || !IF_BEFORE.has(t.words[k] ?? '')) continue;
     for (let j = k + 1; j <= k + 5 && j < t.words.length; j += 1) if (BUY_NOW.has(t.words[j] ?? '')) return true;
   }
@@ -413,11 +422,18 @@ function returnsMoney(words: readonly string[], i: number, charged: boolean): bo
   return charged && startsWithAny(word, UNDO_WORDS) && window(words, i - 3, i + 3).some((w) => THIS.has(w));
 }
 
-/** "I don't want to be charged again", "dass nicht nochmals abgebucht wird": a worry about the next charge, not a dispute. */
+/** "Nothing" words: "mir nichts mehr abgebucht wird", "nothing was charged", "rien n'a été prélevé". */
+const NOTHING = new Set(['nothing', 'nichts', 'niets', 'rien', 'niente', 'nulla', 'nada', 'inget', 'ingenting']);
+
+/**
+ * "I don't want to be charged again", "dass nicht nochmals abgebucht wird", "abgebucht wurde nichts": a worry about the
+ * next charge, or a charge that did not happen, not a dispute.
+ */
 function chargeNegatedAt(words: readonly string[], i: number): boolean {
   if (!startsWithAny(words[i] ?? '', CHARGE_WORDS)) return false;
   const before = window(words, i - 4, i);
   if (before.some((w) => WITHOUT.has(w))) return false;
+  if (window(words, i - 4, i + 3).some((w) => NOTHING.has(w))) return true;
   return before.some((_, k) => isNegator(words, i - before.length + k));
 }
 
@@ -431,8 +447,9 @@ function cannotAt(words: readonly string[], i: number): boolean {
   return false;
 }
 
-/** Past participles of "use" and "open" (normalised); negated they say a paid period went unused. */
+/** "use" and "open" (participles and infinitives, normalised); negated they say a paid period went unused. */
 const USED = new Set([
+  'nutzen', 'benutzen', 'gebruiken', 'utiliser', 'usare', 'utilizzare', 'usar', 'utilizar', 'anvanda',
   'used', 'opened', 'genutzt', 'benutzt', 'verwendet', 'geoffnet', 'gebraucht', 'gebruikt', 'geopend', 'utilise', 'utilisee', 'ouvert',
   'usato', 'usata', 'utilizzato', 'utilizzata', 'aperto', 'usado', 'utilizado', 'abierto', 'use', 'usei', 'utilizei', 'abri', 'anvant',
   'anvande', 'oppnat',
