@@ -226,8 +226,8 @@ function startsWithAny(word: string, prefixes: readonly string[]): boolean {
   return pattern.test(word);
 }
 
-/** Sentence ends: . ! ? ; or a line break (a decimal point between digits is not one). */
-const SENTENCE_ENDS = /(?<!\d)[.!?;]+|[.!?;]+(?!\d)|\n/gu;
+/** Sentence ends: . ! ? ; (a decimal point between digits is not one; line breaks become ";" first). */
+const SENTENCE_ENDS = /(?<!\d)[.!?;]+|[.!?;]+(?!\d)/gu;
 
 /** The text's words and, for each, the number of its sentence. */
 interface CueText {
@@ -242,11 +242,12 @@ function cueWords(text: string): CueText {
   const words: string[] = [];
   const sentence: number[] = [];
   const questions = new Set<number>();
-  const withAmounts = text.replace(AMOUNT_PATTERN, ' #amount ');
+  // Normalised once (line breaks kept as sentence ends), then split into sentences and words.
+  const normal = normalizeText(text.replace(AMOUNT_PATTERN, ' #amount ').replace(/\n/g, ' ; '));
   let n = 0;
   let from = 0;
   const add = (part: string, end: string): void => {
-    for (const w of normalizeText(part).split(/[^\p{L}\p{N}#]+/u)) {
+    for (const w of part.split(/[^\p{L}\p{N}#]+/u)) {
       if (w === '') continue;
       words.push(w);
       sentence.push(n);
@@ -254,11 +255,11 @@ function cueWords(text: string): CueText {
     if (end.includes('?')) questions.add(n);
     n += 1;
   };
-  for (const m of withAmounts.matchAll(SENTENCE_ENDS)) {
-    add(withAmounts.slice(from, m.index), m[0]);
+  for (const m of normal.matchAll(SENTENCE_ENDS)) {
+    add(normal.slice(from, m.index), m[0]);
     from = m.index + m[0].length;
   }
-  add(withAmounts.slice(from), '');
+  add(normal.slice(from), '');
   return { words, sentence, questions };
 }
 
