@@ -37,7 +37,7 @@ describe('offline cues', () => {
     expect(cues('I was billed £34.99 for another year. Is there any way to reverse this?')).toEqual(['money-back', 'amount']);
     expect(cues('Mir wurden 59,99 € abgebucht, könnt ihr das rückgängig machen?')).toEqual(['money-back', 'refund-demand', 'amount']);
     expect(cues('How do I undo the last change to my deck?')).toEqual([]);
-    expect(cues('Wird das als Reverse Charge abgerechnet oder mit Umsatzsteuer?')).toEqual([]);
+    expect(cues('Wird das als Reverse Charge abgerechnet oder mit Umsatzsteuer?')).toEqual(['charge-negated']);
     expect(cues('Die Zahlung ist fehlgeschlagen. Kann ich die Zahlung über 9,99 € wiederholen?')).toEqual(['amount']);
     expect(cues('Ich möchte die Karten wiederherstellen, die Geld gekostet haben')).toEqual([]);
     // Neither Dutch "kop" (cup, head) nor Spanish "pasta" is a money word.
@@ -91,6 +91,8 @@ describe('offline cues', () => {
     expect(cues('Mir wurde das Jahresabo abgebucht. Kann man da was machen?')).toEqual(['charge-remedy']);
     expect(cues('Er is twee keer afgeschreven, kunnen jullie daar iets aan doen?')).toEqual(['charge-remedy']);
     expect(cues('Ich bitte um eine Lösung auf Kulanz.')).toEqual(['charge-remedy']);
+    expect(cues('Un geste commercial serait apprécié.')).toEqual(['charge-remedy']);
+    expect(cues('Le geste de balayage ne marche plus, je paie pourtant 5 € par mois.')).toEqual(['amount']);
     expect(cues('The app crashes, is there anything you can do?')).toEqual([]);
   });
 
@@ -168,6 +170,22 @@ describe('offline cues', () => {
     expect(cues('Je n’ai toujours pas reçu le remboursement.')).toEqual(['money-back']);
   });
 
+  it('reads thanks for a refund as done, a bare topic label as neither asked nor denied', () => {
+    expect(cues('Dank voor het terugstorten, alles is in orde nu.')).toEqual(['refund-received']);
+    expect(cues('Thanks for the refund!')).toEqual(['refund-received']);
+    expect(cues('Merci pour le remboursement rapide.')).toEqual(['refund-received']);
+    expect(cues('Thanks in advance for the refund.')).toEqual(['money-back']);
+    expect(cues('Reembolso?\n¿Cuál es la política de reembolso si compro el plan anual?')).toEqual(['refund-elsewhere']);
+    expect(cues('Refund me.')).toEqual(['money-back', 'refund-demand']);
+  });
+
+  it('reads a question about a future charge as no dispute', () => {
+    expect(cues('Will I be charged again next month if I switch to the free plan today?')).toEqual(['charge-negated']);
+    expect(cues('Wird mir dann im Dezember nochmal etwas abgebucht?')).toEqual(['charge-negated']);
+    expect(cues('Why was I charged again this month?')).toEqual([]);
+    expect(concepts('Will I be charged again next month if I switch to the free plan today?')).not.toContain('double-charge');
+  });
+
   it('reads money back in a sentence that supposes a purchase not made yet as a question about terms', () => {
     expect(cues("If I buy the yearly plan and don't like it, can I get my money back within 14 days?")).toEqual(['refund-elsewhere']);
     expect(cues('Wenn ich das Jahresabo kaufe und es mir nicht gefällt, bekomme ich dann mein Geld zurück?')).toEqual(['refund-elsewhere']);
@@ -202,6 +220,8 @@ describe('lexicon concepts added for unseen phrasing', () => {
     expect(concepts('l’appli affiche « Code invalide ou expiré »', 'fr')).toContain('error');
     expect(concepts('Die Zahlung ist fehlgeschlagen', 'de')).toContain('error');
     expect(concepts('De samenvatting gaat mis en houdt op na de helft', 'nl')).toContain('not-working');
+    expect(concepts('Wenn ich auf Zurück tippe, verliere ich alle Antworten', 'de')).toContain('data-loss');
+    expect(concepts('Export to PDF gives a blank file')).toContain('freeze');
   });
 
   it('finds closing replies: "that fixed it", "you can close", "alles wieder da"', () => {

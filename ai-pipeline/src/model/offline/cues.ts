@@ -288,6 +288,11 @@ const THIRD_PARTY = new Set([
   'mutuelle', 'assurance', 'ecole', 'datore', 'azienda', 'assicurazione', 'scuola', 'empleador', 'empresa', 'seguro', 'colegio',
   'arbetsgivare', 'arbetsgivaren', 'forsakring', 'skolan', 'empregador', 'escola',
 ]);
+/** Thanks for a refund already made. */
+const THANKS = new Set(['thanks', 'thank', 'thx', 'danke', 'dank', 'bedankt', 'merci', 'grazie', 'gracias', 'obrigado', 'obrigada', 'tack']);
+const FOR = new Set(['for', 'fur', 'voor', 'pour', 'per', 'por', 'pelo', 'pela', 'para']);
+const IN_ADVANCE = new Set(['advance', 'voraus', 'vorab', 'alvast', 'avance', 'anticipo', 'adelantado', 'antemao', 'forhand']);
+
 /** "your company" is us, not a third party. */
 const YOUR = new Set(['your', 'ihre', 'ihrer', 'eure', 'euer', 'jullie', 'uw', 'votre', 'vostra', 'vostro', 'su', 'vuestra', 'sua', 'vossa', 'er']);
 /** "if" and "before" that put a purchase in the future: "if I buy the yearly plan and don't like it, can I get my money back?" */
@@ -340,6 +345,8 @@ function refundReading(t: CueText, i: number): 'asked' | 'negated' | 'elsewhere'
   if (hypotheticalPurchase(t, i)) return 'elsewhere';
   const near = [...before, ...after.slice(0, 3)];
   if (near.some((w) => STILL.has(w))) return 'asked';
+  // "thanks for the refund", "Dank voor het terugstorten" (not "thanks in advance for refunding me").
+  if (before.some((w) => THANKS.has(w)) && before.some((w) => FOR.has(w)) && !before.some((w) => IN_ADVANCE.has(w))) return 'received';
   if (near.some((w) => RECEIVED.has(w))) {
     let negated = false;
     for (let k = i - 4; k <= i + 3; k += 1) if (k !== i && isNegator(words, k)) negated = true;
@@ -401,6 +408,13 @@ function closingSentences(t: CueText): Set<number> {
   return new Set([...sizes.keys()].filter((n) => n >= from));
 }
 
+/** A money-back word alone in a sentence of at most two words with no demand ("Refund?", "Rückerstattung"): a topic label. */
+function topicOnly(t: CueText, i: number): boolean {
+  const sentence = t.sentence[i];
+  const size = t.sentence.filter((n) => n === sentence).length;
+  return size <= 2 && !demandedAt(t, i);
+}
+
 /** Pronouns that name the charge just mentioned: "reverse this", "undo it", "das rückgängig machen". */
 const THIS = new Set(['this', 'it', 'that', 'das', 'dies', 'dit', 'dat', 'ca', 'cela', 'lo', 'la', 'esto', 'eso', 'questo', 'isso', 'isto', 'det']);
 
@@ -423,18 +437,26 @@ function returnsMoney(words: readonly string[], i: number, charged: boolean): bo
   return charged && startsWithAny(word, UNDO_WORDS) && window(words, i - 3, i + 3).some((w) => THIS.has(w));
 }
 
+/** Future auxiliaries: "will I be charged", "wird abgebucht", "wordt afgeschreven", "serai-je prélevé". */
+const FUTURE = new Set(['will', 'would', 'going', 'werde', 'wird', 'wordt', 'word', 'zal', 'serai', 'sera', 'serais', 'sara', 'saro', 'sere', 'sera', 'vou', 'vai', 'kommer']);
+
 /** "Nothing" words: "mir nichts mehr abgebucht wird", "nothing was charged", "rien n'a été prélevé". */
 const NOTHING = new Set(['nothing', 'nichts', 'niets', 'rien', 'niente', 'nulla', 'nada', 'inget', 'ingenting']);
 
 /**
- * "I don't want to be charged again", "dass nicht nochmals abgebucht wird", "abgebucht wurde nichts": a worry about the
- * next charge, or a charge that did not happen, not a dispute.
+ * "I don't want to be charged again", "dass nicht nochmals abgebucht wird", "abgebucht wurde nichts", "will I be charged
+ * again?": a worry about or a question on the next charge, or a charge that did not happen, not a dispute.
  */
-function chargeNegatedAt(words: readonly string[], i: number): boolean {
+function chargeNegatedAt(t: CueText, i: number): boolean {
+  const words = t.words;
   if (!startsWithAny(words[i] ?? '', CHARGE_WORDS)) return false;
   const before = window(words, i - 4, i);
   if (before.some((w) => WITHOUT.has(w))) return false;
   if (window(words, i - 4, i + 3).some((w) => NOTHING.has(w))) return true;
+  // "Will I be charged again if I switch?", "Wird mir dann nochmal etwas abgebucht?": a question about a future charge.
+  if (t.questions.has(t.sentence[i] ?? -1)) {
+    for (let k = i - 8; k < i; k += 1) if (t.sentence[k] === t.sentence[i] && FUTURE.has(words[k] ?? '')) return true;
+  }
   return before.some((_, k) => isNegator(words, i - before.length + k));
 }
 
@@ -470,7 +492,7 @@ function unusedAt(words: readonly string[], i: number): boolean {
 
 /**
  * Pleas for a remedy (word sequences, normalised): "anything you can do", "kann man da was machen", "iets aan doen",
- * "faire quelque chose", "un geste commercial", "Kulanz". The goodwill words count without a charge in the text.
+ * "faire quelque chose"; they count next to a charge in the text.
  */
 const REMEDY: readonly string[][] = [
   ['anything', 'you', 'can', 'do'], ['anything', 'you', 'could', 'do'], ['something', 'you', 'can', 'do'], ['anything', 'that', 'can', 'be', 'done'],
@@ -478,10 +500,11 @@ const REMEDY: readonly string[][] = [
   ['da', 'etwas', 'tun'], ['iets', 'aan', 'doen'], ['iets', 'doen', 'aan'], ['faire', 'quelque', 'chose'], ['fare', 'qualcosa'],
   ['hacer', 'algo'], ['fazer', 'algo'], ['fazer', 'alguma', 'coisa'], ['gora', 'nagot'],
 ];
-const GOODWILL = new Set(['kulanz', 'kulanzweg', 'kulant', 'coulance', 'coulant', 'goodwill', 'geste']);
+/** Goodwill asked for (a remedy in money by itself): "Kulanz", "coulance", "un geste commercial", "gesto comercial". */
+const GOODWILL: readonly string[][] = [['kulanz'], ['kulanzweg'], ['kulant'], ['coulance'], ['coulant'], ['goodwill'], ['geste', 'commercial'], ['gesto', 'commerciale'], ['gesto', 'comercial']];
 
-function remedyAt(words: readonly string[], i: number): boolean {
-  return REMEDY.some((phrase) => phrase.every((w, k) => words[i + k] === w));
+function phraseAt(phrases: readonly string[][], words: readonly string[], i: number): boolean {
+  return phrases.some((phrase) => phrase.every((w, k) => words[i + k] === w));
 }
 
 /** Words that say money changed hands, prefixes: a charge, a payment, an amount. */
@@ -510,8 +533,10 @@ export function findCues(text: string): ConceptMatch[] {
     if (word === '#amount') amounts += 1;
     const refundWord = startsWithAny(word, REFUND_WORDS);
     if (refundWord || returnsMoney(words, i, charged)) {
-      const reading = refundReading(t, i);
-      if (reading === 'negated') negated += 1;
+      const reading = topicOnly(t, i) ? 'topic' : refundReading(t, i);
+      if (reading === 'topic') {
+        // A subject line or heading naming the topic ("Refund?", "Reembolso"): neither asked nor denied.
+      } else if (reading === 'negated') negated += 1;
       else if (reading === 'elsewhere') elsewhere += 1;
       else if (reading === 'received') received += 1;
       else {
@@ -526,10 +551,10 @@ export function findCues(text: string): ConceptMatch[] {
     if (cannotAt(words, i)) cannot += 1;
     if (startsWithAny(word, CHARGE_WORDS)) {
       charges += 1;
-      if (chargeNegatedAt(words, i)) negatedCharges += 1;
+      if (chargeNegatedAt(t, i)) negatedCharges += 1;
     }
     if (unusedAt(words, i)) unused += 1;
-    if (GOODWILL.has(word) || (charged && remedyAt(words, i))) remedy += 1;
+    if (phraseAt(GOODWILL, words, i) || (charged && phraseAt(REMEDY, words, i))) remedy += 1;
   });
   const matches: ConceptMatch[] = [];
   const wanted = asked + moneyBack;

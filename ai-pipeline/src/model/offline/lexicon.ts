@@ -250,7 +250,7 @@ export const CONCEPTS: Concept[] = [
     phrases: [
       'empty', 'leer', 'leeg', 'vide', 'vuoto', 'vacio', 'vazio', 'stays empty',
       'freez*', 'frozen', 'hangs', 'stuck', 'loading forever', 'keeps loading', 'spinning', 'black screen', 'white screen',
-      'blank screen', 'unresponsive', 'very slow', 'laggy',
+      'blank', 'blank screen', 'unresponsive', 'very slow', 'laggy',
       'hangt', 'hangt sich auf', 'bleibt hangen', 'friert ein', 'eingefroren', 'ladt ewig', 'schwarzer bildschirm',
       'weisser bildschirm', 'leerer bildschirm', 'sehr langsam',
       'blijft hangen', 'loopt vast', 'vastgelopen', 'bevriest', 'zwart scherm', 'wit scherm', 'leeg scherm', 'heel traag',
@@ -267,8 +267,9 @@ export const CONCEPTS: Concept[] = [
     categories: { 'bug-report': 2 },
     priority: { urgent: 0.8, high: 1 },
     phrases: [
+      'verlier*', 'verlies', 'verliest', 'i lose', 'lose all', 'lose my', 'je perds', 'perdo', 'pierdo', 'perco',
       'lost', 'disappeared', 'are gone', 'is gone', 'vanished', 'deleted itself', 'missing',
-      'verloren', 'verschwunden', 'weg sind', 'alle weg', 'sind weg', 'ist weg', 'geloscht', 'fehlen',
+      'verloren', 'verschwunden', 'weg sind', 'alle weg', 'alles weg', 'sind weg', 'ist weg', 'geloscht', 'fehlen',
       'kwijt', 'verdwenen', 'weg zijn', 'zijn weg', 'verwijderd',
       'perdu*', 'disparu*', 'efface*', 'manquent',
       'perso', 'persi', 'perse', 'scompars*', 'mancano', 'spariti', 'sparite',
