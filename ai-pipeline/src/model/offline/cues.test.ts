@@ -75,6 +75,10 @@ describe('offline cues', () => {
     expect(cues('Mein Arbeitgeber erstattet mir die Kosten, ich brauche nur eine Rechnung.')).toEqual(['refund-elsewhere']);
     expect(cues('Le coût est remboursé par mon employeur, il me faut une facture.')).toEqual(['refund-elsewhere']);
     expect(concepts('My employer reimburses learning tools, could you send an invoice?')).not.toContain('refund');
+    expect(cues('How do refunds work for the yearly plan? Just want to know before I decide.')).toEqual(['refund-elsewhere']);
+    expect(cues('Wie funktioniert die Erstattung bei einem Jahresabo?')).toEqual(['refund-elsewhere']);
+    expect(cues('Comment fonctionne le remboursement si on résilie en cours d’année ?')).toEqual(['refund-elsewhere']);
+    expect(cues('I was charged €59.99 yesterday, how does the refund work?')).toEqual(['money-back', 'amount']);
     // Still a refund: a policy quoted with a demand, a payer that asks us.
     expect(cues('Your refund policy says 14 days, so please refund me.')).toEqual(['money-back', 'refund-demand']);
     expect(cues('Our school would like a refund for the 30 licences.')).toEqual(['money-back', 'refund-demand']);

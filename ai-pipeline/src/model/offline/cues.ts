@@ -288,6 +288,9 @@ const THIRD_PARTY = new Set([
   'mutuelle', 'assurance', 'ecole', 'datore', 'azienda', 'assicurazione', 'scuola', 'empleador', 'empresa', 'seguro', 'colegio',
   'arbetsgivare', 'arbetsgivaren', 'forsakring', 'skolan', 'empregador', 'escola',
 ]);
+/** "work" of "how do refunds work": asked next to a money-back word with nothing paid, the customer asks how it works. */
+const WORKS = new Set(['work', 'works', 'funktioniert', 'funktionieren', 'lauft', 'werkt', 'werken', 'fonctionne', 'fonctionnent', 'funziona', 'funzionano', 'funciona', 'funcionan', 'fungerar']);
+
 /** Thanks for a refund already made. */
 const THANKS = new Set(['thanks', 'thank', 'thx', 'danke', 'dank', 'bedankt', 'merci', 'grazie', 'gracias', 'obrigado', 'obrigada', 'tack']);
 const FOR = new Set(['for', 'fur', 'voor', 'pour', 'per', 'por', 'pelo', 'pela', 'para']);
@@ -325,11 +328,14 @@ const BY = new Set(['by', 'von', 'vom', 'durch', 'door', 'par', 'da', 'dal', 'da
 
 /**
  * How a money-back word at index i reads: asked for, negated ("no refund needed"), received ("the refund arrived, thanks";
- * one not received yet is asked for again), or about something else ("refund policy", "my employer reimburses me").
+ * one not received yet is asked for again), or about something else ("refund policy", "my employer reimburses me", "how
+ * do refunds work?" when nothing paid is named: `charged`).
  */
-function refundReading(t: CueText, i: number): 'asked' | 'negated' | 'elsewhere' | 'received' {
+function refundReading(t: CueText, i: number, charged: boolean): 'asked' | 'negated' | 'elsewhere' | 'received' {
   const words = t.words;
   const word = words[i] ?? '';
+  // "How do refunds work?", "Wie funktioniert die Erstattung?" with no charge or payment in the text: how it works.
+  if (!charged && [words[i - 2], words[i - 1], words[i + 1], words[i + 2]].some((w) => w !== undefined && WORKS.has(w))) return 'elsewhere';
   if (POLICY_IN_WORD.test(word) || POLICY_AFTER.has(words[i + 1] ?? '') || POLICY_BEFORE.has(words[i - 1] ?? '') || POLICY_BEFORE.has(words[i - 2] ?? '')) {
     return 'elsewhere';
   }
@@ -533,7 +539,7 @@ export function findCues(text: string): ConceptMatch[] {
     if (word === '#amount') amounts += 1;
     const refundWord = startsWithAny(word, REFUND_WORDS);
     if (refundWord || returnsMoney(words, i, charged)) {
-      const reading = topicOnly(t, i) ? 'topic' : refundReading(t, i);
+      const reading = topicOnly(t, i) ? 'topic' : refundReading(t, i, charged);
       if (reading === 'topic') {
         // A subject line or heading naming the topic ("Refund?", "Reembolso"): neither asked nor denied.
       } else if (reading === 'negated') negated += 1;
