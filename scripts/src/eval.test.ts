@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -156,19 +156,74 @@ describe('npm run eval --provider anthropic (fake Messages API on 127.0.0.1)', (
   });
 });
 
-describe('npm run eval on tickets/ (offline)', () => {
-  it('reports cross-validation and, beside it, the held-out split of tickets/heldout/', () => {
-    const r = runEval(['--json'], {}, 170_000);
+describe('npm run eval on a tickets folder (offline)', () => {
+  it('reports cross-validation and, beside it, the development split of tickets/dev/', () => {
+    const r = runEval(['--json', '--no-heldout'], {}, 170_000);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as {
       method: string;
       metrics: { tickets: number };
-      heldout?: { path: string; method: string; metrics: { tickets: number; accuracy: number; languageAccuracy: number; perCategory: Record<string, { recall: number }> } };
+      dev?: { path: string; method: string; metrics: { tickets: number; languageAccuracy: number } };
+      heldout?: unknown;
+      emptySplits?: unknown;
     };
     expect(report.method).toMatch(/^5-fold cross-validation on tickets\/ .*also trains on the \d+ training-only tickets \(e\.g\. tickets\/extra\/\)/);
     expect(report.metrics.tickets).toBe(100);
-    expect(report.heldout?.path).toBe(join(ROOT, 'tickets', 'heldout'));
-    expect(report.heldout?.method).toMatch(/^trained on all \d+ training tickets, none of these$/);
-    expect(report.heldout?.metrics.tickets).toBeGreaterThanOrEqual(50);
+    expect(report.dev?.path).toBe(join(ROOT, 'tickets', 'dev'));
+    expect(report.dev?.method).toMatch(/^trained on all \d+ training tickets, none of these$/);
+    expect(report.dev?.metrics.tickets).toBeGreaterThanOrEqual(200);
+    expect(report.heldout).toBeUndefined();
+    expect(report.emptySplits).toBeUndefined();
   }, 180_000);
+
+  // A small tickets folder of its own (TICKETS_DIR = PATH, so it is cross-validated): 3 per category, a dev split.
+  const own = mkdtempSync(join(tmpdir(), 'eval-splits-'));
+  const texts: Array<[string, string, string]> = [
+    ['bug-report', 'en', 'The app crashes every time I open my deck since the update.'],
+    ['bug-report', 'de', 'Die App stürzt beim Öffnen des Stapels jedes Mal ab.'],
+    ['bug-report', 'fr', "L'application plante quand j'ouvre mes fiches."],
+    ['refund-request', 'en', 'You charged me twice this month, please refund the second payment.'],
+    ['refund-request', 'de', 'Ich möchte mein Geld zurück, das Abo wurde doppelt abgebucht.'],
+    ['refund-request', 'fr', 'Je veux être remboursé, vous avez débité deux fois.'],
+    ['product-question', 'en', 'How do I share a deck with a classmate?'],
+    ['product-question', 'de', 'Wie kann ich einen Stapel mit Freunden teilen?'],
+    ['product-question', 'fr', 'Comment partager mes fiches avec une amie ?'],
+  ];
+  texts.forEach(([category, lang, body], i) =>
+    writeFileSync(join(own, `o${i}.json`), line({ id: `o${i}`, subject: '', body, lang, category, priority: 'medium' })),
+  );
+  mkdirSync(join(own, 'dev'));
+  writeFileSync(join(own, 'dev', 'v1.json'), line({ id: 'v1', subject: 'Crash', body: 'The app crashes when I open a deck.', lang: 'en', category: 'bug-report', priority: 'medium' }));
+  mkdirSync(join(own, 'heldout'));
+  writeFileSync(join(own, 'heldout', 'README.md'), 'No tickets yet.\n');
+
+  it('says the held-out split is empty (only a README) and still succeeds', () => {
+    const r = runEval(['--folds', '3', own], { TICKETS_DIR: own });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Dev split: ${join(own, 'dev')} (trained on all 9 training tickets, none of these)`);
+    expect(r.stdout.split('\n')).toContain(`Held-out split: ${join(own, 'heldout')} has no tickets, nothing scored`);
+    const json = runEval(['--json', '--folds', '3', own], { TICKETS_DIR: own });
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { heldout?: unknown; dev?: { metrics: { tickets: number } }; emptySplits?: unknown };
+    expect(report.heldout).toBeUndefined();
+    expect(report.dev?.metrics.tickets).toBe(1);
+    expect(report.emptySplits).toEqual([{ name: 'held-out', path: join(own, 'heldout') }]);
+  });
+
+  it('scores the held-out split once it has tickets; --no-heldout skips it', () => {
+    const heldout = mkdtempSync(join(tmpdir(), 'eval-heldout-'));
+    for (const f of ['o0', 'o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8']) writeFileSync(join(heldout, `${f}.json`), readFileSync(join(own, `${f}.json`)));
+    mkdirSync(join(heldout, 'heldout'));
+    writeFileSync(join(heldout, 'heldout', 'w1.json'), line({ id: 'w1', subject: '', body: 'Please refund me, I was charged twice.', lang: 'en', category: 'refund-request', priority: 'high' }));
+    const r = runEval(['--json', '--folds', '3', heldout], { TICKETS_DIR: heldout });
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { heldout?: { path: string; metrics: { tickets: number } }; dev?: unknown; emptySplits?: unknown };
+    expect(report.heldout?.path).toBe(join(heldout, 'heldout'));
+    expect(report.heldout?.metrics.tickets).toBe(1);
+    expect(report.dev).toBeUndefined();
+    expect(report.emptySplits).toEqual([{ name: 'dev', path: join(heldout, 'dev') }]);
+    const skipped = JSON.parse(runEval(['--json', '--no-heldout', '--folds', '3', heldout], { TICKETS_DIR: heldout }).stdout) as { heldout?: unknown };
+    expect(skipped.heldout).toBeUndefined();
+  });
 });

@@ -117,6 +117,7 @@ async function run(args: EvalArgs): Promise<EvalReport> {
   let scored: ScoredRun;
   let heldout: ScoredSplit | undefined;
   let dev: ScoredSplit | undefined;
+  const empty: Array<{ name: 'dev' | 'held-out'; path: string }> = [];
   let method: string;
   let model: string;
   if (args.provider === 'anthropic') {
@@ -137,7 +138,11 @@ async function run(args: EvalArgs): Promise<EvalReport> {
       scored = await crossValidateOffline(tickets, args.folds, undefined, categories, extra);
       method = `${args.folds}-fold cross-validation on ${sources} (duplicate bodies share a fold; no ticket scored by a model trained on it)${extra.length > 0 ? `; every fold also trains on the ${extra.length} training-only tickets (e.g. tickets/${EXTRA_TRAINING_DIR}/)` : ''}`;
       dev = await scoreSplit(path, DEV_DIR, training!.tickets, args.concurrency, categories);
-      if (args.heldout) heldout = await scoreSplit(path, HELDOUT_DIR, training!.tickets, args.concurrency, categories);
+      if (!dev) empty.push({ name: 'dev', path: `${path}/${DEV_DIR}` });
+      if (args.heldout) {
+        heldout = await scoreSplit(path, HELDOUT_DIR, training!.tickets, args.concurrency, categories);
+        if (!heldout) empty.push({ name: 'held-out', path: `${path}/${HELDOUT_DIR}` });
+      }
     } else {
       const provider = createOfflineProvider({ tickets: training!.tickets, categories });
       scored = await scoreTickets(provider, tickets, args.concurrency);
@@ -158,6 +163,7 @@ async function run(args: EvalArgs): Promise<EvalReport> {
     );
   }
   if (dev) report.dev = { path: dev.path, method: dev.method, metrics: computeMetrics(dev.rows, { categories, priorities: PRIORITIES, threshold: cut }) };
+  if (empty.length > 0) report.emptySplits = empty;
   if (heldout) report.heldout = { path: heldout.path, method: heldout.method, metrics: computeMetrics(heldout.rows, { categories, priorities: PRIORITIES, threshold: cut }) };
   const sensitive = config.categories.filter((c) => c.sensitive).map((c) => c.name);
   report.autoReply = autoReplyMetrics(

@@ -24,6 +24,8 @@ export interface EvalReport {
   routing?: RoutingMetrics;
   /** Offline on tickets/: the held-out split (tickets/heldout/, written by someone other than whoever tunes the model). */
   heldout?: Split;
+  /** Offline on tickets/: split folders (dev/, heldout/) with no ticket of a configured category, so not scored. */
+  emptySplits?: Array<{ name: 'dev' | 'held-out'; path: string }>;
   /** Offline on tickets/: the development split (tickets/dev/, never trained on, used while tuning the model). */
   dev?: Split;
   /** What the auto_reply setting (or its stand-in) would send on this set. */
@@ -83,6 +85,7 @@ export function formatReport(r: EvalReport): string {
   }
   const splits = [...(r.dev ? [{ name: 'dev', split: r.dev }] : []), ...(r.heldout ? [{ name: 'held-out', split: r.heldout }] : [])];
   if (splits.length > 0) lines.push('', ...formatSideBySide(m, splits));
+  for (const e of r.emptySplits ?? []) lines.push('', `${capitalised(e.name)} split: ${e.path} has no tickets, nothing scored`);
   if (r.autoReply) {
     const a = r.autoReply;
     lines.push('');

@@ -71,8 +71,13 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   classPrior: { 'product-question': 0.55, 'bug-report': 0.2, 'refund-request': 0.1, other: 0.15 },
 };
 
+/** A reply's subject ("Re: …", "AW: …", "Antw: …"): the topic of the earlier mail, not of this one. */
+const REPLY_SUBJECT = /^\s*(?:re|aw|antw|sv|r|rv|res)\s*(?:\[\d+\])?\s*:/i;
+
 export function extractFeatures(subject: string | null, text: string, language: string): Features {
-  const all = `${subject ?? ''}\n${text}`;
+  // A reply that thanks or says the problem is solved is about that, not about the problem its subject still names.
+  const closing = subject !== null && REPLY_SUBJECT.test(subject) && findConcepts(text).some((m) => CLOSING.has(m.concept.id));
+  const all = closing ? text : `${subject ?? ''}\n${text}`;
   const tokens = stems(all, language);
   const question = text.includes('?');
   if (question) tokens.push('?q');
@@ -85,12 +90,14 @@ export function extractFeatures(subject: string | null, text: string, language: 
 }
 
 /**
- * "How can I get my money back?" asks for a refund, not how the product works: when the text asks for money back
- * (and does not say it wants none), its question phrasing is not product-question evidence.
+ * "How can I get my money back?" and "is there anything you can do about the charge?" ask for money, not how the
+ * product works: when the text asks for money back (and does not say it wants none), its question phrasing is not
+ * product-question evidence.
  */
 function withoutHowToAboutRefund(concepts: ConceptMatch[]): ConceptMatch[] {
   const ids = new Set(concepts.map((m) => m.concept.id));
-  if (!(ids.has('refund') || ids.has('money-back')) || ids.has('no-refund-wanted') || ids.has('refund-negated')) return concepts;
+  const moneyBack = ['refund', 'money-back', 'charge-remedy', 'paid-unused'].some((id) => ids.has(id));
+  if (!moneyBack || ids.has('no-refund-wanted') || ids.has('refund-negated')) return concepts;
   return concepts.filter((m) => m.concept.id !== 'how-to');
 }
 
@@ -105,9 +112,12 @@ function lengthBucket(n: number): string {
 /** Longest text (in words) that can be a thanks-only message. */
 const THANKS_ONLY_MAX_WORDS = 12;
 
+/** Concepts of a message that closes a conversation: thanks, praise, "it works now". */
+const CLOSING = new Set(['feedback', 'resolved']);
+
 /** A short text whose only support concepts are thanks or "solved": "Merci !", "Danke, hat funktioniert", "thx got it working". */
 function isThanksOnly(concepts: readonly ConceptMatch[]): boolean {
-  const closing = (m: ConceptMatch): boolean => m.concept.id === 'feedback' || m.concept.id === 'resolved';
+  const closing = (m: ConceptMatch): boolean => CLOSING.has(m.concept.id);
   if (!concepts.some(closing)) return false;
   return concepts.every((m) => closing(m) || Object.values(m.concept.categories).every((w) => (w ?? 0) < 1));
 }

@@ -24,15 +24,80 @@ describe('offline cues', () => {
   });
 
   it('finds money asked back without the word "refund"', () => {
-    expect(cues('Could you give me back the difference?')).toEqual(['money-back']);
+    expect(cues('Could you give me back the difference?')).toEqual(['money-back', 'refund-demand']);
     expect(cues('Is there any way to reverse this charge?')).toEqual(['money-back']);
-    expect(cues("Pouvez-vous me rendre l'argent ?")).toEqual(['money-back']);
+    expect(cues("Pouvez-vous me rendre l'argent ?")).toEqual(['money-back', 'refund-demand']);
     expect(cues('Bitte den Betrag von 9,99 € zurücküberweisen')).toEqual(['money-back', 'refund-demand', 'amount']);
     expect(cues('pls undo the yearly purchase')).toEqual(['money-back', 'refund-demand']);
     expect(cues('The background of the payment page is blue')).toEqual([]);
     expect(cues('When I go back to the payment page it crashes')).toEqual([]);
     expect(cues('Der Betrag wurde wieder abgebucht, warum?')).toEqual([]);
     expect(cues('kriege ich die Kohle wieder?')).toEqual(['money-back']);
+    // "reverse this" / "undo it" after a charge; not the VAT term "reverse charge", not "wiederholen" (repeat).
+    expect(cues('I was billed £34.99 for another year. Is there any way to reverse this?')).toEqual(['money-back', 'amount']);
+    expect(cues('Mir wurden 59,99 € abgebucht, könnt ihr das rückgängig machen?')).toEqual(['money-back', 'refund-demand', 'amount']);
+    expect(cues('How do I undo the last change to my deck?')).toEqual([]);
+    expect(cues('Wird das als Reverse Charge abgerechnet oder mit Umsatzsteuer?')).toEqual(['charge-negated']);
+    expect(cues('Die Zahlung ist fehlgeschlagen. Kann ich die Zahlung über 9,99 € wiederholen?')).toEqual(['amount']);
+    expect(cues('Ich möchte die Karten wiederherstellen, die Geld gekostet haben')).toEqual([]);
+    // Neither Dutch "kop" (cup, head) nor Spanish "pasta" is a money word.
+    expect(cues('De kop van de pagina komt niet terug')).toEqual([]);
+    expect(cues('La pasta de la portada no vuelve')).toEqual([]);
+  });
+
+  it('finds a demand anywhere in the sentence of the money-back word, polite conditionals included', () => {
+    expect(cues('Ich erwarte, dass Sie mir den Betrag für den Rest des Jahres auf meine Karte zurückbuchen.')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Es wäre sehr nett, wenn Sie mir die Monatsgebühr erstatten könnten.')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Zou u het bedrag van deze maand willen terugstorten?')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Pourriez-vous me rembourser le dernier mois ?')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Potreste rimborsarmi la quota annuale?')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('¿Podrían devolverme el dinero del último cargo?')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Vocês poderiam estornar a cobrança?')).toEqual(['money-back', 'refund-demand']);
+    // A demand in another sentence does not count.
+    expect(cues('Please fix the sync. The refund from last year arrived, thanks.')).toEqual(['money-back']);
+  });
+
+  it('reads a demand in the last sentences, after a description, as the closing request', () => {
+    const text =
+      'Seit Oktober springt meine Lernserie immer wieder auf null. Ich habe Screenshots gemacht, die das zeigen. Die Wiederholungen stimmen auch nicht mehr. ' +
+      'Ich hoffe, Sie finden den Fehler. Da ich den Oktober nicht nutzen konnte, wäre es nett, wenn Sie mir die Monatsgebühr erstatten könnten.\n\nBeste Grüße\nFriederike';
+    expect(cues(text)).toEqual(['money-back', 'refund-demand', 'closing-demand', 'cannot']);
+    const early = 'I want a refund for the yearly plan. The app crashes on start. The decks do not load. The timer is stuck as well.';
+    expect(cues(early)).toEqual(['money-back', 'refund-demand']);
+  });
+
+  it('reads a refund policy or a reimbursement by someone else as no refund asked of us, in several languages', () => {
+    expect(cues('What is your refund policy if I cancel after a few weeks?')).toEqual(['refund-elsewhere']);
+    expect(cues('Wat is jullie refund policy voordat ik een jaarabonnement neem?')).toEqual(['refund-elsewhere']);
+    expect(cues('Wie sind Ihre Erstattungsbedingungen für das Jahresabo?')).toEqual(['refund-elsewhere']);
+    expect(cues('Quelle est votre politique de remboursement ?')).toEqual(['refund-elsewhere']);
+    expect(cues('My employer reimburses learning tools, could you send an invoice?')).toEqual(['refund-elsewhere']);
+    expect(cues('Mein Arbeitgeber erstattet mir die Kosten, ich brauche nur eine Rechnung.')).toEqual(['refund-elsewhere']);
+    expect(cues('Le coût est remboursé par mon employeur, il me faut une facture.')).toEqual(['refund-elsewhere']);
+    expect(concepts('My employer reimburses learning tools, could you send an invoice?')).not.toContain('refund');
+    expect(cues('How do refunds work for the yearly plan? Just want to know before I decide.')).toEqual(['refund-elsewhere']);
+    expect(cues('Wie funktioniert die Erstattung bei einem Jahresabo?')).toEqual(['refund-elsewhere']);
+    expect(cues('Comment fonctionne le remboursement si on résilie en cours d’année ?')).toEqual(['refund-elsewhere']);
+    expect(cues('I was charged €59.99 yesterday, how does the refund work?')).toEqual(['money-back', 'amount']);
+    // Still a refund: a policy quoted with a demand, a payer that asks us.
+    expect(cues('Your refund policy says 14 days, so please refund me.')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Our school would like a refund for the 30 licences.')).toEqual(['money-back', 'refund-demand']);
+  });
+
+  it('finds a paid period left unused and a plea for a remedy next to a charge, but not without one', () => {
+    expect(cues("It's still been taking £7.99 every month. Feels rough paying for two months I never used.")).toEqual(['paid-unused', 'amount']);
+    expect(cues('Ich habe 79 € bezahlt und die App seitdem nie genutzt.')).toEqual(['paid-unused', 'amount']);
+    expect(cues('Er is €9,99 afgeschreven maar ik heb de app niet meer gebruikt.')).toEqual(['paid-unused', 'amount']);
+    expect(cues("J'ai été prélevé de 12 € alors que je n'ai jamais utilisé l'appli.")).toEqual(['paid-unused', 'amount']);
+    expect(cues('Mi hanno addebitato 9,99 € ma non l’ho mai usata.')).toEqual(['paid-unused', 'amount']);
+    expect(cues('I have never used the export, how does it work?')).toEqual([]);
+    expect(cues("I've turned off the renewal after the £7.99 charge. Is there anything you can do about October?")).toEqual(['charge-remedy', 'amount']);
+    expect(cues('Mir wurde das Jahresabo abgebucht. Kann man da was machen?')).toEqual(['charge-remedy']);
+    expect(cues('Er is twee keer afgeschreven, kunnen jullie daar iets aan doen?')).toEqual(['charge-remedy']);
+    expect(cues('Ich bitte um eine Lösung auf Kulanz.')).toEqual(['charge-remedy']);
+    expect(cues('Un geste commercial serait apprécié.')).toEqual(['charge-remedy']);
+    expect(cues('Le geste de balayage ne marche plus, je paie pourtant 5 € par mois.')).toEqual(['amount']);
+    expect(cues('The app crashes, is there anything you can do?')).toEqual([]);
   });
 
   it('reads a worry about the next charge as a question, not a dispute', () => {
@@ -47,6 +112,10 @@ describe('offline cues', () => {
     expect(cues("je n'arrive pas à me connecter")).toEqual(['cannot']);
     expect(cues('no puedo abrir mis apuntes')).toEqual(['cannot']);
     expect(cues("I can't find the export button")).toEqual([]);
+    expect(cues("Aucun élève n'a pu rejoindre la classe")).toEqual(['cannot']);
+    expect(cues("I couldn't open the PDF")).toEqual(['cannot']);
+    expect(cues('Wir konnten die Liste nicht importieren')).toEqual(['cannot']);
+    expect(cues('No pude abrir el archivo')).toEqual(['cannot']);
   });
 
   it('finds amounts with a currency, an IBAN and order numbers', () => {
@@ -65,5 +134,103 @@ describe('offline cues', () => {
     expect(concepts('I want a refund')).toEqual(['refund', 'refund-demand']);
     expect(concepts('Is a refund possible?')).toEqual(['refund']);
     expect(concepts('no refund needed, please just cancel')).toEqual(expect.arrayContaining(['refund-negated', 'cancel']));
+  });
+
+  it('keeps a charge for a purchase that was not applied from reading as a dispute, unless money is asked back', () => {
+    const unlocked = 'My card was charged $8.99 but the app still shows Free plan and nothing to restore. Could you please activate it?';
+    expect(concepts(unlocked)).toEqual(expect.arrayContaining(['purchase-not-applied', 'amount']));
+    expect(concepts(unlocked)).not.toContain('unexpected-charge');
+    expect(concepts('I was charged $8.99, the app still shows Free plan. I want my money back.')).toContain('unexpected-charge');
+  });
+
+  it('reads "by mistake" as an accidental purchase only next to a purchase, payment or charge', () => {
+    expect(concepts('hab beim einrichten aus versehen englisch gewählt', 'de')).not.toContain('accidental-purchase');
+    expect(concepts('Ich habe aus Versehen das Jahresabo gekauft', 'de')).toContain('accidental-purchase');
+    expect(concepts('per ongeluk een jaarabonnement afgesloten', 'nl')).toContain('accidental-purchase');
+    expect(concepts("j'ai choisi le mauvais thème par erreur", 'fr')).not.toContain('accidental-purchase');
+  });
+
+  it('drops "how to" phrasing when the text pleads for money back for a charge', () => {
+    expect(concepts('I was charged £7.99 for November. Is there anything you can do about it?')).not.toContain('how-to');
+    expect(concepts('Is there a way to export my decks?')).toContain('how-to');
+  });
+
+  it('reads a reply that thanks or says it is solved without its subject', () => {
+    expect(extractFeatures('Re: [Ticket #50917] Quiz timer stuck', 'That fixed it, thanks a lot!', 'en').concepts.map((m) => m.concept.id)).not.toContain('freeze');
+    expect(extractFeatures('AW: Synchronisation Tablet', 'Merci vielmals, jetzt ist alles da!', 'de').concepts.map((m) => m.concept.id)).not.toContain('sync');
+    expect(extractFeatures('Re: Synchronisation Tablet', 'Leider geht es immer noch nicht.', 'de').concepts.map((m) => m.concept.id)).toContain('sync');
+    expect(extractFeatures('Quiz timer stuck', 'thanks, it is still stuck', 'en').concepts.map((m) => m.concept.id)).toContain('freeze');
+  });
+
+  it('reads a refund that has arrived as done, and one not arrived, asked about or awaited as still wanted', () => {
+    expect(cues('Thanks, the refund arrived today. Great service!')).toEqual(['refund-received']);
+    expect(cues('Danke, die Gutschrift ist heute eingegangen.')).toEqual([]);
+    expect(cues('Danke, die Erstattung ist heute eingegangen.')).toEqual(['refund-received']);
+    expect(cues('Het geld is terugbetaald en ontvangen, bedankt!')).toEqual(['refund-received']);
+    expect(concepts('Thanks, the refund arrived today.')).not.toContain('refund');
+    expect(cues("I haven't received the refund you promised")).toEqual(['money-back']);
+    expect(cues('When will I receive my refund?')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Wann habe ich die Erstattung erhalten?')).toEqual(['money-back']);
+    expect(cues('Je n’ai toujours pas reçu le remboursement.')).toEqual(['money-back']);
+  });
+
+  it('reads thanks for a refund as done, a bare topic label as neither asked nor denied', () => {
+    expect(cues('Dank voor het terugstorten, alles is in orde nu.')).toEqual(['refund-received']);
+    expect(cues('Thanks for the refund!')).toEqual(['refund-received']);
+    expect(cues('Merci pour le remboursement rapide.')).toEqual(['refund-received']);
+    expect(cues('Thanks in advance for the refund.')).toEqual(['money-back']);
+    expect(cues('Reembolso?\n¿Cuál es la política de reembolso si compro el plan anual?')).toEqual(['refund-elsewhere']);
+    expect(cues('Refund me.')).toEqual(['money-back', 'refund-demand']);
+  });
+
+  it('reads a question about a future charge as no dispute', () => {
+    expect(cues('Will I be charged again next month if I switch to the free plan today?')).toEqual(['charge-negated']);
+    expect(cues('Wird mir dann im Dezember nochmal etwas abgebucht?')).toEqual(['charge-negated']);
+    expect(cues('Why was I charged again this month?')).toEqual([]);
+    expect(concepts('Will I be charged again next month if I switch to the free plan today?')).not.toContain('double-charge');
+  });
+
+  it('reads money back in a sentence that supposes a purchase not made yet as a question about terms', () => {
+    expect(cues("If I buy the yearly plan and don't like it, can I get my money back within 14 days?")).toEqual(['refund-elsewhere']);
+    expect(cues('Wenn ich das Jahresabo kaufe und es mir nicht gefällt, bekomme ich dann mein Geld zurück?')).toEqual(['refund-elsewhere']);
+    expect(cues('Si je prends l’abonnement annuel, est-ce que je peux être remboursé ?')).toEqual(['refund-elsewhere']);
+    expect(cues('I bought the yearly plan and I do not like it, can I get my money back?')).toEqual(['money-back', 'refund-demand']);
+  });
+
+  it('reads an imperative "refund me" as a demand, and credit back as money back', () => {
+    expect(cues('The app crashes every time I open a quiz. I reinstalled it twice. I paid $49.99 for this. Refund me.')).toEqual(['money-back', 'refund-demand', 'closing-demand', 'amount']);
+    expect(cues('Remboursez-moi.')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Can you credit back the unused months?')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('könnt ihr mir die 9,99 € wieder gutschreiben?')).toEqual(['money-back', 'refund-demand', 'amount']);
+    expect(cues('Go back to the deck and tap refresh.')).toEqual([]);
+  });
+});
+
+describe('lexicon concepts added for unseen phrasing', () => {
+  it('reads a child as a disputed purchase only next to a purchase or charge', () => {
+    expect(concepts('My daughter bought Pro on my card without asking', 'en')).toContain('child-purchase');
+    expect(concepts('Mijn zoon heeft per ongeluk een jaarabonnement gekocht', 'nl')).toContain('child-purchase');
+    expect(concepts('Ma fille est en 6e, sa professeure conseille votre application. La version gratuite suffit ?', 'fr')).not.toContain('child-purchase');
+    expect(concepts('Ma fille est en 6e, sa professeure conseille votre application.', 'fr')).not.toContain('unexpected-charge');
+  });
+
+  it('finds invoice and VAT requests, "it used to work", an invalid code and a failed payment', () => {
+    expect(concepts('Could you issue the invoice with our company name and VAT number?')).toContain('invoice-request');
+    expect(concepts('Können Sie mir eine korrigierte Rechnung mit USt-IdNr. ausstellen?', 'de')).toContain('invoice-request');
+    expect(concepts('btw, the app is great')).not.toContain('invoice-request');
+    expect(concepts('Vorher hat das immer funktioniert.', 'de')).toContain('worked-before');
+    expect(concepts('Vorige maand ging dit nog goed.', 'nl')).toContain('worked-before');
+    expect(concepts('Avant, ça marchait très bien.', 'fr')).toContain('worked-before');
+    expect(concepts('l’appli affiche « Code invalide ou expiré »', 'fr')).toContain('error');
+    expect(concepts('Die Zahlung ist fehlgeschlagen', 'de')).toContain('error');
+    expect(concepts('De samenvatting gaat mis en houdt op na de helft', 'nl')).toContain('not-working');
+    expect(concepts('Wenn ich auf Zurück tippe, verliere ich alle Antworten', 'de')).toContain('data-loss');
+    expect(concepts('Export to PDF gives a blank file')).toContain('freeze');
+  });
+
+  it('finds closing replies: "that fixed it", "you can close", "alles wieder da"', () => {
+    expect(concepts('That fixed it, you can close this one.')).toContain('resolved');
+    expect(concepts('Nach dem Neustart ist alles wieder da.', 'de')).toContain('resolved');
+    expect(concepts('Ça a marché, merci !', 'fr')).toContain('resolved');
   });
 });

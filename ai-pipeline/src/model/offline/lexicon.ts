@@ -76,7 +76,7 @@ export const CONCEPTS: Concept[] = [
     english: 'disputes a charge',
     categories: { 'refund-request': 1.5 },
     phrases: [
-      'without permission', 'without asking', 'ohne erlaubnis', 'ohne zu fragen', 'ohne mich zu fragen', 'zonder te vragen', 'sans autorisation', 'non autorise', 'pas autorise', 'jamais demande', 'senza permesso', 'non autorizzato', 'sin permiso', 'no autorizado', 'utan tillstand', 'sem permissao', 'nao autorizado', 'never asked for', 'nie bestellt', 'nooit besteld', 'my son', 'my daughter', 'my child', 'mein sohn', 'meine tochter', 'mein kind', 'mijn zoon', 'mijn dochter', 'mon fils', 'ma fille', 'mon enfant', 'mio figlio', 'mia figlia', 'mi hijo', 'mi hija', 'min son', 'min dotter', 'meu filho', 'minha filha', 'minderjahrig*', 'underage', 'mineur', 'minorenne', 'menor de edad', 'minderjarig',
+      'without permission', 'without asking', 'ohne erlaubnis', 'ohne zu fragen', 'ohne mich zu fragen', 'zonder te vragen', 'sans autorisation', 'non autorise', 'pas autorise', 'jamais demande', 'senza permesso', 'non autorizzato', 'sin permiso', 'no autorizado', 'utan tillstand', 'sem permissao', 'nao autorizado', 'never asked for', 'nie bestellt', 'nooit besteld',
       'charged', 'was billed', 'unauthorised', 'unauthorized', 'without my consent', 'did not authorise', 'did not authorize', 'auto renew*', 'automatically renewed',
       'renewed without', 'abgebucht', 'abbuchung', 'belastet', 'ohne meine zustimmung', 'automatisch verlangert',
       'verlangert ohne', 'abo verlangert',
@@ -86,6 +86,17 @@ export const CONCEPTS: Concept[] = [
       'me cobraron', 'cobrado', 'cobro', 'renovado automaticamente', 'renovo automaticamente', 'sin mi consentimiento',
       'dragits', 'drog pengar', 'fornyades automatiskt', 'utan mitt samtycke',
       'cobrança', 'cobraram', 'renovou automaticamente', 'sem meu consentimento',
+    ],
+  },
+  {
+    // No weight of its own: a child's purchase is a disputed charge only next to a purchase or charge (cues.ts).
+    id: 'minor',
+    english: 'a child or minor',
+    categories: {},
+    phrases: [
+      'my son', 'my daughter', 'my child', 'mein sohn', 'meine tochter', 'mein kind', 'mijn zoon', 'mijn dochter', 'mon fils', 'ma fille', 'mon enfant', 'mio figlio', 'mia figlia', 'mi hijo', 'mi hija', 'min son', 'min dotter', 'meu filho', 'minha filha', 'minderjahrig*', 'underage', 'mineur', 'minorenne', 'menor de edad', 'minderjarig',
+      'my kid', 'unser sohn', 'unsere tochter', 'onze zoon', 'onze dochter', 'notre fils', 'notre fille', 'nostro figlio', 'nostra figlia',
+      'nuestro hijo', 'nuestra hija', 'nosso filho', 'nossa filha',
     ],
   },
   {
@@ -135,6 +146,33 @@ export const CONCEPTS: Concept[] = [
     ],
   },
   {
+    // No weight of its own: the context in which "by mistake" is a purchase (cues.ts), and a naive Bayes token.
+    id: 'purchase',
+    english: 'a purchase or subscription',
+    categories: {},
+    phrases: [
+      'bought', 'purchased', 'subscribed', 'signed up for', 'gekauft', 'abgeschlossen', 'abonniert', 'gebucht', 'gekocht', 'afgesloten',
+      'geabonneerd', 'aangeschaft', 'achete', 'souscrit', 'abonne', 'comprato', 'acquistato', 'abbonato', 'compre', 'comprado', 'suscrito',
+      'suscribi', 'comprei', 'assinei', 'kopt', 'kopte', 'prenumererat', 'tecknade',
+    ],
+  },
+  {
+    id: 'invoice-request',
+    english: 'asks for an invoice or tax details',
+    // Invoice, VAT and company-billing mail is a product question (tickets/README.md), even when it names payments.
+    categories: { 'product-question': 2 },
+    phrases: [
+      'vat', 'vat number', 'vat id', 'tax id', 'ust id*', 'ust idnr', 'umsatzsteuer*', 'mwst', 'mehrwertsteuer', 'steuernummer', 'btw nummer', 'btw id',
+      'kvk', 'tva', 'numero de tva', 'partita iva', 'iva', 'nif', 'cif', 'momsregistreringsnummer', 'nota fiscal', 'cnpj',
+      'company name', 'company address', 'billing address', 'firmenname', 'firmenanschrift', 'rechnungsadresse', 'bedrijfsnaam', 'factuuradres',
+      'raison sociale', 'adresse de facturation', 'ragione sociale', 'indirizzo di fatturazione', 'razon social', 'direccion de facturacion',
+      'razao social', 'endereco de cobranca', 'send an invoice', 'send me an invoice', 'send us an invoice', 'corrected invoice', 'new invoice',
+      'invoice in the name', 'rechnung ausstellen', 'neue rechnung', 'korrigierte rechnung*', 'rechnung korrigier*', 'rechnung auf',
+      'factuur sturen', 'nieuwe factuur', 'factuur op naam', 'facture corrigee', 'nouvelle facture', 'facture au nom', 'fattura corretta',
+      'fattura intestata', 'nuova fattura', 'factura corregida', 'factura a nombre', 'nueva factura', 'fatura em nome', 'nova fatura',
+    ],
+  },
+  {
     id: 'legal-threat',
     english: 'threatens dispute',
     categories: { 'refund-request': 1 },
@@ -173,7 +211,7 @@ export const CONCEPTS: Concept[] = [
     categories: { 'bug-report': 2 },
     phrases: [
       'something went wrong', 'went wrong', 'etwas ist schiefgelaufen', 'schiefgelaufen', 'schief gelaufen', 'er is iets misgegaan', 'misgegaan', 'mis gegaan', 'quelque chose s est mal passe', 'une erreur s est produite', 'qualcosa e andato storto', 'andato storto', 'algo salio mal', 'salio mal', 'nagot gick fel', 'gick fel', 'algo deu errado', 'deu errado', 'not found', 'nicht gefunden', 'niet gevonden', 'introuvable', 'non trovato', 'no encontrado', 'hittades inte', 'nao encontrado', 'weird characters', 'strange characters', 'komische zeichen', 'seltsame zeichen', 'rare tekens', 'caracteres bizarres', 'caratteri strani', 'caracteres raros', 'konstiga tecken', 'caracteres estranhos',
-      'error*', 'exception', 'fehler*', 'fehlermeldung', 'fout*', 'foutmelding', 'erreur*', 'errore', 'errori',
+      'error*', 'exception', 'fehlgeschlagen', 'schlagt fehl', 'schlagt immer fehl', 'mislukt', 'echoue', 'a echoue', 'fallito', 'fallisce', 'falhou', 'misslyckades', 'declined', 'abgelehnt', 'geweigerd', 'refusee', 'rifiutata', 'rechazada', 'recusado', 'invalid*', 'ungultig*', 'ongeldig*', 'invalide', 'non valid*', 'no valid*', 'ogiltig*', 'fehler*', 'fehlermeldung', 'fout*', 'foutmelding', 'erreur*', 'errore', 'errori',
       'fel', 'felmeddelande', 'felkod', 'erro', 'mensagem de erro', 'codigo de error', 'code d erreur', 'error code',
     ],
   },
@@ -183,7 +221,7 @@ export const CONCEPTS: Concept[] = [
     categories: { 'bug-report': 2 },
     phrases: [
       'invisible', 'unsichtbar', 'onzichtbaar', 'illisible', 'unreadable', 'unlesbar', 'onleesbaar', 'illeggibile', 'ilegible', 'ilegivel', 'olaslig', 'marked as wrong', 'marked wrong', 'als falsch markiert', 'als fout gerekend', 'comptee fausse', 'segnate come sbagliate', 'come sbagliat*', 'marcada como incorrecta', 'marcadas como incorrectas', 'reset to 0', 'reset to zero', 'auf null zuruckgesetzt', 'zuruckgesetzt', 'op nul gezet', 'remis a zero', 'azzerat*', 'se reinicio', 'zerou', 'nollstalld*', 'wrong language', 'falsche sprache', 'verkeerde taal', 'mauvaise langue', 'lingua sbagliata', 'idioma equivocado', 'idioma errado', 'fel sprak', 'cut off', 'abgeschnitten', 'afgekapt', 'tronque', 'troncat*', 'cortad*', 'avklippt',
-      'not showing', 'doesnt show', 'does not show', 'nicht angezeigt', 'wird nicht angezeigt', 'niet weergegeven', 'niet zichtbaar', 'wordt niet getoond', 'ne s affiche pas', 'n apparai* pas', 'n apparait plus', 'non appare', 'non viene visualizzat*', 'no aparece*', 'no se muestra*', 'visas inte', 'syns inte', 'nao aparece*',
+      'not showing', 'doesnt show', 'wird nie abgeschlossen', 'never completes', 'never goes through', 'geht nicht durch', 'gaat niet door', 'ne passe pas', 'non va a buon fine', 'no se completa', 'nao conclui', 'gaat mis', 'gaan mis', 'ging mis', 'gaat het mis', 'houdt op', 'stopt halverwege', 'stops halfway', 'stops after', 'bricht ab', 'abgebrochen', 's arrete au milieu', 's arrete apres', 'si interrompe', 'se corta', 'se detiene', 'para no meio', 'para na metade', 'does not show', 'nicht angezeigt', 'wird nicht angezeigt', 'niet weergegeven', 'niet zichtbaar', 'wordt niet getoond', 'ne s affiche pas', 'n apparai* pas', 'n apparait plus', 'non appare', 'non viene visualizzat*', 'no aparece*', 'no se muestra*', 'visas inte', 'syns inte', 'nao aparece*',
       'doesnt work', 'does not work', 'not working', 'stopped working', 'isnt working', 'wont work', 'broken', 'fails',
       'failed', 'cant open', 'cannot open', 'wont open', 'wont load', 'not loading', 'does nothing', 'nothing happens',
       'funktioniert nicht', 'funktioniert nicht mehr', 'geht nicht', 'geht nicht mehr', 'klappt nicht', 'kaputt',
@@ -212,7 +250,7 @@ export const CONCEPTS: Concept[] = [
     phrases: [
       'empty', 'leer', 'leeg', 'vide', 'vuoto', 'vacio', 'vazio', 'stays empty',
       'freez*', 'frozen', 'hangs', 'stuck', 'loading forever', 'keeps loading', 'spinning', 'black screen', 'white screen',
-      'blank screen', 'unresponsive', 'very slow', 'laggy',
+      'blank', 'blank screen', 'unresponsive', 'very slow', 'laggy',
       'hangt', 'hangt sich auf', 'bleibt hangen', 'friert ein', 'eingefroren', 'ladt ewig', 'schwarzer bildschirm',
       'weisser bildschirm', 'leerer bildschirm', 'sehr langsam',
       'blijft hangen', 'loopt vast', 'vastgelopen', 'bevriest', 'zwart scherm', 'wit scherm', 'leeg scherm', 'heel traag',
@@ -229,8 +267,9 @@ export const CONCEPTS: Concept[] = [
     categories: { 'bug-report': 2 },
     priority: { urgent: 0.8, high: 1 },
     phrases: [
+      'verlier*', 'verlies', 'verliest', 'i lose', 'lose all', 'lose my', 'je perds', 'perdo', 'pierdo', 'perco',
       'lost', 'disappeared', 'are gone', 'is gone', 'vanished', 'deleted itself', 'missing',
-      'verloren', 'verschwunden', 'weg sind', 'alle weg', 'sind weg', 'ist weg', 'geloscht', 'fehlen',
+      'verloren', 'verschwunden', 'weg sind', 'alle weg', 'alles weg', 'sind weg', 'ist weg', 'geloscht', 'fehlen',
       'kwijt', 'verdwenen', 'weg zijn', 'zijn weg', 'verwijderd',
       'perdu*', 'disparu*', 'efface*', 'manquent',
       'perso', 'persi', 'perse', 'scompars*', 'mancano', 'spariti', 'sparite',
@@ -261,6 +300,17 @@ export const CONCEPTS: Concept[] = [
       'no puedo iniciar sesion', 'no puedo entrar', 'no puedo acceder',
       'kan inte logga in', 'inloggningen fungerar inte',
       'nao consigo entrar', 'nao consigo fazer login', 'nao consigo acessar',
+    ],
+  },
+  {
+    id: 'worked-before',
+    english: 'it used to work',
+    categories: { 'bug-report': 1.5 },
+    phrases: [
+      'used to work', 'worked before', 'worked fine', 'was working fine', 'worked until', 'always worked', 'worked last', 'immer funktioniert',
+      'vorher funktioniert', 'bisher funktioniert', 'ging bisher', 'ging immer', 'funktionierte', 'lief bisher', 'ging dit nog goed',
+      'ging altijd goed', 'werkte altijd', 'werkte eerst', 'werkte prima', 'werkte het nog', 'werkte nog', 'fonctionnait', 'marchait', 'a toujours fonctionne',
+      'a toujours marche', 'funzionava', 'ha sempre funzionato', 'funcionaba', 'siempre ha funcionado', 'funcionava', 'sempre funcionou', 'fungerade',
     ],
   },
   {
@@ -378,7 +428,7 @@ export const CONCEPTS: Concept[] = [
     english: 'unexpected behaviour',
     categories: { 'bug-report': 1 },
     phrases: [
-      'egal was', 'no matter what', 'maakt niet uit wat', 'peu importe', 'qualunque cosa', 'da igual lo que', 'nao importa o que', 'immer die gleiche', 'steeds dezelfde', 'toujours la meme', 'sempre la stessa', 'siempre la misma', 'sempre a mesma',
+      'egal was', 'no matter what', 'over and over', 'again and again', 'the same questions', 'the same cards', 'keeps asking', 'keeps showing', 'keeps repeating', 'steeds weer', 'telkens weer', 'sans cesse', 'en boucle', 'di continuo', 'una y otra vez', 'sem parar', 'maakt niet uit wat', 'peu importe', 'qualunque cosa', 'da igual lo que', 'nao importa o que', 'immer die gleiche', 'steeds dezelfde', 'toujours la meme', 'sempre la stessa', 'siempre la misma', 'sempre a mesma',
       'even though', 'although', 'every time', 'each time', 'always the same', 'obwohl', 'trotzdem', 'jedes mal', 'immer wieder',
       'hoewel', 'ook als', 'elke keer', 'steeds', 'alors que', 'pourtant', 'a chaque fois', 'chaque fois', 'anche se', 'eppure',
       'ogni volta', 'aunque', 'a pesar de', 'cada vez', 'trots att', 'varje gang', 'embora', 'mesmo assim', 'toda vez',
@@ -390,7 +440,7 @@ export const CONCEPTS: Concept[] = [
     categories: { other: 2, 'bug-report': -1 },
     priority: { low: 1 },
     phrases: [
-      'works again', 'working again', 'got it working', 'figured it out', 'never mind', 'nevermind', 'all good now', 'problem solved', 'sorted now', 'its fixed', 'fixed itself',
+      'works again', 'working again', 'that fixed it', 'this fixed it', 'that did it', 'that did the trick', 'that worked', 'you can close', 'can be closed', 'alles wieder da', 'ist alles da', 'wieder alles da', 'hat geholfen', 'heeft geholpen', 'alles is er weer', 'tout est revenu', 'ca a marche', 'ca a fonctionne', 'ha funzionato', 'funciono', 'funcionou', 'det fungerade', 'got it working', 'figured it out', 'never mind', 'nevermind', 'all good now', 'problem solved', 'sorted now', 'its fixed', 'fixed itself',
       'geht wieder', 'funktioniert wieder', 'klappt wieder', 'hat geklappt', 'hat sich erledigt', 'hat sich geklart', 'gelost',
       'werkt weer', 'doet het weer', 'is gelukt', 'het is gelukt', 'opgelost', 'laat maar',
       'fonctionne a nouveau', 'marche a nouveau', 'ca remarche', 'ca marche maintenant', 'c est bon', 'c est regle', 'resolu', 'laissez tomber',
@@ -504,7 +554,7 @@ export const CONCEPTS: Concept[] = [
     categories: { 'bug-report': 1.5, 'refund-request': 0.5 },
     priority: { high: 1 },
     phrases: [
-      'still on the free', 'still on free plan', 'nog steeds op gratis', 'zit nog op gratis', 'nog steeds gratis', 'immer noch auf free', 'immer noch kostenlos', 'encore en gratuit', 'sigo en gratis', 'sigo con la version gratuita', 'ainda no gratis', 'ancora sulla versione gratuita',
+      'still on the free', 'still on free plan', 'still show free', 'still show the free', 'restore purchase*', 'nothing to restore', 'are locked', 'is locked', 'noch gesperrt', 'nog vergrendeld', 'toujours verrouille', 'sigue bloqueado', 'continua bloqueado', 'nog steeds op gratis', 'zit nog op gratis', 'nog steeds gratis', 'immer noch auf free', 'immer noch kostenlos', 'encore en gratuit', 'sigo en gratis', 'sigo con la version gratuita', 'ainda no gratis', 'ancora sulla versione gratuita',
       'still says upgrade', 'still asks me to upgrade', 'still locked', 'not unlocked', 'pro not active', 'pro is not active', 'pro nicht aktiv', 'pro niet actief', 'sigue mostrando la version gratuita', 'sigue gratis', 'ancora gratis', 'ainda gratis', 'ainda aparece gratis', 'fortfarande gratis', 'toujours gratuit',
       'still shows the free', 'still on free', 'still shows free plan', 'zeigt immer noch', 'noch nicht aktiv', 'nicht freigeschaltet', 'nog steeds gratis', 'toujours en gratuit', 'toujours la version gratuite',
       'paid but', 'bought but', 'still shows free', 'still free', 'bezahlt aber', 'gekauft aber', 'immer noch free',
