@@ -177,6 +177,7 @@ function triageRows(t: TriageFigures): Row[] {
     ],
     [`tokens per ticket in (cached) / out (${at})`, `${n(t.inputTokensPerTicket)} (${n(t.cachedInputTokensPerTicket)}) / ${n(t.outputTokensPerTicket)}`, 'counted by the fake: ⌈characters sent / 4⌉, ⌈characters answered / 4⌉'],
     [`efficiency (${at})`, `${(t.efficiency * 100).toFixed(0)} %`, `ideal ${t.idealSeconds} s (tickets × 2 sequential calls × delay ÷ concurrency) ÷ wall time`],
+    [`pipeline CPU over the run (${at})`, t.cpuSeconds === null ? 'not measured (no /proc)' : `${t.cpuSeconds} s`, 'user + system CPU of the pipeline process, first email → every job done (/proc/<pid>/stat); less load-dependent than the wall time'],
     [`outcome (${at})`, `${t.processed} ai-processed, ${t.failed} ai-failed`, 'labels on the fake’s conversations'],
     [
       `pipeline RSS idle / peak (${at})`,

@@ -4,6 +4,7 @@
  * structured output, the fake enrichment service — with the pipeline in a child process whose peak RSS
  * (/proc/<pid>/status VmHWM) is read at the end.
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -49,6 +50,8 @@ export interface TriageFigures {
   idleRss: IdleRss | null;
   /** VmHWM (peak RSS) after the run, in MB; null without /proc. */
   peakRssMb: number | null;
+  /** CPU seconds (user + system) the pipeline process spent from the first email until every job was done; null without /proc. Less load-dependent than wall time (GC work shows here). */
+  cpuSeconds: number | null;
 }
 
 export interface IdleRss {
@@ -78,6 +81,16 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** User + system CPU seconds of a live process (/proc/<pid>/stat utime + stime, in clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 /** Waits for /ready 200 (the first Chatwoot check and help-center sync are done), at most 10 s, then samples VmRSS. */
 async function measureIdleRss(pid: number, port: number): Promise<IdleRss | null> {
@@ -134,6 +147,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
   const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
     const idleRss = await measureIdleRss(child.pid, child.port);
+    const cpuBefore = cpuSecondsOf(child.pid);
     const started = performance.now();
     tickets.forEach((t, i) =>
       h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: `${t.id}.${i}@customers.example`, name: t.from_name ?? t.id }, subject: t.subject, text: t.body }),
@@ -154,6 +168,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       await sleep(50);
     }
     const peakRssMb = rssMb(child.pid, 'VmHWM');
+    const cpuAfter = cpuSecondsOf(child.pid);
     const calls = h.anthropic!.requests.length - modelCallsBefore;
     const callsPerTicket = calls / options.tickets;
     const idealSeconds = (options.tickets * SEQUENTIAL_CALLS * options.delayMs) / 1000 / concurrency;
@@ -182,6 +197,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       failed: conversations.filter((c) => c.labels.includes('ai-failed')).length,
       idleRss,
       peakRssMb,
+      cpuSeconds: cpuBefore === null || cpuAfter === null ? null : round(cpuAfter - cpuBefore),
     };
   } finally {
     await db.end();
