@@ -28,6 +28,18 @@ export interface ChildPipeline {
   readonly appStartMs: number;
 }
 
+/**
+ * The node flags the built service runs with, read from the root package.json's start script (`exec node [flags]
+ * ai-pipeline/dist/main.js`), which the Dockerfile and ai-pipeline's own start script repeat (checked by
+ * scripts/test/deploy-wiring.test.ts): a built child, and so the bench, runs exactly what `npm start` runs.
+ */
+export function serviceNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const m = /\bexec node((?: --[\w-]+(?:=\S+)?)*) ai-pipeline\/dist\/main\.js$/.exec(pkg.scripts?.start ?? '');
+  if (!m) throw new Error('package.json: the start script does not end with "exec node [flags] ai-pipeline/dist/main.js"');
+  return m[1]!.split(' ').filter(Boolean);
+}
+
 /** A memory figure of a live process from /proc/<pid>/status (VmRSS now, VmHWM its peak), in kB; null without /proc or after exit. */
 export function readProcStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
   try {
@@ -85,7 +97,7 @@ export async function spawnPipeline(
   const port = Number(env.PORT);
   if (!Number.isInteger(port) || port <= 0) throw new Error('spawnPipeline: env.PORT must be a fixed port');
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, options.built ? [BUILT_MAIN] : ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, options.built ? [...serviceNodeFlags(), BUILT_MAIN] : ['--import', 'tsx', MAIN], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, INIT_CWD: mkdtempSync(join(tmpdir(), 'child-pipeline-')) },
     stdio: ['ignore', 'ignore', options.stderr ?? 'inherit'],

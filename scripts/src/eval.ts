@@ -175,7 +175,7 @@ async function run(args: EvalArgs): Promise<EvalReport> {
   );
   if (args.provider === 'anthropic') {
     const u = scored.usage;
-    const cost = estimateCost(model, u.inputTokens, u.outputTokens);
+    const cost = estimateCost(model, u.inputTokens, u.outputTokens, u);
     report.usage = {
       ...u,
       inputTokensPerTicket: u.inputTokens / tickets.length,

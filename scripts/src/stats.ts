@@ -21,6 +21,13 @@ const sec = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)} s`);
 const usd = (x: number | null) => (x === null ? 'n/a' : `$${x.toFixed(4)}`);
 const list = (r: Record<string, number>) => Object.entries(r).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ') || '–';
 
+/** Input by how it is priced: uncached (full price), cache reads (0.1×), cache writes (1.25×), and records kept before the split. */
+function inputSplit(m: Insights['model']): string {
+  const parts = [`${m.uncachedInputTokens} uncached`, `${m.cacheReadTokens} read from the prompt cache (0.1× price)`, `${m.cacheWriteTokens} written to it (1.25×)`];
+  if (m.unsplitInputTokens > 0) parts.push(`${m.unsplitInputTokens} from records before the cache split (priced in full)`);
+  return parts.join(', ');
+}
+
 /** The human-readable report. */
 export function formatInsights(s: Insights): string {
   const groups = (g: Insights['drafts']['byCategory']) =>
@@ -37,6 +44,7 @@ export function formatInsights(s: Insights): string {
     `  by language:      ${groups(s.drafts.byLanguage)}`,
     `Webhook → notes:    p50 ${sec(s.webhookToNotesSeconds.p50)}, p95 ${sec(s.webhookToNotesSeconds.p95)}`,
     `Model:              ${s.model.calls} calls, ${s.model.inputTokens} input + ${s.model.outputTokens} output tokens, ${usd(s.model.costUsd)} estimated`,
+    `  input tokens:     ${inputSplit(s.model)}`,
     `  per ticket:       ${s.model.perTicket.calls ?? 'n/a'} calls, ${s.model.perTicket.tokens ?? 'n/a'} tokens, ${usd(s.model.perTicket.costUsd)}`,
     `Corrections:        ${s.corrections.total} (${list(s.corrections.byField)})`,
     `Failures:           ${s.failures.total} (${list(s.failures.byKind)})`,

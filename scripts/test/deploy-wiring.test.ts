@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { PIPELINE_ENV_KEYS } from '../../ai-pipeline/src/config/config.js';
 import { DEFAULT_PORT } from '../../ai-pipeline/src/config/defaults.js';
 import { ENRICHMENT_ENV_KEYS } from '../../enrichment-service/src/config.js';
+import { serviceNodeFlags } from '../../testkit/child-pipeline.js';
 
 /**
  * No Docker engine runs here, so this checks the deployment files against each other and against the code:
@@ -204,13 +205,14 @@ describe('npm start', () => {
   it('runs the built code with node directly: no compilation, no npm workspace hop (no npm error block on exit)', () => {
     const root = scripts('package.json');
     expect(root.start).toBe(
-      "test -f ai-pipeline/dist/main.js || { echo 'ai-pipeline is not built: run npm run build first' >&2; exit 1; }; exec node ai-pipeline/dist/main.js",
+      `test -f ai-pipeline/dist/main.js || { echo 'ai-pipeline is not built: run npm run build first' >&2; exit 1; }; exec node ${serviceNodeFlags().join(' ')} ai-pipeline/dist/main.js`,
     );
     expect(root['start:enrichment']).toBe(
       "test -f enrichment-service/dist/main.js || { echo 'enrichment-service is not built: run npm run build first' >&2; exit 1; }; exec node enrichment-service/dist/main.js",
     );
     for (const ws of ['ai-pipeline', 'enrichment-service']) {
-      expect(scripts(`${ws}/package.json`).start, ws).toMatch(/; exec node dist\/main\.js$/);
+      const flags = ws === 'ai-pipeline' ? `${serviceNodeFlags().join(' ')} ` : '';
+      expect(scripts(`${ws}/package.json`).start, ws).toMatch(new RegExp(`; exec node ${flags}dist/main\\.js$`));
       expect(scripts(`${ws}/package.json`).start, ws).not.toMatch(/npm run build &&|\btsc\b|\btsx\b/);
       expect(scripts(`${ws}/package.json`).build, ws).toBe('tsc -p tsconfig.build.json');
     }
@@ -241,7 +243,9 @@ describe('Dockerfiles', () => {
     expect(health).toContain('fetch(');
     expect(health).toContain(`${port}) + '${probe}'`);
     expect(health).not.toMatch(/curl|wget/);
-    expect(final).toMatch(new RegExp(`CMD \\["node", "${workspace}/dist/main.js"\\]`));
+    // The pipeline runs with the node flags of npm start (a small young generation: idle memory, see README Performance).
+    const flags = workspace === 'ai-pipeline' ? serviceNodeFlags().map((f) => `"${f}", `).join('') : '';
+    expect(final).toContain(`CMD ["node", ${flags}"${workspace}/dist/main.js"]`);
     expect(existsSync(join(root, workspace, 'src/main.ts'))).toBe(true);
   });
 

@@ -1,6 +1,11 @@
 import EmailReplyParser from 'email-reply-parser';
-import { convert } from 'html-to-text';
+import { createRequire } from 'node:module';
+import type { convert as HtmlConvert } from 'html-to-text';
 import { DomUtils, parseDocument } from 'htmlparser2';
+
+const require = createRequire(import.meta.url);
+/** html-to-text (with selderee, parseley, deepmerge-ts) is loaded at the first HTML body, not while the pipeline idles. */
+let convert: typeof HtmlConvert | null = null;
 
 /** The parts of a Chatwoot message that can carry the customer's text. */
 export interface MessageTextSource {
@@ -108,6 +113,7 @@ export function stripHidden(html: string): { html: string; hidText: boolean } {
 }
 
 export function htmlToText(html: string): string {
+  convert ??= (require('html-to-text') as typeof import('html-to-text')).convert;
   return convert(visibleHtml(html), {
     wordwrap: false,
     selectors: [

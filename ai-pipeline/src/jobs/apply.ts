@@ -81,8 +81,10 @@ export async function recordJob(deps: Pick<JobDeps, 'records'>, job: JobRow, o: 
     provider: o.provider,
     model: o.model,
     modelCalls: o.usage.calls,
-    // Every input token the model read: paid in full, read from or written to the prompt cache (no column of its own).
-    inputTokens: o.usage.inputTokens + (o.usage.cacheReadTokens ?? 0) + (o.usage.cacheWriteTokens ?? 0),
+    // Priced differently, so kept apart: uncached input, and what was read from / written to the prompt cache.
+    inputTokens: o.usage.inputTokens,
+    cacheReadTokens: o.usage.cacheReadTokens ?? 0,
+    cacheWriteTokens: o.usage.cacheWriteTokens ?? 0,
     outputTokens: o.usage.outputTokens,
     latencyMs: o.latencyMs,
     actions: o.actions,

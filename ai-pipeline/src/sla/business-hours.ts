@@ -1,4 +1,5 @@
-import { DateTime } from 'luxon';
+import { luxon } from './luxon.js';
+import type { DateTime } from 'luxon';
 import type { BusinessHours } from './config.js';
 
 /** Safety bound: no SLA window spans more than ten years of calendar days. */
@@ -25,7 +26,7 @@ export function businessSecondsBetween(from: Date, to: Date, hours: BusinessHour
   if (b <= a) return 0;
   if (!hours) return (b - a) / 1000;
   let total = 0;
-  let day = DateTime.fromMillis(a, { zone: hours.tz }).startOf('day');
+  let day = luxon().DateTime.fromMillis(a, { zone: hours.tz }).startOf('day');
   for (let i = 0; i < MAX_DAYS && day.toMillis() < b; i++, day = day.plus({ days: 1 }).startOf('day')) {
     const w = windowOf(day, hours);
     if (!w) continue;
@@ -42,7 +43,7 @@ export function addBusinessSeconds(from: Date, seconds: number, hours: BusinessH
   if (!hours) return new Date(from.getTime() + seconds * 1000);
   let left = seconds * 1000;
   const a = from.getTime();
-  let day = DateTime.fromMillis(a, { zone: hours.tz }).startOf('day');
+  let day = luxon().DateTime.fromMillis(a, { zone: hours.tz }).startOf('day');
   for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: 1 }).startOf('day')) {
     const w = windowOf(day, hours);
     if (!w) continue;

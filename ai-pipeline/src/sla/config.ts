@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { IANAZone } from 'luxon';
+import { luxon } from './luxon.js';
 import { parseDuration } from './duration.js';
 import { PRIORITIES, type Priority } from '../triage/categories.js';
 
@@ -55,7 +55,7 @@ const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 
 const businessHours = z
   .strictObject({
-    tz: z.string().refine((tz) => IANAZone.isValidZone(tz), { message: 'must be an IANA time zone such as Europe/Zurich' }),
+    tz: z.string().refine((tz) => luxon().IANAZone.isValidZone(tz), { message: 'must be an IANA time zone such as Europe/Zurich' }),
     days: z.union([z.string(), z.array(z.string())]).transform((spec, ctx) => {
       const days = parseDays(spec);
       if (!days) {

@@ -197,6 +197,15 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       ALTER TABLE triage.jobs ADD CONSTRAINT jobs_kind_check CHECK (kind IN ('triage', 'followup', 'outcome', 'correction', 'sla', 'translate', 'bot'));
     `,
   },
+  {
+    id: 8,
+    name: 'prompt-cache tokens of a record',
+    // From here on input_tokens is the uncached input only. NULL in both: a row recorded before, whose input_tokens
+    // counts cache reads and writes too (the split was not kept).
+    sql: `
+      ALTER TABLE triage.records ADD COLUMN cache_read_tokens integer, ADD COLUMN cache_write_tokens integer;
+    `,
+  },
 ];
 
 export async function migrate(pool: pg.Pool): Promise<void> {

@@ -18,8 +18,12 @@ export interface TriageRecord {
   provider: string | null;
   model: string | null;
   modelCalls: number;
+  /** Input tokens paid in full (not read from or written to the prompt cache). */
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens read from / written to the prompt cache; null on rows recorded before they were kept (their inputTokens include them). */
+  cacheReadTokens?: number | null;
+  cacheWriteTokens?: number | null;
   latencyMs: Record<string, number>;
   actions: string[];
   draftFlags: string[];
@@ -37,15 +41,15 @@ export class RecordStore {
     await this.pool.query(
       `INSERT INTO triage.records (job_key, kind, account_id, conversation_id, message_ids, last_message_id, input_sha256,
           language, category, priority, confidence, analysis, provider, model, model_calls, input_tokens, output_tokens,
-          latency_ms, actions, draft_flags, error, contact_hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
+          latency_ms, actions, draft_flags, error, contact_hash, cache_read_tokens, cache_write_tokens)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24)
        ON CONFLICT (job_key) DO UPDATE SET
           message_ids = EXCLUDED.message_ids, last_message_id = EXCLUDED.last_message_id, input_sha256 = EXCLUDED.input_sha256,
           language = EXCLUDED.language, category = EXCLUDED.category, priority = EXCLUDED.priority,
           confidence = EXCLUDED.confidence, analysis = EXCLUDED.analysis, provider = EXCLUDED.provider, model = EXCLUDED.model,
           model_calls = EXCLUDED.model_calls, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
           latency_ms = EXCLUDED.latency_ms, actions = EXCLUDED.actions, draft_flags = EXCLUDED.draft_flags, error = EXCLUDED.error,
-          contact_hash = EXCLUDED.contact_hash`,
+          contact_hash = EXCLUDED.contact_hash, cache_read_tokens = EXCLUDED.cache_read_tokens, cache_write_tokens = EXCLUDED.cache_write_tokens`,
       [
         r.jobKey,
         r.kind,
@@ -69,6 +73,8 @@ export class RecordStore {
         r.draftFlags,
         r.error,
         hash,
+        r.cacheReadTokens ?? null,
+        r.cacheWriteTokens ?? null,
       ],
     );
     // The job's checkpoint holds the same person's text until the retention purge: make it findable too.
@@ -119,6 +125,8 @@ export class RecordStore {
       modelCalls: row.model_calls as number,
       inputTokens: row.input_tokens as number,
       outputTokens: row.output_tokens as number,
+      cacheReadTokens: row.cache_read_tokens as number | null,
+      cacheWriteTokens: row.cache_write_tokens as number | null,
       latencyMs: row.latency_ms as Record<string, number>,
       actions: row.actions as string[],
       draftFlags: row.draft_flags as string[],

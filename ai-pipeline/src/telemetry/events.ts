@@ -11,7 +11,10 @@ export interface TicketTriaged {
   provider: string | null;
   model: string | null;
   model_calls: number;
+  /** Uncached input; the prompt cache's reads and writes are counted apart (priced at 0.1× / 1.25× input). */
   input_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
   output_tokens: number;
   cost_usd: number | null;
   seconds_webhook_to_notes: number | null;

@@ -67,7 +67,8 @@ export class Telemetry {
     await this.guard('ticket_triaged', async () => {
       const rec = await this.o.records.get(job.key);
       if (!rec || !rec.analysis) return;
-      const cost = rec.model ? estimateCost(rec.model, rec.inputTokens, rec.outputTokens) : null;
+      const cache = { cacheReadTokens: rec.cacheReadTokens ?? 0, cacheWriteTokens: rec.cacheWriteTokens ?? 0 };
+      const cost = rec.model ? estimateCost(rec.model, rec.inputTokens, rec.outputTokens, cache) : null;
       const costUsd = rec.provider === 'offline' ? 0 : cost;
       const times = await this.store.saveTriaged(job.key, { draft: info.draft ?? null, applied: appliedState(info.decision), costUsd });
       const seconds = times?.webhookAt ? (times.notesAt.getTime() - times.webhookAt.getTime()) / 1000 : null;
@@ -78,6 +79,8 @@ export class Telemetry {
       m.tickets.inc({ category: rec.analysis.category, language: rec.language ?? 'unknown' });
       m.modelCalls.inc({ provider, model }, rec.modelCalls);
       m.modelTokens.inc({ provider, model, direction: 'input' }, rec.inputTokens);
+      if (cache.cacheReadTokens) m.modelTokens.inc({ provider, model, direction: 'cache_read' }, cache.cacheReadTokens);
+      if (cache.cacheWriteTokens) m.modelTokens.inc({ provider, model, direction: 'cache_write' }, cache.cacheWriteTokens);
       m.modelTokens.inc({ provider, model, direction: 'output' }, rec.outputTokens);
       if (costUsd !== null) m.modelCost.inc({ provider, model }, costUsd);
       for (const [step, ms] of Object.entries(rec.latencyMs)) m.stepSeconds.observe({ step }, ms / 1000);
@@ -95,6 +98,8 @@ export class Telemetry {
         model: rec.model,
         model_calls: rec.modelCalls,
         input_tokens: rec.inputTokens,
+        cache_read_tokens: cache.cacheReadTokens,
+        cache_write_tokens: cache.cacheWriteTokens,
         output_tokens: rec.outputTokens,
         cost_usd: costUsd,
         seconds_webhook_to_notes: seconds,

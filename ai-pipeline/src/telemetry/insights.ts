@@ -16,7 +16,22 @@ export interface Insights {
     byLanguage: Record<string, { compared: number; used: number; usedRate: number | null }>;
   };
   webhookToNotesSeconds: { p50: number | null; p95: number | null };
-  model: { calls: number; inputTokens: number; outputTokens: number; costUsd: number; perTicket: { calls: number | null; tokens: number | null; costUsd: number | null } };
+  model: {
+    calls: number;
+    /** Every input token the model read: uncachedInputTokens + cacheReadTokens + cacheWriteTokens + unsplitInputTokens. */
+    inputTokens: number;
+    /** Input paid in full (the input price). */
+    uncachedInputTokens: number;
+    /** Input read from the prompt cache (priced at 0.1× input) and written to it (1.25×). */
+    cacheReadTokens: number;
+    cacheWriteTokens: number;
+    /** Input of records kept before the cache split was recorded (cached or not, unknown; priced in full). */
+    unsplitInputTokens: number;
+    outputTokens: number;
+    /** Estimated from list prices with the cache multipliers (records kept before the split: at the full input price). */
+    costUsd: number;
+    perTicket: { calls: number | null; tokens: number | null; costUsd: number | null };
+  };
   corrections: { total: number; byField: Record<string, number>; byCategory: Record<string, { tickets: number; corrected: number; rate: number | null }> };
   failures: { total: number; byKind: Record<string, number> };
   /** Product questions whose draft matched no help-center article; null when the records do not carry that field. */
@@ -45,9 +60,10 @@ export async function computeInsights(pool: pg.Pool, days: number, now = new Dat
   const base = `FROM triage.records r WHERE r.kind = 'triage' AND r.created_at >= $1 AND r.created_at <= $2`;
 
   const [tickets, buckets, drafts, latency, perDay, corrections, correctedTickets, failures] = await Promise.all([
-    pool.query<{ category: string | null; language: string | null; n: string; assigned: string; calls: string; input: string; output: string; cost: number | null }>(
+    pool.query<{ category: string | null; language: string | null; n: string; assigned: string; calls: string; input: string; unsplit: string | null; cache_read: string | null; cache_write: string | null; output: string; cost: number | null }>(
       `SELECT r.category, r.language, count(*) AS n, count(*) FILTER (WHERE (r.applied->>'assigned')::boolean) AS assigned,
-              sum(r.model_calls) AS calls, sum(r.input_tokens) AS input, sum(r.output_tokens) AS output, sum(r.cost_usd) AS cost
+              sum(r.model_calls) AS calls, sum(r.input_tokens) AS input, sum(r.input_tokens) FILTER (WHERE r.cache_read_tokens IS NULL) AS unsplit,
+              sum(r.cache_read_tokens) AS cache_read, sum(r.cache_write_tokens) AS cache_write, sum(r.output_tokens) AS output, sum(r.cost_usd) AS cost
          ${base} GROUP BY 1, 2`,
       range,
     ),
@@ -92,7 +108,7 @@ export async function computeInsights(pool: pg.Pool, days: number, now = new Dat
 
   const byCategory: Record<string, number> = {};
   const byLanguage: Record<string, number> = {};
-  let total = 0, assigned = 0, calls = 0, input = 0, output = 0, cost = 0;
+  let total = 0, assigned = 0, calls = 0, input = 0, unsplit = 0, cacheRead = 0, cacheWrite = 0, output = 0, cost = 0;
   for (const r of tickets.rows) {
     const n = num(r.n);
     total += n;
@@ -101,6 +117,9 @@ export async function computeInsights(pool: pg.Pool, days: number, now = new Dat
     assigned += num(r.assigned);
     calls += num(r.calls);
     input += num(r.input);
+    unsplit += num(r.unsplit);
+    cacheRead += num(r.cache_read);
+    cacheWrite += num(r.cache_write);
     output += num(r.output);
     cost += num(r.cost);
   }
@@ -171,10 +190,19 @@ export async function computeInsights(pool: pg.Pool, days: number, now = new Dat
     },
     model: {
       calls,
-      inputTokens: input,
+      // input_tokens is the uncached input since migration 8; before it, every input token (unsplit).
+      inputTokens: input + cacheRead + cacheWrite,
+      uncachedInputTokens: input - unsplit,
+      cacheReadTokens: cacheRead,
+      cacheWriteTokens: cacheWrite,
+      unsplitInputTokens: unsplit,
       outputTokens: output,
       costUsd: round(cost),
-      perTicket: { calls: total ? round(calls / total, 3) : null, tokens: total ? round((input + output) / total, 1) : null, costUsd: total ? round(cost / total) : null },
+      perTicket: {
+        calls: total ? round(calls / total, 3) : null,
+        tokens: total ? round((input + cacheRead + cacheWrite + output) / total, 1) : null,
+        costUsd: total ? round(cost / total) : null,
+      },
     },
     corrections: { total: corrections.rows.reduce((s, r) => s + num(r.n), 0), byField: Object.fromEntries(corrections.rows.map((r) => [r.field, num(r.n)])), byCategory: corrByCategory },
     failures: { total: Object.values(failuresByKind).reduce((s, n) => s + n, 0), byKind: failuresByKind },

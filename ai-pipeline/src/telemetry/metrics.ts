@@ -23,7 +23,7 @@ export class PipelineMetrics {
   readonly modelCalls = new Counter({ name: 'triage_model_calls_total', help: 'Model calls, by provider and model', labelNames: ['provider', 'model'], registers: [this.registry] });
   readonly modelTokens = new Counter({
     name: 'triage_model_tokens_total',
-    help: 'Model tokens, by provider, model and direction (input/output)',
+    help: 'Model tokens, by provider, model and direction (input: uncached, cache_read, cache_write, output)',
     labelNames: ['provider', 'model', 'direction'],
     registers: [this.registry],
   });

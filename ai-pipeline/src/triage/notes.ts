@@ -5,6 +5,7 @@ import type { Analysis } from '../model/provider.js';
 import type { Decision, Target } from './decide.js';
 import { isUnsupportedLink } from './draft-check.js';
 import { defuse, draftText, inlineText, quoteBlock } from './neutralise.js';
+import { englishLanguageName } from '../util/language-names.js';
 
 /**
  * The markdown of every private note the pipeline posts, in one file. Each note ends with a stable
@@ -24,11 +25,10 @@ function withMarker(body: string, jobKey: string, part: NotePart): string {
   return `${defuse(body.trim())}\n\n_${noteMarker(jobKey, part)}_`;
 }
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 export function languageName(code: string): string {
   if (code === 'unknown' || !code) return 'unknown';
   try {
-    return `${languageNames.of(code) ?? code} (${code})`;
+    return `${englishLanguageName(code) ?? code} (${code})`;
   } catch {
     return code;
   }

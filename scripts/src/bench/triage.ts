@@ -4,12 +4,13 @@
  * structured output, the fake enrichment service — with the pipeline in a child process whose peak RSS
  * (/proc/<pid>/status VmHWM) is read at the end.
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { loadTickets, type Ticket } from '../../../ai-pipeline/src/tickets/ticket.js';
-import { readProcStatusKb } from '../../../testkit/child-pipeline.js';
+import { pollUntilOk, readProcStatusKb } from '../../../testkit/child-pipeline.js';
 import { startStack } from '../../../testkit/stack.js';
 
 export interface TriageFigures {
@@ -49,10 +50,28 @@ export interface TriageFigures {
   /** Tickets that ended labelled ai-processed / ai-failed. */
   processed: number;
   failed: number;
-  /** VmRSS of the idle pipeline right after start-up, and VmHWM (peak) after the run, in MB; null without /proc. */
-  rssAtStartMb: number | null;
+  /** VmRSS of the idle pipeline once start-up has settled (IDLE_SAMPLES samples); null without /proc. */
+  idleRss: IdleRss | null;
+  /** VmHWM (peak RSS) after the run, in MB; null without /proc. */
   peakRssMb: number | null;
+  /** CPU seconds (user + system) the pipeline process spent from the first email until every job was done; null without /proc. Less load-dependent than wall time (GC work shows here). */
+  cpuSeconds: number | null;
 }
+
+export interface IdleRss {
+  /** The figure compared with the target: the median of the samples, in MB. */
+  medianMb: number;
+  minMb: number;
+  maxMb: number;
+  samplesMb: number[];
+  /** Seconds after /ready answered (or the app took the port over) when the first sample was read. */
+  settleSeconds: number;
+}
+
+/** Idle memory: after /ready (start-up's own work done), SETTLE_MS more, then IDLE_SAMPLES readings IDLE_EVERY_MS apart. */
+const SETTLE_MS = 3000;
+const IDLE_SAMPLES = 5;
+const IDLE_EVERY_MS = 500;
 
 /** The pipeline's default ceiling (config.ts), for the ideal-time figure of a default run. */
 const DEFAULT_CONCURRENCY = 32;
@@ -66,6 +85,32 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** User + system CPU seconds of a live process (/proc/<pid>/stat utime + stime, in clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Waits for /ready 200 (the first Chatwoot check and help-center sync are done), at most 10 s, then samples VmRSS. */
+async function measureIdleRss(pid: number, port: number): Promise<IdleRss | null> {
+  const deadline = Date.now() + 10_000;
+  await pollUntilOk(`http://127.0.0.1:${port}/ready`, () => Date.now() > deadline);
+  await sleep(SETTLE_MS);
+  const samples: number[] = [];
+  for (let i = 0; i < IDLE_SAMPLES; i++) {
+    if (i > 0) await sleep(IDLE_EVERY_MS);
+    const mb = rssMb(pid, 'VmRSS');
+    if (mb === null) return null;
+    samples.push(mb);
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { medianMb: sorted[Math.floor(sorted.length / 2)]!, minMb: sorted[0]!, maxMb: sorted.at(-1)!, samplesMb: samples, settleSeconds: SETTLE_MS / 1000 };
+}
 
 /** Requests per ticket by `METHOD route`, largest first. */
 /**
@@ -115,7 +160,8 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
   const modelCallsBefore = h.anthropic!.requests.length;
   const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
-    const rssAtStartMb = rssMb(child.pid, 'VmRSS');
+    const idleRss = await measureIdleRss(child.pid, child.port);
+    const cpuBefore = cpuSecondsOf(child.pid);
     const started = performance.now();
     tickets.forEach((t, i) =>
       h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: `${t.id}.${i}@customers.example`, name: t.from_name ?? t.id }, subject: t.subject, text: t.body }),
@@ -136,6 +182,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       await sleep(50);
     }
     const peakRssMb = rssMb(child.pid, 'VmHWM');
+    const cpuAfter = cpuSecondsOf(child.pid);
     const calls = h.anthropic!.requests.length - modelCallsBefore;
     const callsPerTicket = calls / options.tickets;
     const idealSeconds = (options.tickets * SEQUENTIAL_CALLS * options.delayMs) / 1000 / concurrency;
@@ -165,8 +212,9 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       efficiency: round(idealSeconds / wallSeconds, 3),
       processed: conversations.filter((c) => c.labels.includes('ai-processed')).length,
       failed: conversations.filter((c) => c.labels.includes('ai-failed')).length,
-      rssAtStartMb,
+      idleRss,
       peakRssMb,
+      cpuSeconds: cpuBefore === null || cpuAfter === null ? null : round(cpuAfter - cpuBefore),
     };
   } finally {
     await db.end();

@@ -1,5 +1,6 @@
 import type { Category } from '../../triage/categories.js';
 import type { ConceptMatch } from './concepts.js';
+import { englishLanguageName } from '../../util/language-names.js';
 
 const CATEGORY_TITLE: Record<Category, string> = {
   'bug-report': 'Bug report',
@@ -62,12 +63,11 @@ const CLAUSES: Record<string, string> = {
 
 const MAX_CLAUSES = 3;
 const MAX_SUBJECT = 80;
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
 function languageLabel(code: string): string {
   if (code === 'unknown') return 'an unknown language';
   try {
-    return languageNames.of(code) ?? code;
+    return englishLanguageName(code) ?? code;
   } catch {
     return code;
   }
