@@ -156,11 +156,12 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
   });
   const child = h.child!;
   const concurrency = options.concurrency ?? Number(DEFAULT_CONCURRENCY);
-  const requestsBefore = h.chatwoot.requests.length;
   const modelCallsBefore = h.anthropic!.requests.length;
   const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
     const idleRss = await measureIdleRss(child.pid, child.port);
+    // Counted from here: the start-up's readiness check is not the tickets' doing.
+    const requestsBefore = h.chatwoot.requests.length;
     const cpuBefore = cpuSecondsOf(child.pid);
     const started = performance.now();
     tickets.forEach((t, i) =>
