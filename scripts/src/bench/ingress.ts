@@ -17,6 +17,7 @@ import { pollUntilOk } from '../../../testkit/child-pipeline.js';
 import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
+import { probeCommits, type CommitProbe } from './commit-probe.js';
 import { median, roundOrder, summarisePairs, type RoundFigures } from './rounds.js';
 
 export interface LoadFigures {
@@ -50,6 +51,8 @@ export interface IngressFigures {
   pipeline: LoadFigures;
   /** The pipeline's Postgres during its rounds, medians over the rounds. */
   database: {
+    /** Its durability settings and what one single-row commit costs (measured before the rounds, same load). */
+    commit: CommitProbe;
     /** Transactions committed in the pipeline's database per answered webhook (group commit: well below 1). */
     commitsPerRequest: number;
     /** CPU time of all Postgres processes per answered webhook, in µs (null when Postgres is not on this machine). */
@@ -273,7 +276,7 @@ async function load(
   return { result, sent, answered, cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
 }
 
-function databaseFigures(use: DatabaseUse[], runs: Load[]): IngressFigures['database'] {
+function databaseFigures(use: DatabaseUse[], runs: Load[]): Omit<IngressFigures['database'], 'commit'> {
   const per = (x: number, i: number) => x / Math.max(1, runs[i]!.result.requests.total);
   const cpu = use.map((u, i) => (u.cpuSeconds === null ? null : per(u.cpuSeconds * 1e6, i)));
   return {
@@ -330,6 +333,7 @@ export async function measureIngress(
     const loadAverageAtStart = loadAverageNow();
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
+    const commit = await probeCommits(db);
     const bareRuns: Load[] = [];
     const pipeRuns: Load[] = [];
     const dbUse: DatabaseUse[] = [];
@@ -368,7 +372,7 @@ export async function measureIngress(
       durationSeconds: options.durationSeconds,
       rounds: options.rounds,
       bodyBytes,
-      database: databaseFigures(dbUse, pipeRuns),
+      database: { commit, ...databaseFigures(dbUse, pipeRuns) },
       bare: loadFigures(bareRuns, summary.baseline),
       pipeline: loadFigures(pipeRuns, summary.candidate),
       ratio: summary.ratio.median,

@@ -164,6 +164,11 @@ function ingressRows(i: IngressFigures): Row[] {
       'pg_stat_database.xact_commit of the pipeline’s database (group commit, worker claims included) and the CPU of every Postgres process, over the pipeline’s rounds ÷ requests answered, median',
     ],
     [
+      'one durable commit (single-row INSERT) p50 / p99',
+      `${i.database.commit.p50Ms} / ${i.database.commit.p99Ms} ms`,
+      `${i.database.commit.samples} autocommitted INSERTs in a row before the rounds; the bench's Postgres runs with fsync=${i.database.commit.fsync}, synchronous_commit=${i.database.commit.synchronousCommit}, wal_sync_method=${i.database.commit.walSyncMethod}`,
+    ],
+    [
       'answers and jobs',
       `${n(i.pipeline.requests)} answered (non-2xx ${i.pipeline.non2xx}, errors ${i.pipeline.errors}); ${n(i.triageJobs)} triage jobs for ${n(i.ticketsAnswered)} tickets answered 200 (+${i.inFlightAtStop} cut off at stop)`,
       i.verified ? 'verified: every answer 200, one triage job per ticket, nothing enqueued twice' : `NOT verified: ${i.problems.join('; ')}`,
