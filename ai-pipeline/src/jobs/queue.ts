@@ -55,9 +55,9 @@ interface PendingEnqueue {
 const MAX_BATCH_JOBS = 500;
 /**
  * Group-commit INSERTs in flight at once. One: the calls that arrive while it commits all go in the next single
- * statement. Measured with `npm run bench -- --only ingress` on 2 cores: two in flight made 1.5× the commits per webhook
- * (0.063 against 0.042) and cost more CPU per webhook in the pipeline (+30 %) and in Postgres (+60 %), for no more
- * throughput (the service is CPU-bound, not commit-bound). Correctness does not depend on it: the same key in two
+ * statement. Two back-to-back `npm run bench -- --only ingress` runs on 2 shared cores: two in flight made 1.5× the
+ * commits per webhook (0.063 against 0.042) and cost more CPU per webhook in the pipeline (+30 %) and in Postgres
+ * (+60 %), for no more throughput (the service is bound by CPU, not by its commits). Correctness does not depend on it: the same key in two
  * statements makes Postgres wait for the first's commit and take the ON CONFLICT path in the second.
  */
 const MAX_FLUSHERS = 1;
