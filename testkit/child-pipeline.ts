@@ -92,12 +92,19 @@ async function attached(port: number): Promise<boolean> {
  */
 export async function spawnPipeline(
   env: Record<string, string>,
-  options: { startTimeoutMs?: number; stderr?: 'inherit' | 'ignore'; /** run ai-pipeline/dist/main.js (built) instead of the TypeScript source */ built?: boolean } = {},
+  options: {
+    startTimeoutMs?: number;
+    stderr?: 'inherit' | 'ignore';
+    /** run ai-pipeline/dist/main.js (built) instead of the TypeScript source */
+    built?: boolean | undefined;
+    /** node options before the script (e.g. --cpu-prof) */
+    nodeArgs?: string[] | undefined;
+  } = {},
 ): Promise<ChildPipeline> {
   const port = Number(env.PORT);
   if (!Number.isInteger(port) || port <= 0) throw new Error('spawnPipeline: env.PORT must be a fixed port');
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, options.built ? [...serviceNodeFlags(), BUILT_MAIN] : ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.built ? [...serviceNodeFlags(), BUILT_MAIN] : ['--import', 'tsx', MAIN])], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, INIT_CWD: mkdtempSync(join(tmpdir(), 'child-pipeline-')) },
     stdio: ['ignore', 'ignore', options.stderr ?? 'inherit'],

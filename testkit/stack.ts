@@ -64,6 +64,8 @@ export interface StackOptions {
   clock?: Clock;
   /** With pipeline 'child': run the built service (ai-pipeline/dist/main.js, what npm start runs) instead of the TypeScript source. */
   childBuilt?: boolean;
+  /** With pipeline 'child': node options before the script (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+  childNodeArgs?: string[];
   /** The fake Chatwoot's webhook delivery timeout (Chatwoot's WEBHOOK_TIMEOUT; default 5000 ms). */
   webhookTimeoutMs?: number;
   logLevel?: string;
@@ -194,7 +196,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       child = null;
     };
     closers.push(stopPipeline);
-    if (options.pipeline === 'child') child = await spawnPipeline(env, { built: options.childBuilt });
+    if (options.pipeline === 'child') child = await spawnPipeline(env, { built: options.childBuilt, nodeArgs: options.childNodeArgs });
     else if (options.pipeline !== 'none') pipeline = await startPipeline(config, logger, overrides);
 
     return {

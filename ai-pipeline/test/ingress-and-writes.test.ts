@@ -53,6 +53,32 @@ describe('webhook while the database is down', () => {
   });
 });
 
+describe('group commit', () => {
+  it('enqueues of one event-loop turn share one INSERT; each resolves after the commit with its own count, a repeated key counts once', async () => {
+    const inserts: string[] = [];
+    const counting = new Proxy(pool, {
+      get(target, prop) {
+        if (prop !== 'query') return Reflect.get(target, prop, target) as unknown;
+        return (text: string, values?: unknown[]) => {
+          if (text.includes('INSERT INTO triage.jobs')) inserts.push(text);
+          return target.query(text, values);
+        };
+      },
+    });
+    const q = new JobQueue(counting, { maxAttempts: 3, leaseSeconds: 5 });
+    const job = (conversationId: number) => ({ kind: 'triage' as const, accountId: 1, conversationId });
+    const created = await Promise.all([q.enqueue([job(700), job(701)]), q.enqueue([job(702)]), q.enqueue([job(703)])]);
+    expect(created).toEqual([2, 1, 1]);
+    expect(inserts).toHaveLength(1);
+    // The same key twice in one turn: two statements (ON CONFLICT cannot touch a row twice in one), one new job.
+    const again = await Promise.all([q.enqueue([job(704)]), q.enqueue([job(704)]), q.enqueue([job(700)])]);
+    expect(again).toEqual([1, 0, 0]);
+    expect(inserts).toHaveLength(3);
+    const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM triage.jobs WHERE conversation_id BETWEEN 700 AND 704 AND kind = 'triage'");
+    expect(Number(rows[0]!.n)).toBe(5);
+  });
+});
+
 describe('ids above 2^31-1', () => {
   it('are accepted at the webhook and stored (bigint columns)', async () => {
     const big = 2 ** 31 + 7;

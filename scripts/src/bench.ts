@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--json] [--delay-ms 200] [--tickets 200] [--duration 10] [--connections 50] [--concurrency 4,16] [--only …]
+ * npm run bench -- [--json] [--delay-ms 200] [--tickets 200] [--duration 5] [--rounds 5] [--connections 50] [--cpu-prof DIR] [--concurrency 4,16] [--only …]
  * (phases: ingress, triage, enrich, rules — the last is the rule evaluation time per ticket for 200 rules)
  *
  * Throughput and latency figures, all on 127.0.0.1: webhook acknowledgement under load (vs a bare express app),
@@ -40,8 +40,8 @@ async function run(args: BenchArgs): Promise<BenchReport> {
   const postgres = await startPostgres(process.env.DATABASE_URL || undefined);
   try {
     if (args.phases.includes('ingress')) {
-      log(`webhook acknowledgement: bare express, then the pipeline, ${args.durationSeconds} s each…`);
-      report.ingress = await measureIngress(await createDatabase(postgres.adminUrl, 'bench'), { connections: args.connections, durationSeconds: args.durationSeconds });
+      log(`webhook acknowledgement: ${args.rounds} rounds of bare express and the pipeline, alternating, ${args.durationSeconds} s each…`);
+      report.ingress = await measureIngress(await createDatabase(postgres.adminUrl, 'bench'), { connections: args.connections, durationSeconds: args.durationSeconds, rounds: args.rounds, cpuProfileDir: args.cpuProfileDir });
     }
     if (args.phases.includes('triage')) {
       report.triage = [];

@@ -60,9 +60,9 @@ export function classifyMessage(m: CustomerMessageFacts, rules: IngressRules, de
   };
 }
 
-const agentNote = z.looseObject({
+const agentNote = z.object({
   content: z.string().nullish(),
-  sender: z.looseObject({ id: z.number().int().nullish(), type: z.string().nullish() }).nullish(),
+  sender: z.object({ id: z.number().int().nullish(), type: z.string().nullish() }).nullish(),
 });
 
 /**
@@ -136,7 +136,7 @@ export function classifyEvent(body: unknown, rules: IngressRules, deliveryId?: s
 
 // ── Learning from agents (issue 13): an agent's public reply and a person's changes are compared with the triage ──
 
-const userSender = z.looseObject({ sender: z.looseObject({ type: z.literal('user') }) });
+const userSender = z.object({ sender: z.object({ type: z.literal('user') }) });
 
 /** An agent's public reply becomes an outcome job (keyed by message id), compared with the draft if there was one. */
 function agentReply(m: MessageCreatedWebhook, body: unknown, rules: IngressRules, deliveryId?: string): EventDecision | null {
@@ -147,11 +147,11 @@ function agentReply(m: MessageCreatedWebhook, body: unknown, rules: IngressRules
 /** The fields whose change may be a correction of the triage (Chatwoot's attribute names). */
 export const WATCHED_ATTRIBUTES = ['label_list', 'cached_label_list', 'custom_attributes', 'team_id', 'assignee_id', 'priority'] as const;
 
-const conversationUpdatedWebhook = z.looseObject({
+const conversationUpdatedWebhook = z.object({
   event: z.literal('conversation_updated'),
   id: z.number().int().nonnegative(),
   inbox_id: z.number().int().nonnegative().nullish(),
-  account: z.looseObject({ id: z.number().int().nonnegative() }),
+  account: z.object({ id: z.number().int().nonnegative() }),
   changed_attributes: z.array(z.record(z.string(), z.unknown())).nullish(),
 });
 

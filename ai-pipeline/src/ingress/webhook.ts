@@ -80,7 +80,8 @@ export function webhookRouter(opts: WebhookOptions): Router {
         res.status(503).set('retry-after', '5').json({ error: 'the job queue is unavailable; try again later' });
         return;
       }
-      log.info({ deliveryId, reason: decision.reason, jobs: decision.jobs.map((j) => j.kind), created }, 'webhook accepted');
+      // Per accepted delivery only at debug: the job row keeps its delivery ids, triage_webhooks_total counts it.
+      if (log.isLevelEnabled('debug')) log.debug({ deliveryId, reason: decision.reason, jobs: decision.jobs.map((j) => j.kind), created }, 'webhook accepted');
       res.status(200).json({ status: 'accepted', created });
     },
   );

@@ -6,11 +6,15 @@ export interface BenchArgs {
   delayMs: number;
   /** Tickets for the triage phase (cycles through tickets/ when more than it holds). */
   tickets: number;
-  /** Seconds of load per autocannon run. */
+  /** Webhook phase: seconds of load per round and side. */
   durationSeconds: number;
+  /** Webhook phase: interleaved rounds (bare app and pipeline once each per round). */
+  rounds: number;
   connections: number;
   /** Extra fixed WORKER_CONCURRENCY runs for the triage phase (besides the defaults and the unbounded baseline). */
   concurrency: number[];
+  /** Webhook phase: folder for the pipeline's CPU profile (node --cpu-prof), when given. */
+  cpuProfileDir?: string;
   /** Phases to run (default: all). */
   phases: Phase[];
 }
@@ -20,9 +24,11 @@ export type Phase = (typeof PHASES)[number];
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 200] [--tickets 200] [--duration 10] [--connections 50] [--concurrency 4,16] [--only ingress,triage,enrich,retrieval,rules]
+export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 200] [--tickets 200] [--duration 5] [--rounds 5] [--connections 50] [--cpu-prof DIR] [--concurrency 4,16] [--only ingress,triage,enrich,retrieval,rules]
   Everything runs on 127.0.0.1: a throw-away embedded Postgres (or DATABASE_URL's server), the Chatwoot-compatible fake,
-  a fake Claude answering after --delay-ms, a fake enrichment service, and the real pipeline in a child process.`;
+  a fake Claude answering after --delay-ms, a fake enrichment service, and the real pipeline in a child process.
+  The webhook phase alternates the bare express app and the pipeline in --rounds rounds of --duration seconds each;
+  --cpu-prof DIR writes the pipeline's CPU profile there (read it with: npx tsx scripts/src/bench/cpu-profile-top.ts FILE).`;
 
 function integer(name: string, raw: string | undefined, min: number, max: number, dflt: number): number {
   if (raw === undefined) return dflt;
@@ -43,6 +49,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
         tickets: { type: 'string' },
         duration: { type: 'string' },
         connections: { type: 'string' },
+        rounds: { type: 'string' },
+        'cpu-prof': { type: 'string' },
         concurrency: { type: 'string' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -60,9 +68,11 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     json: values.json,
     delayMs: integer('delay-ms', values['delay-ms'], 0, 60_000, 200),
     tickets: integer('tickets', values.tickets, 1, 10_000, 200),
-    durationSeconds: integer('duration', values.duration, 1, 600, 10),
+    durationSeconds: integer('duration', values.duration, 1, 600, 5),
+    rounds: integer('rounds', values.rounds, 1, 50, 5),
     connections: integer('connections', values.connections, 1, 1000, 50),
     concurrency,
+    ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
     phases: phases as Phase[],
   };
 }

@@ -5,6 +5,7 @@
  * enqueue in Postgres), not triage.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -16,11 +17,23 @@ import { pollUntilOk } from '../../../testkit/child-pipeline.js';
 import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
+import { probeCommits, type CommitProbe } from './commit-probe.js';
+import { median, roundOrder, summarisePairs, type RoundFigures } from './rounds.js';
 
 export interface LoadFigures {
+  /** Median over the rounds of requests answered per second (each round: answered ÷ its wall time). */
   requestsPerSecond: number;
+  /** Medians over the rounds of each round's p50 / p99 (autocannon's latency per request). */
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /** The range over the rounds. */
+  requestsPerSecondRange: [min: number, max: number];
+  latencyP99MsRange: [min: number, max: number];
+  /** One entry per round, in order. */
+  perRound: RoundFigures[];
+  /** Median over the rounds of the server process's CPU time (user + system) per answered request, in µs (null without /proc). */
+  cpuMicrosPerRequest: number | null;
+  /** Totals over every round. */
   requests: number;
   non2xx: number;
   errors: number;
@@ -29,23 +42,39 @@ export interface LoadFigures {
 
 export interface IngressFigures {
   connections: number;
+  /** Seconds of load per round and side. */
   durationSeconds: number;
+  /** Rounds; each measures the bare app and the pipeline once, alternating which goes first. */
+  rounds: number;
   bodyBytes: number;
   bare: LoadFigures;
   pipeline: LoadFigures;
-  /** pipeline req/s ÷ bare req/s. */
+  /** The pipeline's Postgres during its rounds, medians over the rounds. */
+  database: {
+    /** Its durability settings and what one single-row commit costs (measured before the rounds, same load). */
+    commit: CommitProbe;
+    /** Transactions committed in the pipeline's database per answered webhook (group commit: well below 1). */
+    commitsPerRequest: number;
+    /** CPU time of all Postgres processes per answered webhook, in µs (null when Postgres is not on this machine). */
+    cpuMicrosPerRequest: number | null;
+  };
+  /** Median over the rounds of pipeline req/s ÷ bare req/s of the same round. */
   ratio: number;
+  ratioRange: [min: number, max: number];
+  /** Each round's ratio, in order. */
+  ratios: number[];
   /** Distinct tickets whose webhook was answered 200. */
   ticketsAnswered: number;
-  /** Requests sent but cut off when the run ended (no answer; may or may not be enqueued). */
+  /** Requests sent but cut off when a round ended (no answer; may or may not be enqueued). */
   inFlightAtStop: number;
   triageJobs: number;
   followUpJobs: number;
   /** Every answered request was 200, every answered ticket has exactly one triage job, no job without a request. */
   verified: boolean;
   problems: string[];
-  /** 1-minute load average when the run ended. */
+  /** 1-minute load average when the run ended, and when the measured rounds began. */
   loadAverage: number;
+  loadAverageAtStart: number;
 }
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -92,9 +121,9 @@ async function blackHole(): Promise<{ url: string; close(): Promise<void> }> {
   };
 }
 
-async function startBareServer(): Promise<{ port: number; stop(): Promise<void> }> {
+async function startBareServer(nodeArgs: string[]): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'scripts/src/bench/bare-server.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(REPO_ROOT, 'scripts/src/bench/bare-server.ts')], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -104,6 +133,7 @@ async function startBareServer(): Promise<{ port: number; stop(): Promise<void> 
   if (!(await pollUntilOk(`http://127.0.0.1:${port}/health`, () => Date.now() > deadline))) throw new Error('the bare express server did not start');
   return {
     port,
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
@@ -111,15 +141,26 @@ async function startBareServer(): Promise<{ port: number; stop(): Promise<void> 
   };
 }
 
-function figures(r: autocannon.Result): LoadFigures {
+function roundFigures(r: autocannon.Result): RoundFigures {
+  return { requestsPerSecond: Math.round(r.requests.total / Math.max(r.duration, 0.001)), latencyP50Ms: r.latency.p50, latencyP99Ms: r.latency.p99 };
+}
+
+function loadFigures(runs: Load[], side: ReturnType<typeof summarisePairs>['baseline']): LoadFigures {
+  const results = runs.map((r) => r.result);
+  const sum = (f: (r: autocannon.Result) => number) => results.reduce((a, r) => a + f(r), 0);
+  const cpu = runs.map((r) => (r.cpuSeconds === null || r.result.requests.total === 0 ? null : (r.cpuSeconds * 1e6) / r.result.requests.total));
   return {
-    requestsPerSecond: Math.round(r.requests.average),
-    latencyP50Ms: r.latency.p50,
-    latencyP99Ms: r.latency.p99,
-    requests: r.requests.total,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    timeouts: r.timeouts,
+    cpuMicrosPerRequest: cpu.some((c) => c === null) ? null : Math.round(median(cpu as number[])),
+    requestsPerSecond: Math.round(side.requestsPerSecond.median),
+    latencyP50Ms: side.latencyP50Ms.median,
+    latencyP99Ms: side.latencyP99Ms.median,
+    requestsPerSecondRange: [side.requestsPerSecond.min, side.requestsPerSecond.max],
+    latencyP99MsRange: [side.latencyP99Ms.min, side.latencyP99Ms.max],
+    perRound: results.map(roundFigures),
+    requests: sum((r) => r.requests.total),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
   };
 }
 
@@ -127,15 +168,81 @@ interface Load {
   result: autocannon.Result;
   sent: number;
   answered: Map<number, number>;
+  /** CPU time (user + system) the server process used during the run, in seconds; null without /proc. */
+  cpuSeconds: number | null;
+}
+
+/** The pipeline's database during its rounds: commits and the Postgres server's CPU (all its processes). */
+interface DatabaseUse {
+  commits: number;
+  cpuSeconds: number | null;
+}
+
+/** Postgres' processes: the postmaster (parent of our backend) and its children; empty when it is not on this machine. */
+function postgresPids(backendPid: number): number[] {
+  try {
+    const ppidOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    const postmaster = ppidOf(backendPid);
+    const children = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return ppidOf(Number(d)) === postmaster;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+    return [postmaster, ...children];
+  } catch {
+    return [];
+  }
+}
+
+async function databaseUse(db: pg.Client, run: () => Promise<void>): Promise<DatabaseUse> {
+  const commits = async () =>
+    Number((await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0]!.n);
+  const backend = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  const cpu = () => {
+    const pids = postgresPids(backend);
+    if (pids.length === 0) return null;
+    return pids.reduce((a, pid) => a + (processCpuSeconds(pid) ?? 0), 0);
+  };
+  const [c0, cpu0] = [await commits(), cpu()];
+  await run();
+  // The statistics collector reports a backend's counts when it goes idle (at most ~1 s late).
+  await sleep(1100);
+  const [c1, cpu1] = [await commits(), cpu()];
+  return { commits: c1 - c0 - 1, cpuSeconds: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in seconds (clock ticks of 1/100 s); null without /proc. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** autocannon with a fresh conversation id, message id, timestamp and signature per request. */
-async function load(port: number, secret: string, template: Record<string, unknown>, connections: number, durationSeconds: number, firstId: number): Promise<Load> {
+async function load(
+  server: { port: number; pid: number },
+  secret: string,
+  template: Record<string, unknown>,
+  connections: number,
+  durationSeconds: number,
+  firstId: number,
+): Promise<Load> {
+  const cpuBefore = processCpuSeconds(server.pid);
   let next = firstId;
   let sent = 0;
   const answered = new Map<number, number>(); // conversation id → status
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${server.port}`,
     connections,
     duration: durationSeconds,
     requests: [
@@ -165,68 +272,124 @@ async function load(port: number, secret: string, template: Record<string, unkno
       },
     ],
   });
-  return { result, sent, answered };
+  const cpuAfter = processCpuSeconds(server.pid);
+  return { result, sent, answered, cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
 }
 
-export async function measureIngress(databaseUrl: string, options: { connections: number; durationSeconds: number }): Promise<IngressFigures> {
+function databaseFigures(use: DatabaseUse[], runs: Load[]): Omit<IngressFigures['database'], 'commit'> {
+  const per = (x: number, i: number) => x / Math.max(1, runs[i]!.result.requests.total);
+  const cpu = use.map((u, i) => (u.cpuSeconds === null ? null : per(u.cpuSeconds * 1e6, i)));
+  return {
+    commitsPerRequest: Math.round(median(use.map((u, i) => per(u.commits, i))) * 1000) / 1000,
+    cpuMicrosPerRequest: cpu.some((c) => c === null) ? null : Math.round(median(cpu as number[])),
+  };
+}
+
+const loadAverageNow = () => Math.round(loadavg()[0]! * 100) / 100;
+/** Conversation ids of round i's pipeline requests start here (bare rounds use the ids below 10,000,000). */
+const pipelineIds = (round: number) => 10_000_000 * (round + 1);
+
+/**
+ * Both servers run side by side, each is warmed up, then `rounds` rounds measure the bare app and the pipeline
+ * `durationSeconds` each, alternating which goes first, so both see the same machine. The ratio is the median of
+ * the rounds' ratios; afterwards every 200 is checked against the jobs table (one triage job per answered ticket).
+ */
+export async function measureIngress(
+  databaseUrl: string,
+  options: { connections: number; durationSeconds: number; rounds: number; /** write the pipeline's V8 CPU profile (node --cpu-prof) into this folder */ cpuProfileDir?: string },
+): Promise<IngressFigures> {
   const template = await templatePayload();
   const bodyBytes = Buffer.byteLength(JSON.stringify(template));
+  const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfileDir)}`] : [];
   const hole = await blackHole();
-  const bare = await startBareServer();
+  const bare = await startBareServer(profile).catch(async (e: unknown) => {
+    await hole.close();
+    throw e;
+  });
   // The stack's pipeline in its own process, its worker's Chatwoot calls sent to the black hole.
   const stack = await startStack({
     databaseUrl,
     model: 'offline',
     enrichment: 'none',
-    env: { LOG_LEVEL: 'info', CHATWOOT_BASE_URL: hole.url, CHATWOOT_ACCOUNT_ID: String((template.account as { id: number }).id) },
+    env: {
+      LOG_LEVEL: 'info',
+      CHATWOOT_BASE_URL: hole.url,
+      CHATWOOT_ACCOUNT_ID: String((template.account as { id: number }).id),
+    },
+    childNodeArgs: profile,
     pipeline: 'child',
     childBuilt: true,
+  }).catch(async (e: unknown) => {
+    await bare.stop();
+    await hole.close();
+    throw e;
   });
-  const port = stack.child!.port;
+  const pipeline = { port: stack.child!.port, pid: stack.child!.pid };
+  const secret = stack.webhookSecret;
   try {
     // Each server gets a short unmeasured warm-up first (JIT, connection pools), so both are measured warm.
-    await load(bare.port, stack.webhookSecret, template, options.connections, WARM_UP_SECONDS, WARM_UP_IDS);
-    const bareRun = await load(bare.port, stack.webhookSecret, template, options.connections, options.durationSeconds, 1);
-    await load(port, stack.webhookSecret, template, options.connections, WARM_UP_SECONDS, WARM_UP_IDS);
-    const pipeRun = await load(port, stack.webhookSecret, template, options.connections, options.durationSeconds, 10_000_000);
-    await sleep(500); // let requests cut off at the end settle
+    await load(bare, secret, template, options.connections, WARM_UP_SECONDS, WARM_UP_IDS);
+    await load(pipeline, secret, template, options.connections, WARM_UP_SECONDS, WARM_UP_IDS + 1_000_000);
+    const loadAverageAtStart = loadAverageNow();
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
+    const commit = await probeCommits(db);
+    const bareRuns: Load[] = [];
+    const pipeRuns: Load[] = [];
+    const dbUse: DatabaseUse[] = [];
+    for (let i = 0; i < options.rounds; i++) {
+      for (const side of roundOrder(i)) {
+        if (side === 'baseline') bareRuns.push(await load(bare, secret, template, options.connections, options.durationSeconds, 1 + i * 1_000_000));
+        else dbUse.push(await databaseUse(db, async () => void pipeRuns.push(await load(pipeline, secret, template, options.connections, options.durationSeconds, pipelineIds(i)))));
+      }
+    }
+    await sleep(500); // let requests cut off at the end settle
     const { rows } = await db.query<{ kind: string; conversation_id: number }>('SELECT kind, conversation_id FROM triage.jobs WHERE conversation_id < $1', [WARM_UP_IDS]);
     await db.end();
 
     const problems: string[] = [];
     const triage = new Map<number, number>();
-    for (const r of rows.filter((r) => r.kind === 'triage')) triage.set(r.conversation_id, (triage.get(r.conversation_id) ?? 0) + 1);
-    const ok = [...pipeRun.answered].filter(([, s]) => s === 200).map(([id]) => id);
-    const notOk = [...pipeRun.answered].filter(([, s]) => s !== 200);
+    for (const r of rows.filter((r) => r.kind === 'triage')) triage.set(Number(r.conversation_id), (triage.get(Number(r.conversation_id)) ?? 0) + 1);
+    const answered = pipeRuns.flatMap((run) => [...run.answered]);
+    const ok = answered.filter(([, s]) => s === 200).map(([id]) => id);
+    const notOk = answered.filter(([, s]) => s !== 200);
     if (notOk.length) problems.push(`${notOk.length} webhook(s) answered other than 200 (e.g. ${notOk[0]![1]})`);
-    if (pipeRun.result.errors) problems.push(`${pipeRun.result.errors} connection error(s)`);
+    const errors = pipeRuns.reduce((a, run) => a + run.result.errors, 0);
+    if (errors) problems.push(`${errors} connection error(s)`);
     const missing = ok.filter((id) => triage.get(id) !== 1);
     if (missing.length) problems.push(`${missing.length} answered ticket(s) without exactly one triage job`);
-    const inFlight = pipeRun.sent - pipeRun.answered.size;
+    const inFlight = pipeRuns.reduce((a, run) => a + run.sent, 0) - answered.length;
     const extra = triage.size - ok.length;
     if (extra < 0 || extra > inFlight) problems.push(`${triage.size} triage jobs for ${ok.length} answered tickets (${inFlight} cut off at stop)`);
     if ([...triage.values()].some((n) => n !== 1)) problems.push('a ticket was enqueued twice');
 
-    const bareFigures = figures(bareRun.result);
-    const pipeFigures = figures(pipeRun.result);
+    const summary = summarisePairs(
+      bareRuns.map((r) => roundFigures(r.result)),
+      pipeRuns.map((r) => roundFigures(r.result)),
+    );
     return {
       connections: options.connections,
       durationSeconds: options.durationSeconds,
+      rounds: options.rounds,
       bodyBytes,
-      bare: bareFigures,
-      pipeline: pipeFigures,
-      ratio: Math.round((pipeFigures.requestsPerSecond / bareFigures.requestsPerSecond) * 1000) / 1000,
+      database: { commit, ...databaseFigures(dbUse, pipeRuns) },
+      bare: loadFigures(bareRuns, summary.baseline),
+      pipeline: loadFigures(pipeRuns, summary.candidate),
+      ratio: summary.ratio.median,
+      ratioRange: [summary.ratio.min, summary.ratio.max],
+      ratios: summary.ratios,
       ticketsAnswered: ok.length,
       inFlightAtStop: inFlight,
       triageJobs: triage.size,
       followUpJobs: rows.filter((r) => r.kind === 'followup').length,
       verified: problems.length === 0,
       problems,
-      loadAverage: Math.round(loadavg()[0]! * 100) / 100,
+      loadAverage: loadAverageNow(),
+      loadAverageAtStart,
     };
   } finally {
+    // A graceful stop (SIGTERM) lets node write the CPU profile; otherwise the stack ends the child with SIGKILL.
+    if (options.cpuProfileDir) await stack.child?.stop(60_000);
     await stack.stop();
     await bare.stop();
     await hole.close();
