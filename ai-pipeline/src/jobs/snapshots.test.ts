@@ -35,6 +35,22 @@ describe('ConversationSnapshots', () => {
     expect(s.take(1, 42)).toBeNull();
   });
 
+  it('keeps only what a triage reads (no contact_inbox token, no account, no push data)', () => {
+    const s = new ConversationSnapshots();
+    const full = {
+      ...conversation,
+      contact_inbox: { source_id: 'x', pubsub_token: 'secret-token' },
+      account: { id: 1, name: 'Study' },
+      meta: { ...conversation.meta, sender: { ...conversation.meta.sender, pubsub_token: 'secret-token', additional_attributes: {} }, team: { id: 5, name: 'Bugs' } },
+    };
+    s.rememberFrom({ ...webhook, conversation: full }, jobs);
+    const copy = s.take(1, 42)!;
+    expect(JSON.stringify(copy)).not.toContain('secret-token');
+    expect(copy).not.toHaveProperty('account');
+    expect(copy.meta).toEqual({ sender: { id: 5, name: 'Jana', email: 'jana@example.com' }, assignee: null, team: { id: 5 } });
+    expect(copy.messages).toEqual([{ id: 7, content: 'Hilfe', message_type: 0, private: false, created_at: 1_781_950_000 }]);
+  });
+
   it("keeps conversation_created's conversation (the event's body) too", () => {
     const s = new ConversationSnapshots();
     s.rememberFrom({ event: 'conversation_created', ...conversation }, jobs);
