@@ -4,6 +4,7 @@ import { findConcepts, type ConceptMatch } from './concepts.js';
 import { findCues, withCues } from './cues.js';
 import { groupedFolds } from './folds.js';
 import { THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
+import { isAutoReply } from './templates.js';
 import { stems, words } from './text.js';
 import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
 
@@ -83,7 +84,8 @@ export function extractFeatures(subject: string | null, text: string, language: 
   if (question) tokens.push('?q');
   const length = words(text).length;
   tokens.push(`#len-${lengthBucket(length)}`);
-  const concepts = withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all)));
+  const found = withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all)));
+  const concepts = isAutoReply(subject, text) ? withoutRequests(found) : found;
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
   if (!question && length <= THANKS_ONLY_MAX_WORDS && isThanksOnly(findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
   return { tokens, concepts, key: text.trim().toLowerCase() };
@@ -99,6 +101,15 @@ function withoutHowToAboutRefund(concepts: ConceptMatch[]): ConceptMatch[] {
   const moneyBack = ['refund', 'money-back', 'charge-remedy', 'paid-unused'].some((id) => ids.has(id));
   if (!moneyBack || ids.has('no-refund-wanted') || ids.has('refund-negated')) return concepts;
   return concepts.filter((m) => m.concept.id !== 'how-to');
+}
+
+/**
+ * An automatic reply (out-of-office, auto-responder, as `isAutoReply` reads it) asks nothing of support, however many topics it lists ("for
+ * refunds contact finance", "urgent matters: call …"): its request concepts are dropped, so it reads as what it is.
+ */
+function withoutRequests(concepts: ConceptMatch[]): ConceptMatch[] {
+  const request = (m: ConceptMatch): boolean => Object.entries(m.concept.categories).some(([c, w]) => c !== 'other' && (w ?? 0) > 0);
+  return concepts.filter((m) => !request(m));
 }
 
 /** Coarse length of the customer's text in words: mobile one-liners and long mails read differently. */

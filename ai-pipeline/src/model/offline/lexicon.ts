@@ -498,7 +498,7 @@ export const CONCEPTS: Concept[] = [
       'thank you', 'thanks', 'love the app', 'love your app', 'great app', 'awesome app', 'just wanted to say', 'feedback',
       'suggestion', 'compliment', 'keep up',
       'danke', 'vielen dank', 'tolle app', 'super app', 'liebe die app', 'wollte nur sagen', 'lob', 'vorschlag', 'anregung',
-      'bedankt', 'dank je', 'dank u', 'geweldige app', 'top app', 'wilde even zeggen', 'suggestie', 'compliment',
+      'bedankt', 'dank', 'dank je', 'dank u', 'geweldige app', 'top app', 'wilde even zeggen', 'suggestie', 'compliment',
       'merci', 'super appli*', 'j adore', 'je voulais juste', 'bravo', 'suggestion',
       'grazie', 'app fantastica', 'adoro', 'volevo solo', 'complimenti', 'suggerimento',
       'gracias', 'me encanta', 'gran app', 'solo queria', 'felicidades', 'sugerencia',
