@@ -7,6 +7,27 @@ const cues = (text: string): string[] => findCues(text).map((m) => m.concept.id)
 const concepts = (text: string, language = 'en'): string[] => extractFeatures(null, text, language).concepts.map((m) => m.concept.id);
 
 describe('offline cues', () => {
+  it('reads grammar, not phrases: zu-infinitives, a particle at the end of the sentence, "what I paid" as the object', () => {
+    expect(cues('Ich bitte Sie, mir die Gebühr für Oktober zurückzuzahlen.')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Könnten Sie mir die 4,99 € bitte gutzuschreiben?')).toEqual(['money-back', 'refund-demand', 'amount']);
+    expect(cues('Het geld van deze maand wil ik eigenlijk wel terug.')).toEqual(['money-back', 'refund-demand']);
+    expect(cues("Merci de me rendre ce que j'ai payé pour cette année.")).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Quiero que me devuelvan lo que pagué.')).toEqual(['money-back', 'refund-demand']);
+    // The money word in an earlier sentence, or "zurück" as a direction: no money back.
+    expect(cues('Ich habe 9,99 € bezahlt. Jetzt springt die App immer zurück.')).toEqual(['amount']);
+    expect(cues('Die App springt nach dem Bezahlen zurück auf den Startbildschirm.')).toEqual([]);
+  });
+
+  it('drops the request topics an automatic reply lists, and reads "dank" as thanks', () => {
+    const autoReply = extractFeatures(
+      'Automatic reply: Your invoice',
+      'I am out of the office until Monday with limited access to email. For refunds and urgent billing questions please contact accounts@example.org.',
+      'en',
+    );
+    expect(autoReply.concepts.map((m) => m.concept.id)).toEqual(['auto-reply', 'urgent', 'deadline']);
+    expect(extractFeatures('Re: terugbetaling', 'Het bedrag is binnen, hartelijk dank!', 'nl').concepts.map((m) => m.concept.id)).toEqual(['feedback', 'thanks-only']);
+  });
+
   it('reads a negated money-back wish as no refund, in several languages', () => {
     expect(cues('I do not need a refund, just cancel it')).toContain('refund-negated');
     expect(cues('Das Geld will ich nicht zurück')).toContain('refund-negated');
