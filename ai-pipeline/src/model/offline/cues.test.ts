@@ -16,6 +16,7 @@ describe('offline cues', () => {
     // The money word in an earlier sentence, or "zurück" as a direction: no money back.
     expect(cues('Ich habe 9,99 € bezahlt. Jetzt springt die App immer zurück.')).toEqual(['amount']);
     expect(cues('Die App springt nach dem Bezahlen zurück auf den Startbildschirm.')).toEqual([]);
+    expect(cues('Ich kündige zum Ende der Laufzeit und möchte nichts erstattet haben.')).toContain('refund-negated');
   });
 
   it('drops the request topics an automatic reply lists, and reads "dank" as thanks', () => {

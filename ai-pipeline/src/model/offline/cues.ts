@@ -364,7 +364,8 @@ function refundReading(t: CueText, i: number, charged: boolean): 'asked' | 'nega
   const negatedAfter = after.some((_, k) => isNegator(words, i + 1 + k)) && after.some((w) => WISH.has(w));
   // "no refund", "keine Erstattung", "pas de remboursement": the negator is the word (or two) right before.
   const between = words[i - 1] ?? '';
-  const determiner = isNegator(words, i - 1) || (isNegator(words, i - 2) && (['de', 'a', 'any', 'un', 'una', 'een', 'eine', 'mon', 'my'].includes(between) || MONEY_WORDS.includes(between)));
+  // "nichts erstattet haben", "rien remboursé", "nothing refunded": "nothing" right before is a negation too.
+  const determiner = isNegator(words, i - 1) || NOTHING.has(between) || (isNegator(words, i - 2) && (['de', 'a', 'any', 'un', 'una', 'een', 'eine', 'mon', 'my'].includes(between) || MONEY_WORDS.includes(between)));
   const wishNegated = negatedBefore && before.some((w) => WISH.has(w));
   return determiner || wishNegated || negatedAfter ? 'negated' : 'asked';
 }
