@@ -17,6 +17,10 @@ describe('offline cues', () => {
     expect(cues('Ich habe 9,99 € bezahlt. Jetzt springt die App immer zurück.')).toEqual(['amount']);
     expect(cues('Die App springt nach dem Bezahlen zurück auf den Startbildschirm.')).toEqual([]);
     expect(cues('Ich kündige zum Ende der Laufzeit und möchte nichts erstattet haben.')).toContain('refund-negated');
+    // "gern" wishes; a bare "zurückbekommen" (an exam handed back) is no money back, with "Geld" it is.
+    expect(cues('Den Beitrag für Oktober hätte ich gern zurück.')).toEqual(['money-back', 'refund-demand']);
+    expect(concepts('Heute habe ich meine Klausur zurückbekommen, eine 2,0!', 'de')).toEqual(['deadline']);
+    expect(concepts('Kann ich das Geld zurückbekommen?', 'de')).toEqual(['money-back']);
   });
 
   it('drops the request topics an automatic reply lists, and reads "dank" as thanks', () => {

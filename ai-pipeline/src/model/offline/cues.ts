@@ -378,7 +378,7 @@ function refundReading(t: CueText, i: number, charged: boolean): 'asked' | 'nega
 const DEMAND = new Set([
   'want', 'wanted', 'would', 'like', 'please', 'pls', 'plz', 'request', 'demand', 'expect', 'need', 'asking', 'ask', 'could', 'can',
   'kindly', 'hope', 'will', 'mochte', 'mochten', 'bitte', 'fordere', 'verlange', 'erwarte', 'brauche', 'konnten', 'konnen', 'konnt', 'kannst', 'wurden',
-  'ware', 'hoffe', 'wil', 'wilt', 'graag', 'verzoek', 'eis', 'zou', 'zouden', 'kunt', 'kunnen', 'hoop', 'veux', 'voudrais', 'souhaite',
+  'ware', 'hoffe', 'gern', 'gerne', 'wil', 'wilt', 'graag', 'verzoek', 'eis', 'zou', 'zouden', 'kunt', 'kunnen', 'hoop', 'veux', 'voudrais', 'souhaite',
   'demande', 'merci', 'exige', 'pourriez', 'pourrait', 'pouvez', 'espere', 'voglio', 'vorrei', 'chiedo', 'prego', 'richiedo', 'potreste',
   'potete', 'spero', 'quiero', 'quisiera', 'solicito', 'pido', 'favor', 'exijo', 'podrian', 'pueden', 'espero', 'quero', 'gostaria',
   'peco', 'poderiam', 'podem', 'vill', 'skulle', 'begar', 'snalla', 'kan',

@@ -28,7 +28,8 @@ export const CONCEPTS: Concept[] = [
     categories: { 'refund-request': 2.5 },
     phrases: [
       'reverse the charge', 'reverse this charge', 'reverse the payment', 'reverse this payment', 'money returned', 'return the money', 'return my money', 'wiederhaben', 'zuruckuberweis*', 'ruckuberweis*', 'zuruckbezahl*', 'terugboek*', 'rendre l argent', 'rendez moi', 'riaccredit*', 'devolver el importe', 'devolvam', 'betala tillbaka', 'pengarna tillbaka',
-      'terugkrijg*', 'terug krijgen', 'zuruckbekomm*', 'zuruck bekommen', 'zuruckhaben', 'get my money back', 'recuperer mon argent', 'riavere i soldi', 'recuperar mi dinero', 'fa tillbaka pengarna', 'receber de volta',
+      // Bare "zurückbekommen" / "terugkrijgen" are left to the cues, which want money in sight (an exam handed back is not).
+      'get my money back', 'recuperer mon argent', 'riavere i soldi', 'recuperar mi dinero', 'fa tillbaka pengarna', 'receber de volta',
       'refund*', 'reimburs*', 'money back', 'my money', 'charge back', 'chargeback',
       'ruckerstatt*', 'zuruckerstatt*', 'erstatt*', 'geld zuruck', 'mein geld', 'ruckzahlung', 'zuruckzahl*',
       'zuruckbuch*', 'ruckbuchung', 'gutschrift',
