@@ -85,7 +85,7 @@ export function extractFeatures(subject: string | null, text: string, language: 
   const length = words(text).length;
   tokens.push(`#len-${lengthBucket(length)}`);
   const found = withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all)));
-  const concepts = isAutoReply(subject, text) ? withoutRequests(found) : found;
+  const concepts = isAutoReply(subject, text) ? withoutRequests(found) : withoutMoneyBackInOffer(found);
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
   if (!question && length <= THANKS_ONLY_MAX_WORDS && isThanksOnly(findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
   return { tokens, concepts, key: text.trim().toLowerCase() };
@@ -110,6 +110,19 @@ function withoutHowToAboutRefund(concepts: ConceptMatch[]): ConceptMatch[] {
 function withoutRequests(concepts: ConceptMatch[]): ConceptMatch[] {
   const request = (m: ConceptMatch): boolean => Object.entries(m.concept.categories).some(([c, w]) => c !== 'other' && (w ?? 0) > 0);
   return concepts.filter((m) => !request(m));
+}
+
+/** Money-back concepts, which in a sales pitch are the sender's promise ("results guaranteed or your money back"). */
+const MONEY_BACK_IDS = new Set(['refund', 'money-back', 'refund-demand', 'closing-demand']);
+
+/**
+ * A sales pitch (spam, or partnership words at least twice: one "job" or "stage" is no pitch) promises money back; it
+ * does not ask us for it.
+ */
+function withoutMoneyBackInOffer(concepts: ConceptMatch[]): ConceptMatch[] {
+  const pitch = concepts.some((m) => m.concept.id === 'spam' || (m.concept.id === 'partnership' && m.count >= 2));
+  if (!pitch) return concepts;
+  return concepts.filter((m) => !MONEY_BACK_IDS.has(m.concept.id));
 }
 
 /** Coarse length of the customer's text in words: mobile one-liners and long mails read differently. */

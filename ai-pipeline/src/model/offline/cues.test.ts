@@ -23,7 +23,7 @@ describe('offline cues', () => {
     expect(concepts('Kann ich das Geld zurückbekommen?', 'de')).toEqual(['money-back']);
   });
 
-  it('drops the request topics an automatic reply lists, and reads "dank" as thanks', () => {
+  it('drops the request topics an automatic reply lists and the money back a pitch promises; reads "dank" as thanks', () => {
     const autoReply = extractFeatures(
       'Automatic reply: Your invoice',
       'I am out of the office until Monday with limited access to email. For refunds and urgent billing questions please contact accounts@example.org.',
@@ -31,6 +31,10 @@ describe('offline cues', () => {
     );
     expect(autoReply.concepts.map((m) => m.concept.id)).toEqual(['auto-reply', 'urgent', 'deadline']);
     expect(extractFeatures('Re: terugbetaling', 'Het bedrag is binnen, hartelijk dank!', 'nl').concepts.map((m) => m.concept.id)).toEqual(['feedback', 'thanks-only']);
+    // A sales pitch promises money back; one partnership word ("stage") does not make a refund request a pitch.
+    const pitch = extractFeatures('Partnership offer', 'Our advertising partnership gets your app into 500 schools this term, results guaranteed or your money back.', 'en');
+    expect(pitch.concepts.map((m) => m.concept.id)).toEqual(['partnership']);
+    expect(concepts('At this stage I just want a refund of the 9.99 I paid.')).toEqual(['refund', 'payment', 'partnership', 'refund-demand']);
   });
 
   it('reads a negated money-back wish as no refund, in several languages', () => {
