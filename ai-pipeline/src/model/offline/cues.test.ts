@@ -7,6 +7,36 @@ const cues = (text: string): string[] => findCues(text).map((m) => m.concept.id)
 const concepts = (text: string, language = 'en'): string[] => extractFeatures(null, text, language).concepts.map((m) => m.concept.id);
 
 describe('offline cues', () => {
+  it('reads grammar, not phrases: zu-infinitives, a particle at the end of the sentence, "what I paid" as the object', () => {
+    expect(cues('Ich bitte Sie, mir die Gebühr für Oktober zurückzuzahlen.')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Könnten Sie mir die 4,99 € bitte gutzuschreiben?')).toEqual(['money-back', 'refund-demand', 'amount']);
+    expect(cues('Het geld van deze maand wil ik eigenlijk wel terug.')).toEqual(['money-back', 'refund-demand']);
+    expect(cues("Merci de me rendre ce que j'ai payé pour cette année.")).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Quiero que me devuelvan lo que pagué.')).toEqual(['money-back', 'refund-demand']);
+    // The money word in an earlier sentence, or "zurück" as a direction: no money back.
+    expect(cues('Ich habe 9,99 € bezahlt. Jetzt springt die App immer zurück.')).toEqual(['amount']);
+    expect(cues('Die App springt nach dem Bezahlen zurück auf den Startbildschirm.')).toEqual([]);
+    expect(cues('Ich kündige zum Ende der Laufzeit und möchte nichts erstattet haben.')).toContain('refund-negated');
+    // "gern" wishes; a bare "zurückbekommen" (an exam handed back) is no money back, with "Geld" it is.
+    expect(cues('Den Beitrag für Oktober hätte ich gern zurück.')).toEqual(['money-back', 'refund-demand']);
+    expect(concepts('Heute habe ich meine Klausur zurückbekommen, eine 2,0!', 'de')).toEqual(['deadline']);
+    expect(concepts('Kann ich das Geld zurückbekommen?', 'de')).toEqual(['money-back']);
+  });
+
+  it('drops the request topics an automatic reply lists and the money back a pitch promises; reads "dank" as thanks', () => {
+    const autoReply = extractFeatures(
+      'Automatic reply: Your invoice',
+      'I am out of the office until Monday with limited access to email. For refunds and urgent billing questions please contact accounts@example.org.',
+      'en',
+    );
+    expect(autoReply.concepts.map((m) => m.concept.id)).toEqual(['auto-reply', 'urgent', 'deadline']);
+    expect(extractFeatures('Re: terugbetaling', 'Het bedrag is binnen, hartelijk dank!', 'nl').concepts.map((m) => m.concept.id)).toEqual(['feedback', 'thanks-only']);
+    // A sales pitch promises money back; one partnership word ("stage") does not make a refund request a pitch.
+    const pitch = extractFeatures('Partnership offer', 'Our advertising partnership gets your app into 500 schools this term, results guaranteed or your money back.', 'en');
+    expect(pitch.concepts.map((m) => m.concept.id)).toEqual(['partnership']);
+    expect(concepts('At this stage I just want a refund of the 9.99 I paid.')).toEqual(['refund', 'payment', 'partnership', 'refund-demand']);
+  });
+
   it('reads a negated money-back wish as no refund, in several languages', () => {
     expect(cues('I do not need a refund, just cancel it')).toContain('refund-negated');
     expect(cues('Das Geld will ich nicht zurück')).toContain('refund-negated');

@@ -138,6 +138,8 @@ const REFUND_WORDS = [
   'refund', 'reimburs', 'ruckerstatt', 'erstatt', 'ruckzahl', 'zuruckzahl', 'zuruckuberweis', 'zuruckbuch', 'ruckbuch',
   'terugbetal', 'terugstort', 'terugboek', 'rembours', 'rimbors', 'riaccredit', 'reembols', 'restitu', 'devoluc',
   'aterbetal', 'estorn', 'chargeback', 'gutschreib', 'gutgeschrieb', 'recredit', 'crediteer', 'crediter', 'storner', 'reintegr', 'ressarc',
+  // German zu-infinitives of the separable verbs above ("bitte ich Sie, mir den Betrag zurückzuzahlen / gutzuschreiben").
+  'ruckzuerstatt', 'zuruckzuerstatt', 'zuruckzuzahl', 'zuruckzuuberweis', 'zuruckzubuch', 'gutzuschreib',
 ];
 /** Words for money or a charge: "return" + one of these within a few words reads as money back. */
 const MONEY_WORDS = [
@@ -362,7 +364,8 @@ function refundReading(t: CueText, i: number, charged: boolean): 'asked' | 'nega
   const negatedAfter = after.some((_, k) => isNegator(words, i + 1 + k)) && after.some((w) => WISH.has(w));
   // "no refund", "keine Erstattung", "pas de remboursement": the negator is the word (or two) right before.
   const between = words[i - 1] ?? '';
-  const determiner = isNegator(words, i - 1) || (isNegator(words, i - 2) && (['de', 'a', 'any', 'un', 'una', 'een', 'eine', 'mon', 'my'].includes(between) || MONEY_WORDS.includes(between)));
+  // "nichts erstattet haben", "rien remboursé", "nothing refunded": "nothing" right before is a negation too.
+  const determiner = isNegator(words, i - 1) || NOTHING.has(between) || (isNegator(words, i - 2) && (['de', 'a', 'any', 'un', 'una', 'een', 'eine', 'mon', 'my'].includes(between) || MONEY_WORDS.includes(between)));
   const wishNegated = negatedBefore && before.some((w) => WISH.has(w));
   return determiner || wishNegated || negatedAfter ? 'negated' : 'asked';
 }
@@ -375,7 +378,7 @@ function refundReading(t: CueText, i: number, charged: boolean): 'asked' | 'nega
 const DEMAND = new Set([
   'want', 'wanted', 'would', 'like', 'please', 'pls', 'plz', 'request', 'demand', 'expect', 'need', 'asking', 'ask', 'could', 'can',
   'kindly', 'hope', 'will', 'mochte', 'mochten', 'bitte', 'fordere', 'verlange', 'erwarte', 'brauche', 'konnten', 'konnen', 'konnt', 'kannst', 'wurden',
-  'ware', 'hoffe', 'wil', 'wilt', 'graag', 'verzoek', 'eis', 'zou', 'zouden', 'kunt', 'kunnen', 'hoop', 'veux', 'voudrais', 'souhaite',
+  'ware', 'hoffe', 'gern', 'gerne', 'wil', 'wilt', 'graag', 'verzoek', 'eis', 'zou', 'zouden', 'kunt', 'kunnen', 'hoop', 'veux', 'voudrais', 'souhaite',
   'demande', 'merci', 'exige', 'pourriez', 'pourrait', 'pouvez', 'espere', 'voglio', 'vorrei', 'chiedo', 'prego', 'richiedo', 'potreste',
   'potete', 'spero', 'quiero', 'quisiera', 'solicito', 'pido', 'favor', 'exijo', 'podrian', 'pueden', 'espero', 'quero', 'gostaria',
   'peco', 'poderiam', 'podem', 'vill', 'skulle', 'begar', 'snalla', 'kan',
@@ -428,7 +431,8 @@ const THIS = new Set(['this', 'it', 'that', 'das', 'dies', 'dit', 'dat', 'ca', '
  * "Give me back the money", "Betrag zurücküberweisen", "rendre l'argent": a return word and a money word close together;
  * or "reverse this" / "undo it" when the text names a charge. Not the VAT term "reverse charge".
  */
-function returnsMoney(words: readonly string[], i: number, charged: boolean): boolean {
+function returnsMoney(t: CueText, i: number, charged: boolean): boolean {
+  const words = t.words;
   const word = words[i] ?? '';
   if (!(startsWithAny(word, RETURN_WORDS) || word === 'wieder') || NOT_RETURN.has(word)) return false;
   if (word.startsWith('revers') && (words[i + 1] ?? '').startsWith('charg')) return false;
@@ -438,9 +442,29 @@ function returnsMoney(words: readonly string[], i: number, charged: boolean): bo
     const adjacent = [words[i - 1], words[i + 1], words[i + 2]].some((w) => w !== undefined && MONEY_WORDS.includes(w));
     return adjacent || window(words, i - 4, i).some((w) => GIVING.has(w));
   }
+  // German and Dutch put the separable particle last ("das Geld für November hätte ich gern zurück"): look further back.
   const near = window(words, i - 4, i + 5);
   if (near.some((w) => MONEY_WORDS.includes(w))) return true;
+  if ((word === 'zuruck' || word === 'terug') && sameSentence(t, i, i - 8).some((w) => MONEY_WORDS.includes(w))) return true;
+  // "me rendre ce que j'ai versé", "zurück, was ich bezahlt habe", "devolver lo que pagué": what was paid, as the object.
+  if (paidAsObject(window(words, i + 1, i + 7))) return true;
   return charged && startsWithAny(word, UNDO_WORDS) && window(words, i - 3, i + 3).some((w) => THIS.has(w));
+}
+
+/** The words from index `from` up to (not including) `i` that are in the sentence of word `i`. */
+function sameSentence(t: CueText, i: number, from: number): string[] {
+  const sentence = t.sentence[i];
+  return window(t.words, from, i).filter((_, k) => t.sentence[Math.max(0, from) + k] === sentence);
+}
+
+/** Relative pronouns that make "what I paid" a noun: "ce que j'ai versé", "was ich bezahlt habe", "lo que pagué". */
+const WHAT = new Set(['what', 'was', 'wat', 'que', 'quanto', 'quello', 'lo', 'o', 'vad']);
+/** Past participles and forms of paying that can follow such a pronoun. */
+const PAID_FORMS = ['paid', 'payed', 'bezahlt', 'gezahlt', 'betaald', 'verse', 'paye', 'pagat', 'pague', 'pagad', 'paguei', 'betalat', 'betalade'];
+
+function paidAsObject(after: readonly string[]): boolean {
+  const w = after.findIndex((x) => WHAT.has(x));
+  return w >= 0 && after.slice(w + 1, w + 5).some((x) => startsWithAny(x, PAID_FORMS));
 }
 
 /** Future auxiliaries: "will I be charged", "wird abgebucht", "wordt afgeschreven", "serai-je prélevé". */
@@ -538,7 +562,7 @@ export function findCues(text: string): ConceptMatch[] {
   words.forEach((word, i) => {
     if (word === '#amount') amounts += 1;
     const refundWord = startsWithAny(word, REFUND_WORDS);
-    if (refundWord || returnsMoney(words, i, charged)) {
+    if (refundWord || returnsMoney(t, i, charged)) {
       const reading = topicOnly(t, i) ? 'topic' : refundReading(t, i, charged);
       if (reading === 'topic') {
         // A subject line or heading naming the topic ("Refund?", "Reembolso"): neither asked nor denied.

@@ -28,7 +28,8 @@ export const CONCEPTS: Concept[] = [
     categories: { 'refund-request': 2.5 },
     phrases: [
       'reverse the charge', 'reverse this charge', 'reverse the payment', 'reverse this payment', 'money returned', 'return the money', 'return my money', 'wiederhaben', 'zuruckuberweis*', 'ruckuberweis*', 'zuruckbezahl*', 'terugboek*', 'rendre l argent', 'rendez moi', 'riaccredit*', 'devolver el importe', 'devolvam', 'betala tillbaka', 'pengarna tillbaka',
-      'terugkrijg*', 'terug krijgen', 'zuruckbekomm*', 'zuruck bekommen', 'zuruckhaben', 'get my money back', 'recuperer mon argent', 'riavere i soldi', 'recuperar mi dinero', 'fa tillbaka pengarna', 'receber de volta',
+      // Bare "zurückbekommen" / "terugkrijgen" are left to the cues, which want money in sight (an exam handed back is not).
+      'get my money back', 'recuperer mon argent', 'riavere i soldi', 'recuperar mi dinero', 'fa tillbaka pengarna', 'receber de volta',
       'refund*', 'reimburs*', 'money back', 'my money', 'charge back', 'chargeback',
       'ruckerstatt*', 'zuruckerstatt*', 'erstatt*', 'geld zuruck', 'mein geld', 'ruckzahlung', 'zuruckzahl*',
       'zuruckbuch*', 'ruckbuchung', 'gutschrift',
@@ -498,7 +499,7 @@ export const CONCEPTS: Concept[] = [
       'thank you', 'thanks', 'love the app', 'love your app', 'great app', 'awesome app', 'just wanted to say', 'feedback',
       'suggestion', 'compliment', 'keep up',
       'danke', 'vielen dank', 'tolle app', 'super app', 'liebe die app', 'wollte nur sagen', 'lob', 'vorschlag', 'anregung',
-      'bedankt', 'dank je', 'dank u', 'geweldige app', 'top app', 'wilde even zeggen', 'suggestie', 'compliment',
+      'bedankt', 'dank', 'dank je', 'dank u', 'geweldige app', 'top app', 'wilde even zeggen', 'suggestie', 'compliment',
       'merci', 'super appli*', 'j adore', 'je voulais juste', 'bravo', 'suggestion',
       'grazie', 'app fantastica', 'adoro', 'volevo solo', 'complimenti', 'suggerimento',
       'gracias', 'me encanta', 'gran app', 'solo queria', 'felicidades', 'sugerencia',
