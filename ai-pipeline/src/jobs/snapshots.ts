@@ -1,4 +1,5 @@
 import { restConversation, type RestConversation } from '../chatwoot/payloads.js';
+import { pickDeclared } from '../util/pick-declared.js';
 import type { NewJob } from './queue.js';
 
 /** How long a webhook's copy of a conversation may stand in for a fresh read (the job's own model call takes longer). */
@@ -43,7 +44,9 @@ export class ConversationSnapshots {
     if (conversation?.unread_count !== 1) return;
     const key = keyOf(triage.accountId, triage.conversationId);
     this.entries.delete(key);
-    this.entries.set(key, { at: this.now(), raw: compact(conversation as Record<string, unknown>) });
+    // Only what a triage reads (the fields `restConversation` declares, at every depth): not the rest of the webhook
+    // (contact_inbox with its pubsub_token, account, push data), and a burst holds less memory.
+    this.entries.set(key, { at: this.now(), raw: pickDeclared(restConversation, conversation) });
     this.evict();
   }
 
@@ -74,45 +77,4 @@ export class ConversationSnapshots {
 
 function keyOf(accountId: number, conversationId: number): string {
   return `${accountId}:${conversationId}`;
-}
-
-type Loose = Record<string, unknown> | null | undefined;
-
-/**
- * Only what a triage reads of the conversation (the fields of `restConversation`, the last message): the rest of a
- * webhook (contact_inbox with its pubsub_token, account, push data) is not kept, and a burst holds less memory.
- */
-function compact(c: Record<string, unknown>): Record<string, unknown> {
-  const meta = c.meta as Loose;
-  const sender = meta?.sender as Loose;
-  const last = (Array.isArray(c.messages) ? c.messages.at(-1) : undefined) as Loose;
-  const idOnly = (v: unknown) => (v && typeof v === 'object' ? { id: (v as { id?: unknown }).id } : v);
-  return {
-    id: c.id,
-    inbox_id: c.inbox_id,
-    status: c.status,
-    priority: c.priority,
-    labels: c.labels,
-    custom_attributes: c.custom_attributes,
-    additional_attributes: c.additional_attributes,
-    unread_count: c.unread_count,
-    agent_last_seen_at: c.agent_last_seen_at,
-    meta: meta && { sender: sender && { id: sender.id, name: sender.name, email: sender.email }, assignee: idOnly(meta.assignee), team: idOnly(meta.team) },
-    messages: last ? [messageFields(last)] : [],
-  };
-}
-
-function messageFields(m: Record<string, unknown>): Record<string, unknown> {
-  const sender = m.sender as Loose;
-  return {
-    id: m.id,
-    content: m.content,
-    message_type: m.message_type,
-    private: m.private,
-    content_type: m.content_type,
-    content_attributes: m.content_attributes,
-    created_at: m.created_at,
-    sender_type: m.sender_type,
-    sender: sender && { id: sender.id, name: sender.name, type: sender.type },
-  };
 }

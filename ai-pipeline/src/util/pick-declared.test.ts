@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { pickDeclared } from './pick-declared.js';
+
+const schema = z.looseObject({
+  id: z.number(),
+  meta: z.looseObject({ sender: z.looseObject({ id: z.number(), email: z.string().nullish() }).nullish() }).nullish(),
+  messages: z.array(z.looseObject({ id: z.number(), content_attributes: z.unknown().optional() })).nullish(),
+  tags: z.record(z.string(), z.unknown()).nullish(),
+});
+
+describe('pickDeclared', () => {
+  it('keeps the declared fields at every depth and drops the rest', () => {
+    const value = {
+      id: 1,
+      token: 'secret',
+      meta: { sender: { id: 2, email: 'a@example.com', pubsub_token: 'secret' }, channel: 'email' },
+      messages: [{ id: 3, conversation: { contact_inbox: { pubsub_token: 'secret' } }, content_attributes: { email: { subject: 'Hi' } } }],
+      tags: { any: { nested: true } },
+    };
+    expect(pickDeclared(schema, value)).toEqual({
+      id: 1,
+      meta: { sender: { id: 2, email: 'a@example.com' } },
+      messages: [{ id: 3, content_attributes: { email: { subject: 'Hi' } } }],
+      tags: { any: { nested: true } },
+    });
+  });
+
+  it('leaves out a declared field that is absent, and keeps null and values of another shape as they are', () => {
+    expect(pickDeclared(schema, { meta: null, messages: 'x' })).toEqual({ meta: null, messages: 'x' });
+    expect(Object.keys(pickDeclared(schema, { id: 1 }) as object)).toEqual(['id']);
+    expect(pickDeclared(schema, 'not an object')).toBe('not an object');
+  });
+});
