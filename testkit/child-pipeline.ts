@@ -50,6 +50,18 @@ export function readProcStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number 
   }
 }
 
+/** utime + stime of a process from /proc/<pid>/stat, in seconds (clock ticks of 1/100 s); null without /proc. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** VmHWM ("high water mark" of the resident set) of a live process, in kB. */
 export const readPeakRssKb = (pid: number) => readProcStatusKb(pid, 'VmHWM');
 

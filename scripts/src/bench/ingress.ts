@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { signWebhook } from '../../../ai-pipeline/src/ingress/signature.js';
-import { pollUntilOk } from '../../../testkit/child-pipeline.js';
+import { pollUntilOk, processCpuSeconds } from '../../../testkit/child-pipeline.js';
 import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
@@ -214,18 +214,6 @@ async function databaseUse(db: pg.Client, run: () => Promise<void>): Promise<Dat
   await sleep(1100);
   const [c1, cpu1] = [await commits(), cpu()];
   return { commits: c1 - c0 - 1, cpuSeconds: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
-}
-
-/** utime + stime of a process from /proc/<pid>/stat, in seconds (clock ticks of 1/100 s); null without /proc. */
-export function processCpuSeconds(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
 }
 
 /** autocannon with a fresh conversation id, message id, timestamp and signature per request. */

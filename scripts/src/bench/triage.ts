@@ -4,14 +4,14 @@
  * structured output, the fake enrichment service — with the pipeline in a child process whose peak RSS
  * (/proc/<pid>/status VmHWM) is read at the end.
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { loadTickets, type Ticket } from '../../../ai-pipeline/src/tickets/ticket.js';
-import { pollUntilOk, readProcStatusKb } from '../../../testkit/child-pipeline.js';
+import { pollUntilOk, processCpuSeconds, readProcStatusKb } from '../../../testkit/child-pipeline.js';
 import { startStack } from '../../../testkit/stack.js';
+import { median } from './rounds.js';
 
 export interface TriageFigures {
   /** What ran: the pipeline's defaults (adaptive, default ceiling) or a fixed WORKER_CONCURRENCY. */
@@ -86,16 +86,6 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** User + system CPU seconds of a live process (/proc/<pid>/stat utime + stime, in clock ticks of 1/100 s). */
-function cpuSecondsOf(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
 /** Waits for /ready 200 (the first Chatwoot check and help-center sync are done), at most 10 s, then samples VmRSS. */
 async function measureIdleRss(pid: number, port: number): Promise<IdleRss | null> {
   const deadline = Date.now() + 10_000;
@@ -108,11 +98,9 @@ async function measureIdleRss(pid: number, port: number): Promise<IdleRss | null
     if (mb === null) return null;
     samples.push(mb);
   }
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { medianMb: sorted[Math.floor(sorted.length / 2)]!, minMb: sorted[0]!, maxMb: sorted.at(-1)!, samplesMb: samples, settleSeconds: SETTLE_MS / 1000 };
+  return { medianMb: median(samples), minMb: Math.min(...samples), maxMb: Math.max(...samples), samplesMb: samples, settleSeconds: SETTLE_MS / 1000 };
 }
 
-/** Requests per ticket by `METHOD route`, largest first. */
 /**
  * Requests the pipeline makes once per process and caches (jobs/directory.ts: team and agent names; the pipeline's
  * own profile), whatever the number of tickets: counted apart from the per-ticket requests.
@@ -123,6 +111,7 @@ function routeOf(r: { method: string; route?: string; path: string }): string {
   return `${r.method} ${r.route ?? r.path}`;
 }
 
+/** Requests per ticket by `METHOD route`, largest first. */
 function perTicketByRoute(requests: readonly { method: string; route?: string; path: string }[], tickets: number): Record<string, number> {
   const counts = new Map<string, number>();
   for (const r of requests) {
@@ -162,7 +151,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
     const idleRss = await measureIdleRss(child.pid, child.port);
     // Counted from here: the start-up's readiness check is not the tickets' doing.
     const requestsBefore = h.chatwoot.requests.length;
-    const cpuBefore = cpuSecondsOf(child.pid);
+    const cpuBefore = processCpuSeconds(child.pid);
     const started = performance.now();
     tickets.forEach((t, i) =>
       h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: `${t.id}.${i}@customers.example`, name: t.from_name ?? t.id }, subject: t.subject, text: t.body }),
@@ -183,7 +172,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
       await sleep(50);
     }
     const peakRssMb = rssMb(child.pid, 'VmHWM');
-    const cpuAfter = cpuSecondsOf(child.pid);
+    const cpuAfter = processCpuSeconds(child.pid);
     const calls = h.anthropic!.requests.length - modelCallsBefore;
     const callsPerTicket = calls / options.tickets;
     const idealSeconds = (options.tickets * SEQUENTIAL_CALLS * options.delayMs) / 1000 / concurrency;
