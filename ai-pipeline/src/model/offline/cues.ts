@@ -15,118 +15,54 @@ import { normalizeText } from './text.js';
  * weights and naive Bayes tokens) like the lexicon's own.
  */
 
-export const MONEY_BACK: Concept = {
-  id: 'money-back',
-  english: 'wants money returned',
-  categories: { 'refund-request': 2 },
-  phrases: [],
-};
+
+/** A concept that no lexicon phrase finds, only a cue below (so it has no phrases of its own). */
+function cueConcept(id: string, english: string, categories: Concept['categories']): Concept {
+  return { id, english, categories, phrases: [] };
+}
+
+export const MONEY_BACK = cueConcept('money-back', 'wants money returned', { 'refund-request': 2 });
 
 /**
  * Money back asked for with a wish or demand word ("I want my money back", "bitte erstatten Sie", "je veux être
  * remboursé"). Heavy on purpose: by the labelling rules a bug complaint that demands the money back is a refund request,
  * and a long bug description otherwise outvotes the one sentence that decides the category.
  */
-export const REFUND_DEMAND: Concept = {
-  id: 'refund-demand',
-  english: 'demands money back',
-  categories: { 'refund-request': 4 },
-  phrases: [],
-};
+export const REFUND_DEMAND = cueConcept('refund-demand', 'demands money back', { 'refund-request': 4 });
 
 /**
  * The money-back demand is among the last sentences of the text: where a customer says what they want after describing
  * what went wrong ("… Ich hoffe, Sie finden den Fehler. Und … wäre es nett, wenn Sie mir die Monatsgebühr erstatten
  * könnten."). Comes on top of `refund-demand`, so a long bug description does not outvote the request that decides.
  */
-export const CLOSING_DEMAND: Concept = {
-  id: 'closing-demand',
-  english: 'ends by demanding money back',
-  categories: { 'refund-request': 3 },
-  phrases: [],
-};
+export const CLOSING_DEMAND = cueConcept('closing-demand', 'ends by demanding money back', { 'refund-request': 3 });
 
-export const REFUND_NEGATED: Concept = {
-  id: 'refund-negated',
-  english: 'says no refund is wanted',
-  categories: { 'refund-request': -2.5, 'product-question': 1 },
-  phrases: [],
-};
+export const REFUND_NEGATED = cueConcept('refund-negated', 'says no refund is wanted', { 'refund-request': -2.5, 'product-question': 1 });
 
-export const CHARGE_NEGATED: Concept = {
-  id: 'charge-negated',
-  english: 'does not want to be charged again',
-  categories: { 'product-question': 1, 'refund-request': -1 },
-  phrases: [],
-};
+export const CHARGE_NEGATED = cueConcept('charge-negated', 'does not want to be charged again', { 'product-question': 1, 'refund-request': -1 });
 
-export const CANNOT: Concept = {
-  id: 'cannot',
-  english: 'cannot do something in the app',
-  categories: { 'bug-report': 1 },
-  phrases: [],
-};
+export const CANNOT = cueConcept('cannot', 'cannot do something in the app', { 'bug-report': 1 });
 
-export const AMOUNT: Concept = {
-  id: 'amount',
-  english: 'names an amount',
-  categories: { 'refund-request': 0.4 },
-  phrases: [],
-};
+export const AMOUNT = cueConcept('amount', 'names an amount', { 'refund-request': 0.4 });
 
-export const BANK_ACCOUNT: Concept = {
-  id: 'bank-account',
-  english: 'gives bank details',
-  categories: { 'refund-request': 1.5 },
-  phrases: [],
-};
+export const BANK_ACCOUNT = cueConcept('bank-account', 'gives bank details', { 'refund-request': 1.5 });
 
-export const ORDER_NUMBER: Concept = {
-  id: 'order-number',
-  english: 'names an order number',
-  categories: { 'refund-request': 0.5 },
-  phrases: [],
-};
+export const ORDER_NUMBER = cueConcept('order-number', 'names an order number', { 'refund-request': 0.5 });
 
 /** Money-back words that are not this customer asking us: a refund policy asked about, or a third party that pays back. */
-export const REFUND_ELSEWHERE: Concept = {
-  id: 'refund-elsewhere',
-  english: 'asks about refund terms or a reimbursement by someone else',
-  categories: { 'refund-request': -2, 'product-question': 1 },
-  phrases: [],
-};
+export const REFUND_ELSEWHERE = cueConcept('refund-elsewhere', 'asks about refund terms or a reimbursement by someone else', { 'refund-request': -2, 'product-question': 1 });
 
 /** A refund the customer says has come ("thanks, the refund arrived"): nothing left to ask. */
-export const REFUND_RECEIVED: Concept = {
-  id: 'refund-received',
-  english: 'says a refund has arrived',
-  categories: { 'refund-request': -2, other: 1 },
-  phrases: [],
-};
+export const REFUND_RECEIVED = cueConcept('refund-received', 'says a refund has arrived', { 'refund-request': -2, other: 1 });
 
 /** A paid period the customer says went unused ("paying for two months I never used", "nie genutzt") next to a charge. */
-export const PAID_UNUSED: Concept = {
-  id: 'paid-unused',
-  english: 'paid for time they did not use',
-  categories: { 'refund-request': 1.5 },
-  phrases: [],
-};
+export const PAID_UNUSED = cueConcept('paid-unused', 'paid for time they did not use', { 'refund-request': 1.5 });
 
 /** A charge and a plea for a remedy without the word refund ("is there anything you can do?", "kann man da was machen?"). */
-export const CHARGE_REMEDY: Concept = {
-  id: 'charge-remedy',
-  english: 'asks for a remedy for a charge',
-  categories: { 'refund-request': 1.5 },
-  phrases: [],
-};
+export const CHARGE_REMEDY = cueConcept('charge-remedy', 'asks for a remedy for a charge', { 'refund-request': 1.5 });
 
 /** A child's or minor's purchase: a child named next to a purchase, payment or charge ("my son bought Pro on my card"). */
-export const CHILD_PURCHASE: Concept = {
-  id: 'child-purchase',
-  english: 'a child made the purchase',
-  categories: { 'refund-request': 1.5 },
-  phrases: [],
-};
+export const CHILD_PURCHASE = cueConcept('child-purchase', 'a child made the purchase', { 'refund-request': 1.5 });
 
 /** Every cue concept, e.g. for listing features. */
 export const CUE_CONCEPTS: readonly Concept[] = [
