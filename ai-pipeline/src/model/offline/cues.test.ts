@@ -37,6 +37,31 @@ describe('offline cues', () => {
     expect(concepts('At this stage I just want a refund of the 9.99 I paid.')).toEqual(['refund', 'payment', 'partnership', 'refund-demand']);
   });
 
+  it('reads money back through its destination, a paid period, a separable verb, Italian ri- verbs and a bare price', () => {
+    // Where the money goes: the account or card, not the word "refund".
+    expect(cues('Die 7,50 hätte ich bitte gern wieder auf meiner Kreditkarte.')).toEqual(['money-back', 'refund-demand', 'amount']);
+    expect(cues('Zet dat bedrag maar terug op mijn rekening, graag.')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Go back to my account page and tap Settings.')).toEqual([]);
+    // A paid period handed back; the particle far from its verb.
+    expect(cues('Boeken jullie oktober en november terug?')).toEqual(['money-back']);
+    expect(cues("J'aimerais qu'on me rende les trois mois payés.")).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Back in March the app worked fine.')).toEqual([]);
+    // "rivoglio" is want-back; a price with a decimal comma and no currency is an amount; a date is not.
+    expect(cues('Mi avete addebitato 14,99 ieri. Li rivoglio.')).toEqual(['money-back', 'refund-demand', 'amount']);
+    expect(cues('Seit dem 21.11. stürzt die App ab, Version 3,10.')).toEqual([]);
+    // A receipt is a payment: "undo it" then undoes a charge.
+    expect(cues('About the receipt you sent: can you undo it?')).toEqual(['money-back', 'refund-demand']);
+  });
+
+  it('reads a refund question from someone weighing a purchase as a policy question, and "unlock what I paid" as no refund', () => {
+    expect(cues('Ich überlege, das Jahresabo zu nehmen. Gibt es das Geld zurück, wenn es mir nicht gefällt?')).toEqual(['refund-elsewhere']);
+    expect(cues('I paid €9.99 yesterday and the app still shows Free. Please unlock Pro.')).toEqual(['access-demand', 'amount']);
+    expect(concepts('I paid $9.99 and was charged, the app still shows Free. Please unlock Pro.')).not.toContain('unexpected-charge');
+    expect(cues('I paid 9.99, please unlock Pro or give me my money back.')).toEqual(['money-back', 'refund-demand']);
+    // The money arrived back on the account: done, not asked.
+    expect(cues('Das Geld ist gestern wieder auf meinem Konto angekommen, danke!')).toEqual(['refund-received']);
+  });
+
   it('reads a negated money-back wish as no refund, in several languages', () => {
     expect(cues('I do not need a refund, just cancel it')).toContain('refund-negated');
     expect(cues('Das Geld will ich nicht zurück')).toContain('refund-negated');
@@ -84,7 +109,9 @@ describe('offline cues', () => {
     expect(cues('¿Podrían devolverme el dinero del último cargo?')).toEqual(['money-back', 'refund-demand']);
     expect(cues('Vocês poderiam estornar a cobrança?')).toEqual(['money-back', 'refund-demand']);
     // A demand in another sentence does not count.
-    expect(cues('Please fix the sync. The refund from last year arrived, thanks.')).toEqual(['money-back']);
+    expect(cues('Please fix the sync. The refund from last year is still open.')).toEqual(['money-back']);
+    // A received verb a few words after the money-back word: done, not asked.
+    expect(cues('Please fix the sync. The refund from last year arrived, thanks.')).toEqual(['refund-received']);
   });
 
   it('reads a demand in the last sentences, after a description, as the closing request', () => {

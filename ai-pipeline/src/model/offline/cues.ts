@@ -64,9 +64,15 @@ export const CHARGE_REMEDY = cueConcept('charge-remedy', 'asks for a remedy for 
 /** A child's or minor's purchase: a child named next to a purchase, payment or charge ("my son bought Pro on my card"). */
 export const CHILD_PURCHASE = cueConcept('child-purchase', 'a child made the purchase', { 'refund-request': 1.5 });
 
+/**
+ * A customer who paid asks for what they paid for to be switched on ("Bitte freischalten", "kunnen jullie Pro activeren?"),
+ * not for the money: paid but not unlocked is a fault to fix, unless money back is asked for too.
+ */
+export const ACCESS_DEMAND = cueConcept('access-demand', 'asks for a paid plan to be unlocked', { 'bug-report': 1.5, 'refund-request': -1 });
+
 /** Every cue concept, e.g. for listing features. */
 export const CUE_CONCEPTS: readonly Concept[] = [
-  MONEY_BACK, REFUND_DEMAND, CLOSING_DEMAND, REFUND_NEGATED, REFUND_ELSEWHERE, REFUND_RECEIVED, CHARGE_NEGATED, PAID_UNUSED, CHARGE_REMEDY, CHILD_PURCHASE, CANNOT, AMOUNT, BANK_ACCOUNT, ORDER_NUMBER,
+  MONEY_BACK, REFUND_DEMAND, CLOSING_DEMAND, REFUND_NEGATED, REFUND_ELSEWHERE, REFUND_RECEIVED, CHARGE_NEGATED, PAID_UNUSED, CHARGE_REMEDY, CHILD_PURCHASE, ACCESS_DEMAND, CANNOT, AMOUNT, BANK_ACCOUNT, ORDER_NUMBER,
 ];
 
 /** Prefixes of words that ask for money back by themselves (normalised: lower case, no accents). */
@@ -86,6 +92,13 @@ const MONEY_WORDS = [
   // "pasta" (also food and paste) nor "kop" (Swedish köp, but Dutch for cup and head).
   'cash', 'kohle', 'knete', 'poen', 'centen', 'duiten', 'fric', 'thunes', 'grana', 'plata', 'purchase', 'kauf', 'aankoop', 'achat',
   'acquisto', 'compra', 'kopet',
+  // A paid period given back is money ("Buchen Sie mir November und Dezember zurück", "qu'on me rende mes deux derniers mois").
+  'month', 'months', 'monat', 'monate', 'monats', 'maand', 'maanden', 'mois', 'mese', 'mesi', 'meses', 'year', 'jahr', 'jahres', 'jaar',
+  'annee', 'anno', 'ano', 'january', 'february', 'march', 'april', 'june', 'july', 'august',
+  'september', 'october', 'november', 'december', 'januar', 'februar', 'marz', 'juni', 'juli', 'oktober', 'dezember', 'januari',
+  'februari', 'maart', 'mei', 'augustus', 'janvier', 'fevrier', 'mars', 'avril', 'juin', 'juillet', 'aout', 'septembre', 'octobre',
+  'novembre', 'decembre', 'gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre',
+  'dicembre', 'enero', 'febrero', 'abril', 'mayo', 'junio', 'julio', 'septiembre', 'octubre', 'noviembre', 'diciembre',
   // Fees and currencies: "die Gebühr für November zurück", "the 12 euros back".
   'fee', 'fees', 'gebuhr', 'gebuhren', 'beitrag', 'monatsbeitrag', 'kosten', 'frais', 'costo', 'quota', 'cuota', 'taxa', 'mensalidade',
   'avgift', 'euro', 'euros', 'dollars', 'pounds',
@@ -97,7 +110,18 @@ const MONEY_WORDS = [
 const RETURN_WORDS = [
   'back', 'revers', 'zuruck', 'wiederhab', 'wiederbekomm', 'wiederkrieg', 'retour', 'terug', 'rendre', 'rendez', 'rendiez', 'restituer', 'devolv',
   'devuelv', 'indietro', 'restituir', 'tillbaka', 'volta', 'devolver', 'undo', 'ruckgangig', 'ongedaan',
+  // Italian "want / have / give back" in one word ("rivoglio i soldi", "riavere", "ridatemi"), French "qu'on me rende".
+  'rivogli', 'rivorre', 'riaver', 'ridat', 'ridar', 'rende',
 ];
+/** The paid-period words of MONEY_WORDS: "back" next to one is not money ("back in November", "a month back"). */
+const PERIOD_WORDS = new Set(MONEY_WORDS.slice(MONEY_WORDS.indexOf('month'), MONEY_WORDS.indexOf('diciembre') + 1));
+/** Where returned money goes: "wieder auf meinem Konto", "terug op mijn rekening", "back on my card". */
+const ACCOUNT_WORDS = new Set([
+  'konto', 'bankkonto', 'rekening', 'bankrekening', 'compte', 'conto', 'cuenta', 'conta', 'card', 'karte', 'kreditkarte', 'kaart',
+  'creditcard', 'carte', 'carta', 'cartao', 'tarjeta', 'kort',
+]);
+/** Verbs whose separable particle ("zurück", "terug") makes them pay back: "Buchen Sie mir … zurück", "stort het … terug". */
+const SEPARABLE_MONEY_VERBS = ['buch', 'zahl', 'uberweis', 'boek', 'stort', 'betaal'];
 /** Return words that undo a charge by themselves ("reverse this", "undo it", "rückgängig machen") when the text names a charge. */
 const UNDO_WORDS = ['revers', 'undo', 'ruckgangig', 'ongedaan'];
 /** Negation words in the supported languages (normalised). `t` is the tail of "don't", "can't" after normalisation. */
@@ -149,6 +173,8 @@ const ABILITY = new Set([
 const NEGATED_ABILITY_WORDS = new Set(['cannot', 'cant', 'unable', 'impossible', 'impossibile', 'imposible', 'impossivel', 'unmoglich', 'onmogelijk']);
 
 const AMOUNT_PATTERN = /(?:(?:[€$£]|\b(?:eur|chf|usd|gbp|sek|r\$)\s?)\s?\d+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?\s?(?:€|\$|£|eur|euro|euros|chf|usd|gbp|sek|kr|r\$|fr)(?!\p{L}))/giu;
+/** A price without its currency, written with a decimal comma ("die 12,99", "altri 11,99"): not a date, time or version. */
+const BARE_PRICE = /(?<!\b(?:version|versie|versione|versión|versão|v)\s?)(?<![\d.,:/-])\d{1,4},\d{2}(?![\d,]|\.\d)/giu;
 const IBAN_PATTERN = /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,4})?\b/u;
 const ORDER_PATTERN = /\b(?:GPA\.\d{4}-\d{4}-\d{4}-\d{4,5}|M[A-Z0-9]{9,11}|[A-Z]{1,4}-?\d{5,})\b|\b(?:order|bestell|auftrags|bestel|commande|ordine|pedido|ordern?|orden|rechnungs|invoice|factuur|facture)\w*\s*(?:number|nummer|nr|no|n°|numero|número|#)?\.?\s*:?\s*#?\s*[A-Z0-9-]*\d{4,}/iu;
 
@@ -181,7 +207,7 @@ function cueWords(text: string): CueText {
   const sentence: number[] = [];
   const questions = new Set<number>();
   // Normalised once (line breaks kept as sentence ends), then split into sentences and words.
-  const normal = normalizeText(text.replace(AMOUNT_PATTERN, ' #amount ').replace(/\n/g, ' ; '));
+  const normal = normalizeText(text.replace(AMOUNT_PATTERN, ' #amount ').replace(BARE_PRICE, ' #amount ').replace(/\n/g, ' ; '));
   let n = 0;
   let from = 0;
   const add = (part: string, end: string): void => {
@@ -261,6 +287,14 @@ function hypotheticalPurchase(t: CueText, i: number): boolean {
   return false;
 }
 
+/** Words of a customer weighing a purchase ("überlege Pro zu holen", "considering the yearly plan", "j'hésite"). */
+const CONSIDER = ['uberleg', 'consider', 'overweeg', 'twijfel', 'envisag', 'hesit', 'pensando', 'pensavo', 'valut', 'thinking'];
+
+/** Money back asked about in a question by someone who has paid nothing and weighs a purchase: a policy question. */
+function consideringPurchase(t: CueText, i: number): boolean {
+  return t.questions.has(t.sentence[i] ?? -1) && t.words.some((w) => startsWithAny(w, CONSIDER));
+}
+
 /** "by" before a payer named after the money-back word ("reimbursed by my employer"). */
 const BY = new Set(['by', 'von', 'vom', 'durch', 'door', 'par', 'da', 'dal', 'dalla', 'por', 'pela', 'pelo', 'av', 'from']);
 
@@ -286,12 +320,13 @@ function refundReading(t: CueText, i: number, charged: boolean): 'asked' | 'nega
   if (payerAt >= 0 && !before.slice(payerAt + 1).some((w) => DEMAND.has(w))) return 'elsewhere';
   const payerAfter = after.findIndex((_, k) => payer(after, k, i + 1));
   if (payerAfter > 0 && after.slice(0, payerAfter).some((w) => BY.has(w))) return 'elsewhere';
-  if (hypotheticalPurchase(t, i)) return 'elsewhere';
+  if (hypotheticalPurchase(t, i) || (!charged && consideringPurchase(t, i))) return 'elsewhere';
   const near = [...before, ...after.slice(0, 3)];
   if (near.some((w) => STILL.has(w))) return 'asked';
   // "thanks for the refund", "Dank voor het terugstorten" (not "thanks in advance for refunding me").
   if (before.some((w) => THANKS.has(w)) && before.some((w) => FOR.has(w)) && !before.some((w) => IN_ADVANCE.has(w))) return 'received';
-  if (near.some((w) => RECEIVED.has(w))) {
+  // "Das Geld ist wieder auf meinem Konto angekommen": the verb may come a few words after.
+  if ([...before, ...after].some((w) => RECEIVED.has(w))) {
     let negated = false;
     for (let k = i - 4; k <= i + 3; k += 1) if (k !== i && isNegator(words, k)) negated = true;
     return negated || t.questions.has(t.sentence[i] ?? -1) || demandedAt(t, i) ? 'asked' : 'received';
@@ -314,10 +349,10 @@ function refundReading(t: CueText, i: number, charged: boolean): 'asked' | 'nega
 const DEMAND = new Set([
   'want', 'wanted', 'would', 'like', 'please', 'pls', 'plz', 'request', 'demand', 'expect', 'need', 'asking', 'ask', 'could', 'can',
   'kindly', 'hope', 'will', 'mochte', 'mochten', 'bitte', 'fordere', 'verlange', 'erwarte', 'brauche', 'konnten', 'konnen', 'konnt', 'kannst', 'wurden',
-  'ware', 'hoffe', 'gern', 'gerne', 'wil', 'wilt', 'graag', 'verzoek', 'eis', 'zou', 'zouden', 'kunt', 'kunnen', 'hoop', 'veux', 'voudrais', 'souhaite',
+  'ware', 'hoffe', 'gern', 'gerne', 'wil', 'wilt', 'graag', 'verzoek', 'eis', 'zou', 'zouden', 'kunt', 'kunnen', 'hoop', 'veux', 'voudrais', 'souhaite', 'aimerais', 'aimerions',
   'demande', 'merci', 'exige', 'pourriez', 'pourrait', 'pouvez', 'espere', 'voglio', 'vorrei', 'chiedo', 'prego', 'richiedo', 'potreste',
   'potete', 'spero', 'quiero', 'quisiera', 'solicito', 'pido', 'favor', 'exijo', 'podrian', 'pueden', 'espero', 'quero', 'gostaria',
-  'peco', 'poderiam', 'podem', 'vill', 'skulle', 'begar', 'snalla', 'kan',
+  'peco', 'poderiam', 'podem', 'vill', 'skulle', 'begar', 'snalla', 'kan', 'rivoglio', 'rivogliamo', 'rivorrei',
 ]);
 /** How far before a money-back word, inside its sentence, a demand word still counts. */
 const DEMAND_REACH = 15;
@@ -374,14 +409,16 @@ function returnsMoney(t: CueText, i: number, charged: boolean): boolean {
   if (word.startsWith('revers') && (words[i + 1] ?? '').startsWith('charg')) return false;
   // "back" and "wieder" are common words ("go back to the payment page", "wieder abgebucht"): they return money only
   // next to a money word ("money back", "die Kohle wieder") or after a giving verb ("give it back", "pay me back").
+  const toAccount = window(words, i + 1, i + 5).some((w) => ACCOUNT_WORDS.has(w));
   if (word === 'back' || word === 'wieder') {
-    const adjacent = [words[i - 1], words[i + 1], words[i + 2]].some((w) => w !== undefined && MONEY_WORDS.includes(w));
-    return adjacent || window(words, i - 4, i).some((w) => GIVING.has(w));
+    const adjacent = [words[i - 1], words[i + 1], words[i + 2]].some((w) => w !== undefined && MONEY_WORDS.includes(w) && !PERIOD_WORDS.has(w));
+    return adjacent || toAccount || window(words, i - 4, i).some((w) => GIVING.has(w));
   }
+  if (toAccount) return true;
   // German and Dutch put the separable particle last ("das Geld für November hätte ich gern zurück"): look further back.
   const near = window(words, i - 4, i + 5);
   if (near.some((w) => MONEY_WORDS.includes(w))) return true;
-  if ((word === 'zuruck' || word === 'terug') && sameSentence(t, i, i - 8).some((w) => MONEY_WORDS.includes(w))) return true;
+  if ((word === 'zuruck' || word === 'terug') && sameSentence(t, i, i - 8).some((w) => MONEY_WORDS.includes(w) || startsWithAny(w, SEPARABLE_MONEY_VERBS))) return true;
   // "me rendre ce que j'ai versé", "zurück, was ich bezahlt habe", "devolver lo que pagué": what was paid, as the object.
   if (paidAsObject(window(words, i + 1, i + 7))) return true;
   return charged && startsWithAny(word, UNDO_WORDS) && window(words, i - 3, i + 3).some((w) => THIS.has(w));
@@ -474,7 +511,13 @@ function phraseAt(phrases: readonly string[][], words: readonly string[], i: num
 }
 
 /** Words that say money changed hands, prefixes: a charge, a payment, an amount. */
-const PAID_WORDS = [...CHARGE_WORDS, '#amount', 'paid', 'paying', 'bezahl', 'gezahlt', 'zahle', 'betaald', 'betaal', 'paye', 'payer', 'pagat', 'pagand', 'pagad', 'pague', 'pago', 'paguei', 'pagando', 'betalat', 'betalar', 'taking'];
+const PAID_WORDS = [...CHARGE_WORDS, '#amount', 'receipt', 'quittung', 'beleg', 'rechnung', 'invoice', 'factuur', 'ricevuta', 'recibo', 'kvitto', 'paid', 'paying', 'bezahl', 'gezahlt', 'zahle', 'betaald', 'betaal', 'paye', 'payer', 'pagat', 'pagand', 'pagad', 'pague', 'pago', 'paguei', 'pagando', 'betalat', 'betalar', 'taking'];
+
+/** Words that switch a paid plan on: "freischalten", "activeren", "activer", "unlock", "attivare". */
+const UNLOCK_WORDS = [
+  'freischalt', 'freizuschalt', 'freigeschalt', 'aktivier', 'activeer', 'activer', 'activez', 'activate', 'attiva', 'activa', 'ativa', 'unlock',
+  'sblocc', 'desbloq', 'debloq', 'ontgrendel', 'vrijschakel', 'vrijgeschakel',
+];
 
 /** The cues of a text, as concept matches (empty when there are none). */
 export function findCues(text: string): ConceptMatch[] {
@@ -494,6 +537,7 @@ export function findCues(text: string): ConceptMatch[] {
   let unused = 0;
   let remedy = 0;
   let closingDemands = 0;
+  let unlockDemands = 0;
   const closing = closingSentences(t);
   words.forEach((word, i) => {
     if (word === '#amount') amounts += 1;
@@ -520,6 +564,7 @@ export function findCues(text: string): ConceptMatch[] {
       if (chargeNegatedAt(t, i)) negatedCharges += 1;
     }
     if (unusedAt(words, i)) unused += 1;
+    if (startsWithAny(word, UNLOCK_WORDS) && demandedAt(t, i)) unlockDemands += 1;
     if (phraseAt(GOODWILL, words, i) || (charged && phraseAt(REMEDY, words, i))) remedy += 1;
   });
   const matches: ConceptMatch[] = [];
@@ -533,6 +578,7 @@ export function findCues(text: string): ConceptMatch[] {
   if (negatedCharges > 0 && negatedCharges === charges) matches.push({ concept: CHARGE_NEGATED, count: negatedCharges });
   if (unused > 0 && charged && negated === 0) matches.push({ concept: PAID_UNUSED, count: unused });
   if (remedy > 0 && negated === 0) matches.push({ concept: CHARGE_REMEDY, count: remedy });
+  if (unlockDemands > 0 && charged && wanted === 0) matches.push({ concept: ACCESS_DEMAND, count: unlockDemands });
   if (cannot > 0) matches.push({ concept: CANNOT, count: cannot });
   if (amounts > 0) matches.push({ concept: AMOUNT, count: amounts });
   if (IBAN_PATTERN.test(text)) matches.push({ concept: BANK_ACCOUNT, count: 1 });
@@ -554,8 +600,8 @@ const PURCHASE_CONTEXT = new Set(['double-charge', 'unexpected-charge', 'payment
  * - when every money-back word of the text is negated, or is about a policy or another payer, the lexicon's `refund`
  *   match (which cannot see either) is dropped; likewise the charge concepts when every charge word is negated ("so I
  *   am not charged again");
- * - a purchase that was not applied ("paid but still on the free plan") with no money asked back: the charge is not
- *   disputed, so `unexpected-charge` is dropped;
+ * - a purchase that was not applied ("paid but still on the free plan") or a plea to unlock it ("Bitte freischalten"),
+ *   with no money asked back: the charge is not disputed, so `unexpected-charge` is dropped;
  * - "by mistake" with no purchase, payment or charge in sight ("accidentally chose English") is not an accidental
  *   purchase; a child named next to a purchase or charge is a `child-purchase` ("my daughter bought Pro on my card"),
  *   alone it is not ("my daughter's teacher recommends the app");
@@ -569,7 +615,7 @@ export function withCues(concepts: readonly ConceptMatch[], cues: readonly Conce
   const dropped = new Set([
     ...(noRefund ? ['refund'] : []),
     ...(ids.has(CHARGE_NEGATED.id) ? ['unexpected-charge', 'double-charge'] : []),
-    ...(ids.has('purchase-not-applied') && !wantsMoney ? ['unexpected-charge'] : []),
+    ...((ids.has('purchase-not-applied') || ids.has(ACCESS_DEMAND.id)) && !wantsMoney ? ['unexpected-charge'] : []),
     ...([...ids].some((id) => MONEY_CONTEXT.has(id)) ? [] : ['accidental-purchase']),
   ]);
   const kept = concepts.filter((m) => !dropped.has(m.concept.id));

@@ -1,0 +1,55 @@
+/**
+ * One-off measurement for tuning the offline model: leave-one-writer-out cross-validation over every training ticket
+ * (tickets/ and tickets/extra/), beside the dev split (tickets/dev/), for a few classifier variants. Each group of
+ * tickets written by one writer (told apart by id prefix) is scored by a model trained on all the other writers, which
+ * estimates how the model does on a voice it has never read better than k-fold over one writer's tickets does.
+ * Never reads tickets/heldout/.
+ * Run: npx tsx scripts/src/eval/writer-cv.ts [--variants NAME,NAME]
+ */
+import { resolve } from 'node:path';
+import { CATEGORIES, PRIORITIES } from '../../../ai-pipeline/src/triage/categories.js';
+import { createOfflineProvider } from '../../../ai-pipeline/src/model/offline/index.js';
+import { DEFAULT_CLASSIFIER_OPTIONS, type ClassifierOptions } from '../../../ai-pipeline/src/model/offline/classifier.js';
+import { loadDevTickets, loadTrainingTickets, type Ticket } from '../../../ai-pipeline/src/tickets/ticket.js';
+import { computeMetrics, type ScoredTicket } from './metrics.js';
+import { scoreTickets } from './run.js';
+
+const TICKETS = resolve(import.meta.dirname, '../../../tickets');
+
+/** The writer of a ticket, by id: t001… (tickets/), x… , d…, and h by hundreds (h0xx, h1xx, … each one writer). */
+export function writerOf(id: string): string {
+  const m = /^([a-z]+)(\d)/.exec(id);
+  if (!m) return id;
+  return m[1] === 'h' ? `h${m[2]}` : (m[1] as string);
+}
+
+const VARIANTS: Record<string, Partial<ClassifierOptions>> = {
+  default: {},
+  'prior-refund-.2': { classPrior: { ...DEFAULT_CLASSIFIER_OPTIONS.classPrior, 'refund-request': 0.2 } },
+  'prior-refund-.25': { classPrior: { ...DEFAULT_CLASSIFIER_OPTIONS.classPrior, 'refund-request': 0.25 } },
+};
+
+function summary(rows: ScoredTicket[]): string {
+  const m = computeMetrics(rows, { categories: CATEGORIES, priorities: PRIORITIES, threshold: 0.8 });
+  const r = m.perCategory['refund-request'];
+  return `${(m.accuracy * 100).toFixed(1).padStart(5)} %  R ${r?.recall.toFixed(3)}  P ${r?.precision.toFixed(3)}`;
+}
+
+const arg = process.argv.indexOf('--variants');
+const names = arg >= 0 ? (process.argv[arg + 1] ?? '').split(',') : Object.keys(VARIANTS);
+const training = await loadTrainingTickets(TICKETS);
+const dev = await loadDevTickets(TICKETS);
+const writers = [...new Set(training.map((t) => writerOf(t.id)))];
+console.log(`${training.length} training tickets by ${writers.length} writers (${writers.join(' ')}), dev ${dev.length}`);
+console.log('variant              leave-one-writer-out           dev');
+for (const name of names) {
+  const classifier = VARIANTS[name];
+  if (!classifier) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(', ')}`);
+  const rows: ScoredTicket[] = [];
+  for (const w of writers) {
+    const provider = createOfflineProvider({ tickets: training.filter((t: Ticket) => writerOf(t.id) !== w), classifier });
+    rows.push(...(await scoreTickets(provider, training.filter((t) => writerOf(t.id) === w), 1)).rows);
+  }
+  const devRows = (await scoreTickets(createOfflineProvider({ tickets: training, classifier }), dev, 1)).rows;
+  console.log(`${name.padEnd(20)} ${summary(rows)}   ${summary(devRows)}`);
+}
