@@ -4,15 +4,16 @@
  * tickets written by one writer (told apart by id prefix) is scored by a model trained on all the other writers, which
  * estimates how the model does on a voice it has never read better than k-fold over one writer's tickets does.
  * Never reads tickets/heldout/.
- * Run: npx tsx scripts/src/eval/writer-cv.ts [--variants NAME,NAME]
+ * Run: npx tsx scripts/src/eval/writer-cv.ts [--variants NAME,NAME] [--per-writer]
+ * (--per-writer: each writer's accuracy and right refunds of its refund requests, left out in turn).
  */
 import { resolve } from 'node:path';
 import { CATEGORIES, PRIORITIES } from '../../../ai-pipeline/src/triage/categories.js';
 import { createOfflineProvider } from '../../../ai-pipeline/src/model/offline/index.js';
-import { DEFAULT_CLASSIFIER_OPTIONS, type ClassifierOptions } from '../../../ai-pipeline/src/model/offline/classifier.js';
 import { loadDevTickets, loadTrainingTickets, type Ticket } from '../../../ai-pipeline/src/tickets/ticket.js';
 import { computeMetrics, type ScoredTicket } from './metrics.js';
 import { scoreTickets } from './run.js';
+import { VARIANTS } from './writer-cv-variants.js';
 
 const TICKETS = resolve(import.meta.dirname, '../../../tickets');
 
@@ -22,12 +23,6 @@ export function writerOf(id: string): string {
   if (!m) return id;
   return m[1] === 'h' ? `h${m[2]}` : (m[1] as string);
 }
-
-const VARIANTS: Record<string, Partial<ClassifierOptions>> = {
-  default: {},
-  'prior-refund-.2': { classPrior: { ...DEFAULT_CLASSIFIER_OPTIONS.classPrior, 'refund-request': 0.2 } },
-  'prior-refund-.25': { classPrior: { ...DEFAULT_CLASSIFIER_OPTIONS.classPrior, 'refund-request': 0.25 } },
-};
 
 function summary(rows: ScoredTicket[]): string {
   const m = computeMetrics(rows, { categories: CATEGORIES, priorities: PRIORITIES, threshold: 0.8 });
@@ -41,15 +36,23 @@ const training = await loadTrainingTickets(TICKETS);
 const dev = await loadDevTickets(TICKETS);
 const writers = [...new Set(training.map((t) => writerOf(t.id)))];
 console.log(`${training.length} training tickets by ${writers.length} writers (${writers.join(' ')}), dev ${dev.length}`);
-console.log('variant              leave-one-writer-out           dev');
+const perWriter = process.argv.includes('--per-writer');
+const width = Math.max(20, ...names.map((n) => n.length + 1));
+console.log(`${'variant'.padEnd(width)} leave-one-writer-out           dev`);
 for (const name of names) {
   const classifier = VARIANTS[name];
   if (!classifier) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(', ')}`);
   const rows: ScoredTicket[] = [];
+  const byWriter: string[] = [];
   for (const w of writers) {
     const provider = createOfflineProvider({ tickets: training.filter((t: Ticket) => writerOf(t.id) !== w), classifier });
-    rows.push(...(await scoreTickets(provider, training.filter((t) => writerOf(t.id) === w), 1)).rows);
+    const scored = (await scoreTickets(provider, training.filter((t) => writerOf(t.id) === w), 1)).rows;
+    rows.push(...scored);
+    const right = scored.filter((r) => r.predictedCategory === r.category).length;
+    const refunds = scored.filter((r) => r.category === 'refund-request');
+    byWriter.push(`${w} ${right}/${scored.length} (refunds ${refunds.filter((r) => r.predictedCategory === r.category).length}/${refunds.length})`);
   }
   const devRows = (await scoreTickets(createOfflineProvider({ tickets: training, classifier }), dev, 1)).rows;
-  console.log(`${name.padEnd(20)} ${summary(rows)}   ${summary(devRows)}`);
+  console.log(`${name.padEnd(width)} ${summary(rows)}   ${summary(devRows)}`);
+  if (perWriter) console.log(`${''.padEnd(width)} ${byWriter.join(', ')}`);
 }

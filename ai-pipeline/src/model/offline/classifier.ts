@@ -4,6 +4,7 @@ import { findConcepts, type ConceptMatch } from './concepts.js';
 import { findCues, withCues } from './cues.js';
 import { groupedFolds } from './folds.js';
 import { THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
+import { DEFAULT_LOGREG_OPTIONS, hashFeatures, trainLogReg, type LogRegOptions, type LogRegScorer, type SparseVector } from './logreg.js';
 import { isAutoReply } from './templates.js';
 import { stems, words } from './text.js';
 import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
@@ -27,9 +28,11 @@ export interface LabelledExample {
  * - 'text': naive Bayes on word stems only;
  * - 'lexicon': lexicon concept weights plus the class prior, no learning from words;
  * - 'text+concepts': naive Bayes on stems plus lexicon concept tokens;
- * - 'hybrid': 'text+concepts' plus the lexicon's own weights added to the scores (the default).
+ * - 'hybrid': 'text+concepts' plus the lexicon's own weights added to the scores (the default);
+ * - 'logreg': the logistic-regression scorer alone (`logreg.ts`), whatever `logRegWeight` says.
+ * Any variant but 'logreg' adds the logistic regression's log2-probabilities × `logRegWeight` when that is above 0.
  */
-export type ScoringVariant = 'text' | 'lexicon' | 'text+concepts' | 'hybrid';
+export type ScoringVariant = 'text' | 'lexicon' | 'text+concepts' | 'hybrid' | 'logreg';
 
 export interface ClassifierOptions {
   variant: ScoringVariant;
@@ -55,6 +58,10 @@ export interface ClassifierOptions {
   calibrationFolds: number;
   /** The categories to choose from (the configured ones); a category without examples is still a label. */
   categories: readonly Category[];
+  /** Multiplier of the logistic regression's category log2-probabilities added to the scores; 0 = not trained. */
+  logRegWeight: number;
+  /** How the logistic regression is trained (used when `logRegWeight` > 0 or the variant is 'logreg'). */
+  logReg: LogRegOptions;
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
@@ -67,6 +74,8 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   smoothing: 0.5,
   calibrationFolds: 5,
   categories: CATEGORIES,
+  logRegWeight: 1,
+  logReg: DEFAULT_LOGREG_OPTIONS,
   // Flatter than tickets/ (55/20/10/15): held-out sets and real mailboxes have fewer product questions than tickets/, and
   // tickets/extra/ deliberately over-samples refunds, which must not make the model expect them more often than they come.
   classPrior: { 'product-question': 0.4, 'bug-report': 0.25, 'refund-request': 0.15, other: 0.2 },
@@ -162,7 +171,7 @@ class LabelScorer<L extends string> {
     const counts = labels.map((l) => examples.filter((e) => e.label === l).length);
     const total = counts.reduce((a, b) => a + b, 0);
     this.logPrior = counts.map((c) => Math.log2((c + 1) / (total + labels.length)));
-    this.nb = options.variant === 'lexicon' ? null : trainNaiveBayes(examples.map((e) => ({ tokens: this.nbTokens(e), label: e.label })), options);
+    this.nb = options.variant === 'lexicon' || options.variant === 'logreg' ? null : trainNaiveBayes(examples.map((e) => ({ tokens: this.nbTokens(e), label: e.label })), options);
   }
 
   private nbTokens(f: { tokens: string[]; concepts: ConceptMatch[] }): string[] {
@@ -220,16 +229,42 @@ export function priorBias(categories: readonly Category[], examples: readonly La
   return categories.map((c) => Math.log2((target[c] ?? 1) / share(c)));
 }
 
+/** Hashed logistic-regression vectors of training features, shared by the models trained on the same examples. */
+export type VectorCache = Map<Features, SparseVector>;
+
+/** The logistic regression over the examples' categories (null without examples of a configured category). */
+function trainCategoryLogReg(examples: readonly LabelledExample[], options: ClassifierOptions, vectors: VectorCache): LogRegScorer | null {
+  const vector = (f: Features): SparseVector => {
+    let x = vectors.get(f);
+    if (!x) {
+      x = hashFeatures(f, options.logReg);
+      vectors.set(f, x);
+    }
+    return x;
+  };
+  const training = examples
+    .map((e) => ({ features: e.features, label: options.categories.indexOf(e.category) }))
+    .filter((e) => e.label >= 0)
+    .map((e) => ({ x: vector(e.features), label: e.label }));
+  return training.length > 0 ? trainLogReg(training, options.categories.length, options.logReg) : null;
+}
+
 /** The two raw scorers, without calibration. */
 export class RawClassifier {
   readonly categories: readonly Category[];
   private readonly category: LabelScorer<Category>;
   private readonly priority: LabelScorer<Priority>;
+  private readonly logReg: LogRegScorer | null;
+  private readonly logRegWeight: number;
+  private readonly logRegOnly: boolean;
 
   private readonly categoryBias: number[];
 
-  constructor(examples: readonly LabelledExample[], options: ClassifierOptions) {
+  constructor(examples: readonly LabelledExample[], options: ClassifierOptions, vectors: VectorCache = new Map()) {
     this.categories = options.categories;
+    this.logRegOnly = options.variant === 'logreg';
+    this.logRegWeight = this.logRegOnly ? 1 : options.logRegWeight;
+    this.logReg = this.logRegWeight > 0 ? trainCategoryLogReg(examples, options, vectors) : null;
     this.categoryBias = priorBias(options.categories, examples, options.classPrior);
     this.category = new LabelScorer(
       options.categories,
@@ -245,8 +280,11 @@ export class RawClassifier {
     );
   }
 
-  categoryScores(f: Features): number[] {
-    return this.category.scores(f).map((s, i) => s + (this.categoryBias[i] ?? 0));
+  /** `vector`: the logistic regression's hashed features of `f` when already at hand (cross-validation). */
+  categoryScores(f: Features, vector?: SparseVector): number[] {
+    const base = this.logRegOnly ? this.categories.map(() => 0) : this.category.scores(f);
+    const logReg = this.logReg ? this.logReg.logProbabilities(f, vector).map((l) => (l / Math.LN2) * this.logRegWeight) : null;
+    return base.map((s, i) => s + (logReg?.[i] ?? 0) + (this.categoryBias[i] ?? 0));
   }
 
   priorityScores(f: Features, category: Category): number[] {
@@ -304,7 +342,9 @@ export function trainClassifier(
   examples: readonly LabelledExample[],
   options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS,
 ): OfflineClassifier {
-  const raw = new RawClassifier(examples, options);
+  // Each example is hashed once for the final model and every calibration fold; the cache is dropped after training.
+  const vectors: VectorCache = new Map();
+  const raw = new RawClassifier(examples, options, vectors);
   const k = Math.min(options.calibrationFolds, examples.length);
   if (k < 2) return new OfflineClassifier(raw, 1, 1);
   const fold = groupedFolds(examples, k, (e) => e.features.key, (e) => e.category);
@@ -316,9 +356,9 @@ export function trainClassifier(
     const train = examples.filter((_, i) => fold[i] !== f);
     const test = examples.filter((_, i) => fold[i] === f);
     if (train.length === 0 || test.length === 0) continue;
-    const model = new RawClassifier(train, options);
+    const model = new RawClassifier(train, options, vectors);
     for (const e of test) {
-      const scores = model.categoryScores(e.features);
+      const scores = model.categoryScores(e.features, vectors.get(e.features));
       catScores.push(scores);
       catTruth.push(options.categories.indexOf(e.category));
       const predicted = options.categories[argmax(scores)] as Category;

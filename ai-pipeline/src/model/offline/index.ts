@@ -40,7 +40,7 @@ export type OfflineProvider = ModelProvider & { readonly categoriesWithoutExampl
 const templateCategory = (c: Category): DefaultCategory => ((CATEGORIES as readonly string[]).includes(c) ? (c as DefaultCategory) : 'other');
 
 /**
- * The no-API-key provider: a naive Bayes + lexicon classifier trained in-process on the tickets whose category is
+ * The no-API-key provider: a naive Bayes + lexicon + logistic-regression classifier trained in-process on the tickets whose category is
  * configured (`categories`, default the four built-in ones), template drafts. A configured category without example
  * tickets can still be chosen, but only with a low confidence (at most UNEXAMPLED_CONFIDENCE_CAP).
  */
