@@ -4,7 +4,7 @@
  * tickets written by one writer (told apart by id prefix) is scored by a model trained on all the other writers, which
  * estimates how the model does on a voice it has never read better than k-fold over one writer's tickets does.
  * Never reads tickets/heldout/.
- * Run: npx tsx scripts/src/eval/writer-cv.ts [--variants NAME,NAME]
+ * Run: npx tsx scripts/src/eval/writer-cv.ts [--variants NAME,NAME] [--per-writer]
  */
 import { resolve } from 'node:path';
 import { CATEGORIES, PRIORITIES } from '../../../ai-pipeline/src/triage/categories.js';
@@ -25,8 +25,10 @@ export function writerOf(id: string): string {
 
 const VARIANTS: Record<string, Partial<ClassifierOptions>> = {
   default: {},
+  'no-sensitive-floor': { chooseAt: {} },
   'prior-refund-.2': { classPrior: { ...DEFAULT_CLASSIFIER_OPTIONS.classPrior, 'refund-request': 0.2 } },
   'prior-refund-.25': { classPrior: { ...DEFAULT_CLASSIFIER_OPTIONS.classPrior, 'refund-request': 0.25 } },
+  'chooseAt-.2': { chooseAt: { 'refund-request': 0.2 } },
 };
 
 function summary(rows: ScoredTicket[]): string {
@@ -46,10 +48,14 @@ for (const name of names) {
   const classifier = VARIANTS[name];
   if (!classifier) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(', ')}`);
   const rows: ScoredTicket[] = [];
+  const perWriter: string[] = [];
   for (const w of writers) {
     const provider = createOfflineProvider({ tickets: training.filter((t: Ticket) => writerOf(t.id) !== w), classifier });
-    rows.push(...(await scoreTickets(provider, training.filter((t) => writerOf(t.id) === w), 1)).rows);
+    const scored = (await scoreTickets(provider, training.filter((t) => writerOf(t.id) === w), 1)).rows;
+    perWriter.push(`  ${w.padEnd(4)} ${String(scored.length).padStart(3)} tickets  ${summary(scored)}`);
+    rows.push(...scored);
   }
   const devRows = (await scoreTickets(createOfflineProvider({ tickets: training, classifier }), dev, 1)).rows;
   console.log(`${name.padEnd(20)} ${summary(rows)}   ${summary(devRows)}`);
+  if (process.argv.includes('--per-writer')) console.log(perWriter.join('\n'));
 }
