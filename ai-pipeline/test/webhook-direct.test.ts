@@ -2,6 +2,7 @@ import { createServer as createHttpServer, request as httpRequest, type RequestL
 import { gzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EarlyServer } from '../src/health/early-server.js';
 import { signWebhook } from '../src/ingress/signature.js';
 import type { WebhookOptions } from '../src/ingress/webhook.js';
 import type { NewJob } from '../src/jobs/queue.js';
@@ -33,18 +34,14 @@ afterEach(async () => {
   }
 });
 
-async function start(
-  o: { queue?: WebhookOptions['queue']; urlToken?: string; secret?: string | null; snapshots?: WebhookOptions['snapshots']; express?: boolean } = {},
-): Promise<Fixture> {
-  const outcomes: WebhookOutcome[] = [];
-  const enqueued: NewJob[][] = [];
+function deps(o: { queue?: WebhookOptions['queue']; urlToken?: string; secret?: string | null; snapshots?: WebhookOptions['snapshots'] }, outcomes: WebhookOutcome[], enqueued: NewJob[][]) {
   const queue = o.queue ?? {
     enqueue: async (jobs: NewJob[]) => {
       enqueued.push(jobs);
       return jobs.length;
     },
   };
-  const deps = {
+  return {
     readiness,
     logger: silent,
     webhook: {
@@ -59,7 +56,15 @@ async function start(
       countOutcome: (outcome: WebhookOutcome) => outcomes.push(outcome),
     },
   };
-  const listener: RequestListener = o.express ? createServer(deps) : createRequestListener(deps);
+}
+
+async function start(
+  o: { queue?: WebhookOptions['queue']; urlToken?: string; secret?: string | null; snapshots?: WebhookOptions['snapshots']; express?: boolean } = {},
+): Promise<Fixture> {
+  const outcomes: WebhookOutcome[] = [];
+  const enqueued: NewJob[][] = [];
+  const d = deps(o, outcomes, enqueued);
+  const listener: RequestListener = o.express ? createServer(d) : createRequestListener(d);
   const server = createHttpServer(listener);
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -240,5 +245,20 @@ describe('POST /webhook outside express', () => {
     const zipped = await post(g.url, gzipSync(body), { ...signed(body), 'content-encoding': 'gzip' });
     expect(zipped).toMatchObject({ status: 200, body: { status: 'accepted', created: 2 } });
     expect(g.outcomes).toEqual(['accepted']);
+  });
+
+  it('a webhook held by the early server while starting is read and answered by the direct path once attached', async () => {
+    const early = await EarlyServer.listen({ port: 0, pingDatabase: async () => undefined });
+    servers.push(early.server);
+    const body = message();
+    const answer = post(`http://127.0.0.1:${early.port}`, body, signed(body));
+    for (let i = 0; i < 200 && early.heldCount === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(early.heldCount).toBe(1);
+    const outcomes: WebhookOutcome[] = [];
+    const enqueued: NewJob[][] = [];
+    early.attach(createRequestListener(deps({}, outcomes, enqueued)));
+    expect(await answer).toMatchObject({ status: 200, body: { status: 'accepted', created: 2 } });
+    expect(outcomes).toEqual(['accepted']);
+    expect(enqueued).toHaveLength(1);
   });
 });
