@@ -39,8 +39,8 @@ export function tooLargeMessage(maxBodyBytes: number): string {
 }
 
 /** The outcome triage_webhooks_total counts for an answer the handler did not write itself (express: 404, body errors). */
-export function webhookOutcome(status: number, ignored = false): WebhookOutcome {
-  if (status === 200) return ignored ? 'ignored' : 'accepted';
+export function webhookOutcome(status: number): WebhookOutcome {
+  if (status === 200) return 'accepted';
   if (status === 401 || status === 403) return 'rejected';
   if (status === 413) return 'too_large';
   if (status >= 400 && status < 500) return 'invalid';
