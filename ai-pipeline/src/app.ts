@@ -19,14 +19,14 @@ import { createProviders, type Providers } from './model/index.js';
 import { loadConfiguredTriage, reloadTriage } from './rules/configured.js';
 import { triageConfigFromRouting } from './rules/legacy.js';
 import { TriageConfigHolder } from './rules/holder.js';
-import { createServer } from './server.js';
+import { createRequestListener } from './server.js';
 import { sidebarRouter } from './sidebar/routes.js';
 import type { Telemetry } from './telemetry/index.js';
 import { createTelemetry } from './telemetry/setup.js';
 import { migrate } from './store/migrations.js';
 import { RecordStore } from './store/records.js';
 import { RetentionPurger } from './store/retention.js';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { ingestRouter } from './ingest/router.js';
 import { botWebhookRouter } from './ingress/bot-webhook.js';
 import type { BotRuntime } from './jobs/bot-reply.js';
@@ -157,7 +157,7 @@ export async function startPipeline(
         logger,
       })
     : undefined;
-  const app = createServer({
+  const app = createRequestListener({
     readiness,
     logger,
     sidebar,
@@ -171,6 +171,7 @@ export async function startPipeline(
       queue,
       logger,
       snapshots,
+      countOutcome: (outcome) => telemetry.telemetry.metrics.webhooks.inc({ outcome }),
     },
     routers: [
       botWebhookRouter({
@@ -197,8 +198,9 @@ export async function startPipeline(
   const server: Server = overrides.earlyServer
     ? attach(overrides.earlyServer, app)
     : await new Promise((resolve, reject) => {
-        const s = app.listen(config.PORT, () => resolve(s));
+        const s = createHttpServer(app);
         s.once('error', reject);
+        s.listen(config.PORT, () => resolve(s));
       });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -254,7 +256,7 @@ export async function startPipeline(
   };
 }
 
-function attach(early: EarlyServer, app: (req: IncomingMessage, res: ServerResponse) => void): Server {
+function attach(early: EarlyServer, app: RequestListener): Server {
   early.attach(app);
   return early.server;
 }

@@ -1,7 +1,8 @@
+import type { RequestListener } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { ReadyReport } from './health/readiness.js';
-import { webhookRouter, type WebhookOptions } from './ingress/webhook.js';
+import { isDirectWebhook, tooLargeMessage, WebhookEndpoint, type WebhookOptions } from './ingress/webhook.js';
 
 export interface ServerDeps {
   webhook: WebhookOptions;
@@ -10,18 +11,38 @@ export interface ServerDeps {
   logger: Logger;
   /** The Chatwoot dashboard app (GET /sidebar, GET /sidebar/context), when SIDEBAR_TOKEN is set. */
   sidebar?: express.Router;
-  /** Extra routes mounted before the webhook (telemetry: /metrics, /insights, the webhook outcome counter). */
+  /** Extra routes mounted before the webhook (telemetry: /metrics, /insights). */
   routes?: express.Router;
   /** Extra routers (e.g. POST /ingest when INGEST_TOKEN and INGEST_INBOX_ID are set). */
   routers?: express.Router[];
 }
 
-/** The pipeline's HTTP surface: POST /webhook, GET /health (liveness), GET /ready (readiness). */
+/**
+ * The pipeline's request listener: `POST /webhook` goes straight to the webhook's own handler (it reads the body
+ * itself and answers with writeHead/end: express costs about as much CPU as the rest of the webhook), every other
+ * request to the express app (health, ready, metrics, sidebar, /bot, /ingest, 404, and the rare webhook request the
+ * direct path leaves to express, see `isDirectWebhook`).
+ */
+export function createRequestListener(deps: ServerDeps): RequestListener {
+  const webhook = new WebhookEndpoint(deps.webhook);
+  const app = expressApp(deps, webhook);
+  const direct = webhook.handle;
+  return (req, res) => {
+    if (isDirectWebhook(req)) direct(req, res);
+    else app(req, res);
+  };
+}
+
+/** The pipeline's HTTP surface as one express app (POST /webhook through express too): GET /health (liveness), GET /ready (readiness). */
 export function createServer(deps: ServerDeps): express.Express {
+  return expressApp(deps, new WebhookEndpoint(deps.webhook));
+}
+
+function expressApp(deps: ServerDeps, webhook: WebhookEndpoint): express.Express {
   const app = express();
   app.disable('x-powered-by');
   if (deps.routes) app.use(deps.routes);
-  app.use(webhookRouter(deps.webhook));
+  app.use(webhook.router());
   for (const router of deps.routers ?? []) app.use(router);
 
   // Health: the process serves HTTP and its database answers one SELECT 1 (no count, no Chatwoot call). While the
@@ -47,7 +68,7 @@ export function createServer(deps: ServerDeps): express.Express {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; type?: string; message?: string };
     if (e.type === 'entity.too.large') {
-      res.status(413).json({ error: `body larger than the ${deps.webhook.maxBodyBytes}-byte limit (WEBHOOK_MAX_BODY_BYTES)` });
+      res.status(413).json({ error: tooLargeMessage(deps.webhook.maxBodyBytes) });
       return;
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {

@@ -17,7 +17,7 @@ import { PRIORITIES } from '../../ai-pipeline/src/triage/categories.js';
 import { ticketPaths } from '../../ai-pipeline/src/model/index.js';
 import { loadConfiguredTriage } from '../../ai-pipeline/src/rules/configured.js';
 import { TriageConfigError } from '../../ai-pipeline/src/rules/load.js';
-import { categoryNames, type TriageConfig } from '../../ai-pipeline/src/rules/schema.js';
+import { categoryNames, sensitiveCategoryNames, type TriageConfig } from '../../ai-pipeline/src/rules/schema.js';
 import { DEV_DIR, EXTRA_TRAINING_DIR, HELDOUT_DIR, loadDevTickets, loadHeldoutTickets, loadTickets, loadTrainingTickets, TicketFormatError, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
 import { parseEvalArgs, USAGE, UsageError, type EvalArgs } from './eval/args.js';
 import { computeMetrics } from './eval/metrics.js';
@@ -90,14 +90,14 @@ type ScoredSplit = { path: string; method: string; rows: ScoredRun['rows'] };
  * A split of tickets/ that is never trained on (heldout/ or dev/), scored by the model trained on all training tickets.
  * Undefined when the folder has no such split.
  */
-async function scoreSplit(path: string, sub: string, training: Ticket[], concurrency: number, categories: readonly string[]): Promise<ScoredSplit | undefined> {
+async function scoreSplit(path: string, sub: string, training: Ticket[], concurrency: number, categories: readonly string[], sensitive: readonly string[]): Promise<ScoredSplit | undefined> {
   const load = sub === HELDOUT_DIR ? loadHeldoutTickets : loadDevTickets;
   const split = (await load(path)).filter((t) => categories.includes(t.category));
   if (split.length === 0) return undefined;
   const trainingIds = new Set(training.map((t) => t.id));
   const clash = split.find((t) => trainingIds.has(t.id));
   if (clash) throw new SetupError(`${path}/${sub}: ticket id "${clash.id}" is also a training ticket (field "id")`);
-  const provider = createOfflineProvider({ tickets: training, categories });
+  const provider = createOfflineProvider({ tickets: training, categories, sensitive });
   const { rows } = await scoreTickets(provider, split, concurrency);
   return { path: `${path}/${sub}`, method: `trained on all ${training.length} training tickets, none of these`, rows };
 }
@@ -106,6 +106,7 @@ async function run(args: EvalArgs): Promise<EvalReport> {
   const path = resolve(args.path ?? SAMPLE_TICKETS);
   const config = await configFor(args);
   const categories = categoryNames(config);
+  const sensitive = sensitiveCategoryNames(config);
   const cut = config.autoAssignThreshold;
   const paths = trainingPaths();
   const inTraining = args.provider === 'offline' && paths.some((p) => realpath(p) === realpath(path));
@@ -135,16 +136,16 @@ async function run(args: EvalArgs): Promise<EvalReport> {
       if (tickets.length < args.folds) throw new SetupError(`--folds ${args.folds} needs at least ${args.folds} tickets, ${path} has ${tickets.length}`);
       const ownIds = new Set(tickets.map((t) => t.id));
       const extra = training!.tickets.filter((t) => !ownIds.has(t.id));
-      scored = await crossValidateOffline(tickets, args.folds, undefined, categories, extra);
+      scored = await crossValidateOffline(tickets, args.folds, undefined, categories, extra, sensitive);
       method = `${args.folds}-fold cross-validation on ${sources} (duplicate bodies share a fold; no ticket scored by a model trained on it)${extra.length > 0 ? `; every fold also trains on the ${extra.length} training-only tickets (e.g. tickets/${EXTRA_TRAINING_DIR}/)` : ''}`;
-      dev = await scoreSplit(path, DEV_DIR, training!.tickets, args.concurrency, categories);
+      dev = await scoreSplit(path, DEV_DIR, training!.tickets, args.concurrency, categories, sensitive);
       if (!dev) empty.push({ name: 'dev', path: `${path}/${DEV_DIR}` });
       if (args.heldout) {
-        heldout = await scoreSplit(path, HELDOUT_DIR, training!.tickets, args.concurrency, categories);
+        heldout = await scoreSplit(path, HELDOUT_DIR, training!.tickets, args.concurrency, categories, sensitive);
         if (!heldout) empty.push({ name: 'held-out', path: `${path}/${HELDOUT_DIR}` });
       }
     } else {
-      const provider = createOfflineProvider({ tickets: training!.tickets, categories });
+      const provider = createOfflineProvider({ tickets: training!.tickets, categories, sensitive });
       scored = await scoreTickets(provider, tickets, args.concurrency);
       method = `trained on all of ${sources}, scored on PATH`;
     }
@@ -165,7 +166,6 @@ async function run(args: EvalArgs): Promise<EvalReport> {
   if (dev) report.dev = { path: dev.path, method: dev.method, metrics: computeMetrics(dev.rows, { categories, priorities: PRIORITIES, threshold: cut }) };
   if (empty.length > 0) report.emptySplits = empty;
   if (heldout) report.heldout = { path: heldout.path, method: heldout.method, metrics: computeMetrics(heldout.rows, { categories, priorities: PRIORITIES, threshold: cut }) };
-  const sensitive = config.categories.filter((c) => c.sensitive).map((c) => c.name);
   report.autoReply = autoReplyMetrics(
     scored.rows,
     config.autoReply

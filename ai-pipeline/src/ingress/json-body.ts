@@ -1,8 +1,8 @@
 import type { Response } from 'express';
 
 /**
- * The raw body of a verified delivery as JSON, or a 400 already answered (`undefined` back). Shared by /webhook and
- * /bot, which both verify the signature over the raw bytes before parsing.
+ * The raw body of a verified delivery as JSON, or a 400 already answered (`undefined` back). Used by /bot, which
+ * verifies the signature over the raw bytes before parsing (POST /webhook answers without express, same message).
  */
 export function parseJsonOr400(raw: Buffer, res: Response): { body: unknown } | undefined {
   try {

@@ -1,11 +1,14 @@
 import { restConversation, type RestConversation } from '../chatwoot/payloads.js';
-import { pickDeclared } from '../util/pick-declared.js';
+import { declaredPicker } from '../util/pick-declared.js';
 import type { NewJob } from './queue.js';
 
 /** How long a webhook's copy of a conversation may stand in for a fresh read (the job's own model call takes longer). */
 export const SNAPSHOT_MAX_AGE_MS = 20_000;
 /** At most this many copies are kept (a burst larger than that reads the rest). */
 export const SNAPSHOT_MAX_ENTRIES = 1_000;
+
+/** The fields of a conversation a triage reads (`restConversation`), walked once. */
+const keptFields = declaredPicker(restConversation);
 
 interface Entry {
   at: number;
@@ -46,7 +49,7 @@ export class ConversationSnapshots {
     this.entries.delete(key);
     // Only what a triage reads (the fields `restConversation` declares, at every depth): not the rest of the webhook
     // (contact_inbox with its pubsub_token, account, push data), and a burst holds less memory.
-    this.entries.set(key, { at: this.now(), raw: pickDeclared(restConversation, conversation) });
+    this.entries.set(key, { at: this.now(), raw: keptFields(conversation) });
     this.evict();
   }
 

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import { resolveUserPath } from '../config/paths.js';
 import type { TriageConfigHolder } from '../rules/holder.js';
-import { categoryNames } from '../rules/schema.js';
+import { categoryNames, sensitiveCategoryNames, type TriageConfig } from '../rules/schema.js';
 import { loadTrainingTickets, type Ticket } from '../tickets/ticket.js';
 import { CATEGORIES, type Category } from '../triage/categories.js';
 import { createAnthropicProvider } from './anthropic.js';
@@ -35,11 +35,11 @@ const loadOfflineModule = () => (offlineModule ??= import('./offline/index.js'))
  * without examples are known), but the offline model's code is imported and trained only at its first use —
  * often never, so neither the start-up time nor the memory is spent.
  */
-function lazyOffline(tickets: Ticket[], categories: readonly Category[] | undefined): OfflineProvider {
-  const configured = categories ?? CATEGORIES;
+function lazyOffline(tickets: Ticket[], categories: OfflineCategories | undefined): OfflineProvider {
+  const configured = categories?.names ?? CATEGORIES;
   const categoriesWithoutExamples = configured.filter((c) => !tickets.some((t) => t.category === c));
   let loaded: Promise<OfflineProvider> | null = null;
-  const provider = () => (loaded ??= loadOfflineModule().then((m) => m.createOfflineProvider({ tickets, categories })));
+  const provider = () => (loaded ??= loadOfflineModule().then((m) => m.createOfflineProvider({ tickets, categories: categories?.names, sensitive: categories?.sensitive })));
   return {
     kind: 'offline',
     model: 'offline-nb-1',
@@ -50,25 +50,39 @@ function lazyOffline(tickets: Ticket[], categories: readonly Category[] | undefi
   };
 }
 
-async function loadOffline(paths: readonly string[], categories: readonly Category[] | undefined, trainNow: boolean): Promise<OfflineProvider> {
+/** The configured categories as the offline model needs them: their names and which of them are sensitive. */
+interface OfflineCategories {
+  names: readonly Category[];
+  sensitive: readonly Category[];
+}
+
+function offlineCategories(config: TriageConfig): OfflineCategories {
+  return { names: categoryNames(config), sensitive: sensitiveCategoryNames(config) };
+}
+
+const sameCategories = (a: OfflineCategories, b: OfflineCategories): boolean =>
+  a.names.join('\n') === b.names.join('\n') && a.sensitive.join('\n') === b.sensitive.join('\n');
+
+async function loadOffline(paths: readonly string[], categories: OfflineCategories | undefined, trainNow: boolean): Promise<OfflineProvider> {
   const tickets = (await Promise.all(paths.map((d) => loadTrainingTickets(d)))).flat();
   if (!trainNow) return lazyOffline(tickets, categories);
-  return (await loadOfflineModule()).createOfflineProvider({ tickets, categories, trainNow });
+  return (await loadOfflineModule()).createOfflineProvider({ tickets, categories: categories?.names, sensitive: categories?.sensitive, trainNow });
 }
 
 /**
- * The offline model for the configured categories; retrained (about 0.4 s) when a reload changes the category list.
+ * The offline model for the configured categories; retrained (a few seconds) when a reload changes the category list
+ * or which categories are sensitive.
  * Until the retraining is done, the previous model answers.
  */
 async function configuredOffline(ticketsDir: string, triage: TriageConfigHolder | undefined, trainNow: boolean): Promise<OfflineProvider> {
   const paths = ticketPaths(ticketsDir);
-  let names = triage ? categoryNames(triage.current) : undefined;
-  let current = await loadOffline(paths, names, trainNow);
+  let categories = triage ? offlineCategories(triage.current) : undefined;
+  let current = await loadOffline(paths, categories, trainNow);
   triage?.onReplace((next) => {
-    const nextNames = categoryNames(next);
-    if (names && nextNames.join('\n') === names.join('\n')) return;
-    names = nextNames;
-    loadOffline(paths, nextNames, trainNow).then(
+    const nextCategories = offlineCategories(next);
+    if (categories && sameCategories(categories, nextCategories)) return;
+    categories = nextCategories;
+    loadOffline(paths, nextCategories, trainNow).then(
       (p) => {
         current = p;
       },

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { computeInsights } from './insights.js';
 import { INSIGHTS_CSP, INSIGHTS_HTML, INSIGHTS_SCRIPT, INSIGHTS_STYLES } from './insights-page.js';
-import type { PipelineMetrics, WebhookOutcome } from './metrics.js';
+import type { PipelineMetrics } from './metrics.js';
 
 export interface TelemetryRoutesOptions {
   pool: pg.Pool;
@@ -25,14 +25,6 @@ function bearerMatches(req: Request, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function webhookOutcome(status: number, body: unknown): WebhookOutcome {
-  if (status === 200) return (body as { status?: unknown } | null)?.status === 'ignored' ? 'ignored' : 'accepted';
-  if (status === 401 || status === 403) return 'rejected';
-  if (status === 413) return 'too_large';
-  if (status >= 400 && status < 500) return 'invalid';
-  return 'error';
-}
-
 let chartJs: Buffer | null = null;
 /** Chart.js's UMD build, straight from node_modules (served locally: the page loads nothing from a CDN). */
 function chartBundle(): Buffer {
@@ -42,20 +34,12 @@ function chartBundle(): Buffer {
 
 const insightsQuery = z.object({ days: z.coerce.number({ error: 'days must be a number' }).int().min(1, 'days must be at least 1').max(366, 'days must be at most 366').default(30) });
 
-/** GET /metrics, the insights page (GET /insights and its assets and data), and the webhook outcome counter. */
+/**
+ * GET /metrics and the insights page (GET /insights and its assets and data). The webhook outcome counter is kept by
+ * the webhook itself (ingress/webhook.ts `countOutcome`), which answers without express.
+ */
 export function telemetryRouter(o: TelemetryRoutesOptions): Router {
   const router = express.Router();
-
-  router.use('/webhook', (_req, res, next) => {
-    let body: unknown = null;
-    const json = res.json.bind(res);
-    res.json = (b: unknown) => {
-      body = b;
-      return json(b);
-    };
-    res.on('finish', () => o.metrics.webhooks.inc({ outcome: webhookOutcome(res.statusCode, body) }));
-    next();
-  });
 
   router.get('/metrics', async (req, res) => {
     if (o.metricsToken && !bearerMatches(req, o.metricsToken)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { pickDeclared } from './pick-declared.js';
+import { declaredPicker, pickDeclared } from './pick-declared.js';
 
 const schema = z.looseObject({
   id: z.number(),
@@ -30,5 +30,21 @@ describe('pickDeclared', () => {
     expect(pickDeclared(schema, { meta: null, messages: 'x' })).toEqual({ meta: null, messages: 'x' });
     expect(Object.keys(pickDeclared(schema, { id: 1 }) as object)).toEqual(['id']);
     expect(pickDeclared(schema, 'not an object')).toBe('not an object');
+  });
+
+  it('walks the schema once per schema (the same function back), a schema that contains itself too', () => {
+    expect(declaredPicker(schema)).toBe(declaredPicker(schema));
+    interface Node {
+      id: number;
+      children?: Node[] | null;
+    }
+    const node: z.ZodType<Node> = z.looseObject({
+      id: z.number(),
+      get children() {
+        return z.array(node).nullish();
+      },
+    });
+    const tree = { id: 1, extra: 'x', children: [{ id: 2, extra: 'y', children: [{ id: 3, extra: 'z' }] }, { id: 4, children: null }] };
+    expect(pickDeclared(node, tree)).toEqual({ id: 1, children: [{ id: 2, children: [{ id: 3 }] }, { id: 4, children: null }] });
   });
 });

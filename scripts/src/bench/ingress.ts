@@ -72,6 +72,12 @@ export interface IngressFigures {
   /** Every answered request was 200, every answered ticket has exactly one triage job, no job without a request. */
   verified: boolean;
   problems: string[];
+  /**
+   * Latency when the webhooks come at a steady rate (autocannon's overallRate, same connections) instead of as fast as
+   * the server answers: one round per side after the saturating rounds. Saturated, latency is mostly queueing
+   * (connections ÷ throughput); paced, it is what one webhook costs.
+   */
+  paced: { requestsPerSecond: number; bare: RoundFigures; pipeline: RoundFigures };
   /** 1-minute load average when the run ended, and when the measured rounds began. */
   loadAverage: number;
   loadAverageAtStart: number;
@@ -79,6 +85,8 @@ export interface IngressFigures {
 
 const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 const WARM_UP_SECONDS = 3;
+/** The steady rate of the paced round: far above any one Chatwoot account's webhook traffic, well below saturation. */
+export const PACED_REQUESTS_PER_SECOND = 200;
 /** Conversation ids of the warm-up requests (left out of the checks). */
 const WARM_UP_IDS = 900_000_000;
 
@@ -224,6 +232,7 @@ async function load(
   connections: number,
   durationSeconds: number,
   firstId: number,
+  overallRate?: number,
 ): Promise<Load> {
   const cpuBefore = processCpuSeconds(server.pid);
   let next = firstId;
@@ -233,6 +242,7 @@ async function load(
     url: `http://127.0.0.1:${server.port}`,
     connections,
     duration: durationSeconds,
+    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: 'POST',
@@ -331,6 +341,10 @@ export async function measureIngress(
         else dbUse.push(await databaseUse(db, async () => void pipeRuns.push(await load(pipeline, secret, template, options.connections, options.durationSeconds, pipelineIds(i)))));
       }
     }
+    // The paced round: the same load at a steady rate, both sides (its webhooks are checked with the others).
+    const pacedBare = await load(bare, secret, template, options.connections, options.durationSeconds, 1 + options.rounds * 1_000_000, PACED_REQUESTS_PER_SECOND);
+    const pacedPipeline = await load(pipeline, secret, template, options.connections, options.durationSeconds, pipelineIds(options.rounds), PACED_REQUESTS_PER_SECOND);
+    const checked = [...pipeRuns, pacedPipeline];
     await sleep(500); // let requests cut off at the end settle
     const { rows } = await db.query<{ kind: string; conversation_id: number }>('SELECT kind, conversation_id FROM triage.jobs WHERE conversation_id < $1', [WARM_UP_IDS]);
     await db.end();
@@ -338,15 +352,15 @@ export async function measureIngress(
     const problems: string[] = [];
     const triage = new Map<number, number>();
     for (const r of rows.filter((r) => r.kind === 'triage')) triage.set(Number(r.conversation_id), (triage.get(Number(r.conversation_id)) ?? 0) + 1);
-    const answered = pipeRuns.flatMap((run) => [...run.answered]);
+    const answered = checked.flatMap((run) => [...run.answered]);
     const ok = answered.filter(([, s]) => s === 200).map(([id]) => id);
     const notOk = answered.filter(([, s]) => s !== 200);
     if (notOk.length) problems.push(`${notOk.length} webhook(s) answered other than 200 (e.g. ${notOk[0]![1]})`);
-    const errors = pipeRuns.reduce((a, run) => a + run.result.errors, 0);
+    const errors = checked.reduce((a, run) => a + run.result.errors, 0);
     if (errors) problems.push(`${errors} connection error(s)`);
     const missing = ok.filter((id) => triage.get(id) !== 1);
     if (missing.length) problems.push(`${missing.length} answered ticket(s) without exactly one triage job`);
-    const inFlight = pipeRuns.reduce((a, run) => a + run.sent, 0) - answered.length;
+    const inFlight = checked.reduce((a, run) => a + run.sent, 0) - answered.length;
     const extra = triage.size - ok.length;
     if (extra < 0 || extra > inFlight) problems.push(`${triage.size} triage jobs for ${ok.length} answered tickets (${inFlight} cut off at stop)`);
     if ([...triage.values()].some((n) => n !== 1)) problems.push('a ticket was enqueued twice');
@@ -372,6 +386,7 @@ export async function measureIngress(
       followUpJobs: rows.filter((r) => r.kind === 'followup').length,
       verified: problems.length === 0,
       problems,
+      paced: { requestsPerSecond: PACED_REQUESTS_PER_SECOND, bare: roundFigures(pacedBare.result), pipeline: roundFigures(pacedPipeline.result) },
       loadAverage: loadAverageNow(),
       loadAverageAtStart,
     };

@@ -129,6 +129,18 @@ export function targetFigures(r: BenchReport): TargetFigure[] {
       met: r.ingress.ratio >= 0.5 && r.ingress.pipeline.latencyP99Ms <= 20 && r.ingress.verified,
       loadAverage: r.ingress.loadAverage,
     });
+    const paced = r.ingress.paced;
+    out.push({
+      figure: `webhook p99 at a steady ${paced.requestsPerSecond} requests/s (${r.ingress.connections} connections, one round each; p50 ${paced.pipeline.latencyP50Ms} ms, bare ${paced.bare.latencyP50Ms} ms)`,
+      value: paced.pipeline.latencyP99Ms,
+      unit: 'ms',
+      baseline: paced.bare.latencyP99Ms,
+      baselineWhat: 'bare express p99 at the same rate',
+      ratio: ratioOf(paced.pipeline.latencyP99Ms, paced.bare.latencyP99Ms),
+      target: 'p99 ≤ 20 ms, every 200 durable (information: the issue states p99 for the saturating load above)',
+      met: paced.pipeline.latencyP99Ms <= 20 && r.ingress.verified,
+      loadAverage: r.ingress.loadAverage,
+    });
   }
   return out;
 }

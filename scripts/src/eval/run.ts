@@ -49,7 +49,8 @@ export function ticketFolds(tickets: readonly Ticket[], k: number): number[] {
 
 /**
  * k-fold cross-validation of the offline provider: every ticket is scored by a model that never saw it.
- * `extraTraining` (tickets/extra/) is added to every fold's training set and never scored.
+ * `extraTraining` (tickets/extra/) is added to every fold's training set and never scored; `sensitive`: the configured
+ * sensitive categories (default the built-in ones).
  */
 export async function crossValidateOffline(
   tickets: readonly Ticket[],
@@ -57,6 +58,7 @@ export async function crossValidateOffline(
   classifier?: Partial<ClassifierOptions>,
   categories?: readonly string[],
   extraTraining: readonly Ticket[] = [],
+  sensitive?: readonly string[],
 ): Promise<ScoredRun> {
   if (tickets.length < k) throw new Error(`cross-validation with ${k} folds needs at least ${k} tickets, got ${tickets.length}`);
   const fold = ticketFolds(tickets, k);
@@ -65,7 +67,7 @@ export async function crossValidateOffline(
   for (let f = 0; f < k; f += 1) {
     const train = [...tickets.filter((_, i) => fold[i] !== f), ...extraTraining];
     const test = tickets.filter((_, i) => fold[i] === f);
-    const provider = createOfflineProvider({ tickets: train, classifier, categories });
+    const provider = createOfflineProvider({ tickets: train, classifier, categories, sensitive });
     const scored = await scoreTickets(provider, test, 1);
     for (const row of scored.rows) byId.set(row.id, row);
     for (const [id, a] of scored.analyses) analyses.set(id, a);

@@ -11,8 +11,11 @@ const withLogReg = (weight: number, logReg: Partial<LogRegOptions> = {}): Partia
 export const VARIANTS: Record<string, Partial<ClassifierOptions>> = {
   // Naive Bayes + lexicon + logistic regression (n-grams 3–4, 2 epochs, 2^16 buckets, weight 1).
   default: {},
-  // The default before the logistic regression: naive Bayes + lexicon only.
+  // The default before the logistic regression: naive Bayes + lexicon only (with the sensitive floor).
   'nb-hybrid': { logRegWeight: 0 },
+  // Without the floor for sensitive categories (refund-request chosen only when likeliest).
+  'no-sensitive-floor': { chooseAt: {} },
+  'nb-hybrid-no-floor': { logRegWeight: 0, chooseAt: {} },
   'nb-hybrid-prior-refund-.2': { logRegWeight: 0, classPrior: { ...DEFAULT_CLASSIFIER_OPTIONS.classPrior, 'refund-request': 0.2 } },
   'prior-refund-.2': { classPrior: { ...DEFAULT_CLASSIFIER_OPTIONS.classPrior, 'refund-request': 0.2 } },
   'logreg-alone': { variant: 'logreg' },

@@ -5,7 +5,7 @@
  * estimates how the model does on a voice it has never read better than k-fold over one writer's tickets does.
  * Never reads tickets/heldout/.
  * Run: npx tsx scripts/src/eval/writer-cv.ts [--variants NAME,NAME] [--per-writer]
- * (--per-writer: each writer's accuracy and right refunds of its refund requests, left out in turn).
+ * (--per-writer: each writer's figures, left out in turn). Without --variants: default, nb-hybrid, no-sensitive-floor.
  */
 import { resolve } from 'node:path';
 import { CATEGORIES, PRIORITIES } from '../../../ai-pipeline/src/triage/categories.js';
@@ -31,7 +31,7 @@ function summary(rows: ScoredTicket[]): string {
 }
 
 const arg = process.argv.indexOf('--variants');
-const names = arg >= 0 ? (process.argv[arg + 1] ?? '').split(',') : Object.keys(VARIANTS);
+const names = arg >= 0 ? (process.argv[arg + 1] ?? '').split(',') : ['default', 'nb-hybrid', 'no-sensitive-floor'];
 const training = await loadTrainingTickets(TICKETS);
 const dev = await loadDevTickets(TICKETS);
 const writers = [...new Set(training.map((t) => writerOf(t.id)))];
@@ -48,11 +48,9 @@ for (const name of names) {
     const provider = createOfflineProvider({ tickets: training.filter((t: Ticket) => writerOf(t.id) !== w), classifier });
     const scored = (await scoreTickets(provider, training.filter((t) => writerOf(t.id) === w), 1)).rows;
     rows.push(...scored);
-    const right = scored.filter((r) => r.predictedCategory === r.category).length;
-    const refunds = scored.filter((r) => r.category === 'refund-request');
-    byWriter.push(`${w} ${right}/${scored.length} (refunds ${refunds.filter((r) => r.predictedCategory === r.category).length}/${refunds.length})`);
+    byWriter.push(`  ${w.padEnd(4)} ${String(scored.length).padStart(3)} tickets  ${summary(scored)}`);
   }
   const devRows = (await scoreTickets(createOfflineProvider({ tickets: training, classifier }), dev, 1)).rows;
   console.log(`${name.padEnd(width)} ${summary(rows)}   ${summary(devRows)}`);
-  if (perWriter) console.log(`${''.padEnd(width)} ${byWriter.join(', ')}`);
+  if (perWriter) console.log(byWriter.join('\n'));
 }

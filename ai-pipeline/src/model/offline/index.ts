@@ -1,12 +1,13 @@
 import { customerText } from '../../chatwoot/customer-text.js';
 import { detectLanguage } from '../../language/detect.js';
 import { loadTrainingTickets, type Ticket } from '../../tickets/ticket.js';
-import { CATEGORIES, type Category, type DefaultCategory } from '../../triage/categories.js';
+import { CATEGORIES, DEFAULT_CATEGORY_DEFINITIONS, type Category, type DefaultCategory } from '../../triage/categories.js';
 import { NO_REPLY_DRAFT, NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type DraftResult, type ModelProvider, type ModelResult, type Translation } from '../provider.js';
 import { TranslationUnavailableError } from '../errors.js';
 import {
   DEFAULT_CLASSIFIER_OPTIONS,
   extractFeatures,
+  sensitiveChooseAt,
   trainClassifier,
   type ClassifierOptions,
   type LabelledExample,
@@ -48,17 +49,23 @@ export function createOfflineProvider(opts: {
   tickets: Ticket[];
   classifier?: Partial<ClassifierOptions>;
   categories?: readonly Category[];
+  /**
+   * The configured categories marked sensitive (default: the built-in ones, refund-request): the model chooses one as
+   * soon as it is likely enough (SENSITIVE_CHOOSE_AT), since missing one costs more than a label an agent removes.
+   */
+  sensitive?: readonly Category[];
   /** Train now instead of at the first analysis (the primary model: training must not block the first webhooks). */
   trainNow?: boolean;
 }): OfflineProvider {
   const categories = opts.categories ?? CATEGORIES;
+  const sensitive = (opts.sensitive ?? DEFAULT_CATEGORY_DEFINITIONS.filter((c) => c.sensitive).map((c) => c.name)).filter((c) => categories.includes(c));
   const tickets = opts.tickets.filter((t) => categories.includes(t.category));
   const categoriesWithoutExamples = categories.filter((c) => !tickets.some((t) => t.category === c));
   // Trained at the first analysis, not at start-up, unless `trainNow`: with Claude as the primary model the offline one
   // is only a fallback and may never be needed (start-up time and memory are then spent on nothing).
   let trained: OfflineClassifier | null = null;
   const classifier = (): OfflineClassifier =>
-    (trained ??= trainClassifier(tickets.map(exampleFromTicket), { ...DEFAULT_CLASSIFIER_OPTIONS, ...opts.classifier, categories }));
+    (trained ??= trainClassifier(tickets.map(exampleFromTicket), { ...DEFAULT_CLASSIFIER_OPTIONS, chooseAt: sensitiveChooseAt(sensitive), ...opts.classifier, categories }));
   if (opts.trainNow) classifier();
   return {
     kind: 'offline',
@@ -111,9 +118,9 @@ export function createOfflineProvider(opts: {
  */
 export async function loadOfflineProvider(
   ticketsDir: string | readonly string[],
-  options: { categories?: readonly Category[]; trainNow?: boolean } = {},
+  options: { categories?: readonly Category[]; sensitive?: readonly Category[]; trainNow?: boolean } = {},
 ): Promise<OfflineProvider> {
   const dirs = typeof ticketsDir === 'string' ? [ticketsDir] : ticketsDir;
   const tickets = (await Promise.all(dirs.map((d) => loadTrainingTickets(d)))).flat();
-  return createOfflineProvider({ tickets, categories: options.categories, trainNow: options.trainNow });
+  return createOfflineProvider({ tickets, categories: options.categories, sensitive: options.sensitive, trainNow: options.trainNow });
 }

@@ -11,7 +11,7 @@ import { fitTemperature, softmax } from './calibration.js';
 import { findConcepts } from './concepts.js';
 import { groupedFolds } from './folds.js';
 import { createOfflineProvider, exampleFromTicket } from './index.js';
-import { priorBias, trainClassifier } from './classifier.js';
+import { chosenCategory, priorBias, SENSITIVE_CHOOSE_AT, trainClassifier } from './classifier.js';
 import { draftTemplate, TEMPLATE_LANGUAGES } from './templates.js';
 
 const TICKETS_DIR = resolve(import.meta.dirname, '../../../../tickets');
@@ -319,5 +319,45 @@ describe('class prior', () => {
   it('is not used when it does not name every configured category', () => {
     expect(priorBias(['bug-report', 'other', 'billing'], examples, { 'bug-report': 0.5, other: 0.5 })).toEqual([0, 0, 0]);
     expect(priorBias(['bug-report', 'other'], examples, undefined)).toEqual([0, 0]);
+  });
+});
+
+describe('sensitive categories', () => {
+  it('chooses a category at or above its floor over a likelier one, the likeliest of several, else the likeliest', () => {
+    const cats = ['bug-report', 'refund-request', 'product-question', 'other'];
+    expect(chosenCategory(cats, [0.6, 0.25, 0.1, 0.05], { 'refund-request': 0.2 })).toBe(1);
+    expect(chosenCategory(cats, [0.6, 0.15, 0.2, 0.05], { 'refund-request': 0.2 })).toBe(0);
+    expect(chosenCategory(cats, [0.4, 0.25, 0.05, 0.3], { 'refund-request': 0.2, other: 0.2 })).toBe(3);
+    expect(chosenCategory(cats, [0.2, 0.5, 0.2, 0.1], {})).toBe(1);
+    expect(SENSITIVE_CHOOSE_AT).toBe(0.2);
+  });
+
+  it('errs towards the configured sensitive categories: every answer that changes becomes one, with its own low confidence', async () => {
+    const training = await loadTickets(TICKETS_DIR);
+    const plain = createOfflineProvider({ tickets: training, sensitive: [] });
+    const wary = createOfflineProvider({ tickets: training, sensitive: ['other'] });
+    const inputs = [
+      'Thanks for the quick answer, the app is great.',
+      'Hello, we are a student association and would like to talk about the app.',
+      'The quiz timer is stuck, and by the way I love the new podcasts.',
+      'I paid for Pro and it still shows the free plan, thanks anyway.',
+      'Kind regards, Maria',
+      'lol',
+    ];
+    let changed = 0;
+    for (const text of inputs) {
+      const input = { subject: '', text, language: 'en' };
+      const a = (await plain.analyze(input)).value;
+      const b = (await wary.analyze(input)).value;
+      if (a.category === b.category) {
+        expect(b.confidence).toBeCloseTo(a.confidence, 10);
+        continue;
+      }
+      changed += 1;
+      expect(b.category).toBe('other');
+      expect(b.confidence).toBeGreaterThanOrEqual(SENSITIVE_CHOOSE_AT);
+      expect(b.confidence).toBeLessThan(a.confidence);
+    }
+    expect(changed).toBeGreaterThan(0);
   });
 });
