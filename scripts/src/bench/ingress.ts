@@ -18,6 +18,7 @@ import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
 import { probeCommits, type CommitProbe } from './commit-probe.js';
+import { pacedLoad, type PacedRequest } from './paced.js';
 import { median, roundOrder, summarisePairs, type RoundFigures } from './rounds.js';
 
 export interface LoadFigures {
@@ -73,8 +74,8 @@ export interface IngressFigures {
   verified: boolean;
   problems: string[];
   /**
-   * Latency when the webhooks come at a steady rate (autocannon's overallRate, same connections) instead of as fast as
-   * the server answers: one round per side after the saturating rounds. Saturated, latency is mostly queueing
+   * Latency when the webhooks come evenly spaced at a steady rate (bench/paced.ts, up to the same connections) instead
+   * of as fast as the server answers: one round per side after the saturating rounds. Saturated, latency is mostly queueing
    * (connections ÷ throughput); paced, it is what one webhook costs.
    */
   paced: { requestsPerSecond: number; bare: RoundFigures; pipeline: RoundFigures };
@@ -224,6 +225,22 @@ async function databaseUse(db: pg.Client, run: () => Promise<void>): Promise<Dat
   return { commits: c1 - c0 - 1, cpuSeconds: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
 }
 
+/** One webhook of the load: a fresh conversation id, message id, timestamp and signature. */
+function signedWebhook(secret: string, template: Record<string, unknown>, id: number): PacedRequest {
+  const body = JSON.stringify({ ...template, id, conversation: { ...(template.conversation as object), id } });
+  const ts = String(Math.floor(Date.now() / 1000));
+  return {
+    id,
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-chatwoot-delivery': `bench-${id}`,
+      'x-chatwoot-timestamp': ts,
+      'x-chatwoot-signature': signWebhook(secret, ts, body),
+    },
+  };
+}
+
 /** autocannon with a fresh conversation id, message id, timestamp and signature per request. */
 async function load(
   server: { port: number; pid: number },
@@ -232,7 +249,6 @@ async function load(
   connections: number,
   durationSeconds: number,
   firstId: number,
-  overallRate?: number,
 ): Promise<Load> {
   const cpuBefore = processCpuSeconds(server.pid);
   let next = firstId;
@@ -242,27 +258,15 @@ async function load(
     url: `http://127.0.0.1:${server.port}`,
     connections,
     duration: durationSeconds,
-    ...(overallRate ? { overallRate } : {}),
     requests: [
       {
         method: 'POST',
         path: '/webhook',
         setupRequest: (req, context) => {
-          const id = next++;
+          const signed = signedWebhook(secret, template, next++);
           sent++;
-          const body = JSON.stringify({ ...template, id, conversation: { ...(template.conversation as object), id } });
-          const ts = String(Math.floor(Date.now() / 1000));
-          (context as { conversationId?: number }).conversationId = id;
-          return {
-            ...req,
-            body,
-            headers: {
-              'content-type': 'application/json',
-              'x-chatwoot-delivery': `bench-${id}`,
-              'x-chatwoot-timestamp': ts,
-              'x-chatwoot-signature': signWebhook(secret, ts, body),
-            },
-          };
+          (context as { conversationId?: number }).conversationId = signed.id;
+          return { ...req, body: signed.body, headers: signed.headers };
         },
         onResponse: (status, _body, context) => {
           answered.set((context as { conversationId: number }).conversationId, status);
@@ -341,10 +345,14 @@ export async function measureIngress(
         else dbUse.push(await databaseUse(db, async () => void pipeRuns.push(await load(pipeline, secret, template, options.connections, options.durationSeconds, pipelineIds(i)))));
       }
     }
-    // The paced round: the same load at a steady rate, both sides (its webhooks are checked with the others).
-    const pacedBare = await load(bare, secret, template, options.connections, options.durationSeconds, 1 + options.rounds * 1_000_000, PACED_REQUESTS_PER_SECOND);
-    const pacedPipeline = await load(pipeline, secret, template, options.connections, options.durationSeconds, pipelineIds(options.rounds), PACED_REQUESTS_PER_SECOND);
-    const checked = [...pipeRuns, pacedPipeline];
+    // The paced round: webhooks evenly spaced at a steady rate, both sides (its webhooks are checked with the others).
+    const paced = (server: { port: number }, firstId: number) => {
+      let id = firstId;
+      return pacedLoad(server.port, () => signedWebhook(secret, template, id++), { rate: PACED_REQUESTS_PER_SECOND, connections: options.connections, durationSeconds: options.durationSeconds });
+    };
+    const pacedBare = await paced(bare, 1 + options.rounds * 1_000_000);
+    const pacedPipeline = await paced(pipeline, pipelineIds(options.rounds));
+    const checked = [...pipeRuns.map((r) => ({ sent: r.sent, answered: r.answered, errors: r.result.errors })), pacedPipeline];
     await sleep(500); // let requests cut off at the end settle
     const { rows } = await db.query<{ kind: string; conversation_id: number }>('SELECT kind, conversation_id FROM triage.jobs WHERE conversation_id < $1', [WARM_UP_IDS]);
     await db.end();
@@ -356,7 +364,7 @@ export async function measureIngress(
     const ok = answered.filter(([, s]) => s === 200).map(([id]) => id);
     const notOk = answered.filter(([, s]) => s !== 200);
     if (notOk.length) problems.push(`${notOk.length} webhook(s) answered other than 200 (e.g. ${notOk[0]![1]})`);
-    const errors = checked.reduce((a, run) => a + run.result.errors, 0);
+    const errors = checked.reduce((a, run) => a + run.errors, 0);
     if (errors) problems.push(`${errors} connection error(s)`);
     const missing = ok.filter((id) => triage.get(id) !== 1);
     if (missing.length) problems.push(`${missing.length} answered ticket(s) without exactly one triage job`);
@@ -386,7 +394,7 @@ export async function measureIngress(
       followUpJobs: rows.filter((r) => r.kind === 'followup').length,
       verified: problems.length === 0,
       problems,
-      paced: { requestsPerSecond: PACED_REQUESTS_PER_SECOND, bare: roundFigures(pacedBare.result), pipeline: roundFigures(pacedPipeline.result) },
+      paced: { requestsPerSecond: PACED_REQUESTS_PER_SECOND, bare: pacedBare.figures, pipeline: pacedPipeline.figures },
       loadAverage: loadAverageNow(),
       loadAverageAtStart,
     };

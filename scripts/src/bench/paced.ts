@@ -1,0 +1,84 @@
+import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RoundFigures } from './rounds.js';
+
+/** One request of a paced run: its conversation id (to check the answer against the jobs table), body and headers. */
+export interface PacedRequest {
+  id: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface PacedRun {
+  sent: number;
+  /** Conversation id → HTTP status of the answer. */
+  answered: Map<number, number>;
+  errors: number;
+  figures: RoundFigures;
+}
+
+/** The value at quantile q (0..1) of ascending `sorted`, rounded to 0.1 ms; 0 when empty. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const v = sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  return Math.round(v * 10) / 10;
+}
+
+/**
+ * POSTs `rate` webhooks per second to /webhook, evenly spaced (one every 1000/rate ms; autocannon's rate limit sends
+ * each second's requests as one burst, which measures queueing, not the webhook), over at most `connections` keep-alive
+ * sockets, for `durationSeconds`. Each latency runs from the request's scheduled time, so a send delayed by a slow
+ * server counts against it (no coordinated omission).
+ */
+export async function pacedLoad(
+  port: number,
+  next: () => PacedRequest,
+  options: { rate: number; connections: number; durationSeconds: number },
+): Promise<PacedRun> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const latencies: number[] = [];
+  const answered = new Map<number, number>();
+  let errors = 0;
+  let sent = 0;
+  const interval = 1000 / options.rate;
+  const total = Math.round(options.rate * options.durationSeconds);
+  const pending: Array<Promise<void>> = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait >= 1) await sleep(wait);
+    const { id, body, headers } = next();
+    sent++;
+    pending.push(
+      new Promise<void>((done) => {
+        const req = request(
+          { host: '127.0.0.1', port, method: 'POST', path: '/webhook', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              latencies.push(performance.now() - due);
+              answered.set(id, res.statusCode ?? 0);
+              done();
+            });
+          },
+        );
+        req.on('error', () => {
+          errors++;
+          done();
+        });
+        req.end(body);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    sent,
+    answered,
+    errors,
+    figures: { requestsPerSecond: Math.round(answered.size / Math.max(seconds, 0.001)), latencyP50Ms: quantile(latencies, 0.5), latencyP99Ms: quantile(latencies, 0.99) },
+  };
+}
