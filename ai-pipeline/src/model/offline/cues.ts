@@ -83,8 +83,20 @@ const REFUND_WORDS = [
   // German zu-infinitives of the separable verbs above ("bitte ich Sie, mir den Betrag zurückzuzahlen / gutzuschreiben").
   'ruckzuerstatt', 'zuruckzuerstatt', 'zuruckzuzahl', 'zuruckzuuberweis', 'zuruckzubuch', 'gutzuschreib',
 ];
-/** Words for money or a charge: "return" + one of these within a few words reads as money back. */
-const MONEY_WORDS = [
+/**
+ * Paid periods: given back they are money ("Buchen Sie mir November und Dezember zurück", "qu'on me rende mes deux
+ * derniers mois"), but "back" next to one is not ("back in November", "a month back").
+ */
+const PERIOD_WORDS = new Set([
+  'month', 'months', 'monat', 'monate', 'monats', 'maand', 'maanden', 'mois', 'mese', 'mesi', 'meses', 'year', 'jahr', 'jahres', 'jaar',
+  'annee', 'anno', 'ano', 'january', 'february', 'march', 'april', 'june', 'july', 'august',
+  'september', 'october', 'november', 'december', 'januar', 'februar', 'marz', 'juni', 'juli', 'oktober', 'dezember', 'januari',
+  'februari', 'maart', 'mei', 'augustus', 'janvier', 'fevrier', 'mars', 'avril', 'juin', 'juillet', 'aout', 'septembre', 'octobre',
+  'novembre', 'decembre', 'gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre',
+  'dicembre', 'enero', 'febrero', 'abril', 'mayo', 'junio', 'julio', 'septiembre', 'octubre', 'noviembre', 'diciembre',
+]);
+/** Words for money or a charge (the paid periods among them): "return" + one of these within a few words reads as money back. */
+const MONEY_WORDS = new Set([
   'money', 'amount', 'charge', 'charges', 'payment', 'difference', 'fee', 'geld', 'betrag', 'differenz', 'abbuchung', 'bedrag',
   'verschil', 'argent', 'montant', 'somme', 'difference', 'importe', 'dinero', 'diferencia', 'importo', 'soldi', 'differenza',
   'pengar', 'pengarna', 'beloppet', 'mellanskillnaden', 'dinheiro', 'valor', 'diferenca', '#amount',
@@ -92,17 +104,11 @@ const MONEY_WORDS = [
   // "pasta" (also food and paste) nor "kop" (Swedish köp, but Dutch for cup and head).
   'cash', 'kohle', 'knete', 'poen', 'centen', 'duiten', 'fric', 'thunes', 'grana', 'plata', 'purchase', 'kauf', 'aankoop', 'achat',
   'acquisto', 'compra', 'kopet',
-  // A paid period given back is money ("Buchen Sie mir November und Dezember zurück", "qu'on me rende mes deux derniers mois").
-  'month', 'months', 'monat', 'monate', 'monats', 'maand', 'maanden', 'mois', 'mese', 'mesi', 'meses', 'year', 'jahr', 'jahres', 'jaar',
-  'annee', 'anno', 'ano', 'january', 'february', 'march', 'april', 'june', 'july', 'august',
-  'september', 'october', 'november', 'december', 'januar', 'februar', 'marz', 'juni', 'juli', 'oktober', 'dezember', 'januari',
-  'februari', 'maart', 'mei', 'augustus', 'janvier', 'fevrier', 'mars', 'avril', 'juin', 'juillet', 'aout', 'septembre', 'octobre',
-  'novembre', 'decembre', 'gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre',
-  'dicembre', 'enero', 'febrero', 'abril', 'mayo', 'junio', 'julio', 'septiembre', 'octubre', 'noviembre', 'diciembre',
   // Fees and currencies: "die Gebühr für November zurück", "the 12 euros back".
   'fee', 'fees', 'gebuhr', 'gebuhren', 'beitrag', 'monatsbeitrag', 'kosten', 'frais', 'costo', 'quota', 'cuota', 'taxa', 'mensalidade',
   'avgift', 'euro', 'euros', 'dollars', 'pounds',
-];
+  ...PERIOD_WORDS,
+]);
 /**
  * Words that return something ("back", "zurück", "terug", "rendre", "devolver" …), matched as prefixes. German "wieder"
  * only as a whole word (not "wiederholen", "wiederherstellen": repeat, restore).
@@ -113,8 +119,6 @@ const RETURN_WORDS = [
   // Italian "want / have / give back" in one word ("rivoglio i soldi", "riavere", "ridatemi"), French "qu'on me rende".
   'rivogli', 'rivorre', 'riaver', 'ridat', 'ridar', 'rende',
 ];
-/** The paid-period words of MONEY_WORDS: "back" next to one is not money ("back in November", "a month back"). */
-const PERIOD_WORDS = new Set(MONEY_WORDS.slice(MONEY_WORDS.indexOf('month'), MONEY_WORDS.indexOf('diciembre') + 1));
 /** Where returned money goes: "wieder auf meinem Konto", "terug op mijn rekening", "back on my card". */
 const ACCOUNT_WORDS = new Set([
   'konto', 'bankkonto', 'rekening', 'bankrekening', 'compte', 'conto', 'cuenta', 'conta', 'card', 'karte', 'kreditkarte', 'kaart',
@@ -336,7 +340,7 @@ function refundReading(t: CueText, i: number, charged: boolean): 'asked' | 'nega
   // "no refund", "keine Erstattung", "pas de remboursement": the negator is the word (or two) right before.
   const between = words[i - 1] ?? '';
   // "nichts erstattet haben", "rien remboursé", "nothing refunded": "nothing" right before is a negation too.
-  const determiner = isNegator(words, i - 1) || NOTHING.has(between) || (isNegator(words, i - 2) && (['de', 'a', 'any', 'un', 'una', 'een', 'eine', 'mon', 'my'].includes(between) || MONEY_WORDS.includes(between)));
+  const determiner = isNegator(words, i - 1) || NOTHING.has(between) || (isNegator(words, i - 2) && (['de', 'a', 'any', 'un', 'una', 'een', 'eine', 'mon', 'my'].includes(between) || MONEY_WORDS.has(between)));
   const wishNegated = negatedBefore && before.some((w) => WISH.has(w));
   return determiner || wishNegated || negatedAfter ? 'negated' : 'asked';
 }
@@ -411,14 +415,14 @@ function returnsMoney(t: CueText, i: number, charged: boolean): boolean {
   // next to a money word ("money back", "die Kohle wieder") or after a giving verb ("give it back", "pay me back").
   const toAccount = window(words, i + 1, i + 5).some((w) => ACCOUNT_WORDS.has(w));
   if (word === 'back' || word === 'wieder') {
-    const adjacent = [words[i - 1], words[i + 1], words[i + 2]].some((w) => w !== undefined && MONEY_WORDS.includes(w) && !PERIOD_WORDS.has(w));
+    const adjacent = [words[i - 1], words[i + 1], words[i + 2]].some((w) => w !== undefined && MONEY_WORDS.has(w) && !PERIOD_WORDS.has(w));
     return adjacent || toAccount || window(words, i - 4, i).some((w) => GIVING.has(w));
   }
   if (toAccount) return true;
   // German and Dutch put the separable particle last ("das Geld für November hätte ich gern zurück"): look further back.
   const near = window(words, i - 4, i + 5);
-  if (near.some((w) => MONEY_WORDS.includes(w))) return true;
-  if ((word === 'zuruck' || word === 'terug') && sameSentence(t, i, i - 8).some((w) => MONEY_WORDS.includes(w) || startsWithAny(w, SEPARABLE_MONEY_VERBS))) return true;
+  if (near.some((w) => MONEY_WORDS.has(w))) return true;
+  if ((word === 'zuruck' || word === 'terug') && sameSentence(t, i, i - 8).some((w) => MONEY_WORDS.has(w) || startsWithAny(w, SEPARABLE_MONEY_VERBS))) return true;
   // "me rendre ce que j'ai versé", "zurück, was ich bezahlt habe", "devolver lo que pagué": what was paid, as the object.
   if (paidAsObject(window(words, i + 1, i + 7))) return true;
   return charged && startsWithAny(word, UNDO_WORDS) && window(words, i - 3, i + 3).some((w) => THIS.has(w));
