@@ -1,9 +1,9 @@
 import type { Config } from '../config/config.js';
 import { resolveUserPath } from '../config/paths.js';
 import type { TriageConfigHolder } from '../rules/holder.js';
-import { categoryNames, sensitiveCategoryNames, type TriageConfig } from '../rules/schema.js';
+import { categoryNames, type TriageConfig } from '../rules/schema.js';
 import { loadTrainingTickets, type Ticket } from '../tickets/ticket.js';
-import { CATEGORIES, type Category } from '../triage/categories.js';
+import { CATEGORIES, sensitiveCategories, type Category } from '../triage/categories.js';
 import { createAnthropicProvider } from './anthropic.js';
 import type * as OfflineModule from './offline/index.js';
 import type { OfflineProvider } from './offline/index.js';
@@ -57,7 +57,7 @@ interface OfflineCategories {
 }
 
 function offlineCategories(config: TriageConfig): OfflineCategories {
-  return { names: categoryNames(config), sensitive: sensitiveCategoryNames(config) };
+  return { names: categoryNames(config), sensitive: sensitiveCategories(config.categories) };
 }
 
 const sameCategories = (a: OfflineCategories, b: OfflineCategories): boolean =>

@@ -94,11 +94,6 @@ export function categoryNames(config: Pick<TriageConfig, 'categories'>): string[
   return config.categories.map((c) => c.name);
 }
 
-/** The configured categories marked `sensitive` (never auto-assigned to an agent, never auto-replied). */
-export function sensitiveCategoryNames(config: Pick<TriageConfig, 'categories'>): string[] {
-  return config.categories.filter((c) => c.sensitive).map((c) => c.name);
-}
-
 export function isSensitive(config: Pick<TriageConfig, 'categories'>, category: string): boolean {
   return config.categories.some((c) => c.name === category && c.sensitive);
 }

@@ -37,6 +37,11 @@ export const DEFAULT_CATEGORY_DEFINITIONS: readonly CategoryDefinition[] = [
   { name: 'other', description: 'spam, marketing, praise, empty or unintelligible text, anything else', sensitive: false },
 ];
 
+/** The names of the categories marked `sensitive` (never auto-assigned to an agent, never auto-replied). */
+export function sensitiveCategories(definitions: readonly CategoryDefinition[]): Category[] {
+  return definitions.filter((c) => c.sensitive).map((c) => c.name);
+}
+
 /** A zod schema accepting exactly the configured category names (for model output). */
 export function categoryEnum(names: readonly Category[]): z.ZodType<Category> {
   return z.enum(names as [Category, ...Category[]]);

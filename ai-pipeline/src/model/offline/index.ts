@@ -1,7 +1,7 @@
 import { customerText } from '../../chatwoot/customer-text.js';
 import { detectLanguage } from '../../language/detect.js';
 import { loadTrainingTickets, type Ticket } from '../../tickets/ticket.js';
-import { CATEGORIES, DEFAULT_CATEGORY_DEFINITIONS, type Category, type DefaultCategory } from '../../triage/categories.js';
+import { CATEGORIES, DEFAULT_CATEGORY_DEFINITIONS, sensitiveCategories, type Category, type DefaultCategory } from '../../triage/categories.js';
 import { NO_REPLY_DRAFT, NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type DraftResult, type ModelProvider, type ModelResult, type Translation } from '../provider.js';
 import { TranslationUnavailableError } from '../errors.js';
 import {
@@ -58,7 +58,7 @@ export function createOfflineProvider(opts: {
   trainNow?: boolean;
 }): OfflineProvider {
   const categories = opts.categories ?? CATEGORIES;
-  const sensitive = (opts.sensitive ?? DEFAULT_CATEGORY_DEFINITIONS.filter((c) => c.sensitive).map((c) => c.name)).filter((c) => categories.includes(c));
+  const sensitive = (opts.sensitive ?? sensitiveCategories(DEFAULT_CATEGORY_DEFINITIONS)).filter((c) => categories.includes(c));
   const tickets = opts.tickets.filter((t) => categories.includes(t.category));
   const categoriesWithoutExamples = categories.filter((c) => !tickets.some((t) => t.category === c));
   // Trained at the first analysis, not at start-up, unless `trainNow`: with Claude as the primary model the offline one
