@@ -1,5 +1,8 @@
 import type { Response } from 'express';
 
+/** The 400 message for a verified body that is not JSON (POST /webhook and /bot). */
+export const NOT_JSON_MESSAGE = 'body is not valid JSON';
+
 /**
  * The raw body of a verified delivery as JSON, or a 400 already answered (`undefined` back). Used by /bot, which
  * verifies the signature over the raw bytes before parsing (POST /webhook answers without express, same message).
@@ -8,7 +11,7 @@ export function parseJsonOr400(raw: Buffer, res: Response): { body: unknown } | 
   try {
     return { body: JSON.parse(raw.toString('utf8')) as unknown };
   } catch {
-    res.status(400).json({ error: 'body is not valid JSON' });
+    res.status(400).json({ error: NOT_JSON_MESSAGE });
     return undefined;
   }
 }

@@ -6,6 +6,7 @@ import type { JobQueue, NewJob } from '../jobs/queue.js';
 import type { ConversationSnapshots } from '../jobs/snapshots.js';
 import type { WebhookOutcome } from '../telemetry/metrics.js';
 import { classifyEvent, type IngressRules } from './classify-event.js';
+import { NOT_JSON_MESSAGE } from './json-body.js';
 import { verifySignature, verifyUrlToken } from './signature.js';
 
 export interface WebhookOptions {
@@ -29,7 +30,7 @@ const EMPTY = Buffer.alloc(0);
 // The constant answers, serialised once.
 const NO_SECRET = JSON.stringify({ error: 'signed webhooks are not accepted: CHATWOOT_WEBHOOK_SECRET is not set' });
 const BAD_URL_TOKEN = JSON.stringify({ error: 'missing or wrong ?token= (WEBHOOK_URL_TOKEN) and no X-Chatwoot-Signature' });
-const NOT_JSON = JSON.stringify({ error: 'body is not valid JSON' });
+const NOT_JSON = JSON.stringify({ error: NOT_JSON_MESSAGE });
 const QUEUE_DOWN = JSON.stringify({ error: 'the job queue is unavailable; try again later' });
 const INTERNAL = JSON.stringify({ error: 'internal error' });
 
