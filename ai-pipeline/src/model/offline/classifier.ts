@@ -3,9 +3,9 @@ import { fitTemperature, softmax } from './calibration.js';
 import { findConcepts, type ConceptMatch } from './concepts.js';
 import { findCues, withCues } from './cues.js';
 import { groupedFolds } from './folds.js';
-import { THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
+import { AUTOMATIC_MAIL, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
 import { DEFAULT_LOGREG_OPTIONS, hashFeatures, trainLogReg, type LogRegOptions, type LogRegScorer, type SparseVector } from './logreg.js';
-import { isAutoReply } from './templates.js';
+import { isAutomaticMail } from './automatic-mail.js';
 import { stems, words } from './text.js';
 import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
 
@@ -100,7 +100,8 @@ export function extractFeatures(subject: string | null, text: string, language: 
   const length = words(text).length;
   tokens.push(`#len-${lengthBucket(length)}`);
   const found = withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all)));
-  const concepts = isAutoReply(subject, text) ? withoutRequests(found) : withoutMoneyBackInOffer(found);
+  const automatic = isAutomaticMail(subject, text);
+  const concepts = automatic ? [...withoutRequests(found), { concept: AUTOMATIC_MAIL, count: 1 }] : withoutMoneyBackInOffer(found);
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
   if (!question && length <= THANKS_ONLY_MAX_WORDS && isThanksOnly(findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
   return { tokens, concepts, key: text.trim().toLowerCase() };
@@ -119,7 +120,7 @@ function withoutHowToAboutRefund(concepts: ConceptMatch[]): ConceptMatch[] {
 }
 
 /**
- * An automatic reply (out-of-office, auto-responder, as `isAutoReply` reads it) asks nothing of support, however many topics it lists ("for
+ * Automatic mail (out-of-office, auto-responder or bounce, as `isAutomaticMail` reads it) asks nothing of support, however many topics it lists ("for
  * refunds contact finance", "urgent matters: call …"): its request concepts are dropped, so it reads as what it is.
  */
 function withoutRequests(concepts: ConceptMatch[]): ConceptMatch[] {

@@ -14,7 +14,8 @@ import {
   type OfflineClassifier,
 } from './classifier.js';
 import { offlineSummary } from './summary.js';
-import { draftTemplate, isAutoReply } from './templates.js';
+import { isDeliveryFailure, isOutOfOffice } from './automatic-mail.js';
+import { draftTemplate } from './templates.js';
 
 export const OFFLINE_MODEL_ID = 'offline-nb-1';
 
@@ -89,10 +90,12 @@ export function createOfflineProvider(opts: {
       return Promise.resolve({ value: analysis, usage: { ...NO_USAGE } });
     },
     draft(input: DraftInput): Promise<DraftResult> {
-      if (isAutoReply(input.subject, input.customerText)) {
-        const reason = `${NO_REPLY_DRAFT} The message reads as an automatic reply (out-of-office or auto-responder): there is nothing to answer.`;
-        return Promise.resolve({ value: reason, usage: { ...NO_USAGE } });
-      }
+      const machine = isDeliveryFailure(input.subject, input.customerText)
+        ? 'a delivery failure report (a mail to this address bounced)'
+        : isOutOfOffice(input.subject, input.customerText)
+          ? 'an automatic reply (out-of-office or auto-responder)'
+          : null;
+      if (machine) return Promise.resolve({ value: `${NO_REPLY_DRAFT} The message reads as ${machine}: there is nothing to answer.`, usage: { ...NO_USAGE } });
       // The best passage in the customer's language (passages come best first); none in it = no link.
       const article = input.articles?.find((a) => a.locale === input.language);
       const text = draftTemplate({

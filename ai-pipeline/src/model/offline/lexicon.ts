@@ -630,6 +630,15 @@ export const UNREADABLE: Concept = {
   phrases: [],
 };
 
+/** Not found in text but given when a machine wrote the message (`isAutomaticMail`: out-of-office, auto-responder, bounce). */
+export const AUTOMATIC_MAIL: Concept = {
+  id: 'automatic-mail',
+  english: 'written by a machine (auto-reply or bounce)',
+  categories: { other: 3 },
+  priority: { low: 1.5 },
+  phrases: [],
+};
+
 /** Not found in text but given when a short message only thanks or confirms (no question, no support concept). */
 export const THANKS_ONLY: Concept = {
   id: 'thanks-only',

@@ -269,6 +269,16 @@ describe('drafts mirror the customer', () => {
     expect(person.value.startsWith(NO_REPLY_DRAFT)).toBe(false);
   });
 
+  it('drafts no reply to a delivery failure report and reads it as other', async () => {
+    const provider = createOfflineProvider({ tickets: TINY });
+    const subject = 'Undeliverable: Your weekly study recap';
+    const text = 'Delivery has failed to these recipients or groups:\n\nkim@oldschool.example\nThe email address couldn’t be found.\n\nRemote Server returned 550 5.1.1 RecipientNotFound';
+    const analysis = (await provider.analyze({ subject, text, language: 'en' })).value;
+    expect(analysis.category).toBe('other');
+    const { value } = await provider.draft({ language: 'en', customerText: text, subject, analysis, customerFacts: '', contactName: null, plan: null, thread: [] });
+    expect(value).toBe(`${NO_REPLY_DRAFT} The message reads as a delivery failure report (a mail to this address bounced): there is nothing to answer.`);
+  });
+
   it('heads an English fallback template for a Polish customer as English, with a warning', () => {
     const draftText = draftTemplate({ language: 'pl', category: 'bug-report', contactName: 'Ola', followUp: false });
     const note = draftNote({ jobKey: 'triage:1:8', draft: draftText, language: 'pl', offline: true, followUp: false, unsupported: [] });

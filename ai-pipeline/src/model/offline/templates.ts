@@ -242,17 +242,6 @@ export function templateLanguage(language: string): string {
   return TEMPLATES[language] ? language : 'en';
 }
 
-/** Signs that a message was written by a machine, not a person: out-of-office notices, auto-responders. */
-const AUTO_REPLY_SUBJECT =
-  /^\s*(automatic reply|auto-?reply|out of (the )?office|automatische antwort|abwesenheitsnotiz|automatisch antwoord|afwezigheidsbericht|réponse automatique|reponse automatique|absence du bureau|risposta automatica|respuesta automática|respuesta automatica|autosvar|automatiskt svar|resposta automática|resposta automatica)\b/i;
-const AUTO_REPLY_TEXT =
-  /\b(out of (the )?office (until|from|and)|limited access to (my )?e-?mail|no access to (my )?e-?mail|abwesenheitsnotiz|bin (vom|bis|ab) .{0,40}abwesend|keinen zugriff auf (meine )?e-?mails|ben (ik )?(afwezig|niet op kantoor) (tot|van|t\/m)|je suis absente? (jusqu|du)|fuori ufficio (fino|dal)|fuera de la oficina (hasta|del)|estou ausente at[eé])/i;
-
-/** True when the subject or text reads as an automatic reply, to which no reply should be drafted. */
-export function isAutoReply(subject: string | null, text: string): boolean {
-  return AUTO_REPLY_SUBJECT.test(subject ?? '') || AUTO_REPLY_TEXT.test(text);
-}
-
 /**
  * The reply template for a category in the customer's language, mirroring how the customer addresses us
  * (`customerText`: Sie/du, vous/tu, u/je, European/Brazilian Portuguese). `plan` is accepted but never written

@@ -1,0 +1,40 @@
+/**
+ * Mail written by a machine, not a person: out-of-office notices and auto-responders, and delivery failures (bounces of
+ * a mail we sent). Neither asks support for anything, and neither gets a reply draft. Chatwoot flags many of them itself
+ * (`auto_reply`, from the mail headers; ingress ignores those); these are the signs left in the subject and text when the
+ * headers did not say so. Pure.
+ */
+
+const OUT_OF_OFFICE_SUBJECT =
+  /^\s*(automatic reply|auto-?reply|out of (the )?office|automatische antwort|abwesenheitsnotiz|automatisch antwoord|afwezigheidsbericht|réponse automatique|reponse automatique|absence du bureau|risposta automatica|respuesta automática|respuesta automatica|autosvar|automatiskt svar|resposta automática|resposta automatica)\b/i;
+const OUT_OF_OFFICE_TEXT =
+  /\b(out of (the )?office (until|from|and)|limited access to (my )?e-?mail|no access to (my )?e-?mail|abwesenheitsnotiz|bin (vom|bis|ab) .{0,40}abwesend|keinen zugriff auf (meine )?e-?mails|ben (ik )?(afwezig|niet op kantoor) (tot|van|t\/m)|je suis absente? (jusqu|du)|fuori ufficio (fino|dal)|fuera de la oficina (hasta|del)|estou ausente at[eé])/i;
+
+/** Subjects mail servers give a delivery failure report (RFC 3464 and the big providers' own wording), per language. */
+const DELIVERY_FAILURE_SUBJECT =
+  /^\s*(undeliverable|undelivered mail|delivery status notification|delivery (has )?failed|delivery failure|mail delivery (failed|failure|subsystem|system)|returned mail|failure notice|message not delivered|unzustellbar|nicht zustellbar|zustellung fehlgeschlagen|onbestelbaar|niet bezorgd|bezorging mislukt|non remis|non distribu|échec de (la )?(remise|distribution)|echec de (la )?(remise|distribution)|non recapitabil|mancato recapito|impossibile recapitare|no se puede entregar|no entregado|não entregue|nao entregue|não foi possível entregar|nao foi possivel entregar|olevererbart|kan inte levereras)/i;
+
+/**
+ * What the report's first lines say: that a message could not be delivered, in the providers' wordings, or an SMTP
+ * reply with its enhanced status code ("550 5.1.1", RFC 3463), which people do not write.
+ */
+const DELIVERY_FAILURE_TEXT =
+  /\b([245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b|delivery has failed to these recipients|(message|mail) (could not|couldn't|wasn't|was not) (be )?delivered|couldn't be delivered|could not be delivered|diagnostic information for administrators|this is the mail system at host|remote server returned|konnte nicht zugestellt werden|nicht zugestellt werden|kon niet worden (bezorgd|afgeleverd)|niet worden bezorgd|n'a pas pu être (remis|distribué)|n'a pas pu etre (remis|distribue)|non è stato possibile recapitare|non e stato possibile recapitare|no se (ha )?pud(o|ieron) entregar|não (foi possível|pôde ser) entreg|nao (foi possivel|pode ser) entreg)/i;
+
+/** A report's own lines come first; further down, the words can be a customer quoting one ("your mail bounced: …"). */
+const REPORT_HEAD_CHARS = 400;
+
+/** True when the subject or text reads as an out-of-office notice or auto-responder. */
+export function isOutOfOffice(subject: string | null, text: string): boolean {
+  return OUT_OF_OFFICE_SUBJECT.test(subject ?? '') || OUT_OF_OFFICE_TEXT.test(text);
+}
+
+/** True when the subject or the first lines read as a delivery failure report (a bounce). */
+export function isDeliveryFailure(subject: string | null, text: string): boolean {
+  return DELIVERY_FAILURE_SUBJECT.test(subject ?? '') || DELIVERY_FAILURE_TEXT.test(text.slice(0, REPORT_HEAD_CHARS));
+}
+
+/** True when a machine wrote the message (out-of-office, auto-responder or bounce): it asks nothing, no reply is drafted. */
+export function isAutomaticMail(subject: string | null, text: string): boolean {
+  return isOutOfOffice(subject, text) || isDeliveryFailure(subject, text);
+}
