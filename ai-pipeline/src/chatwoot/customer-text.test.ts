@@ -66,3 +66,45 @@ describe('customerText', () => {
     expect(customerText({ content: `<div>Refund please</div><div style="font-size:0">${SECRET}</div>` })).toBe('Refund please');
   });
 });
+
+describe('forwarded mail', () => {
+  const gmailForward = [
+    'Hi, a student of mine asked me to pass this on, she has no working mail account.',
+    '',
+    'Best, Tom Reyes',
+    '',
+    '---------- Forwarded message ---------',
+    'From: Lina <lina@school.example>',
+    'Date: Mon, 23 Nov 2026 at 08:12',
+    'Subject: exam mode',
+    'To: Tom Reyes <tom@school.example>',
+    '',
+    'Does exam mode work without internet? I have no wifi on the train.',
+    '',
+    '> earlier: can you ask them?',
+  ].join('\n');
+
+  it('keeps the forwarded request under a short cover note, without its header lines or its own quotes', () => {
+    expect(customerText({ content: gmailForward, subject: 'Fwd: exam mode' })).toBe(
+      'Hi, a student of mine asked me to pass this on, she has no working mail account.\n\nBest, Tom Reyes\n\nDoes exam mode work without internet? I have no wifi on the train.',
+    );
+  });
+
+  it('reads the whole body when Chatwoot’s trimmed text has cut the forward off', () => {
+    const attrs = { email: { text_content: { full: gmailForward, reply: gmailForward, quoted: 'Hi, a student of mine asked me to pass this on, she has no working mail account.\n\nBest, Tom Reyes' } } };
+    expect(customerText({ content: gmailForward, contentAttributes: attrs, subject: 'Fwd: exam mode' })).toContain('Does exam mode work without internet?');
+  });
+
+  it('treats Outlook’s "Original Message" header as a forward only under a forward subject', () => {
+    const outlook = 'Zie onder.\n\n-----Oorspronkelijk bericht-----\nVan: Yana\nVerzonden: maandag 23 november 2026 08:12\nOnderwerp: examenmodus\n\nWerkt de examenmodus ook zonder internet?';
+    expect(customerText({ content: outlook, subject: 'Doorst: examenmodus' })).toBe('Zie onder.\n\nWerkt de examenmodus ook zonder internet?');
+    expect(customerText({ content: outlook, subject: 'WG: examenmodus' })).toBe('Zie onder.\n\nWerkt de examenmodus ook zonder internet?');
+    // The same header under a reply subject is quoted history: only the new text counts.
+    expect(customerText({ content: outlook, subject: 'Re: examenmodus' })).toBe('Zie onder.');
+  });
+
+  it('leaves a forward whose cover note says what is wanted to the cover note', () => {
+    const cover = `${'I was charged twice for my yearly plan and I would like the second charge returned to my card please. '.repeat(4)}\n\n---------- Forwarded message ---------\nFrom: Store <receipts@store.example>\n\nYour receipt #5512`;
+    expect(customerText({ content: cover, subject: 'Fwd: receipt' })).not.toContain('receipt #5512');
+  });
+});

@@ -77,8 +77,8 @@ export function humanName(name: string | null | undefined, email: string | null 
 }
 
 /** A message's customer text, made safe for storage where it enters the pipeline (no NUL, no lone surrogate). */
-export function textOf(message: RestMessage): string {
-  return storageSafe(customerText({ content: message.content, contentAttributes: message.content_attributes }));
+export function textOf(message: RestMessage, subject?: string | null): string {
+  return storageSafe(customerText({ content: message.content, contentAttributes: message.content_attributes, subject }));
 }
 
 /**

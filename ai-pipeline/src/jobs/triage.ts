@@ -121,7 +121,7 @@ async function waitForFirstMessage(run: StepRunner, job: JobRow, deps: JobDeps):
 }
 
 async function analyzeStep(deps: JobDeps, ctx: ConversationContext): Promise<Analysed> {
-  const input = capForModel(ctx.customerMessages.map((m) => textOf(m)).join('\n\n'), deps.modelInputMaxChars);
+  const input = capForModel(ctx.customerMessages.map((m) => textOf(m, ctx.subject)).join('\n\n'), deps.modelInputMaxChars);
   const r = await withFallback(deps, (p) => analyzeCustomerText(p, ctx.subject, input.text).then((a) => ({ value: a, usage: a.usage })));
   return {
     ...r,

@@ -24,5 +24,5 @@ export function analyzeTicket(
   provider: ModelProvider,
   ticket: { subject: string | null; content: string; contentAttributes?: unknown },
 ): Promise<TicketAnalysis> {
-  return analyzeCustomerText(provider, ticket.subject, customerText({ content: ticket.content, contentAttributes: ticket.contentAttributes }));
+  return analyzeCustomerText(provider, ticket.subject, customerText({ content: ticket.content, contentAttributes: ticket.contentAttributes, subject: ticket.subject }));
 }

@@ -26,7 +26,7 @@ const examples = new WeakMap<Ticket, LabelledExample>();
 export function exampleFromTicket(ticket: Ticket): LabelledExample {
   const cached = examples.get(ticket);
   if (cached) return cached;
-  const text = customerText({ content: ticket.body });
+  const text = customerText({ content: ticket.body, subject: ticket.subject });
   const language = detectLanguage(text, { subject: ticket.subject }).language;
   const example = { features: extractFeatures(ticket.subject, text, language), category: ticket.category, priority: ticket.priority };
   examples.set(ticket, example);
