@@ -91,8 +91,9 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
 const REPLY_SUBJECT = /^\s*(?:re|aw|antw|sv|r|rv|res)\s*(?:\[\d+\])?\s*:/i;
 
 export function extractFeatures(subject: string | null, text: string, language: string): Features {
-  // A reply that thanks or says the problem is solved is about that, not about the problem its subject still names.
-  const closing = subject !== null && REPLY_SUBJECT.test(subject) && findConcepts(text).some((m) => CLOSING.has(m.concept.id));
+  // A reply that thanks, says the problem is solved or withdraws the earlier mail is about that, not about what its
+  // subject still names.
+  const closing = subject !== null && REPLY_SUBJECT.test(subject) && findConcepts(text).some((m) => STALE_SUBJECT.has(m.concept.id));
   const all = closing ? text : `${subject ?? ''}\n${text}`;
   const tokens = stems(all, language);
   const question = text.includes('?');
@@ -154,6 +155,9 @@ const THANKS_ONLY_MAX_WORDS = 12;
 
 /** Concepts of a message that closes a conversation: thanks, praise, "it works now". */
 const CLOSING = new Set(['feedback', 'resolved']);
+
+/** Concepts of a reply whose subject names what no longer holds: closing words, or withdrawing the earlier mail. */
+const STALE_SUBJECT = new Set([...CLOSING, 'retraction']);
 
 /** A short text whose only support concepts are thanks or "solved": "Merci !", "Danke, hat funktioniert", "thx got it working". */
 function isThanksOnly(concepts: readonly ConceptMatch[]): boolean {

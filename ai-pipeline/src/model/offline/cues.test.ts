@@ -231,6 +231,30 @@ describe('offline cues', () => {
     expect(cues('Je n’ai toujours pas reçu le remboursement.')).toEqual(['money-back']);
   });
 
+  it('reads money stated to be back as done, unless negated, asked or demanded; arrival verbs in more inflections', () => {
+    expect(cues('Das Geld ist wieder auf meinem Konto, danke!')).toEqual(['refund-received']);
+    expect(cues('The money is back on my card now, thank you.')).toEqual(['refund-received']);
+    expect(cues('Das Geld ist noch nicht wieder auf meinem Konto.')).toEqual(['money-back']);
+    expect(cues('Ich möchte, dass das Geld wieder auf meinem Konto ist.')).toEqual(['money-back', 'refund-demand']);
+    expect(cues('Is het geld al terug op mijn rekening?')).toEqual(['money-back']);
+    expect(cues('o estorno caiu hoje')).toEqual(['refund-received']);
+    expect(cues('Il rimborso è arrivato, ricevuta la mail. Grazie!')).toEqual(['refund-received']);
+  });
+
+  it('reads "give me nothing back" next to a payment as no money wanted', () => {
+    expect(cues('Ya he pagado este mes. No quiero que me devuelvan nada, solo saber cómo funciona el cambio.')).toEqual(['refund-negated']);
+    expect(cues('Ich habe bezahlt und will nichts zurück, nur kündigen.')).toContain('refund-negated');
+    // Without a payment named, "nothing comes back" is not about money.
+    expect(cues('I press back and nothing happens.')).toEqual([]);
+  });
+
+  it('reads a reply that withdraws the earlier mail without the subject that still names it', () => {
+    const ids = (subject: string, text: string, language: string) => extractFeatures(subject, text, language).concepts.map((m) => m.concept.id);
+    expect(ids('Re: Rückerstattung', 'Bitte ignoriert meine letzte Mail, die Abbuchung war von einer anderen App. Wie ändere ich meine Login-Adresse?', 'de')).not.toContain('refund');
+    expect(ids('Re: Rückerstattung', 'Wie ändere ich meine Login-Adresse?', 'de')).toContain('refund');
+    expect(ids('Re: terugbetaling', 'Negeer mijn vorige mail aub. Hoe wijzig ik mijn e-mailadres?', 'nl')).toContain('retraction');
+  });
+
   it('reads thanks for a refund as done, a bare topic label as neither asked nor denied', () => {
     expect(cues('Dank voor het terugstorten, alles is in orde nu.')).toEqual(['refund-received']);
     expect(cues('Thanks for the refund!')).toEqual(['refund-received']);

@@ -150,7 +150,13 @@ const STILL = new Set(['yet', 'still', 'noch', 'nog', 'encore', 'toujours', 'anc
 const RECEIVED = new Set([
   'received', 'got', 'bekommen', 'erhalten', 'gekregen', 'ontvangen', 'recu', 'recue', 'ricevuto', 'recibido', 'recebi', 'recebido', 'fatt',
   'fick', 'angekommen', 'eingegangen', 'gutgeschrieben', 'arrived', 'binnen', 'arrive', 'arrivato', 'arrivata', 'llegado', 'chegou', 'kommen',
+  'aangekomen', 'gekomen', 'arrivee', 'arrives', 'arrivati', 'ricevuta', 'ricevuti', 'llego', 'recibi', 'caiu', 'entrou', 'kam',
 ]);
+/**
+ * A state verb right before a return word ("het bedrag staat weer op mijn rekening", "das Geld ist wieder auf dem
+ * Konto", "the money is back on my card"): the money is back, unless the sentence asks or demands it.
+ */
+const STATE = new Set(['is', 'ist', 'staat', 'est', 'sind', 'zijn', 'staan', 'sont', 'sono', 'esta', 'estan', 'sta', 'stanno', 'are']);
 /** Words saying "need/want" in a negated wish ("don't need a refund", "hoeft niet"). */
 const WISH = new Set([
   'need', 'needed', 'want', 'asking', 'ask', 'brauche', 'brauch', 'notig', 'will', 'mochte', 'mochten', 'moechte', 'hoef', 'hoeft',
@@ -335,6 +341,8 @@ function refundReading(t: CueText, i: number, charged: boolean): 'asked' | 'nega
     for (let k = i - 4; k <= i + 3; k += 1) if (k !== i && isNegator(words, k)) negated = true;
     return negated || t.questions.has(t.sentence[i] ?? -1) || demandedAt(t, i) ? 'asked' : 'received';
   }
+  const stated = [words[i - 1], words[i - 2]].some((w) => w !== undefined && STATE.has(w));
+  if (stated && !before.some((_, k) => isNegator(words, i - before.length + k)) && !t.questions.has(t.sentence[i] ?? -1) && !demandedAt(t, i)) return 'received';
   const negatedBefore = before.some((_, k) => isNegator(words, i - before.length + k));
   const negatedAfter = after.some((_, k) => isNegator(words, i + 1 + k)) && after.some((w) => WISH.has(w));
   // "no refund", "keine Erstattung", "pas de remboursement": the negator is the word (or two) right before.
@@ -419,6 +427,8 @@ function returnsMoney(t: CueText, i: number, charged: boolean): boolean {
     return adjacent || toAccount || window(words, i - 4, i).some((w) => GIVING.has(w));
   }
   if (toAccount) return true;
+  // "No quiero que me devuelvan nada", "ik hoef niets terug", "je ne veux rien récupérer": nothing given back is about money.
+  if (charged && window(words, i - 2, i + 3).some((w) => NOTHING.has(w))) return true;
   // German and Dutch put the separable particle last ("das Geld für November hätte ich gern zurück"): look further back.
   const near = window(words, i - 4, i + 5);
   if (near.some((w) => MONEY_WORDS.has(w))) return true;

@@ -451,6 +451,22 @@ export const CONCEPTS: Concept[] = [
       'fungerar igen', 'funkar nu', 'funkar igen', 'det loste sig',
     ],
   },
+  {
+    // "Please ignore my last mail": what the earlier mail (and the reply's subject, which still names it) asked is withdrawn.
+    id: 'retraction',
+    english: 'withdraws an earlier message',
+    categories: {},
+    phrases: [
+      'ignore my last', 'ignore my previous', 'ignore my earlier', 'disregard my last', 'disregard my previous', 'disregard my earlier', 'forget my last', 'forget my previous',
+      'ignoriert meine letzte', 'ignorieren sie meine letzte', 'ignorieren sie bitte meine letzte', 'vergesst meine letzte', 'vergessen sie meine letzte', 'ignoriert bitte meine letzte', 'meine letzte mail ist erledigt', 'meine vorherige',
+      'negeer mijn vorige', 'negeer mijn laatste', 'vergeet mijn vorige', 'vergeet mijn laatste', 'negeer mijn eerdere',
+      'ignorez mon dernier', 'ignorez mon precedent', 'oubliez mon dernier', 'oubliez mon precedent', 'ne tenez pas compte de mon',
+      'ignorate la mia ultima', 'ignorate il mio ultimo', 'ignorate la mia precedente', 'ignorate il mio precedente', 'dimenticate la mia',
+      'ignoren mi ultimo', 'ignoren mi ultima', 'ignoren mi anterior', 'olviden mi ultimo', 'olviden mi ultima', 'ignorad mi',
+      'ignorem o meu ultimo', 'ignorem a minha ultima', 'ignorem minha ultima', 'ignorem meu ultimo', 'desconsiderem',
+      'ignorera mitt senaste', 'glom mitt senaste',
+    ],
+  },
   // ---------------------------------------------------------------- other
   {
     id: 'delete-account',
