@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAutomaticMail, isDeliveryFailure, isOutOfOffice } from './automatic-mail.js';
+import { isAutomaticMail, isBulkMail, isDeliveryFailure, isOutOfOffice } from './automatic-mail.js';
 
 describe('automatic mail', () => {
   it('reads delivery failure reports by their subject, in several languages', () => {
@@ -35,5 +35,15 @@ describe('automatic mail', () => {
     expect(isOutOfOffice('Re: Frage', 'Ich bin vom 3. bis 21. März abwesend.')).toBe(true);
     expect(isAutomaticMail('Undeliverable: recap', 'x')).toBe(true);
     expect(isAutomaticMail('Réponse automatique : récap', 'x')).toBe(true);
+  });
+
+  it('reads bulk mail by its footer, not a customer who asks how to unsubscribe', () => {
+    expect(isBulkMail('Neue Kurse im Dezember!\n\nSie erhalten diese E-Mail, weil Sie unseren Newsletter abonniert haben.')).toBe(true);
+    expect(isBulkMail('Our winter sale starts now.\nYou are receiving this email because you signed up at shop.example.')).toBe(true);
+    expect(isBulkMail('Nouveautés de la semaine. Pour ne plus recevoir nos offres, cliquez ici pour vous désinscrire.')).toBe(true);
+    expect(isBulkMail('Hoe kan ik me uitschrijven voor de wekelijkse mail van de app?')).toBe(false);
+    expect(isBulkMail('Please unsubscribe me from your newsletter, I get it twice.')).toBe(false);
+    // A signature's legal disclaimer is no footer of bulk mail.
+    expect(isBulkMail('Kind regards, Ana\n\nIf you receive this message in error, please delete it. Indien u deze e-mail ten onrechte ontvangt, verwijder hem.')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Mail written by a machine, not a person: out-of-office notices and auto-responders, and delivery failures (bounces of
- * a mail we sent). Neither asks support for anything, and neither gets a reply draft. Chatwoot flags many of them itself
+ * Mail written by a machine, not a person: out-of-office notices and auto-responders, delivery failures (bounces of a
+ * mail we sent) and bulk mail (newsletters, other services' notifications). Neither asks support for anything, and neither gets a reply draft. Chatwoot flags many of them itself
  * (`auto_reply`, from the mail headers; ingress ignores those); these are the signs left in the subject and text when the
  * headers did not say so. Pure.
  */
@@ -21,6 +21,20 @@ const DELIVERY_FAILURE_SUBJECT =
 const DELIVERY_FAILURE_TEXT =
   /\b([245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b|delivery has failed to these recipients|(message|mail) (could not|couldn't|wasn't|was not) (be )?delivered|couldn't be delivered|could not be delivered|diagnostic information for administrators|this is the mail system at host|remote server returned|konnte nicht zugestellt werden|nicht zugestellt werden|kon niet worden (bezorgd|afgeleverd)|niet worden bezorgd|n'a pas pu être (remis|distribué)|n'a pas pu etre (remis|distribue)|non è stato possibile recapitare|non e stato possibile recapitare|no se (ha )?pud(o|ieron) entregar|não (foi possível|pôde ser) entreg|nao (foi possivel|pode ser) entreg)/i;
 
+/**
+ * The footer of bulk mail (newsletters, marketing, notifications of other services): why the reader receives it, or a
+ * link to unsubscribe. People writing to support do not write these; a reply above one of ours has the quote stripped.
+ */
+const BULK_FOOTER = new RegExp(
+  [
+    // "You are receiving this email because …" (not a disclaimer's "if you receive this message in error").
+    String.raw`\b(you (are receiving|received|receive) this (e-?mail|message|newsletter)|sie (erhalten|haben) diese (e-?mail|nachricht|newsletter)( erhalten)?|(u ontvangt|je ontvangt|jij ontvangt|u heeft) deze (e-?mail|nieuwsbrief|mail)( ontvangen)?|vous (recevez|avez re[çc]u) (cet|ce) (e-?mail|courriel|message)|(ricevi|hai ricevuto) questa (e-?mail|mail|newsletter)|(recibes|has recibido) este (correo|e-?mail|mensaje)|(voc[êe] est[áa] recebendo|recebeu) (este|esse) (e-?mail|mensagem)|du f[åa]r detta (e-?post|mejl|nyhetsbrev)),? (because|as you|since|weil|da sie|omdat|car|parce qu|perch[ée]|porque|eftersom)`,
+    // "Click here to unsubscribe", "klik hier om je af te melden", "cliquez ici pour vous désinscrire".
+    String.raw`\b(click|klick|klik|cliquez|clicca|haz clic|clique|klicka)[^.\n]{0,40}(unsubscribe|abmelden|abbestellen|uitschrijven|afmelden|af te melden|uit te schrijven|d[ée]sinscri|d[ée]sabonn|disiscri|darte de baja|darse de baja|descadastr|cancelar a inscri|avregistrera|avsluta prenumeration)`,
+  ].join('|'),
+  'i',
+);
+
 /** A report's own lines come first; further down, the words can be a customer quoting one ("your mail bounced: …"). */
 const REPORT_HEAD_CHARS = 400;
 
@@ -34,7 +48,12 @@ export function isDeliveryFailure(subject: string | null, text: string): boolean
   return DELIVERY_FAILURE_SUBJECT.test(subject ?? '') || DELIVERY_FAILURE_TEXT.test(text.slice(0, REPORT_HEAD_CHARS));
 }
 
-/** True when a machine wrote the message (out-of-office, auto-responder or bounce): it asks nothing, no reply is drafted. */
+/** True when the text carries a bulk-mail footer: a newsletter or another service's notification, sent to support by mistake. */
+export function isBulkMail(text: string): boolean {
+  return BULK_FOOTER.test(text);
+}
+
+/** True when a machine wrote the message (out-of-office, auto-responder, bounce, bulk mail): it asks nothing, no reply is drafted. */
 export function isAutomaticMail(subject: string | null, text: string): boolean {
-  return isOutOfOffice(subject, text) || isDeliveryFailure(subject, text);
+  return isOutOfOffice(subject, text) || isDeliveryFailure(subject, text) || isBulkMail(text);
 }

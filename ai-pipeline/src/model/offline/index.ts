@@ -14,7 +14,7 @@ import {
   type OfflineClassifier,
 } from './classifier.js';
 import { offlineSummary } from './summary.js';
-import { isDeliveryFailure, isOutOfOffice } from './automatic-mail.js';
+import { isBulkMail, isDeliveryFailure, isOutOfOffice } from './automatic-mail.js';
 import { draftTemplate } from './templates.js';
 
 export const OFFLINE_MODEL_ID = 'offline-nb-1';
@@ -94,7 +94,9 @@ export function createOfflineProvider(opts: {
         ? 'a delivery failure report (a mail to this address bounced)'
         : isOutOfOffice(input.subject, input.customerText)
           ? 'an automatic reply (out-of-office or auto-responder)'
-          : null;
+          : isBulkMail(input.customerText)
+            ? 'bulk mail (a newsletter or another service’s notification)'
+            : null;
       if (machine) return Promise.resolve({ value: `${NO_REPLY_DRAFT} The message reads as ${machine}: there is nothing to answer.`, usage: { ...NO_USAGE } });
       // The best passage in the customer's language (passages come best first); none in it = no link.
       const article = input.articles?.find((a) => a.locale === input.language);
