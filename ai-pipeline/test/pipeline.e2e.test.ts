@@ -183,6 +183,25 @@ describe('follow-up messages', () => {
   });
 });
 
+describe('mail a machine wrote', () => {
+  it('a bounce is triaged but gets no model draft: the draft note says why', async () => {
+    const bounce = h.chatwoot.simulateIncomingEmail({
+      inboxId: h.inboxId,
+      from: { email: 'mailer-daemon@mx.school.example', name: 'Mail Delivery System' },
+      subject: 'Undeliverable: Your weekly study recap',
+      text: 'Delivery has failed to these recipients or groups:\n\nkim@school.example\nRemote Server returned 550 5.1.1 RESOLVER.ADR.RecipientNotFound',
+    });
+    await h.idle();
+    const cid = bounce.conversation.displayId;
+    expect(h.anthropic!.requests.map(toolName)).toEqual(['record_triage']);
+    const notes = notesOf(h, cid);
+    expect(notes).toHaveLength(2);
+    expect(notes[1]).toBe(
+      `**✉️ No reply drafted** — The message reads as a delivery failure report (a mail to this address bounced): there is nothing to answer.\n\n_ai-triage ref triage:1:${cid}/draft_`,
+    );
+  });
+});
+
 describe('model failures', () => {
   it('Anthropic answering 429 then 200 is retried and succeeds', async () => {
     h.anthropic!.queue.push({ kind: 'http', status: 429, headers: { 'retry-after': '0' } });

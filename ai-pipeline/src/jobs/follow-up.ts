@@ -8,7 +8,7 @@ import { loadConversation, publicThread, textOf } from './conversation-context.j
 import { DeferJob, type JobDeps } from './deps.js';
 import { heldForBot } from './bot-hold.js';
 import { jobKey, type JobRow } from './queue.js';
-import { capForModel, capThread, StepRunner, totalUsage, withFallback } from './steps.js';
+import { capForModel, capThread, draftReply, StepRunner, totalUsage } from './steps.js';
 
 const PLACEHOLDER_ANALYSIS: Analysis = {
   translation: null,
@@ -49,10 +49,9 @@ export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
     retrieveForDraft(deps.knowledge, { subject: null, text: latest.text, language, translation: null }, deps.logger),
   );
   const draft = await run.step('draft', () =>
-    withFallback(
+    draftReply(
       deps,
-      (p) =>
-        p.draft({ language, customerText: latest.text, subject: ctx.subject, analysis: triage?.analysis ?? PLACEHOLDER_ANALYSIS, customerFacts: '', contactName: ctx.contactName, plan: null, thread, articles: draftArticles(knowledge) }),
+      { language, customerText: latest.text, subject: ctx.subject, analysis: triage?.analysis ?? PLACEHOLDER_ANALYSIS, customerFacts: '', contactName: ctx.contactName, plan: null, thread, articles: draftArticles(knowledge) },
       { whenUnavailable: lastChance },
     ),
   );

@@ -1,5 +1,6 @@
 import { fallbackReasonFor, ModelUnavailableError } from '../model/errors.js';
-import { NO_USAGE, addUsage, type ModelProvider, type ModelResult, type ThreadMessage, type Usage } from '../model/provider.js';
+import { NO_USAGE, addUsage, type DraftInput, type ModelProvider, type ModelResult, type ThreadMessage, type Usage } from '../model/provider.js';
+import { noReplyToAutomaticMail } from '../triage/automatic-mail.js';
 import { cutAtCodePoint, storageSafeDeep } from '../util/safe-text.js';
 import { elapsed, type JobDeps } from './deps.js';
 import type { JobRow } from './queue.js';
@@ -100,6 +101,17 @@ export async function withFallback<R extends ModelResult<unknown>>(
     const r = await call(deps.fallback);
     return { ...r, provider: deps.fallback.kind, model: deps.fallback.model, fallbackReason: `${reason}; the offline model was used instead.` };
   }
+}
+
+/**
+ * The reply draft for a customer message: the reason there is none when a machine wrote it (an out-of-office, a bounce,
+ * bulk mail; no model call), else the provider's draft with the offline fallback. Shared by the triage and the
+ * follow-up flows.
+ */
+export function draftReply(deps: Pick<JobDeps, 'provider' | 'fallback'>, input: DraftInput, policy: FallbackPolicy = {}): Promise<ProvidedResult<string> & { usedArticleIds?: string[] }> {
+  const none = noReplyToAutomaticMail(input.subject, input.customerText);
+  if (none !== null) return Promise.resolve({ value: none, usage: NO_USAGE, provider: deps.provider.kind, model: deps.provider.model });
+  return withFallback(deps, (p) => p.draft(input), policy);
 }
 
 /** The summed usage of a job's model results. */

@@ -13,7 +13,7 @@ import { DeferJob, type JobDeps } from './deps.js';
 import { heldForBot } from './bot-hold.js';
 import type { JobRow } from './queue.js';
 import { isPriority } from '../sla/config.js';
-import { capForModel, StepRunner, totalUsage, withFallback, type ProvidedResult } from './steps.js';
+import { capForModel, draftReply, StepRunner, totalUsage, withFallback, type ProvidedResult } from './steps.js';
 
 const MAX_WAITS_FOR_MESSAGE = 12;
 
@@ -53,9 +53,7 @@ export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
     retrieveForDraft(deps.knowledge, { subject: ctx.subject, text: analysed.customerText, language: analysed.language, translation: analysed.value.translation }, deps.logger),
   );
   const draft = await run.step('draft', () =>
-    withFallback(deps, (p) =>
-      p.draft({ language: analysed.language, customerText: analysed.customerText, subject: ctx.subject, analysis: analysed.value, customerFacts: facts, contactName: ctx.contactName, plan, thread: [], articles: draftArticles(knowledge) }),
-    ),
+    draftReply(deps, { language: analysed.language, customerText: analysed.customerText, subject: ctx.subject, analysis: analysed.value, customerFacts: facts, contactName: ctx.contactName, plan, thread: [], articles: draftArticles(knowledge) }),
   );
   const gathered: Gathered = { analysed, enrichment, knowledge, draft, facts };
   const draftFlags = unsupportedReferences(draft.value, draftSources(gathered, ctx));

@@ -5,7 +5,7 @@ import { findCues, withCues } from './cues.js';
 import { groupedFolds } from './folds.js';
 import { AUTOMATIC_MAIL, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
 import { DEFAULT_LOGREG_OPTIONS, hashFeatures, trainLogReg, type LogRegOptions, type LogRegScorer, type SparseVector } from './logreg.js';
-import { isAutomaticMail } from './automatic-mail.js';
+import { isAutomaticMail } from '../../triage/automatic-mail.js';
 import { stems, words } from './text.js';
 import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
 

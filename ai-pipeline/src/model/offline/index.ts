@@ -2,7 +2,7 @@ import { customerText } from '../../chatwoot/customer-text.js';
 import { detectLanguage } from '../../language/detect.js';
 import { loadTrainingTickets, type Ticket } from '../../tickets/ticket.js';
 import { CATEGORIES, DEFAULT_CATEGORY_DEFINITIONS, sensitiveCategories, type Category, type DefaultCategory } from '../../triage/categories.js';
-import { NO_REPLY_DRAFT, NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type DraftResult, type ModelProvider, type ModelResult, type Translation } from '../provider.js';
+import { NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type DraftResult, type ModelProvider, type ModelResult, type Translation } from '../provider.js';
 import { TranslationUnavailableError } from '../errors.js';
 import {
   DEFAULT_CLASSIFIER_OPTIONS,
@@ -14,7 +14,7 @@ import {
   type OfflineClassifier,
 } from './classifier.js';
 import { offlineSummary } from './summary.js';
-import { isBulkMail, isDeliveryFailure, isOutOfOffice } from './automatic-mail.js';
+import { noReplyToAutomaticMail } from '../../triage/automatic-mail.js';
 import { draftTemplate } from './templates.js';
 
 export const OFFLINE_MODEL_ID = 'offline-nb-1';
@@ -90,14 +90,8 @@ export function createOfflineProvider(opts: {
       return Promise.resolve({ value: analysis, usage: { ...NO_USAGE } });
     },
     draft(input: DraftInput): Promise<DraftResult> {
-      const machine = isDeliveryFailure(input.subject, input.customerText)
-        ? 'a delivery failure report (a mail to this address bounced)'
-        : isOutOfOffice(input.subject, input.customerText)
-          ? 'an automatic reply (out-of-office or auto-responder)'
-          : isBulkMail(input.customerText)
-            ? 'bulk mail (a newsletter or another service’s notification)'
-            : null;
-      if (machine) return Promise.resolve({ value: `${NO_REPLY_DRAFT} The message reads as ${machine}: there is nothing to answer.`, usage: { ...NO_USAGE } });
+      const none = noReplyToAutomaticMail(input.subject, input.customerText);
+      if (none !== null) return Promise.resolve({ value: none, usage: { ...NO_USAGE } });
       // The best passage in the customer's language (passages come best first); none in it = no link.
       const article = input.articles?.find((a) => a.locale === input.language);
       const text = draftTemplate({

@@ -1,3 +1,5 @@
+import { NO_REPLY_DRAFT } from '../model/provider.js';
+
 /**
  * Mail written by a machine, not a person: out-of-office notices and auto-responders, delivery failures (bounces of a
  * mail we sent) and bulk mail (newsletters, other services' notifications). Neither asks support for anything, and neither gets a reply draft. Chatwoot flags many of them itself
@@ -56,4 +58,21 @@ export function isBulkMail(text: string): boolean {
 /** True when a machine wrote the message (out-of-office, auto-responder, bounce, bulk mail): it asks nothing, no reply is drafted. */
 export function isAutomaticMail(subject: string | null, text: string): boolean {
   return isOutOfOffice(subject, text) || isDeliveryFailure(subject, text) || isBulkMail(text);
+}
+
+/** What a machine wrote, in the words of the draft note; null when a person wrote it. */
+function machineKind(subject: string | null, text: string): string | null {
+  if (isDeliveryFailure(subject, text)) return 'a delivery failure report (a mail to this address bounced)';
+  if (isOutOfOffice(subject, text)) return 'an automatic reply (out-of-office or auto-responder)';
+  if (isBulkMail(text)) return 'bulk mail (a newsletter or another service’s notification)';
+  return null;
+}
+
+/**
+ * The draft that says why there is none, when a machine wrote the message (no model is asked to answer it); null when
+ * a person wrote it.
+ */
+export function noReplyToAutomaticMail(subject: string | null, text: string): string | null {
+  const kind = machineKind(subject, text);
+  return kind === null ? null : `${NO_REPLY_DRAFT} The message reads as ${kind}: there is nothing to answer.`;
 }
