@@ -43,6 +43,19 @@ export class ResponseShapeError extends PipelineError {
   }
 }
 
+/**
+ * This worker no longer owns the job: its lease ran out and another worker (another replica, or this process after
+ * the lease ended) claimed it, or the job was settled meanwhile. Thrown by the queue's fenced writes (checkpoint,
+ * complete, retry, fail) when they change no row, and by the next checkpoint after the heartbeat found the lease gone.
+ * Not retryable and not a failure of this job: the stale run stops, settles nothing, and the new owner carries on.
+ */
+export class LeaseLost extends PipelineError {
+  constructor(readonly jobKey: string) {
+    super(`lease lost on ${jobKey}: another worker owns the job now`, { retryable: false });
+    this.name = 'LeaseLost';
+  }
+}
+
 export interface HttpFailureClass {
   retryable: boolean;
   retryAfterMs?: number;

@@ -14,7 +14,7 @@ import { botNoteOnce, handOver, sendOnce } from './bot-actions.js';
 import { giveTriageBack } from './bot-hold.js';
 import { loadConversation, publicThread, textOf, type ConversationContext } from './conversation-context.js';
 import type { JobDeps } from './deps.js';
-import type { JobRow } from './queue.js';
+import type { ClaimedJob } from './queue.js';
 import { capForModel, capThread, StepRunner } from './steps.js';
 
 /** The chat bot's settings and its own Chatwoot client (BOT_ACCESS_TOKEN: replies and hand-overs are the bot's). */
@@ -43,7 +43,7 @@ const isModelFailure = (e: unknown) => e instanceof ModelUnavailableError || e i
  * over. The decision is checkpointed (a retry never pays for the model twice, never changes its mind); every write
  * checks first that it is not there yet, so a retry, a restart or a redelivery never answers twice.
  */
-export async function runBotReply(job: JobRow, deps: JobDeps): Promise<void> {
+export async function runBotReply(job: ClaimedJob, deps: JobDeps): Promise<void> {
   const bot = deps.bot;
   if (!bot) {
     deps.logger.info({ job: job.key }, 'bot job skipped: the chat bot is off (BOT_WEBHOOK_SECRET / BOT_ACCESS_TOKEN)');
@@ -73,6 +73,7 @@ export async function runBotReply(job: JobRow, deps: JobDeps): Promise<void> {
       deps.logger.info({ ...log, reason: now.reason }, 'bot silent: the conversation changed while the answer was written');
       return;
     }
+    job.lease.check(); // the heartbeat may have found the job under another worker since the decide checkpoint
     await sendOnce(bot.client, ctx, messageId, autoReplyMessage(turn.answer!, turn.language));
     await botNoteOnce(deps, ctx, job, 'bot-answer', turn);
     deps.logger.info(log, 'bot answered');

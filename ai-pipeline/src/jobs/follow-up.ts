@@ -7,7 +7,7 @@ import { draftNoteFor, postNotes, recordJob } from './apply.js';
 import { loadConversation, publicThread, textOf } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import { heldForBot } from './bot-hold.js';
-import { jobKey, type JobRow } from './queue.js';
+import { jobKey, type ClaimedJob, type JobRow } from './queue.js';
 import { capForModel, capThread, draftReply, StepRunner, totalUsage } from './steps.js';
 
 const PLACEHOLDER_ANALYSIS: Analysis = {
@@ -23,7 +23,7 @@ const PLACEHOLDER_ANALYSIS: Analysis = {
  * the triage, no enrichment note, no labels. The ticket's first message is folded into the full triage instead.
  * A follow-up never fails a triaged conversation: on its last attempt an unreachable model falls back too.
  */
-export async function runFollowUp(job: JobRow, deps: JobDeps): Promise<void> {
+export async function runFollowUp(job: ClaimedJob, deps: JobDeps): Promise<void> {
   const triage = await triageOf(job, deps);
   if (triage === 'skip') return;
   const messageId = Number(job.message_id);

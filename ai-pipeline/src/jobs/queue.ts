@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
+import { LeaseLost } from '../errors.js';
 import { storageSafe, storageSafeDeep } from '../util/safe-text.js';
 
 export type JobKind = 'triage' | 'followup' | 'outcome' | 'correction' | 'sla' | 'translate' | 'bot';
@@ -16,6 +17,41 @@ export interface JobRow {
   max_attempts: number;
   checkpoint: Record<string, unknown>;
   last_error: string | null;
+}
+
+/**
+ * One claim of a job by one worker: what every write of the running job is fenced by. The row changes only while it
+ * is still `running` under this worker and this attempt (the claim counts attempts up, so a later claim of the same
+ * job, even by the same worker, is a different lease). `revoke()` marks it lost without a round trip: the worker does
+ * that when its heartbeat no longer finds the job, or when it claims the same job again.
+ */
+export class JobLease {
+  private lost = false;
+
+  constructor(
+    readonly jobId: string,
+    readonly jobKey: string,
+    readonly worker: string,
+    readonly attempt: number,
+  ) {}
+
+  get isLost(): boolean {
+    return this.lost;
+  }
+
+  revoke(): void {
+    this.lost = true;
+  }
+
+  /** Throws LeaseLost once the lease is known to be gone. */
+  check(): void {
+    if (this.lost) throw new LeaseLost(this.jobKey);
+  }
+}
+
+/** A job as `claim` hands it to a worker: the row and the lease its writes go through. */
+export interface ClaimedJob extends JobRow {
+  lease: JobLease;
 }
 
 export interface NewJob {
@@ -182,8 +218,8 @@ export class JobQueue {
     return new Set(rows.filter((r) => r.inserted).map((r) => r.key));
   }
 
-  /** Claims up to `limit` ready jobs (queued and due, or running with an expired lease). */
-  async claim(limit: number, worker: string): Promise<JobRow[]> {
+  /** Claims up to `limit` ready jobs (queued and due, or running with an expired lease), each with its lease. */
+  async claim(limit: number, worker: string): Promise<ClaimedJob[]> {
     if (limit <= 0) return [];
     const { rows } = await this.pool.query<JobRow>(
       `UPDATE triage.jobs j
@@ -199,49 +235,71 @@ export class JobQueue {
                   j.max_attempts, j.checkpoint, j.last_error`,
       [limit, worker, this.options.leaseSeconds],
     );
-    return rows.map(toJobRow);
+    return rows.map((row) => {
+      const job = toJobRow(row);
+      return { ...job, lease: new JobLease(job.id, job.key, worker, job.attempts) };
+    });
   }
 
-  /** Extends the lease of jobs this worker is still running. */
-  async heartbeat(ids: string[], worker: string): Promise<void> {
-    if (ids.length === 0) return;
-    await this.pool.query(
+  /** Extends the lease of jobs this worker is still running; returns the ids it still owns (the others are lost). */
+  async heartbeat(ids: string[], worker: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<{ id: string }>(
       `UPDATE triage.jobs SET lease_until = now() + make_interval(secs => $3)
-        WHERE id = ANY($1::bigint[]) AND worker = $2 AND status = 'running'`,
+        WHERE id = ANY($1::bigint[]) AND worker = $2 AND status = 'running'
+        RETURNING id`,
       [ids, worker, this.options.leaseSeconds],
     );
+    // The same parse as claim's ids (store/pg-types.ts), so the worker can match them against its own.
+    return rows.map((r) => r.id);
+  }
+
+  /** Renews one lease now, or throws LeaseLost: for a run about to do something another owner must not see twice. */
+  async renew(lease: JobLease): Promise<void> {
+    await this.fenced(lease, `lease_until = now() + make_interval(secs => $4)`, [this.options.leaseSeconds]);
+  }
+
+  /**
+   * Runs `UPDATE triage.jobs SET <set>` on the lease's job only while this lease still holds it ($1 id, $2 worker,
+   * $3 attempt; `params` are $4…); no row changed means another worker owns the job (or it was settled or released):
+   * the lease is marked lost and LeaseLost thrown, so the stale run stops before its next side effect.
+   */
+  private async fenced(lease: JobLease, set: string, params: unknown[]): Promise<void> {
+    lease.check();
+    const { rowCount } = await this.pool.query(
+      `UPDATE triage.jobs SET ${set}
+        WHERE id = $1 AND worker = $2 AND attempts = $3 AND status = 'running'`,
+      [lease.jobId, lease.worker, lease.attempt, ...params],
+    );
+    if ((rowCount ?? 0) === 0) {
+      lease.revoke();
+      throw new LeaseLost(lease.jobKey);
+    }
   }
 
   /** Saves intermediate results so a retried or resumed job does not pay for them again. */
-  async saveCheckpoint(id: string, checkpoint: Record<string, unknown>): Promise<void> {
+  async saveCheckpoint(lease: JobLease, checkpoint: Record<string, unknown>): Promise<void> {
     // jsonb rejects U+0000 and lone surrogates: one bad character must not make every later attempt fail here.
-    await this.pool.query('UPDATE triage.jobs SET checkpoint = $2, updated_at = now() WHERE id = $1', [id, storageSafeDeep(checkpoint)]);
+    await this.fenced(lease, 'checkpoint = $4, updated_at = now()', [storageSafeDeep(checkpoint)]);
   }
 
-  async complete(id: string): Promise<void> {
-    await this.pool.query(
-      `UPDATE triage.jobs SET status = 'done', lease_until = NULL, last_error = NULL, finished_at = now(), updated_at = now() WHERE id = $1`,
-      [id],
-    );
+  async complete(lease: JobLease): Promise<void> {
+    await this.fenced(lease, `status = 'done', lease_until = NULL, last_error = NULL, finished_at = now(), updated_at = now()`, []);
   }
 
   /** Puts a job back to run after `delayMs`; `countAttempt: false` gives the claimed attempt back (a deferral, not a failure). */
-  async retryLater(id: string, delayMs: number, error: string | null, countAttempt = true): Promise<void> {
-    await this.pool.query(
-      `UPDATE triage.jobs
-          SET status = 'queued', lease_until = NULL, worker = NULL, last_error = COALESCE($3, last_error),
-              attempts = CASE WHEN $4 THEN attempts ELSE greatest(attempts - 1, 0) END,
-              run_at = now() + make_interval(secs => $2::double precision / 1000), updated_at = now()
-        WHERE id = $1`,
-      [id, delayMs, error === null ? null : storageSafe(error), countAttempt],
+  async retryLater(lease: JobLease, delayMs: number, error: string | null, countAttempt = true): Promise<void> {
+    await this.fenced(
+      lease,
+      `status = 'queued', lease_until = NULL, worker = NULL, last_error = COALESCE($5, last_error),
+       attempts = CASE WHEN $6 THEN attempts ELSE greatest(attempts - 1, 0) END,
+       run_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()`,
+      [delayMs, error === null ? null : storageSafe(error), countAttempt],
     );
   }
 
-  async fail(id: string, error: string): Promise<void> {
-    await this.pool.query(
-      `UPDATE triage.jobs SET status = 'failed', lease_until = NULL, last_error = $2, finished_at = now(), updated_at = now() WHERE id = $1`,
-      [id, storageSafe(error)],
-    );
+  async fail(lease: JobLease, error: string): Promise<void> {
+    await this.fenced(lease, `status = 'failed', lease_until = NULL, last_error = $4, finished_at = now(), updated_at = now()`, [storageSafe(error)]);
   }
 
   /** Hands running jobs of this worker back to the queue at once (graceful shutdown), without counting the attempt. */

@@ -3,7 +3,7 @@ import { NO_USAGE, addUsage, type DraftInput, type ModelProvider, type ModelResu
 import { noReplyToAutomaticMail } from '../triage/automatic-mail.js';
 import { cutAtCodePoint, storageSafeDeep } from '../util/safe-text.js';
 import { elapsed, type JobDeps } from './deps.js';
-import type { JobRow } from './queue.js';
+import type { ClaimedJob } from './queue.js';
 
 /**
  * What a job keeps between attempts: each finished step's value (so a retry or a restart never pays for a
@@ -23,13 +23,18 @@ export interface JobCheckpoint {
  * Runs a job as a list of named steps. `step(name, fn)` returns the checkpointed value of `name` when an earlier
  * attempt finished it, otherwise runs `fn`, saves its value in the job's checkpoint and records its latency.
  * Adding a step to a job is one line: `const x = await run.step('x', () => ...)`.
+ *
+ * Every step starts only while the job's lease holds, as far as this process knows (`lease.check()`, no round trip),
+ * and every checkpoint write is fenced by the lease in the database: a run whose job another worker took over throws
+ * LeaseLost at its next step or checkpoint, before that step's Chatwoot writes. A step already running is not
+ * interrupted (a Chatwoot write cut off mid-request may or may not have happened; the boundary is the safe place).
  */
 export class StepRunner {
   readonly checkpoint: JobCheckpoint;
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly job: JobRow,
+    private readonly job: ClaimedJob,
     private readonly deps: Pick<JobDeps, 'queue'>,
   ) {
     const cp = (job.checkpoint ?? {}) as JobCheckpoint;
@@ -40,6 +45,7 @@ export class StepRunner {
   async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const steps = this.checkpoint.steps!;
     if (Object.hasOwn(steps, name)) return steps[name] as T;
+    this.job.lease.check();
     const value = storageSafeDeep(await this.timed(name, fn));
     steps[name] = value;
     await this.save();
@@ -48,6 +54,7 @@ export class StepRunner {
 
   /** A step that is not checkpointed (it reads the current state, or its writes are idempotent): latency only. */
   async timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    this.job.lease.check();
     const t = performance.now();
     const value = await fn();
     this.checkpoint.latencyMs![name] = elapsed(t);
@@ -60,7 +67,7 @@ export class StepRunner {
 
   /** Saves the checkpoint; saves run one after another, so a slower earlier save never overwrites a later one. */
   save(): Promise<void> {
-    this.saving = this.saving.then(() => this.deps.queue.saveCheckpoint(this.job.id, storageSafeDeep({ ...this.checkpoint })));
+    this.saving = this.saving.then(() => this.deps.queue.saveCheckpoint(this.job.lease, storageSafeDeep({ ...this.checkpoint })));
     return this.saving;
   }
 }

@@ -11,7 +11,7 @@ import { decisionWrites, draftNoteFor, inOrder, postNotes, recordJob } from './a
 import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import { heldForBot } from './bot-hold.js';
-import type { JobRow } from './queue.js';
+import type { ClaimedJob, JobRow } from './queue.js';
 import { isPriority } from '../sla/config.js';
 import { capForModel, draftReply, StepRunner, totalUsage, withFallback, type ProvidedResult } from './steps.js';
 
@@ -30,7 +30,7 @@ interface Analysed extends ProvidedResult<Analysis> {
  * priority, assignment: what agents see first) → retrieve → draft → draft note → record.
  * Every paid step is checkpointed (StepRunner); every write is idempotent.
  */
-export async function runTriage(job: JobRow, deps: JobDeps): Promise<void> {
+export async function runTriage(job: ClaimedJob, deps: JobDeps): Promise<void> {
   const run = new StepRunner(job, deps);
   // A first attempt that has not checkpointed its analysis has written nothing (every write comes after it), so a
   // single-message conversation needs no message list. A reclaimed job (its lease ran out, maybe while an earlier

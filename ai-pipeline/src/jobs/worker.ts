@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isRetryable, retryAfterOf } from '../errors.js';
+import { isRetryable, LeaseLost, retryAfterOf } from '../errors.js';
 import { LABEL_FAILED } from '../triage/decide.js';
 import { failureNote, noteMarker } from '../triage/notes.js';
 import { backoffDelay } from '../util/retry.js';
@@ -10,7 +10,7 @@ import { loadConversation } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import { runFollowUp } from './follow-up.js';
 import { isFeedbackJob, runFeedback } from './outcome.js';
-import type { JobRow } from './queue.js';
+import type { ClaimedJob, JobLease } from './queue.js';
 import { runTriage } from './triage.js';
 import { runSlaWatch } from '../sla/watcher.js';
 import { runTranslate } from '../translate/job.js';
@@ -32,13 +32,21 @@ function describe(err: unknown): string {
   return (err as Error)?.message?.slice(0, 500) ?? String(err);
 }
 
+/** A job this worker runs: its lease and the run's promise (never rejects). */
+interface ActiveJob {
+  lease: JobLease;
+  run: Promise<void>;
+}
+
 /**
  * Claims jobs (at most `concurrency` at once), runs them, and settles each: done, retried later with
  * backoff and jitter, deferred, or failed — a failed job leaves the `ai-failed` label and a note.
+ * Every write of a running job goes through its lease (JobQueue.fenced): a run whose job another worker took over
+ * stops with LeaseLost and settles nothing.
  */
 export class Worker {
   readonly id = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
-  private readonly active = new Map<string, Promise<void>>();
+  private readonly active = new Map<string, ActiveJob>();
   private running = false;
   private loop: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -61,20 +69,35 @@ export class Worker {
     if (this.running) return;
     this.running = true;
     this.deps.queue.events.on('enqueued', this.onEnqueued);
-    this.heartbeat = setInterval(() => {
-      this.deps.queue.heartbeat([...this.active.keys()], this.id).catch((e) => this.deps.logger.warn({ err: describe(e) }, 'heartbeat failed'));
-    }, Math.max(1000, (this.options.leaseSeconds * 1000) / 3));
+    this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(1000, (this.options.leaseSeconds * 1000) / 3));
     this.heartbeat.unref();
     this.loop = this.run();
   }
 
   private onEnqueued = () => this.wake.abort();
 
+  /**
+   * Extends the leases of the running jobs; a job the heartbeat no longer finds under this worker has a new owner (or
+   * was settled meanwhile): its lease is revoked here, so its run throws LeaseLost at its next step or checkpoint
+   * (StepRunner) instead of finding out only at its next database write. A flag on the lease rather than an abort of
+   * the run's HTTP calls: a Chatwoot write cut off mid-request may or may not have happened, and the run's next
+   * boundary comes soon enough. Only the leases sent are revoked: a job claimed again meanwhile keeps its new lease.
+   */
+  private async renewLeases(): Promise<void> {
+    const leases = [...this.active.values()].map((a) => a.lease);
+    try {
+      const owned = new Set(await this.deps.queue.heartbeat(leases.map((l) => l.jobId), this.id));
+      for (const lease of leases) if (!owned.has(lease.jobId)) lease.revoke();
+    } catch (e) {
+      this.deps.logger.warn({ err: describe(e) }, 'heartbeat failed');
+    }
+  }
+
   private async run(): Promise<void> {
     let claimFailures = 0;
     while (this.running) {
       const free = this.concurrencyLimit - this.active.size;
-      let claimed: JobRow[] = [];
+      let claimed: ClaimedJob[] = [];
       if (free > 0) {
         try {
           claimed = await this.deps.queue.claim(free, this.id);
@@ -92,11 +115,14 @@ export class Worker {
         }
       }
       for (const job of claimed) {
-        const p = this.handle(job).finally(() => {
-          this.active.delete(job.id);
+        // Claimed again while an earlier run of it is still here (its lease ran out, e.g. the database was away):
+        // that run is stale and stops at its next step; the fence on the attempt keeps its writes out meanwhile.
+        this.active.get(job.id)?.lease.revoke();
+        const run = this.handle(job).finally(() => {
+          if (this.active.get(job.id)?.lease === job.lease) this.active.delete(job.id);
           this.wake.abort();
         });
-        this.active.set(job.id, p);
+        this.active.set(job.id, { lease: job.lease, run });
       }
       if (claimed.length > 0 && claimed.length === free) continue;
       if (!this.running) break;
@@ -107,7 +133,7 @@ export class Worker {
   }
 
   /** Never rejects: a job that cannot be settled (the database is gone) stays leased and comes back when its lease ends. */
-  private async handle(job: JobRow): Promise<void> {
+  private async handle(job: ClaimedJob): Promise<void> {
     const log = this.deps.logger.child({ job: job.key, attempt: job.attempts });
     let outcome: unknown = null;
     try {
@@ -120,22 +146,29 @@ export class Worker {
     } catch (err) {
       outcome = err;
     }
+    // Another worker runs the job now: nothing to settle (no retry, no fail, no ai-failed note); the new owner does.
+    if (outcome instanceof LeaseLost) return this.leaseLost(log);
     if (outcome === null) this.limiter?.onSuccess();
     else if (!(outcome instanceof DeferJob)) this.limiter?.onFailure(outcome);
     try {
       await this.settle(job, outcome, log);
     } catch (e) {
-      log.error({ err: describe(e) }, 'could not settle the job; it runs again when its lease ends');
+      if (e instanceof LeaseLost) this.leaseLost(log);
+      else log.error({ err: describe(e) }, 'could not settle the job; it runs again when its lease ends');
     }
   }
 
-  private async settle(job: JobRow, err: unknown, log: JobDeps['logger']): Promise<void> {
+  private leaseLost(log: JobDeps['logger']): void {
+    log.warn('lease lost; another worker owns the job now');
+  }
+
+  private async settle(job: ClaimedJob, err: unknown, log: JobDeps['logger']): Promise<void> {
     if (err === null) {
-      await this.deps.queue.complete(job.id);
+      await this.deps.queue.complete(job.lease);
       return;
     }
     if (err instanceof DeferJob) {
-      await this.deps.queue.retryLater(job.id, err.delayMs, null, false);
+      await this.deps.queue.retryLater(job.lease, err.delayMs, null, false);
       return;
     }
     const message = describe(err);
@@ -146,7 +179,7 @@ export class Worker {
         retryAfterOf(err),
       );
       log.warn({ err: message, retryInMs: delay }, 'job failed; will retry');
-      await this.deps.queue.retryLater(job.id, delay, message);
+      await this.deps.queue.retryLater(job.lease, delay, message);
       return;
     }
     log.error({ err: message }, 'job failed for good');
@@ -157,8 +190,10 @@ export class Worker {
   /**
    * Marks the job failed. A failed triage tells the humans (label ai-failed and a note, both idempotent, best
    * effort); a failed follow-up does not: its conversation is triaged already, and nothing asks a human to redo that.
+   * The lease is renewed first (LeaseLost when another worker took the job over): no ai-failed note beside its run.
    */
-  private async giveUp(job: JobRow, error: string): Promise<void> {
+  private async giveUp(job: ClaimedJob, error: string): Promise<void> {
+    if (job.kind === 'triage' || job.kind === 'bot') await this.deps.queue.renew(job.lease);
     if (job.kind === 'triage') {
       try {
         const ctx = await loadConversation(this.deps.chatwoot, job.conversation_id);
@@ -170,7 +205,7 @@ export class Worker {
       }
     }
     if (job.kind === 'bot') await botGaveUp(this.deps, job).catch((e) => this.deps.logger.error({ job: job.key, err: describe(e) }, 'could not hand the chat over'));
-    await this.deps.queue.fail(job.id, error);
+    await this.deps.queue.fail(job.lease, error);
   }
 
   /** Stops taking jobs, waits up to `graceMs` for running ones, then hands the rest back to the queue. */
@@ -179,10 +214,15 @@ export class Worker {
     this.deps.queue.events.off('enqueued', this.onEnqueued);
     this.wake.abort();
     await this.loop;
-    const pending = Promise.allSettled([...this.active.values()]);
+    const pending = Promise.allSettled([...this.active.values()].map((a) => a.run));
     const timer = sleep(graceMs).then(() => 'timeout' as const);
     const outcome = await Promise.race([pending.then(() => 'done' as const), timer]);
-    if (outcome === 'timeout') await this.deps.queue.release([...this.active.keys()], this.id);
+    if (outcome === 'timeout') {
+      // Handed back: the runs still going stop at their next step (their writes are fenced out already).
+      const leases = [...this.active.values()].map((a) => a.lease);
+      for (const lease of leases) lease.revoke();
+      await this.deps.queue.release(leases.map((l) => l.jobId), this.id);
+    }
     if (this.heartbeat) clearInterval(this.heartbeat);
   }
 

@@ -3,7 +3,7 @@ import { MESSAGE_TYPE } from '../chatwoot/payloads.js';
 import { postNoteOnce } from '../jobs/apply.js';
 import { hasNote, loadConversation, textOf } from '../jobs/conversation-context.js';
 import type { JobDeps } from '../jobs/deps.js';
-import { jobKey, type JobRow } from '../jobs/queue.js';
+import { jobKey, type ClaimedJob } from '../jobs/queue.js';
 import { detectLanguage } from '../language/detect.js';
 import { ModelOutputError, TranslationUnavailableError } from '../model/errors.js';
 import { parseTranslateCommand } from './command.js';
@@ -42,7 +42,7 @@ function senderOf(m: { sender?: { id?: number | null; type?: string | null } | n
  * ALLOW_TRANSLATE_SEND is on. Only private notes by a human agent count; the job key (per message) and the
  * note marker make a redelivery a no-op.
  */
-export async function runTranslate(job: JobRow, deps: JobDeps): Promise<void> {
+export async function runTranslate(job: ClaimedJob, deps: JobDeps): Promise<void> {
   const runtime = deps.translate;
   if (!runtime) return;
   const ctx = await loadConversation(deps.chatwoot, job.conversation_id);
@@ -101,9 +101,11 @@ export async function runTranslate(job: JobRow, deps: JobDeps): Promise<void> {
     return;
   }
   // Sent once: the checkpoint is written right after the send, so a retry only posts the confirmation note.
+  // The lease is renewed right before (LeaseLost when another worker took the job over): no stale run sends twice.
   if (job.checkpoint.sent !== true) {
+    await deps.queue.renew(job.lease);
     await runtime.client.createOutgoingMessage(job.conversation_id, translation);
-    await deps.queue.saveCheckpoint(job.id, { ...job.checkpoint, sent: true });
+    await deps.queue.saveCheckpoint(job.lease, { ...job.checkpoint, sent: true });
   }
   await note(translationNote(job.key, language, translation, backTranslation, 'Sent to the customer'));
 }
