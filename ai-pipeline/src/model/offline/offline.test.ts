@@ -133,7 +133,17 @@ describe('drafts', () => {
     thread: [],
   };
   const provider = createOfflineProvider({ tickets: TINY });
-  const greetings: Record<string, string> = { en: 'Hi Mia,', de: 'Hallo Mia,', nl: 'Hoi Mia,', fr: 'Bonjour Mia,', it: 'Ciao Mia,', es: 'Hola, Mia:', sv: 'Hej Mia,', pt: 'Olá, Mia!' };
+  // No customer text, so no address form: the polite one where a language has two (formal greetings use the full name).
+  const greetings: Record<string, string> = {
+    en: 'Hi Mia,',
+    de: 'Guten Tag Mia Schneider,',
+    nl: 'Beste Mia Schneider,',
+    fr: 'Bonjour Mia,',
+    it: 'Gentile Mia Schneider,',
+    es: 'Buenos días, Mia Schneider:',
+    sv: 'Hej Mia,',
+    pt: 'Olá, Mia!',
+  };
 
   it.each(Object.keys(greetings))('in %s greets by name, has placeholders and never states the plan from enrichment', async (language) => {
     for (const category of CATEGORIES) {
@@ -153,9 +163,9 @@ describe('drafts', () => {
 
   it('uses the German refund template without a plan sentence when the plan is unknown', () => {
     const text = draftTemplate({ language: 'de', category: 'refund-request', contactName: 'Jonas Weber', plan: null, followUp: false });
-    expect(text).toContain('Hallo Jonas,\n\ndanke, dass du dich wegen deiner Zahlung meldest.\n\n[Entscheidung zur Rückerstattung');
+    expect(text).toContain('Guten Tag Jonas Weber,\n\nvielen Dank, dass Sie sich wegen Ihrer Zahlung melden.\n\n[Entscheidung zur Rückerstattung');
     expect(text).not.toContain('Plan');
-    expect(text.endsWith('Viele Grüße\n[Name]\nSupport-Team')).toBe(true);
+    expect(text.endsWith('Mit freundlichen Grüßen\n[Name]\nSupport-Team')).toBe(true);
   });
 
   it('never states enrichment data (the plan) to the customer, in any language or category', () => {
@@ -169,7 +179,7 @@ describe('drafts', () => {
 
   it('gives a short acknowledgement template for follow-ups', async () => {
     const { value } = await provider.draft({ ...base, language: 'nl', thread: [{ from: 'customer', text: 'Nog een vraag' }] });
-    expect(value).toBe('Hoi Mia,\n\nbedankt voor je reactie. [Antwoord op het nieuwe bericht]\n\nMet vriendelijke groet,\n[Naam]\nSupportteam');
+    expect(value).toBe('Beste Mia Schneider,\n\nhartelijk dank voor uw reactie. [Antwoord op het nieuwe bericht]\n\nMet vriendelijke groet,\n[Naam]\nSupportteam');
   });
 });
 
@@ -239,6 +249,32 @@ describe('drafts mirror the customer', () => {
     expect(draft('nl', 'hoi, kun je me helpen? groetjes')).toContain('bedankt voor je vraag!');
   });
 
+  it('answers Spanish "usted" with usted and "tú" with tú', () => {
+    const formal = draft('es', 'Buenos días, ¿podría usted indicarme cómo cancelar mi suscripción? Le agradecería una respuesta. Atentamente', 'bug-report');
+    expect(formal.startsWith('Buenos días, Mia Schneider:\n\nGracias por avisarnos, y lamentamos que la aplicación le esté')).toBe(true);
+    expect(formal).not.toMatch(/(?<!\p{L})(tu|te|puedes|usas)(?!\p{L})/u);
+    const informal = draft('es', 'Hola, ¿me puedes ayudar? No sé cómo compartir mi mazo. Gracias', 'bug-report');
+    expect(informal).toContain('¿Nos puedes decir qué dispositivo');
+  });
+
+  it('answers Italian "Lei" with Lei and "tu" with tu', () => {
+    const formal = draft('it', 'Buongiorno, potrebbe gentilmente indicarmi dove scaricare la fattura? La ringrazio. Cordiali saluti', 'refund-request');
+    expect(formal.startsWith('Gentile Mia Schneider,\n\nLa ringraziamo per averci contattato riguardo al Suo pagamento.')).toBe(true);
+    expect(formal).not.toMatch(/(?<!\p{L})(tu|tuo|ti|puoi)(?!\p{L})/u);
+    expect(draft('it', 'Ciao, puoi aiutarmi? Non riesco a caricare il PDF. Grazie mille')).toContain('grazie per la tua domanda!');
+  });
+
+  it('answers a text with no address form in the polite form (Sie, u, vous, usted, Lei)', () => {
+    const de = draft('de', 'Die App stürzt ab, wenn ich die Karteikarten öffne.', 'bug-report');
+    expect(de).toContain('vielen Dank für Ihre Nachricht');
+    expect(de).not.toMatch(/\b(du|dich|dir|deine?)\b/);
+    expect(draft('nl', 'Quizzen laden niet meer sinds gisteren.', 'bug-report')).toContain('hartelijk dank voor uw bericht');
+    expect(draftTemplate({ language: 'nl', category: 'other', contactName: null, followUp: false, customerText: 'Danke' }).startsWith('Goedendag,\n\n')).toBe(true);
+    expect(draft('fr', "L'application plante en mode examen.", 'bug-report')).toContain('vous gêne');
+    expect(draft('es', 'La aplicación se cierra en el modo examen.', 'bug-report')).toContain('le esté complicando');
+    expect(draft('it', "L'applicazione si blocca quando apro i quiz.", 'bug-report')).toContain('Le stia creando');
+  });
+
   it('answers European Portuguese in pt-PT and Brazilian Portuguese in pt-BR', () => {
     const pt = draft('pt', 'Bom dia, a aplicação fecha sempre no meu telemóvel quando estou a abrir o ecrã dos testes.', 'bug-report');
     expect(pt).toContain('captura de ecrã');
@@ -291,7 +327,13 @@ describe('formality and Portuguese variant', () => {
     expect(portugueseVariant('o meu telemóvel não abre a aplicação')).toBe('PT');
     expect(portugueseVariant('meu celular não abre o aplicativo')).toBe('BR');
     expect(replyVariant('de', 'Grüezi, können Sie mir helfen?')).toBe('de-formal');
-    expect(replyVariant('it', 'Può aiutarmi?')).toBe('it');
+    expect(replyVariant('it', 'Può aiutarmi?')).toBe('it-formal');
+    expect(formality('es', '¿Me puedes ayudar? Gracias')).toBe('informal');
+    expect(formality('es', '¿Podría usted ayudarme? Atentamente')).toBe('formal');
+    expect(formality('it', 'Ciao, puoi aiutarmi?')).toBe('informal');
+    expect(formality('it', 'Buongiorno, La ringrazio per la risposta.')).toBe('formal');
+    expect(replyVariant('de', 'Die App stürzt ab.')).toBe('de-formal');
+    expect(replyVariant('nl', 'Het scherm blijft wit.')).toBe('nl-formal');
   });
 });
 
