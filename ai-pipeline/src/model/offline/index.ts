@@ -90,7 +90,7 @@ export function createOfflineProvider(opts: {
     },
     draft(input: DraftInput): Promise<DraftResult> {
       if (isAutoReply(input.subject, input.customerText)) {
-        const reason = `${NO_REPLY_DRAFT} The message reads as an automatic reply (out-of-office or auto-responder): there is nothing to answer.`;
+        const reason = `${NO_REPLY_DRAFT} The message reads as an automatic reply (out-of-office, auto-responder or delivery failure): there is nothing to answer.`;
         return Promise.resolve({ value: reason, usage: { ...NO_USAGE } });
       }
       // The best passage in the customer's language (passages come best first); none in it = no link.

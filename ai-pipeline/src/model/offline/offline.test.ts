@@ -12,7 +12,7 @@ import { findConcepts } from './concepts.js';
 import { groupedFolds } from './folds.js';
 import { createOfflineProvider, exampleFromTicket } from './index.js';
 import { chosenCategory, priorBias, SENSITIVE_CHOOSE_AT, trainClassifier } from './classifier.js';
-import { draftTemplate, TEMPLATE_LANGUAGES } from './templates.js';
+import { draftTemplate, isAutoReply, TEMPLATE_LANGUAGES } from './templates.js';
 
 const TICKETS_DIR = resolve(import.meta.dirname, '../../../../tickets');
 
@@ -284,6 +284,28 @@ describe('drafts mirror the customer', () => {
     expect(br).toContain('Equipe de suporte');
   });
 
+  it('reads bounces and out-of-office notices in several languages as automatic replies, and real questions not', () => {
+    const machine: [string, string][] = [
+      ['Undelivered Mail Returned to Sender', 'This is the mail system at host mx.example.net. Your message could not be delivered to one or more recipients.'],
+      ['Delivery Status Notification (Failure)', 'Delivery to the following recipient failed permanently: a@example.com'],
+      ['Unzustellbar: Ihre Anfrage', 'Ihre Nachricht konnte nicht zugestellt werden.'],
+      ['', 'Votre message n’a pas pu être remis à un ou plusieurs destinataires.'],
+      ['Onbestelbaar: uw vraag', 'Uw bericht kon niet worden afgeleverd.'],
+      ['', 'Vielen Dank für Ihre Nachricht. Ich bin derzeit nicht erreichbar und melde mich nach meiner Rückkehr.'],
+      ['', 'Je suis en congés et je prendrai connaissance de votre message à mon retour.'],
+      ['', 'Estoy de vacaciones y responderé a su mensaje a mi regreso.'],
+      ['', 'Sono in ferie, risponderò al mio rientro.'],
+      ['', 'Ik ben met vakantie en lees mijn e-mail niet.'],
+    ];
+    for (const [subject, text] of machine) expect(isAutoReply(subject, text), `${subject} ${text}`).toBe(true);
+    const people: [string, string][] = [
+      ['Urlaub', 'Ich bin im Urlaub und komme nicht in die App, was kann ich tun?'],
+      ['Mail not delivered', 'The password reset mail is never delivered to my inbox, can you help?'],
+      ['', 'I was on vacation and my subscription renewed, can I get a refund?'],
+    ];
+    for (const [subject, text] of people) expect(isAutoReply(subject, text), `${subject} ${text}`).toBe(false);
+  });
+
   it('drafts no reply to an out-of-office message and the draft note says so', async () => {
     const provider = createOfflineProvider({ tickets: TINY });
     const input: DraftInput = {
@@ -299,7 +321,7 @@ describe('drafts mirror the customer', () => {
     const { value } = await provider.draft(input);
     expect(value.startsWith(NO_REPLY_DRAFT)).toBe(true);
     expect(draftNote({ jobKey: 'triage:1:7', draft: value, language: 'de', offline: true, followUp: false, unsupported: [] })).toBe(
-      '**✉️ No reply drafted** — The message reads as an automatic reply (out-of-office or auto-responder): there is nothing to answer.\n\n_ai-triage ref triage:1:7/draft_',
+      '**✉️ No reply drafted** — The message reads as an automatic reply (out-of-office, auto-responder or delivery failure): there is nothing to answer.\n\n_ai-triage ref triage:1:7/draft_',
     );
     const person = await provider.draft({ ...input, subject: 'Frage', customerText: 'Ich bin nächste Woche abwesend, kann ich die Prüfung im Exam-Modus später machen?' });
     expect(person.value.startsWith(NO_REPLY_DRAFT)).toBe(false);

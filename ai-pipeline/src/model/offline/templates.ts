@@ -276,15 +276,24 @@ export function templateLanguage(language: string): string {
   return TEMPLATES[language] ? language : 'en';
 }
 
-/** Signs that a message was written by a machine, not a person: out-of-office notices, auto-responders. */
+/** Signs that a message was written by a machine, not a person: out-of-office notices, auto-responders, bounces. */
 const AUTO_REPLY_SUBJECT =
   /^\s*(automatic reply|auto-?reply|out of (the )?office|automatische antwort|abwesenheitsnotiz|automatisch antwoord|afwezigheidsbericht|réponse automatique|reponse automatique|absence du bureau|risposta automatica|respuesta automática|respuesta automatica|autosvar|automatiskt svar|resposta automática|resposta automatica)\b/i;
+/** Subjects of delivery failure notices (bounces) from mail servers, in the languages they come in. */
+const BOUNCE_SUBJECT =
+  /^\s*(undelivered mail|undeliverable|delivery status notification|mail delivery (failed|failure|subsystem)|delivery failure|returned mail|failure notice|unzustellbar|nicht zustellbar|non remis|non distribu[ée]|onbestelbaar|niet afgeleverd|non recapitabile|mancato recapito|no se puede entregar|no entregado|não entregue|nao entregue|olevererbart)\b/i;
 const AUTO_REPLY_TEXT =
   /\b(out of (the )?office (until|from|and)|limited access to (my )?e-?mail|no access to (my )?e-?mail|abwesenheitsnotiz|bin (vom|bis|ab) .{0,40}abwesend|keinen zugriff auf (meine )?e-?mails|ben (ik )?(afwezig|niet op kantoor) (tot|van|t\/m)|je suis absente? (jusqu|du)|fuori ufficio (fino|dal)|fuera de la oficina (hasta|del)|estou ausente at[eé])/i;
+/**
+ * Phrases only machines write: a mail server's delivery failure report, an auto-responder's promise to read the
+ * message "on my return" or that it is not forwarded.
+ */
+const MACHINE_TEXT =
+  /(this is the mail system at host|could not be delivered to one or more recipients|delivery to the following recipients? failed|your message (could not be|wasn't|was not) delivered|message (is|was) undeliverable|konnte nicht zugestellt werden|n[’']a pas pu être (remis|distribué)|kon niet (worden )?(afgeleverd|bezorgd)|non è stato possibile recapitare|no se ha podido entregar|não foi possível entregar|nach meiner rückkehr|wird nicht weitergeleitet|à mon retour|na mijn (terugkeer|terugkomst)|lees mijn e-?mail niet|a mi regreso|a mi vuelta|al mio rientro|ao meu regresso|quando eu voltar)/i;
 
-/** True when the subject or text reads as an automatic reply, to which no reply should be drafted. */
+/** True when the subject or text reads as an automatic reply (or a bounce), to which no reply should be drafted. */
 export function isAutoReply(subject: string | null, text: string): boolean {
-  return AUTO_REPLY_SUBJECT.test(subject ?? '') || AUTO_REPLY_TEXT.test(text);
+  return AUTO_REPLY_SUBJECT.test(subject ?? '') || BOUNCE_SUBJECT.test(subject ?? '') || AUTO_REPLY_TEXT.test(text) || MACHINE_TEXT.test(text);
 }
 
 /**
