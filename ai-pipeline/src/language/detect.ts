@@ -104,7 +104,7 @@ function detectAlone(text: string): LanguageGuess {
 
 /**
  * Local language detection (no model call) on the customer's own text. A text long enough to be reliable is
- * judged alone. A short one ("Merci !", "ok danke") is judged with eld's scores plus two priors: courtesy words
+ * judged alone. A short one ("Merci !", "ok danke") is judged with eld's scores (weighed by its length) plus two priors: courtesy words
  * that mark a language, and the language of the context (subject, earlier messages, the conversation's language).
  * A short guess stays marked unreliable; text with no language at all stays 'unknown' whatever the context.
  */
@@ -114,7 +114,10 @@ export function detectLanguage(text: string, context: LanguageContext = {}): Lan
   if (alone.reliable || alone.language === 'unknown') return alone;
   const clean = languageBearingText(text);
   const fromContext = contextLanguage(context);
-  const scores = new Map<string, number>(Object.entries(eld().detect(clean).getScores()));
+  // eld's scores on a handful of letters are near-arbitrary ("ok thx" scores 0.69 Polish and nothing else): they count
+  // in proportion to the letters, so a reliable subject or thread and the courtesy words decide a very short text.
+  const eldWeight = Math.min(1, letterCount(clean) / RELIABLE_LETTERS);
+  const scores = new Map<string, number>(Object.entries(eld().detect(clean).getScores()).map(([language, score]) => [language, score * eldWeight]));
   for (const [language, weight] of courtesyPrior(clean)) scores.set(language, (scores.get(language) ?? 0) + weight);
   if (fromContext) scores.set(fromContext, (scores.get(fromContext) ?? 0) + CONTEXT_WEIGHT);
   let best = alone.language;
