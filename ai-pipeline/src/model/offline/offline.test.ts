@@ -13,6 +13,9 @@ import { groupedFolds } from './folds.js';
 import { createOfflineProvider, exampleFromTicket } from './index.js';
 import { chosenCategory, priorBias, SENSITIVE_CHOOSE_AT, trainClassifier } from './classifier.js';
 import { draftTemplate, isAutoReply, TEMPLATE_LANGUAGES } from './templates.js';
+import * as cues from './cues.js';
+import { CONCEPTS, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
+import { summaryClause } from './summary.js';
 
 const TICKETS_DIR = resolve(import.meta.dirname, '../../../../tickets');
 
@@ -360,6 +363,20 @@ describe('formality and Portuguese variant', () => {
 });
 
 describe('summary', () => {
+  it('reads as a sentence when the customer says the problem is solved', async () => {
+    const provider = createOfflineProvider({ tickets: TINY });
+    const solved = await provider.analyze({ subject: null, text: 'Merci, le problème est résolu !', language: 'fr' });
+    expect(solved.value.summary).toContain('they say the problem is solved');
+    expect(solved.value.summary).not.toContain('it mentions');
+  });
+
+  it('has a clause of its own for every concept the offline model can find (no "it mentions says …")', () => {
+    const cueConcepts = Object.values(cues).filter((v): v is Concept => typeof v === 'object' && v !== null && 'english' in v && 'categories' in v);
+    const all = [...CONCEPTS, UNREADABLE, THANKS_ONLY, ...cueConcepts];
+    expect(cueConcepts.length).toBeGreaterThan(10);
+    for (const concept of all) expect(summaryClause(concept), concept.id).not.toMatch(/^it mentions /);
+  });
+
   it('is one English sentence, not a tag list', async () => {
     const provider = createOfflineProvider({ tickets: TINY });
     const { value } = await provider.analyze({ subject: 'Refund', text: 'You charged me twice, I want a refund.', language: 'en' });
