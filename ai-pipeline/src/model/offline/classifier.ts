@@ -6,7 +6,7 @@ import { groupedFolds } from './folds.js';
 import { THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
 import { DEFAULT_LOGREG_OPTIONS, hashFeatures, trainLogReg, type LogRegOptions, type LogRegScorer, type SparseVector } from './logreg.js';
 import { isAutoReply } from './templates.js';
-import { stems, words } from './text.js';
+import { featureText, stems, words } from './text.js';
 import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
 
 /** What the classifier sees of one ticket. */
@@ -90,10 +90,13 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
 /** A reply's subject ("Re: …", "AW: …", "Antw: …"): the topic of the earlier mail, not of this one. */
 const REPLY_SUBJECT = /^\s*(?:re|aw|antw|sv|r|rv|res)\s*(?:\[\d+\])?\s*:/i;
 
-export function extractFeatures(subject: string | null, text: string, language: string): Features {
+export function extractFeatures(subject: string | null, rawText: string, language: string): Features {
+  // Links and addresses are not what the customer wants (featureText).
+  const text = featureText(rawText);
+  const subjectText = subject === null ? null : featureText(subject);
   // A reply that thanks or says the problem is solved is about that, not about the problem its subject still names.
   const closing = subject !== null && REPLY_SUBJECT.test(subject) && findConcepts(text).some((m) => CLOSING.has(m.concept.id));
-  const all = closing ? text : `${subject ?? ''}\n${text}`;
+  const all = closing ? text : `${subjectText ?? ''}\n${text}`;
   const tokens = stems(all, language);
   const question = text.includes('?');
   if (question) tokens.push('?q');
@@ -103,7 +106,7 @@ export function extractFeatures(subject: string | null, text: string, language: 
   const concepts = isAutoReply(subject, text) ? withoutRequests(found) : withoutMoneyBackInOffer(found);
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
   if (!question && length <= THANKS_ONLY_MAX_WORDS && isThanksOnly(findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
-  return { tokens, concepts, key: text.trim().toLowerCase() };
+  return { tokens, concepts, key: rawText.trim().toLowerCase() };
 }
 
 /**

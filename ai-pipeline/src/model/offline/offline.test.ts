@@ -11,7 +11,7 @@ import { fitTemperature, softmax } from './calibration.js';
 import { findConcepts } from './concepts.js';
 import { groupedFolds } from './folds.js';
 import { createOfflineProvider, exampleFromTicket } from './index.js';
-import { chosenCategory, priorBias, SENSITIVE_CHOOSE_AT, trainClassifier } from './classifier.js';
+import { chosenCategory, extractFeatures, priorBias, SENSITIVE_CHOOSE_AT, trainClassifier } from './classifier.js';
 import { draftTemplate, isAutoReply, TEMPLATE_LANGUAGES } from './templates.js';
 import * as cues from './cues.js';
 import { CONCEPTS, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
@@ -44,6 +44,16 @@ describe('lexicon concepts', () => {
     expect(ids('¿Cómo puedo cambiar mi contraseña?')).toContain('how-to');
     expect(ids('Mi hanno addebitato due volte')).toContain('double-charge');
     expect(ids('The weather is nice today')).toEqual([]);
+  });
+});
+
+describe('features of hostile or address-laden text', () => {
+  const ids = (subject: string | null, text: string): string[] => extractFeatures(subject, text, 'en').concepts.map((m) => m.concept.id);
+
+  it('finds no concept inside links and e-mail addresses ("evil.example" is no exam)', () => {
+    expect(ids(null, 'See ![x](http://evil.example/p.png) and <img src="https://cdn.test/exam.png"> or write to exams@school.example')).not.toContain('deadline');
+    expect(ids('www.refund-now.example', 'How do I export my deck?')).not.toContain('refund');
+    expect(ids(null, 'My exam is tomorrow and the app crashes')).toEqual(expect.arrayContaining(['deadline', 'crash']));
   });
 });
 

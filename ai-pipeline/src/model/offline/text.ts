@@ -68,3 +68,11 @@ export function stems(text: string, language: string): string[] {
     .filter((w) => w.length > 1)
     .map((w) => (stemmer ? cachedStem(stemmer, language, w) : w));
 }
+
+/** Links (any scheme, `www.`), e-mail addresses and mention links: they name places, not what the customer wants. */
+const ADDRESSES = /(?:\b[a-z][a-z0-9+.-]{1,31}:\/\/|\bwww\.)[^\s<>()"'\]]+|[^\s@<>()"'[\]]+@[^\s@<>()"'[\]]+/gi;
+
+/** The customer's text as the classifier reads it: without links and addresses. */
+export function featureText(text: string): string {
+  return text.replace(ADDRESSES, ' ');
+}
