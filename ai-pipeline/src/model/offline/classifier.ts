@@ -91,7 +91,7 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
 const REPLY_SUBJECT = /^\s*(?:re|aw|antw|sv|r|rv|res)\s*(?:\[\d+\])?\s*:/i;
 
 export function extractFeatures(subject: string | null, rawText: string, language: string): Features {
-  // Links and addresses are not what the customer wants (featureText).
+  // Links, addresses and instructions to the triage system are not what the customer wants (featureText).
   const text = featureText(rawText);
   const subjectText = subject === null ? null : featureText(subject);
   // A reply that thanks or says the problem is solved is about that, not about the problem its subject still names.
