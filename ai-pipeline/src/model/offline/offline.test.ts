@@ -311,6 +311,18 @@ describe('drafts mirror the customer', () => {
     expect(draft('it', "L'applicazione si blocca quando apro i quiz.", 'bug-report')).toContain('Le stia creando');
   });
 
+  it('drops the link placeholder for a linked article in every template and register', () => {
+    const texts = ['', 'kannst du mir helfen? tu peux m’aider ? kun je me helpen?', 'estou a tentar no meu telemóvel', '¿me puedes ayudar?', 'puoi aiutarmi?'];
+    const article = { title: 'Export', url: 'https://h.example/a' };
+    for (const language of TEMPLATE_LANGUAGES) {
+      for (const customerText of texts) {
+        const input = { language, category: 'product-question' as const, contactName: null, followUp: false, customerText };
+        const placeholders = (t: string) => t.split('\n\n').filter((p) => /^\[[^\]]*\]$/.test(p)).length;
+        expect(placeholders(draftTemplate({ ...input, article })), `${language} "${customerText}"`).toBe(placeholders(draftTemplate(input)) - 1);
+      }
+    }
+  });
+
   it('answers European Portuguese in pt-PT and Brazilian Portuguese in pt-BR', () => {
     const pt = draft('pt', 'Bom dia, a aplicação fecha sempre no meu telemóvel quando estou a abrir o ecrã dos testes.', 'bug-report');
     expect(pt).toContain('captura de ecrã');

@@ -320,7 +320,7 @@ export function draftTemplate(input: {
   // With a real article to link, the "[link to the help article]" placeholder goes.
   const text = body
     .split('\n\n')
-    .filter((p) => !(input.article && /^\[[^\]]*(link|lien|enlace|länk)[^\]]*\]$/i.test(p)))
+    .filter((p) => !(input.article && /^\[[^\]]*(link|lien|enlace|länk|ligação|ligacao)[^\]]*\]$/i.test(p)))
     .join('\n\n');
   const cased = t.capitalAfterGreeting ? capitalise(text) : text;
   const intro = ARTICLE_INTRO[input.language] ?? ARTICLE_INTRO.en;
