@@ -323,6 +323,15 @@ describe('drafts mirror the customer', () => {
     }
   });
 
+  it('answers a European Portuguese "tu" with tu, and "o senhor" or no address form with the polite pt-PT', () => {
+    const tu = draft('pt', 'Olá, podes ajudar-me? Estou a tentar mudar a palavra-passe no telemóvel e não encontro a opção.', 'bug-report');
+    expect(tu).toContain('Podes dizer-nos que dispositivo');
+    expect(tu).toContain('o teu estudo');
+    const senhor = draft('pt', 'Bom dia, estou a tentar entrar na aplicação no telemóvel. O senhor pode ajudar-me?', 'bug-report');
+    expect(senhor).toContain('Pode indicar-nos que dispositivo');
+    expect(senhor).not.toMatch(/(?<!\p{L})(tu|teu|podes)(?!\p{L})/u);
+  });
+
   it('answers European Portuguese in pt-PT and Brazilian Portuguese in pt-BR', () => {
     const pt = draft('pt', 'Bom dia, a aplicação fecha sempre no meu telemóvel quando estou a abrir o ecrã dos testes.', 'bug-report');
     expect(pt).toContain('captura de ecrã');

@@ -10,7 +10,7 @@ function count(text: string, pattern: RegExp): number {
 }
 
 /**
- * Formal vs informal address in German, French, Dutch, Spanish and Italian. German "Sie/Ihnen/Ihr…" and Italian
+ * Formal vs informal address in German, French, Dutch, Spanish, Italian and Portuguese. German "Sie/Ihnen/Ihr…" and Italian
  * "Lei/La/Le/Suo…" count as formal only when capitalised inside a sentence (at a sentence start they may mean
  * "she/they", "her" or an article); greetings and sign-offs count too. Spanish and Italian have no pronoun in most
  * sentences, so the common second-person verb forms ("puedes", "puoi") count as informal; the third-person courtesy
@@ -50,6 +50,13 @@ export function formality(language: string, text: string): Formality {
     informal += count(text, /(?<![\p{L}])(tu|ti|te|tuo|tua|tuoi|tue)(?![\p{L}])/giu);
     informal += count(text, /(?<![\p{L}])(puoi|potresti|hai|sai|vuoi|aiutami|dimmi|scusami)(?![\p{L}])/giu);
     informal += count(text, /(?<![\p{L}])(ciao|un abbraccio|baci)(?![\p{L}])/giu);
+  } else if (language === 'pt') {
+    // European Portuguese: "tu" with second-person verbs is informal; "o senhor", "a senhora", "V. Exa." are formal.
+    // Brazilian "você" is the everyday form there and marks neither.
+    formal += count(text, /(?<![\p{L}])(o senhor|a senhora|os senhores|v\. ?exa|vossa excelência|exmo|exma)(?![\p{L}])/giu);
+    formal += 2 * count(text, /(?<![\p{L}])(com os melhores cumprimentos|atenciosamente)(?![\p{L}])/giu);
+    informal += count(text, /(?<![\p{L}])(tu|te|ti|contigo|teu|tua|teus|tuas)(?![\p{L}])/giu);
+    informal += count(text, /(?<![\p{L}])(podes|tens|consegues|sabes|queres|ajuda-me|diz-me)(?![\p{L}])/giu);
   } else {
     return 'unmarked';
   }
@@ -79,12 +86,13 @@ const FORMAL_BY_DEFAULT = new Set(['de', 'nl', 'es', 'it']);
  * The template key for a reply in `language` mirroring `text`: the informal "you" only to a customer who writes
  * informally, the polite one otherwise (also when the text shows no address form at all). 'de-formal', 'nl-formal',
  * 'es-formal', 'it-formal' (Sie, u, usted, Lei) or the language itself (du, je, tú, tu); 'fr-informal' (tu) or 'fr'
- * (vous); 'pt-PT' or 'pt' (Brazilian Portuguese, "você").
+ * (vous); 'pt-PT-informal' (tu), 'pt-PT' (o senhor / a senhora, and the polite default) or 'pt' (Brazilian
+ * Portuguese, "você").
  */
 export function replyVariant(language: string, text: string): string {
   const f = formality(language, text);
   if (FORMAL_BY_DEFAULT.has(language)) return f === 'informal' ? language : `${language}-formal`;
   if (language === 'fr' && f === 'informal') return 'fr-informal';
-  if (language === 'pt' && portugueseVariant(text) === 'PT') return 'pt-PT';
+  if (language === 'pt' && portugueseVariant(text) === 'PT') return f === 'informal' ? 'pt-PT-informal' : 'pt-PT';
   return language;
 }

@@ -254,6 +254,23 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     followUp: 'Obrigado pela atualização. [Resposta à nova mensagem]',
     closing: 'Com os melhores cumprimentos,\n[Nome]\nEquipa de apoio',
   },
+  'pt-PT-informal': {
+    capitalAfterGreeting: true,
+    greeting: (name) => (name ? `Olá ${name},` : 'Olá,'),
+    bodies: {
+      'bug-report':
+        'Obrigado por nos avisares, e lamentamos que a aplicação esteja a dificultar o teu estudo. Já estamos a verificar.\n\n' +
+        'Podes dizer-nos que dispositivo e que versão da aplicação estás a usar, e os passos que levam ao problema? Uma captura de ecrã ajuda muito.\n\n' +
+        '[Problema conhecido / solução temporária, se houver]',
+      'refund-request':
+        'Obrigado pelo teu contacto sobre o pagamento.\n\n' +
+        '[Decisão sobre o reembolso: aprovado / não é possível, com o motivo]. [Se aprovado: o reembolso de [valor] será feito no teu método de pagamento original no prazo de [número] dias úteis.]',
+      'product-question': 'Obrigado pela tua pergunta!\n\n[Resposta, passo a passo]\n\n[Ligação para o artigo de ajuda, se existir]',
+      other: 'Obrigado pela tua mensagem.\n\n[Resposta ao pedido]',
+    },
+    followUp: 'Obrigado pela atualização. [Resposta à nova mensagem]',
+    closing: 'Cumprimentos,\n[Nome]\nEquipa de apoio',
+  },
 };
 
 /** "This help-center article explains it:" per template language (the offline draft links the best article). */
