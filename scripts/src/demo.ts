@@ -13,6 +13,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
 import { REPO_ROOT } from '../../ai-pipeline/src/config/paths.js';
 import { loadTriageConfig, ruleTargets } from '../../ai-pipeline/src/rules/load.js';
+import { inlineText } from '../../ai-pipeline/src/triage/neutralise.js';
 import { loadHeldoutTickets, loadTickets, loadTrainingTickets, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
 import { startStack, type ProductCustomer, type Stack } from '../../testkit/stack.js';
 import { ticketFolds } from './eval/run.js';
@@ -201,7 +202,8 @@ async function main(): Promise<void> {
         conv?.team_id ? (teamName.get(conv.team_id) ?? `team ${conv.team_id}`).toLowerCase() : conv?.labels.includes('needs-triage') ? 'needs-triage' : '–',
         draftPreview(draftBody),
       ]);
-      notesMd.push(`## ${t.id} — conversation ${cid ?? '?'} — ${t.subject || '(no subject)'}`, '', ...notes.flatMap((n) => [n, '', '---', '']));
+      // The subject is the customer's: shown as literal text (no image, link or HTML when the file is viewed as markdown).
+      notesMd.push(`## ${t.id} — conversation ${cid ?? '?'} — ${t.subject ? inlineText(t.subject) : '(no subject)'}`, '', ...notes.flatMap((n) => [n, '', '---', '']));
     }
     say('');
     say(table(rows));
