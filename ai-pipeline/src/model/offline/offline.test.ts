@@ -53,6 +53,7 @@ describe('features of hostile or address-laden text', () => {
   it('finds no concept inside links and e-mail addresses ("evil.example" is no exam)', () => {
     expect(ids(null, 'See ![x](http://evil.example/p.png) and <img src="https://cdn.test/exam.png"> or write to exams@school.example')).not.toContain('deadline');
     expect(ids('www.refund-now.example', 'How do I export my deck?')).not.toContain('refund');
+    expect(ids('Undelivered Mail', 'This is the mail system at host mx.school.example. The host smtp.exams.test said: user unknown')).not.toContain('deadline');
     expect(ids(null, 'My exam is tomorrow and the app crashes')).toEqual(expect.arrayContaining(['deadline', 'crash']));
   });
 

@@ -69,8 +69,12 @@ export function stems(text: string, language: string): string[] {
     .map((w) => (stemmer ? cachedStem(stemmer, language, w) : w));
 }
 
-/** Links (any scheme, `www.`), e-mail addresses and mention links: they name places, not what the customer wants. */
-const ADDRESSES = /(?:\b[a-z][a-z0-9+.-]{1,31}:\/\/|\bwww\.)[^\s<>()"'\]]+|[^\s@<>()"'[\]]+@[^\s@<>()"'[\]]+/gi;
+/**
+ * Links (any scheme, `www.`), e-mail addresses, mention links and bare host names (`mx.school.example`, two or more
+ * labels ending in a common or reserved top-level domain): they name places, not what the customer wants.
+ */
+const ADDRESSES =
+  /(?:\b[a-z][a-z0-9+.-]{1,31}:\/\/|\bwww\.)[^\s<>()"'\]]+|[^\s@<>()"'[\]]+@[^\s@<>()"'[\]]+|\b(?:[a-z0-9-]+\.)+(?:example|test|invalid|localhost|com|org|net|edu|io|app|de|ch|at|nl|be|fr|it|es|pt|se|eu|uk)\b(?![.-]?[a-z0-9])/gi;
 
 /**
  * Sentences addressed to a triage system rather than to support ("ignore previous instructions", "mark this ticket
