@@ -90,6 +90,12 @@ describe('detectLanguage with context (short new text)', () => {
     expect(detectLanguage('Gracias', { subject: 'Problème de synchronisation des cartes résolu' }).language).toBe('es');
   });
 
+  it('does not let a one-word subject of uncertain language outweigh a short text that has one', () => {
+    expect(detectLanguage('Danke', { subject: 'Password reset' }).language).toBe('de');
+    expect(detectLanguage('Aiuto', { subject: 'Login' }).language).toBe('it');
+    expect(detectLanguage('Merci !', { subject: 'Export' }).language).toBe('fr');
+  });
+
   it('uses the conversation language when subject and thread say nothing', () => {
     expect(detectLanguage('Bedankt!', { previous: 'nl' }).language).toBe('nl');
     expect(detectLanguage('Grazie', { subject: '', thread: [], previous: 'it' }).language).toBe('it');

@@ -84,13 +84,18 @@ function courtesyPrior(clean: string): Map<string, number> {
   return prior;
 }
 
-/** The language of the context: subject and earlier messages together, only when that is itself reliable. */
-function contextLanguage(context: LanguageContext): string | null {
+/**
+ * The language of the context and how much it counts: subject and earlier messages together at full weight when
+ * that is reliable, else the conversation's language, else an unreliable guess weighed by its letters (a one-word
+ * subject such as "Login" says little).
+ */
+function contextLanguage(context: LanguageContext): { language: string; weight: number } | null {
   const joined = [context.subject ?? '', ...(context.thread ?? [])].join('\n');
   const guess = detectAlone(joined);
-  if (guess.reliable) return guess.language;
-  if (context.previous && context.previous !== 'unknown') return context.previous;
-  return guess.language === 'unknown' ? null : guess.language;
+  if (guess.reliable) return { language: guess.language, weight: CONTEXT_WEIGHT };
+  if (context.previous && context.previous !== 'unknown') return { language: context.previous, weight: CONTEXT_WEIGHT };
+  if (guess.language === 'unknown') return null;
+  return { language: guess.language, weight: CONTEXT_WEIGHT * Math.min(1, letterCount(languageBearingText(joined)) / RELIABLE_LETTERS) };
 }
 
 function detectAlone(text: string): LanguageGuess {
@@ -119,7 +124,7 @@ export function detectLanguage(text: string, context: LanguageContext = {}): Lan
   const eldWeight = Math.min(1, letterCount(clean) / RELIABLE_LETTERS);
   const scores = new Map<string, number>(Object.entries(eld().detect(clean).getScores()).map(([language, score]) => [language, score * eldWeight]));
   for (const [language, weight] of courtesyPrior(clean)) scores.set(language, (scores.get(language) ?? 0) + weight);
-  if (fromContext) scores.set(fromContext, (scores.get(fromContext) ?? 0) + CONTEXT_WEIGHT);
+  if (fromContext) scores.set(fromContext.language, (scores.get(fromContext.language) ?? 0) + fromContext.weight);
   let best = alone.language;
   let bestScore = scores.get(best) ?? -Infinity;
   for (const [language, score] of scores) {
