@@ -308,9 +308,28 @@ const AUTO_REPLY_TEXT =
 const MACHINE_TEXT =
   /(this is the mail system at host|could not be delivered to one or more recipients|delivery to the following recipients? failed|your message (could not be|wasn't|was not) delivered|message (is|was) undeliverable|konnte nicht zugestellt werden|n[’']a pas pu être (remis|distribué)|kon niet (worden )?(afgeleverd|bezorgd)|non è stato possibile recapitare|no se ha podido entregar|não foi possível entregar|nach meiner rückkehr|wird nicht weitergeleitet|à mon retour|na mijn (terugkeer|terugkomst)|lees mijn e-?mail niet|a mi regreso|a mi vuelta|al mio rientro|ao meu regresso|quando eu voltar)/i;
 
+/** "I am away / on leave / not in the office" in the languages of the templates. */
+const ABSENT =
+  /\b(i am|i['’]m|i will be|i['’]ll be)( currently| now)? (away|out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|absent|not in the office)|\b(ich bin|bin ich)\b.{0,40}\b(nicht im büro|nicht im buero|abwesend|im urlaub|in den ferien|au(ß|ss)er haus)|\bik ben\b.{0,30}\b(afwezig|met vakantie|op vakantie|niet op kantoor|niet aanwezig)|\bje suis\b.{0,30}\b(absente?|en congés?|en vacances|hors du bureau)|\b(estoy|me encuentro)\b.{0,30}\b(fuera|de vacaciones|ausente)|\bsono\b.{0,30}\b(assente|in ferie|in vacanza|fuori ufficio)|\bestou\b.{0,30}\b(ausente|de férias|fora do escritório)|\bjag är\b.{0,30}\b(på semester|ledig|borta|tjänstledig)/i;
+/**
+ * How an auto-responder hands on the mail it cannot read: an urgent-matters contact, forwarding, reading mail later.
+ * Together with ABSENT this is an out-of-office notice; a person who is away but writes about the app has neither.
+ */
+const MAIL_HANDLING =
+  /\b(urgent|dringend\w*|urgence|urgentes?|urgenze|urgente|brådskande)\b.{0,80}\b(contact\w*|wenden|kontakt\w*|contattare|contatar|contacte|rivolgersi|call|rufen)|\b(not be forwarded|nicht weitergeleitet|niet doorgestuurd|pas transféré|no será reenviado|non verrà inoltrat\w|não será reencaminhad\w)|\b(reply|respond|answer|get back to you)\b.{0,40}\b(when i (am|get) back|upon my return|on my return|after my return)|\b(read|check|access)\b.{0,20}\b(my )?e-?mails?\b.{0,20}\b(when|after|upon)|\bläser inte (min )?e-?post|\bresponderei quando voltar/i;
+/** A mail server's delivery failure in its plainest wording. */
+const NOT_DELIVERED = /\byour message (couldn['’]t|could not|wasn['’]t|was not)( be)? delivered\b/i;
+
 /** True when the subject or text reads as an automatic reply (or a bounce), to which no reply should be drafted. */
 export function isAutoReply(subject: string | null, text: string): boolean {
-  return AUTO_REPLY_SUBJECT.test(subject ?? '') || BOUNCE_SUBJECT.test(subject ?? '') || AUTO_REPLY_TEXT.test(text) || MACHINE_TEXT.test(text);
+  return (
+    AUTO_REPLY_SUBJECT.test(subject ?? '') ||
+    BOUNCE_SUBJECT.test(subject ?? '') ||
+    AUTO_REPLY_TEXT.test(text) ||
+    MACHINE_TEXT.test(text) ||
+    NOT_DELIVERED.test(text) ||
+    (ABSENT.test(text) && MAIL_HANDLING.test(text))
+  );
 }
 
 /**
