@@ -214,6 +214,18 @@ describe('drafts', () => {
     }
   });
 
+  it('keeps the register the customer set earlier in the thread when the follow-up shows none', async () => {
+    const thread = [
+      { from: 'customer' as const, text: 'Hey, kannst du mir sagen, wie ich mein Deck teile?' },
+      { from: 'agent' as const, text: 'Hallo Mia, danke für deine Frage! …' },
+    ];
+    const { value } = await provider.draft({ ...base, language: 'de', customerText: 'Danke!', thread });
+    expect(value).toBe('Hallo Mia,\n\ndanke für deine Rückmeldung. [Antwort auf die neue Nachricht]\n\nViele Grüße\n[Name]\nSupport-Team');
+    // The agent's own wording does not set the customer's register.
+    const agentOnly = await provider.draft({ ...base, language: 'de', customerText: 'Danke!', thread: [{ from: 'agent', text: 'Hallo, kannst du uns mehr sagen?' }] });
+    expect(agentOnly.value).toContain('vielen Dank für Ihre Rückmeldung');
+  });
+
   it('gives a short acknowledgement template for follow-ups', async () => {
     const { value } = await provider.draft({ ...base, language: 'nl', thread: [{ from: 'customer', text: 'Nog een vraag' }] });
     expect(value).toBe('Beste Mia Schneider,\n\nhartelijk dank voor uw reactie. [Antwoord op het nieuwe bericht]\n\nMet vriendelijke groet,\n[Naam]\nSupportteam');
