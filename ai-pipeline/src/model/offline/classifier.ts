@@ -102,11 +102,25 @@ export function extractFeatures(subject: string | null, rawText: string, languag
   if (question) tokens.push('?q');
   const length = words(text).length;
   tokens.push(`#len-${lengthBucket(length)}`);
-  const found = withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all)));
+  const found = withoutExamModeDeadline(withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all))), all);
   const concepts = isAutoReply(subject, text) ? withoutRequests(found) : withoutMoneyBackInOffer(found);
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
   if (!question && length <= THANKS_ONLY_MAX_WORDS && isThanksOnly(findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
   return { tokens, concepts, key: rawText.trim().toLowerCase() };
+}
+
+/** The app's exam mode by name, in the languages of the lexicon: a feature, not an exam date. */
+const EXAM_MODE =
+  /(?<!\p{L})(exam[\s-]?mod(e|us)|mode (d['’])?examen|modo (de )?exam(en|e)|modalità (d['’])?esame|pr(ü|ue|u)fungs-?modus|examen-?modus|tentamen-?modus|provläge)(?!\p{L})/giu;
+
+/**
+ * "Der Prüfungsmodus stürzt ab" names a feature: the 'deadline' concept its exam word found goes, unless the text
+ * still names an exam or a date once the feature names are taken out ("… und ich habe morgen Klausur").
+ */
+function withoutExamModeDeadline(concepts: ConceptMatch[], text: string): ConceptMatch[] {
+  if (!concepts.some((m) => m.concept.id === 'deadline') || text.search(EXAM_MODE) === -1) return concepts;
+  if (findConcepts(text.replace(EXAM_MODE, ' ')).some((m) => m.concept.id === 'deadline')) return concepts;
+  return concepts.filter((m) => m.concept.id !== 'deadline');
 }
 
 /**

@@ -57,6 +57,14 @@ describe('features of hostile or address-laden text', () => {
     expect(ids(null, 'My exam is tomorrow and the app crashes')).toEqual(expect.arrayContaining(['deadline', 'crash']));
   });
 
+  it('reads the exam mode (a feature) as no exam date, but an exam next to it still as one', () => {
+    expect(ids(null, "L'application plante quand j'ouvre le mode examen.")).not.toContain('deadline');
+    expect(ids(null, 'La aplicación se cierra cuando abro el modo examen.')).not.toContain('deadline');
+    expect(ids('Prüfungsmodus', 'Der Prüfungsmodus zeigt keine Fragen an.')).not.toContain('deadline');
+    expect(ids(null, 'The exam mode crashes and my exam is on Friday!')).toContain('deadline');
+    expect(ids(null, 'Der Prüfungsmodus stürzt ab und ich habe morgen Klausur.')).toContain('deadline');
+  });
+
   it('ignores sentences that instruct the triage system, in several languages', () => {
     const question = 'How do I export my flashcards to CSV?';
     const plain = extractFeatures('Export', question, 'en');
