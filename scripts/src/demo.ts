@@ -2,8 +2,8 @@
  * `npm run demo`: the whole flow on this machine with no accounts, no keys and no Docker.
  * A throw-away Postgres (or DATABASE_URL), the Chatwoot-compatible test server, the real enrichment service
  * (with a small fake product database of the sample customers), the real pipeline; seeds tickets the offline model
- * has NOT trained on (one fold of tickets/ while it trains on the other folds and tickets/extra/, or with --heldout
- * the tickets/heldout/ split), waits until every ticket is triaged, prints a table (category, confidence, the
+ * has NOT trained on (one fold of tickets/ while it trains on the other folds and tickets/extra/, with --heldout
+ * the tickets/heldout/ split, or with --tickets PATH a folder or .jsonl of your own labelled tickets), waits until every ticket is triaged, prints a table (category, confidence, the
  * priority and ai_* attributes set in Chatwoot, assignment, the draft's first sentence) and where the full notes
  * are, and shuts everything down. With ANTHROPIC_API_KEY set it uses Claude.
  */
@@ -13,54 +13,24 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
 import { REPO_ROOT } from '../../ai-pipeline/src/config/paths.js';
 import { loadTriageConfig, ruleTargets } from '../../ai-pipeline/src/rules/load.js';
+import { inlineText } from '../../ai-pipeline/src/triage/neutralise.js';
 import { loadHeldoutTickets, loadTickets, loadTrainingTickets, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
 import { startStack, type ProductCustomer, type Stack } from '../../testkit/stack.js';
 import { ticketFolds } from './eval/run.js';
+import { DEMO_USAGE, loadDemoTickets, parseDemoArgs, UsageError, type DemoArgs } from './demo/args.js';
 import { seedTickets } from './lib/seed.js';
 
 const started = performance.now();
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const step = (line: string) => say(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
 
-interface Args {
-  limit?: number;
-  timeoutSeconds: number;
-  /** A triage configuration (TRIAGE_CONFIG) to run the demo with instead of the built-in routing. */
-  config?: string;
-  /** Which of the 5 folds of tickets/ to play (1-5); the model trains on the rest. */
-  fold: number;
-  /** Play tickets/heldout/ instead (the model trains on all of tickets/ and tickets/extra/). */
-  heldout: boolean;
-}
-
 const FOLDS = 5;
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { timeoutSeconds: 110, fold: 1, heldout: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = argv[i + 1];
-    if (a === '--limit' && value && /^\d+$/.test(value)) {
-      args.limit = Number(value);
-      i++;
-    } else if (a === '--timeout' && value && /^\d+$/.test(value)) {
-      args.timeoutSeconds = Number(value);
-      i++;
-    } else if (a === '--config' && value) {
-      args.config = value;
-      i++;
-    } else if (a === '--fold' && value && /^[1-5]$/.test(value)) {
-      args.fold = Number(value);
-      i++;
-    } else if (a === '--heldout') {
-      args.heldout = true;
-    } else if (a === '--help' || a === '-h') {
-      say('usage: npm run demo [-- --fold 1-5 | --heldout] [--limit N] [--timeout SECONDS] [--config TRIAGE_YAML]');
-      process.exit(0);
-    } else {
-      process.stderr.write(`demo: unknown argument "${a}" (try --fold 1-5, --heldout, --limit N, --timeout SECONDS or --config TRIAGE_YAML)\n`);
-      process.exit(2);
-    }
+function parseArgs(argv: string[]): DemoArgs {
+  const args = parseDemoArgs(argv);
+  if (args === 'help') {
+    say(DEMO_USAGE);
+    process.exit(0);
   }
   return args;
 }
@@ -85,11 +55,19 @@ function draftPreview(body: string, max = 100): string {
 }
 
 /** The tickets to play and the ones the offline model trains on: never the same ticket in both. */
-async function splitTickets(args: Args): Promise<{ play: Ticket[]; train: Ticket[]; what: string }> {
+async function splitTickets(args: DemoArgs): Promise<{ play: Ticket[]; train: Ticket[]; what: string }> {
   const dir = join(REPO_ROOT, 'tickets');
   const sample = await loadTickets(dir);
   const training = await loadTrainingTickets(dir);
   const extra = training.slice(sample.length);
+  if (args.tickets !== undefined) {
+    const play = await loadDemoTickets(args.tickets);
+    // A played ticket that is also a training ticket (same text) is left out of training, so it is never scored on what it learnt from.
+    const played = new Set(play.map((t) => `${t.subject}\n${t.body}`));
+    const train = training.filter((t) => !played.has(`${t.subject}\n${t.body}`));
+    const dropped = training.length - train.length;
+    return { play, train, what: `${args.tickets} (${play.length} tickets; the offline model trains on the ${train.length} tickets of tickets/ and tickets/extra/${dropped ? `, less ${dropped} that are also played` : ''})` };
+  }
   if (args.heldout) {
     const heldout = await loadHeldoutTickets(dir);
     if (heldout.length === 0) throw new Error('--heldout: tickets/heldout/ has no tickets');
@@ -224,7 +202,8 @@ async function main(): Promise<void> {
         conv?.team_id ? (teamName.get(conv.team_id) ?? `team ${conv.team_id}`).toLowerCase() : conv?.labels.includes('needs-triage') ? 'needs-triage' : '–',
         draftPreview(draftBody),
       ]);
-      notesMd.push(`## ${t.id} — conversation ${cid ?? '?'} — ${t.subject || '(no subject)'}`, '', ...notes.flatMap((n) => [n, '', '---', '']));
+      // The subject is the customer's: shown as literal text (no image, link or HTML when the file is viewed as markdown).
+      notesMd.push(`## ${t.id} — conversation ${cid ?? '?'} — ${t.subject ? inlineText(t.subject) : '(no subject)'}`, '', ...notes.flatMap((n) => [n, '', '---', '']));
     }
     say('');
     say(table(rows));
@@ -271,6 +250,10 @@ async function demoChatBot(stack: Stack): Promise<void> {
 }
 
 main().catch((e) => {
+  if (e instanceof UsageError) {
+    process.stderr.write(`demo: ${e.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`demo failed: ${(e as Error).message}\n`);
   process.exit(1);
 });

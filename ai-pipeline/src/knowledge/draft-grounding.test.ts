@@ -35,7 +35,7 @@ describe('offline template with an article', () => {
   it('links it before the closing and drops the link placeholder', () => {
     const text = draftTemplate({ language: 'de', category: 'product-question', contactName: 'Lena Berg', plan: null, followUp: false, article: { title: 'Abo kündigen', url: 'https://h.example/a' } });
     expect(text).toBe(
-      'Hallo Lena,\n\ndanke für deine Frage!\n\n[Antwort, Schritt für Schritt]\n\nIn diesem Artikel aus unserem Hilfe-Center ist es Schritt für Schritt erklärt:\nAbo kündigen: https://h.example/a\n\nViele Grüße\n[Name]\nSupport-Team',
+      'Guten Tag Lena Berg,\n\nvielen Dank für Ihre Frage!\n\n[Antwort, Schritt für Schritt]\n\nIn diesem Artikel aus unserem Hilfe-Center ist es Schritt für Schritt erklärt:\nAbo kündigen: https://h.example/a\n\nMit freundlichen Grüßen\n[Name]\nSupport-Team',
     );
   });
 });

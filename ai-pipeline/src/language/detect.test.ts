@@ -78,6 +78,24 @@ describe('detectLanguage with context (short new text)', () => {
     expect(detectLanguage('Merci', { thread }).language).toBe('de');
   });
 
+  it('lets a reliable subject outweigh eld on a few letters that carry no language ("ok thx" under a Dutch subject)', () => {
+    const subject = 'Betaling mislukt bij het verlengen van mijn abonnement';
+    expect(detectLanguage('ok thx', { subject }).language).toBe('nl');
+    expect(detectLanguage('ok thx!!', { thread: ['Hoi, de quizzen laden niet meer sinds gisteren, het scherm blijft wit.'] }).language).toBe('nl');
+    expect(detectLanguage('Aiuto', { subject: 'Non riesco ad accedere al mio account da stamattina' }).language).toBe('it');
+    expect(detectLanguage('Merci !', { subject: 'Problème de synchronisation des cartes résolu' }).language).toBe('fr');
+    expect(detectLanguage('Danke', { subject: 'Passwort zurücksetzen funktioniert jetzt wieder' }).language).toBe('de');
+    // A courtesy word of the language still decides on its own, and a short text in another language than a
+    // reliable subject keeps its own language when eld and the courtesy word agree.
+    expect(detectLanguage('Gracias', { subject: 'Problème de synchronisation des cartes résolu' }).language).toBe('es');
+  });
+
+  it('does not let a one-word subject of uncertain language outweigh a short text that has one', () => {
+    expect(detectLanguage('Danke', { subject: 'Password reset' }).language).toBe('de');
+    expect(detectLanguage('Aiuto', { subject: 'Login' }).language).toBe('it');
+    expect(detectLanguage('Merci !', { subject: 'Export' }).language).toBe('fr');
+  });
+
   it('uses the conversation language when subject and thread say nothing', () => {
     expect(detectLanguage('Bedankt!', { previous: 'nl' }).language).toBe('nl');
     expect(detectLanguage('Grazie', { subject: '', thread: [], previous: 'it' }).language).toBe('it');

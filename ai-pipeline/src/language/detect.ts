@@ -84,13 +84,18 @@ function courtesyPrior(clean: string): Map<string, number> {
   return prior;
 }
 
-/** The language of the context: subject and earlier messages together, only when that is itself reliable. */
-function contextLanguage(context: LanguageContext): string | null {
+/**
+ * The language of the context and how much it counts: subject and earlier messages together at full weight when
+ * that is reliable, else the conversation's language, else an unreliable guess weighed by its letters (a one-word
+ * subject such as "Login" says little).
+ */
+function contextLanguage(context: LanguageContext): { language: string; weight: number } | null {
   const joined = [context.subject ?? '', ...(context.thread ?? [])].join('\n');
   const guess = detectAlone(joined);
-  if (guess.reliable) return guess.language;
-  if (context.previous && context.previous !== 'unknown') return context.previous;
-  return guess.language === 'unknown' ? null : guess.language;
+  if (guess.reliable) return { language: guess.language, weight: CONTEXT_WEIGHT };
+  if (context.previous && context.previous !== 'unknown') return { language: context.previous, weight: CONTEXT_WEIGHT };
+  if (guess.language === 'unknown') return null;
+  return { language: guess.language, weight: CONTEXT_WEIGHT * Math.min(1, letterCount(languageBearingText(joined)) / RELIABLE_LETTERS) };
 }
 
 function detectAlone(text: string): LanguageGuess {
@@ -104,7 +109,7 @@ function detectAlone(text: string): LanguageGuess {
 
 /**
  * Local language detection (no model call) on the customer's own text. A text long enough to be reliable is
- * judged alone. A short one ("Merci !", "ok danke") is judged with eld's scores plus two priors: courtesy words
+ * judged alone. A short one ("Merci !", "ok danke") is judged with eld's scores (weighed by its length) plus two priors: courtesy words
  * that mark a language, and the language of the context (subject, earlier messages, the conversation's language).
  * A short guess stays marked unreliable; text with no language at all stays 'unknown' whatever the context.
  */
@@ -114,9 +119,12 @@ export function detectLanguage(text: string, context: LanguageContext = {}): Lan
   if (alone.reliable || alone.language === 'unknown') return alone;
   const clean = languageBearingText(text);
   const fromContext = contextLanguage(context);
-  const scores = new Map<string, number>(Object.entries(eld().detect(clean).getScores()));
+  // eld's scores on a handful of letters are near-arbitrary ("ok thx" scores 0.69 Polish and nothing else): they count
+  // in proportion to the letters, so a reliable subject or thread and the courtesy words decide a very short text.
+  const eldWeight = Math.min(1, letterCount(clean) / RELIABLE_LETTERS);
+  const scores = new Map<string, number>(Object.entries(eld().detect(clean).getScores()).map(([language, score]) => [language, score * eldWeight]));
   for (const [language, weight] of courtesyPrior(clean)) scores.set(language, (scores.get(language) ?? 0) + weight);
-  if (fromContext) scores.set(fromContext, (scores.get(fromContext) ?? 0) + CONTEXT_WEIGHT);
+  if (fromContext) scores.set(fromContext.language, (scores.get(fromContext.language) ?? 0) + fromContext.weight);
   let best = alone.language;
   let bestScore = scores.get(best) ?? -Infinity;
   for (const [language, score] of scores) {

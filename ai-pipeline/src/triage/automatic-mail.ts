@@ -12,16 +12,31 @@ const OUT_OF_OFFICE_SUBJECT =
 const OUT_OF_OFFICE_TEXT =
   /\b(out of (the )?office (until|from|and)|limited access to (my )?e-?mail|no access to (my )?e-?mail|abwesenheitsnotiz|bin (vom|bis|ab) .{0,40}abwesend|keinen zugriff auf (meine )?e-?mails|ben (ik )?(afwezig|niet op kantoor) (tot|van|t\/m)|je suis absente? (jusqu|du)|fuori ufficio (fino|dal)|fuera de la oficina (hasta|del)|estou ausente at[eé])/i;
 
+/**
+ * What only an auto-responder writes: that the message is read "on my return" or is not forwarded.
+ */
+const OUT_OF_OFFICE_PROMISE =
+  /(nach meiner rückkehr|wird nicht weitergeleitet|à mon retour|na mijn (terugkeer|terugkomst)|lees mijn e-?mail niet|a mi regreso|a mi vuelta|al mio rientro|ao meu regresso|quando eu voltar)/i;
+/** "I am away / on leave / not in the office" in the languages of the templates. */
+const ABSENT =
+  /\b(i am|i['’]m|i will be|i['’]ll be)( currently| now)? (away|out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|absent|not in the office)|\b(ich bin|bin ich)\b.{0,40}\b(nicht im büro|nicht im buero|abwesend|im urlaub|in den ferien|au(ß|ss)er haus)|\bik ben\b.{0,30}\b(afwezig|met vakantie|op vakantie|niet op kantoor|niet aanwezig)|\bje suis\b.{0,30}\b(absente?|en congés?|en vacances|hors du bureau)|\b(estoy|me encuentro)\b.{0,30}\b(fuera|de vacaciones|ausente)|\bsono\b.{0,30}\b(assente|in ferie|in vacanza|fuori ufficio)|\bestou\b.{0,30}\b(ausente|de férias|fora do escritório)|\bjag är\b.{0,30}\b(på semester|ledig|borta|tjänstledig)/i;
+/**
+ * How an auto-responder hands on the mail it cannot read: an urgent-matters contact, forwarding, reading mail later.
+ * Together with ABSENT this is an out-of-office notice; a person who is away but writes about the app has neither.
+ */
+const MAIL_HANDLING =
+  /\b(urgent|dringend\w*|urgence|urgentes?|urgenze|urgente|brådskande)\b.{0,80}\b(contact\w*|wenden|kontakt\w*|contattare|contatar|contacte|rivolgersi|call|rufen)|\b(not be forwarded|nicht weitergeleitet|niet doorgestuurd|pas transféré|no será reenviado|non verrà inoltrat\w|não será reencaminhad\w)|\b(reply|respond|answer|get back to you)\b.{0,40}\b(when i (am|get) back|upon my return|on my return|after my return)|\b(read|check|access)\b.{0,20}\b(my )?e-?mails?\b.{0,20}\b(when|after|upon)|\bläser inte (min )?e-?post|\bresponderei quando voltar/i;
+
 /** Subjects mail servers give a delivery failure report (RFC 3464 and the big providers' own wording), per language. */
 const DELIVERY_FAILURE_SUBJECT =
-  /^\s*(undeliverable|undelivered mail|delivery status notification|delivery (has )?failed|delivery failure|mail delivery (failed|failure|subsystem|system)|returned mail|failure notice|message not delivered|unzustellbar|nicht zustellbar|zustellung fehlgeschlagen|onbestelbaar|niet bezorgd|bezorging mislukt|non remis|non distribu|échec de (la )?(remise|distribution)|echec de (la )?(remise|distribution)|non recapitabil|mancato recapito|impossibile recapitare|no se puede entregar|no entregado|não entregue|nao entregue|não foi possível entregar|nao foi possivel entregar|olevererbart|kan inte levereras)/i;
+  /^\s*(undeliverable|undelivered mail|niet afgeleverd|delivery status notification|delivery (has )?failed|delivery failure|mail delivery (failed|failure|subsystem|system)|returned mail|failure notice|message not delivered|unzustellbar|nicht zustellbar|zustellung fehlgeschlagen|onbestelbaar|niet bezorgd|bezorging mislukt|non remis|non distribu|échec de (la )?(remise|distribution)|echec de (la )?(remise|distribution)|non recapitabil|mancato recapito|impossibile recapitare|no se puede entregar|no entregado|não entregue|nao entregue|não foi possível entregar|nao foi possivel entregar|olevererbart|kan inte levereras)/i;
 
 /**
  * What the report's first lines say: that a message could not be delivered, in the providers' wordings, or an SMTP
  * reply with its enhanced status code ("550 5.1.1", RFC 3463), which people do not write.
  */
 const DELIVERY_FAILURE_TEXT =
-  /\b([245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b|delivery has failed to these recipients|(message|mail) (could not|couldn't|wasn't|was not) (be )?delivered|couldn't be delivered|could not be delivered|diagnostic information for administrators|this is the mail system at host|remote server returned|konnte nicht zugestellt werden|nicht zugestellt werden|kon niet worden (bezorgd|afgeleverd)|niet worden bezorgd|n'a pas pu être (remis|distribué)|n'a pas pu etre (remis|distribue)|non è stato possibile recapitare|non e stato possibile recapitare|no se (ha )?pud(o|ieron) entregar|não (foi possível|pôde ser) entreg|nao (foi possivel|pode ser) entreg)/i;
+  /\b([245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b|delivery has failed to these recipients|(message|mail) (could not|couldn't|wasn't|was not) (be )?delivered|couldn't be delivered|could not be delivered|diagnostic information for administrators|this is the mail system at host|remote server returned|konnte nicht zugestellt werden|nicht zugestellt werden|kon niet worden (bezorgd|afgeleverd)|niet worden bezorgd|n'a pas pu être (remis|distribué)|n'a pas pu etre (remis|distribue)|this is the mail system at host|could not be delivered to one or more recipients|delivery to the following recipients? failed|your message (couldn['’]t|could not|wasn['’]t|was not)( be)? delivered|message (is|was) undeliverable|n[’']a pas pu être (remis|distribué)|kon niet (worden )?(afgeleverd|bezorgd)|no se ha podido entregar|non è stato possibile recapitare|non e stato possibile recapitare|no se (ha )?pud(o|ieron) entregar|não (foi possível|pôde ser) entreg|nao (foi possivel|pode ser) entreg)/i;
 
 /**
  * The footer of bulk mail (newsletters, marketing, notifications of other services): why the reader receives it, or a
@@ -42,7 +57,7 @@ const REPORT_HEAD_CHARS = 400;
 
 /** True when the subject or text reads as an out-of-office notice or auto-responder. */
 export function isOutOfOffice(subject: string | null, text: string): boolean {
-  return OUT_OF_OFFICE_SUBJECT.test(subject ?? '') || OUT_OF_OFFICE_TEXT.test(text);
+  return OUT_OF_OFFICE_SUBJECT.test(subject ?? '') || OUT_OF_OFFICE_TEXT.test(text) || OUT_OF_OFFICE_PROMISE.test(text) || (ABSENT.test(text) && MAIL_HANDLING.test(text));
 }
 
 /** True when the subject or the first lines read as a delivery failure report (a bounce). */

@@ -6,7 +6,7 @@ import { groupedFolds } from './folds.js';
 import { AUTOMATIC_MAIL, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
 import { DEFAULT_LOGREG_OPTIONS, hashFeatures, trainLogReg, type LogRegOptions, type LogRegScorer, type SparseVector } from './logreg.js';
 import { isAutomaticMail } from '../../triage/automatic-mail.js';
-import { stems, words } from './text.js';
+import { featureText, stems, words } from './text.js';
 import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
 
 /** What the classifier sees of one ticket. */
@@ -90,22 +90,39 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
 /** A reply's subject ("Re: …", "AW: …", "Antw: …"): the topic of the earlier mail, not of this one. */
 const REPLY_SUBJECT = /^\s*(?:re|aw|antw|sv|r|rv|res)\s*(?:\[\d+\])?\s*:/i;
 
-export function extractFeatures(subject: string | null, text: string, language: string): Features {
+export function extractFeatures(subject: string | null, rawText: string, language: string): Features {
+  // Links, addresses and instructions to the triage system are not what the customer wants (featureText).
+  const text = featureText(rawText);
+  const subjectText = subject === null ? null : featureText(subject);
   // A reply that thanks, says the problem is solved or withdraws the earlier mail is about that, not about what its
   // subject still names.
   const closing = subject !== null && REPLY_SUBJECT.test(subject) && findConcepts(text).some((m) => STALE_SUBJECT.has(m.concept.id));
-  const all = closing ? text : `${subject ?? ''}\n${text}`;
+  const all = closing ? text : `${subjectText ?? ''}\n${text}`;
   const tokens = stems(all, language);
   const question = text.includes('?');
   if (question) tokens.push('?q');
   const length = words(text).length;
   tokens.push(`#len-${lengthBucket(length)}`);
-  const found = withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all)));
+  const found = withoutExamModeDeadline(withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all))), all);
   const automatic = isAutomaticMail(subject, text);
   const concepts = automatic ? [...withoutRequests(found), { concept: AUTOMATIC_MAIL, count: 1 }] : withoutMoneyBackInOffer(found);
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
   if (!question && length <= THANKS_ONLY_MAX_WORDS && isThanksOnly(findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
-  return { tokens, concepts, key: text.trim().toLowerCase() };
+  return { tokens, concepts, key: rawText.trim().toLowerCase() };
+}
+
+/** The app's exam mode by name, in the languages of the lexicon: a feature, not an exam date. */
+const EXAM_MODE =
+  /(?<!\p{L})(exam[\s-]?mod(e|us)|mode (d['’])?examen|modo (de )?exam(en|e)|modalità (d['’])?esame|pr(ü|ue|u)fungs-?modus|examen-?modus|tentamen-?modus|provläge)(?!\p{L})/giu;
+
+/**
+ * "Der Prüfungsmodus stürzt ab" names a feature: the 'deadline' concept its exam word found goes, unless the text
+ * still names an exam or a date once the feature names are taken out ("… und ich habe morgen Klausur").
+ */
+function withoutExamModeDeadline(concepts: ConceptMatch[], text: string): ConceptMatch[] {
+  if (!concepts.some((m) => m.concept.id === 'deadline') || text.search(EXAM_MODE) === -1) return concepts;
+  if (findConcepts(text.replace(EXAM_MODE, ' ')).some((m) => m.concept.id === 'deadline')) return concepts;
+  return concepts.filter((m) => m.concept.id !== 'deadline');
 }
 
 /**

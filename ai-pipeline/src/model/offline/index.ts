@@ -100,7 +100,8 @@ export function createOfflineProvider(opts: {
         contactName: input.contactName,
         followUp: input.thread.length > 0,
         article,
-        customerText: input.customerText,
+        // The register (Sie/du, …) from everything the customer wrote: a short follow-up ("Danke!") shows none of its own.
+        customerText: [...input.thread.filter((m) => m.from === 'customer').map((m) => m.text), input.customerText].join('\n'),
       });
       return Promise.resolve({ value: text, usage: { ...NO_USAGE }, ...(input.articles ? { usedArticleIds: article ? [article.id] : [] } : {}) });
     },

@@ -1,6 +1,6 @@
 /**
- * How the customer addresses us, so a reply mirrors it: formal or informal "you" (Sie/du, vous/tu, u/je) and,
- * for Portuguese, European or Brazilian usage. Pure functions on the customer's own text.
+ * How the customer addresses us, so a reply mirrors it: formal or informal "you" (Sie/du, vous/tu, u/je, usted/tú,
+ * Lei/tu) and, for Portuguese, European or Brazilian usage. Pure functions on the customer's own text.
  */
 
 export type Formality = 'formal' | 'informal' | 'unmarked';
@@ -10,8 +10,11 @@ function count(text: string, pattern: RegExp): number {
 }
 
 /**
- * Formal vs informal address in German, French and Dutch. German "Sie/Ihnen/Ihr…" counts as formal only when it
- * is capitalised inside a sentence (at a sentence start "Sie" may mean "she/they"); greetings count too.
+ * Formal vs informal address in German, French, Dutch, Spanish, Italian and Portuguese. German "Sie/Ihnen/Ihr…" and Italian
+ * "Lei/La/Le/Suo…" count as formal only when capitalised inside a sentence (at a sentence start they may mean
+ * "she/they", "her" or an article); greetings and sign-offs count too. Spanish and Italian have no pronoun in most
+ * sentences, so the common second-person verb forms ("puedes", "puoi") count as informal; the third-person courtesy
+ * forms ("podría", "potrebbe") are left out (they also mean "it could"), the polite default covers them.
  */
 export function formality(language: string, text: string): Formality {
   let formal = 0;
@@ -32,6 +35,28 @@ export function formality(language: string, text: string): Formality {
     formal += 2 * count(text, /\b(geachte|met vriendelijke groet|hoogachtend)\b/gi);
     informal += count(text, /\b(je|jij|jou|jouw|jullie)\b/gi);
     informal += count(text, /\b(hoi|hey|groetjes|doei)\b/gi);
+  } else if (language === 'es') {
+    formal += count(text, /\b(usted(es)?|ud|uds|vd)\b/giu);
+    formal += count(text, /(?<![\p{L}])(le agradecería|le agradezco|les agradezco|le escribo|le ruego|podría usted|puede usted)(?![\p{L}])/giu);
+    formal += 2 * count(text, /(?<![\p{L}])(estimad[oa]s?|atentamente|cordialmente|muy señor(es)?|un cordial saludo)(?![\p{L}])/giu);
+    informal += count(text, /(?<![\p{L}])(tú|contigo)(?![\p{L}])/giu);
+    informal += count(text, /\b(te|ti|tu|tus)\b/giu);
+    informal += count(text, /(?<![\p{L}])(puedes|podrías|tienes|sabes|quieres|necesitas|ayúdame|dime|mira|oye)(?![\p{L}])/giu);
+    informal += count(text, /(?<![\p{L}])(besos|abrazos|saludos,? crack)(?![\p{L}])/giu);
+  } else if (language === 'it') {
+    formal += count(text, /(?<![.!?:]\s+|^)(?<![\p{L}])(Lei|La|Le|Suo|Sua|Suoi|Sue)(?![\p{L}])/gmu);
+    formal += count(text, /(?<![\p{L}])(la ringrazio|le scrivo|le chiedo|la prego)(?![\p{L}])/giu);
+    formal += 2 * count(text, /(?<![\p{L}])(gentile|egregi[oa]|spett\.?le|cordiali saluti|distinti saluti)(?![\p{L}])/giu);
+    informal += count(text, /(?<![\p{L}])(tu|ti|te|tuo|tua|tuoi|tue)(?![\p{L}])/giu);
+    informal += count(text, /(?<![\p{L}])(puoi|potresti|hai|sai|vuoi|aiutami|dimmi|scusami)(?![\p{L}])/giu);
+    informal += count(text, /(?<![\p{L}])(ciao|un abbraccio|baci)(?![\p{L}])/giu);
+  } else if (language === 'pt') {
+    // European Portuguese: "tu" with second-person verbs is informal; "o senhor", "a senhora", "V. Exa." are formal.
+    // Brazilian "você" is the everyday form there and marks neither.
+    formal += count(text, /(?<![\p{L}])(o senhor|a senhora|os senhores|v\. ?exa|vossa excelência|exmo|exma)(?![\p{L}])/giu);
+    formal += 2 * count(text, /(?<![\p{L}])(com os melhores cumprimentos|atenciosamente)(?![\p{L}])/giu);
+    informal += count(text, /(?<![\p{L}])(tu|te|ti|contigo|teu|tua|teus|tuas)(?![\p{L}])/giu);
+    informal += count(text, /(?<![\p{L}])(podes|tens|consegues|sabes|queres|ajuda-me|diz-me)(?![\p{L}])/giu);
   } else {
     return 'unmarked';
   }
@@ -54,14 +79,20 @@ export function portugueseVariant(text: string): 'PT' | 'BR' {
   return pt > br ? 'PT' : 'BR';
 }
 
+/** Languages with a formal and an informal reply template, each answered formally unless the customer writes informally. */
+const FORMAL_BY_DEFAULT = new Set(['de', 'nl', 'es', 'it']);
+
 /**
- * The template key for a reply in `language` mirroring `text`: 'de-formal', 'nl-formal', 'fr-informal', 'pt-PT',
- * or the language itself (the default register: du, je, vous, Brazilian Portuguese).
+ * The template key for a reply in `language` mirroring `text`: the informal "you" only to a customer who writes
+ * informally, the polite one otherwise (also when the text shows no address form at all). 'de-formal', 'nl-formal',
+ * 'es-formal', 'it-formal' (Sie, u, usted, Lei) or the language itself (du, je, tú, tu); 'fr-informal' (tu) or 'fr'
+ * (vous); 'pt-PT-informal' (tu), 'pt-PT' (o senhor / a senhora, and the polite default) or 'pt' (Brazilian
+ * Portuguese, "você").
  */
 export function replyVariant(language: string, text: string): string {
   const f = formality(language, text);
-  if ((language === 'de' || language === 'nl') && f === 'formal') return `${language}-formal`;
+  if (FORMAL_BY_DEFAULT.has(language)) return f === 'informal' ? language : `${language}-formal`;
   if (language === 'fr' && f === 'informal') return 'fr-informal';
-  if (language === 'pt' && portugueseVariant(text) === 'PT') return 'pt-PT';
+  if (language === 'pt' && portugueseVariant(text) === 'PT') return f === 'informal' ? 'pt-PT-informal' : 'pt-PT';
   return language;
 }

@@ -59,7 +59,24 @@ const CLAUSES: Record<string, string> = {
   'no-rush': 'there is no rush',
   unreadable: 'there is no readable text',
   'thanks-only': 'they only say thanks',
+  resolved: 'they say the problem is solved',
+  retraction: 'they withdraw an earlier message',
+  'automatic-mail': 'a machine wrote it (an auto-reply, a bounce or bulk mail)',
+  minor: 'a child is involved',
+  'charge-negated': 'they do not want to be charged again',
+  cannot: 'they cannot do something in the app',
+  amount: 'an amount is named',
+  'bank-account': 'they give bank details',
+  'order-number': 'an order number is given',
+  'refund-received': 'they say a refund has arrived',
+  'child-purchase': 'a child made the purchase',
+  'access-demand': 'they ask for a paid plan to be unlocked',
 };
+
+/** How a concept reads as a clause of the summary sentence (every concept of the lexicon and cues has its own). */
+export function summaryClause(concept: { id: string; english: string }): string {
+  return CLAUSES[concept.id] ?? `it mentions ${concept.english}`;
+}
 
 const MAX_CLAUSES = 3;
 const MAX_SUBJECT = 80;
@@ -93,7 +110,7 @@ export function offlineSummary(input: {
   const rest = input.concepts.filter((m) => !supporting.includes(m) && m.concept.priority);
   const clauses = [...supporting, ...rest]
     .slice(0, MAX_CLAUSES)
-    .map((m) => CLAUSES[m.concept.id] ?? `it mentions ${m.concept.english}`);
+    .map((m) => summaryClause(m.concept));
   let sentence = `${CATEGORY_TITLE[input.category] ?? input.category} in ${languageLabel(input.language)}`;
   const subject = input.subject?.replace(/\s+/g, ' ').trim();
   if (input.language === 'en' && subject) {

@@ -171,7 +171,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
   },
   'nl-formal': {
     capitalAfterGreeting: false,
-    greeting: (name) => (name ? `Beste ${name},` : 'Beste,'),
+    greeting: (name) => (name ? `Beste ${name},` : 'Goedendag,'),
     bodies: {
       'bug-report':
         'hartelijk dank voor uw bericht, en excuses dat de app u nu bij het studeren hindert. Wij zoeken het uit.\n\n' +
@@ -185,6 +185,40 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     },
     followUp: 'hartelijk dank voor uw reactie. [Antwoord op het nieuwe bericht]',
     closing: 'Met vriendelijke groet,\n[Naam]\nSupportteam',
+  },
+  'es-formal': {
+    capitalAfterGreeting: true,
+    greeting: (name) => (name ? `Buenos días, ${name}:` : 'Buenos días:'),
+    bodies: {
+      'bug-report':
+        'gracias por avisarnos, y lamentamos que la aplicación le esté complicando el estudio. Ya lo estamos revisando.\n\n' +
+        '¿Podría indicarnos qué dispositivo y qué versión de la aplicación utiliza, y qué pasos llevan al problema? Una captura de pantalla nos ayudaría mucho.\n\n' +
+        '[Problema conocido / solución provisional, si la hay]',
+      'refund-request':
+        'gracias por escribirnos sobre su pago.\n\n' +
+        '[Decisión sobre el reembolso: aprobado / no es posible, con el motivo]. [Si se aprueba: el reembolso de [importe] se abonará en su método de pago original en un plazo de [número] días hábiles.]',
+      'product-question': '¡gracias por su pregunta!\n\n[Respuesta, paso a paso]\n\n[Enlace al artículo de ayuda, si existe]',
+      other: 'gracias por su mensaje.\n\n[Respuesta a la solicitud]',
+    },
+    followUp: 'gracias por la información. [Respuesta al nuevo mensaje]',
+    closing: 'Atentamente,\n[Nombre]\nEquipo de soporte',
+  },
+  'it-formal': {
+    capitalAfterGreeting: false,
+    greeting: (name) => (name ? `Gentile ${name},` : 'Buongiorno,'),
+    bodies: {
+      'bug-report':
+        "La ringraziamo per la segnalazione, e ci dispiace che l'app Le stia creando difficoltà nello studio. Stiamo verificando.\n\n" +
+        "Potrebbe indicarci quale dispositivo e quale versione dell'app utilizza, e quali passaggi portano al problema? Uno screenshot ci aiuterebbe molto.\n\n" +
+        '[Problema noto / soluzione temporanea, se presente]',
+      'refund-request':
+        'La ringraziamo per averci contattato riguardo al Suo pagamento.\n\n' +
+        '[Decisione sul rimborso: approvato / non possibile, con il motivo]. [Se approvato: il rimborso di [importo] verrà accreditato sul Suo metodo di pagamento originale entro [numero] giorni lavorativi.]',
+      'product-question': "La ringraziamo per la Sua domanda!\n\n[Risposta, passo per passo]\n\n[Link all'articolo di aiuto, se disponibile]",
+      other: 'La ringraziamo per il Suo messaggio.\n\n[Risposta alla richiesta]',
+    },
+    followUp: 'La ringraziamo per l’aggiornamento. [Risposta al nuovo messaggio]',
+    closing: 'Cordiali saluti,\n[Nome]\nTeam di supporto',
   },
   'fr-informal': {
     capitalAfterGreeting: true,
@@ -220,6 +254,23 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     followUp: 'Obrigado pela atualização. [Resposta à nova mensagem]',
     closing: 'Com os melhores cumprimentos,\n[Nome]\nEquipa de apoio',
   },
+  'pt-PT-informal': {
+    capitalAfterGreeting: true,
+    greeting: (name) => (name ? `Olá ${name},` : 'Olá,'),
+    bodies: {
+      'bug-report':
+        'Obrigado por nos avisares, e lamentamos que a aplicação esteja a dificultar o teu estudo. Já estamos a verificar.\n\n' +
+        'Podes dizer-nos que dispositivo e que versão da aplicação estás a usar, e os passos que levam ao problema? Uma captura de ecrã ajuda muito.\n\n' +
+        '[Problema conhecido / solução temporária, se houver]',
+      'refund-request':
+        'Obrigado pelo teu contacto sobre o pagamento.\n\n' +
+        '[Decisão sobre o reembolso: aprovado / não é possível, com o motivo]. [Se aprovado: o reembolso de [valor] será feito no teu método de pagamento original no prazo de [número] dias úteis.]',
+      'product-question': 'Obrigado pela tua pergunta!\n\n[Resposta, passo a passo]\n\n[Ligação para o artigo de ajuda, se existir]',
+      other: 'Obrigado pela tua mensagem.\n\n[Resposta ao pedido]',
+    },
+    followUp: 'Obrigado pela atualização. [Resposta à nova mensagem]',
+    closing: 'Cumprimentos,\n[Nome]\nEquipa de apoio',
+  },
 };
 
 /** "This help-center article explains it:" per template language (the offline draft links the best article). */
@@ -244,7 +295,8 @@ export function templateLanguage(language: string): string {
 
 /**
  * The reply template for a category in the customer's language, mirroring how the customer addresses us
- * (`customerText`: Sie/du, vous/tu, u/je, European/Brazilian Portuguese). `plan` is accepted but never written
+ * (`customerText`: Sie/du, vous/tu, u/je, usted/tú, Lei/tu, European/Brazilian Portuguese; the polite form when the
+ * text shows none). `plan` is accepted but never written
  * into the reply: enrichment data is for the agent, not a fact to state to the customer.
  */
 export function draftTemplate(input: {
@@ -265,7 +317,7 @@ export function draftTemplate(input: {
   // With a real article to link, the "[link to the help article]" placeholder goes.
   const text = body
     .split('\n\n')
-    .filter((p) => !(input.article && /^\[[^\]]*(link|lien|enlace|länk)[^\]]*\]$/i.test(p)))
+    .filter((p) => !(input.article && /^\[[^\]]*(link|lien|enlace|länk|ligação|ligacao)[^\]]*\]$/i.test(p)))
     .join('\n\n');
   const cased = t.capitalAfterGreeting ? capitalise(text) : text;
   const intro = ARTICLE_INTRO[input.language] ?? ARTICLE_INTRO.en;
