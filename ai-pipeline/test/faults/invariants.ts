@@ -108,3 +108,12 @@ export function notTriagedOnce(chatwoot: FakeChatwoot): string[] {
 export function emailOf(t: Ticket, inboxId: number, n: number) {
   return { inboxId, from: { email: `${t.id}.${n}@customers.example`, name: t.from_name ?? t.id }, subject: t.subject, text: t.body };
 }
+
+/**
+ * The model calls a set of triaged tickets should have cost once each: one analysis per ticket and one draft per
+ * ticket, except those whose draft note says no reply was drafted (mail a machine wrote: no draft is asked for).
+ */
+export function modelCallsOnce(chatwoot: FakeChatwoot, tickets: number): number {
+  const noReply = chatwoot.state.messages.filter((m) => m.private && (m.content ?? '').startsWith('**✉️ No reply drafted**')).length;
+  return 2 * tickets - noReply;
+}
