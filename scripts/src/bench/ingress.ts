@@ -18,7 +18,7 @@ import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
 import { probeCommits, type CommitProbe } from './commit-probe.js';
-import { pacedLoad, type PacedRequest } from './paced.js';
+import { pacedLoad, poolRounds, type PacedRequest, type PacedRun } from './paced.js';
 import { median, roundOrder, summarisePairs, type RoundFigures } from './rounds.js';
 
 export interface LoadFigures {
@@ -75,10 +75,12 @@ export interface IngressFigures {
   problems: string[];
   /**
    * Latency when the webhooks come evenly spaced at a steady rate (bench/paced.ts, up to the same connections) instead
-   * of as fast as the server answers: one round per side after the saturating rounds. Saturated, latency is mostly queueing
-   * (connections ÷ throughput); paced, it is what one webhook costs.
+   * of as fast as the server answers: as many rounds per side as the saturating ones, after them, alternating which side
+   * goes first; p50/p99 over every request of a side's rounds pooled (one 5 s round is 1,000 requests, whose p99 is its
+   * 10 slowest: one stall of the shared machine decides it), with the per-round p99 range. Saturated, latency is mostly
+   * queueing (connections ÷ throughput); paced, it is what one webhook costs.
    */
-  paced: { requestsPerSecond: number; bare: RoundFigures; pipeline: RoundFigures };
+  paced: { requestsPerSecond: number; bare: ReturnType<typeof poolRounds>; pipeline: ReturnType<typeof poolRounds> };
   /** 1-minute load average when the run ended, and when the measured rounds began. */
   loadAverage: number;
   loadAverageAtStart: number;
@@ -350,9 +352,15 @@ export async function measureIngress(
       let id = firstId;
       return pacedLoad(server.port, () => signedWebhook(secret, template, id++), { rate: PACED_REQUESTS_PER_SECOND, connections: options.connections, durationSeconds: options.durationSeconds });
     };
-    const pacedBare = await paced(bare, 1 + options.rounds * 1_000_000);
-    const pacedPipeline = await paced(pipeline, pipelineIds(options.rounds));
-    const checked = [...pipeRuns.map((r) => ({ sent: r.sent, answered: r.answered, errors: r.result.errors })), pacedPipeline];
+    const pacedBare: PacedRun[] = [];
+    const pacedPipeline: PacedRun[] = [];
+    for (let i = 0; i < options.rounds; i++) {
+      for (const side of roundOrder(i)) {
+        if (side === 'baseline') pacedBare.push(await paced(bare, 1 + (options.rounds + 1 + i) * 1_000_000));
+        else pacedPipeline.push(await paced(pipeline, pipelineIds(options.rounds + i)));
+      }
+    }
+    const checked = [...pipeRuns.map((r) => ({ sent: r.sent, answered: r.answered, errors: r.result.errors })), ...pacedPipeline];
     await sleep(500); // let requests cut off at the end settle
     const { rows } = await db.query<{ kind: string; conversation_id: number }>('SELECT kind, conversation_id FROM triage.jobs WHERE conversation_id < $1', [WARM_UP_IDS]);
     await db.end();
@@ -394,7 +402,7 @@ export async function measureIngress(
       followUpJobs: rows.filter((r) => r.kind === 'followup').length,
       verified: problems.length === 0,
       problems,
-      paced: { requestsPerSecond: PACED_REQUESTS_PER_SECOND, bare: pacedBare.figures, pipeline: pacedPipeline.figures },
+      paced: { requestsPerSecond: PACED_REQUESTS_PER_SECOND, bare: poolRounds(pacedBare), pipeline: poolRounds(pacedPipeline) },
       loadAverage: loadAverageNow(),
       loadAverageAtStart,
     };

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pacedLoad, quantile } from './paced.js';
+import { pacedLoad, poolRounds, quantile } from './paced.js';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -53,5 +53,31 @@ describe('paced load', () => {
     expect(quantile(ms, 0.5)).toBe(51);
     expect(quantile(ms, 0.99)).toBe(100);
     expect(quantile([1.234], 0.5)).toBe(1.2);
+  });
+});
+
+describe('pooling paced rounds', () => {
+  const run = (latencies: number[], rps: number) => ({
+    sent: latencies.length,
+    answered: new Map<number, number>(),
+    errors: 0,
+    figures: { requestsPerSecond: rps, latencyP50Ms: quantile(latencies, 0.5), latencyP99Ms: quantile(latencies, 0.99) },
+    latencies,
+  });
+
+  it('takes p50/p99 over every request of the rounds, not the median of their p99s, and keeps the per-round range', () => {
+    const calm = Array.from({ length: 100 }, (_, i) => 1 + i / 100);
+    // One round with a stall: its 5 slowest requests waited 50 ms, which decides that round's p99 alone.
+    const stalled = [...Array.from({ length: 95 }, (_, i) => 1 + i / 100), 50, 50, 50, 50, 50];
+    const pooled = poolRounds([run(calm, 200), run(stalled, 198), run(calm, 202)]);
+    expect(pooled.rounds).toBe(3);
+    expect(pooled.latencyP99MsRange).toEqual([2, 50]);
+    // 5 of 300 requests stalled: above the 99th percentile's 3 requests, so the pooled p99 still shows the stall.
+    expect(pooled.latencyP99Ms).toBe(50);
+    expect(pooled.latencyP50Ms).toBe(1.5);
+    expect(pooled.requestsPerSecond).toBe(200);
+    // Two stalled requests of 300 (under 1 %) do not make the pooled p99.
+    const rare = [...Array.from({ length: 98 }, (_, i) => 1 + i / 100), 50, 50];
+    expect(poolRounds([run(calm, 200), run(rare, 200), run(calm, 200)]).latencyP99Ms).toBeLessThan(3);
   });
 });

@@ -15,6 +15,21 @@ export interface PacedRun {
   answered: Map<number, number>;
   errors: number;
   figures: RoundFigures;
+  /** Every answered request's latency in ms, ascending (to pool several rounds). */
+  latencies: number[];
+}
+
+/** Several paced rounds of one side as one: p50/p99 over all their requests pooled, and the per-round p99 range. */
+export function poolRounds(runs: readonly PacedRun[]): RoundFigures & { rounds: number; latencyP99MsRange: [number, number] } {
+  const all = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const p99s = runs.map((r) => r.figures.latencyP99Ms);
+  return {
+    rounds: runs.length,
+    requestsPerSecond: Math.round(runs.reduce((a, r) => a + r.figures.requestsPerSecond, 0) / Math.max(runs.length, 1)),
+    latencyP50Ms: quantile(all, 0.5),
+    latencyP99Ms: quantile(all, 0.99),
+    latencyP99MsRange: [Math.min(...p99s), Math.max(...p99s)],
+  };
 }
 
 /** The value at quantile q (0..1) of ascending `sorted`, rounded to 0.1 ms; 0 when empty. */
@@ -80,5 +95,6 @@ export async function pacedLoad(
     answered,
     errors,
     figures: { requestsPerSecond: Math.round(answered.size / Math.max(seconds, 0.001)), latencyP50Ms: quantile(latencies, 0.5), latencyP99Ms: quantile(latencies, 0.99) },
+    latencies,
   };
 }
