@@ -46,4 +46,41 @@ describe('automatic mail', () => {
     // A signature's legal disclaimer is no footer of bulk mail.
     expect(isBulkMail('Kind regards, Ana\n\nIf you receive this message in error, please delete it. Indien u deze e-mail ten onrechte ontvangt, verwijder hem.')).toBe(false);
   });
+
+  it('reads bounces and out-of-office notices in several languages as automatic replies, and real questions not', () => {
+    const machine: [string, string][] = [
+      ['Undelivered Mail Returned to Sender', 'This is the mail system at host mx.example.net. Your message could not be delivered to one or more recipients.'],
+      ['Delivery Status Notification (Failure)', 'Delivery to the following recipient failed permanently: a@example.com'],
+      ['Unzustellbar: Ihre Anfrage', 'Ihre Nachricht konnte nicht zugestellt werden.'],
+      ['', 'Votre message n’a pas pu être remis à un ou plusieurs destinataires.'],
+      ['Onbestelbaar: uw vraag', 'Uw bericht kon niet worden afgeleverd.'],
+      ['', 'Vielen Dank für Ihre Nachricht. Ich bin derzeit nicht erreichbar und melde mich nach meiner Rückkehr.'],
+      ['', 'Je suis en congés et je prendrai connaissance de votre message à mon retour.'],
+      ['', 'Estoy de vacaciones y responderé a su mensaje a mi regreso.'],
+      ['', 'Sono in ferie, risponderò al mio rientro.'],
+      ['', 'Ik ben met vakantie en lees mijn e-mail niet.'],
+    ];
+    // Out-of-office notices under a plain "Re:" subject (Gmail's vacation responder): absence plus how mail is handled.
+    const re = 'Re: Your question';
+    machine.push(
+      [re, "I'm currently on annual leave, returning 6 January. Your email will not be forwarded."],
+      [re, 'Thank you for your email. I am away until 6 January and will reply when I am back.'],
+      [re, 'Ich bin bis 6. Januar nicht im Büro. In dringenden Fällen wenden Sie sich bitte an meine Kollegin.'],
+      [re, "Je suis en congé jusqu'au 6 janvier. En cas d'urgence, merci de contacter ma collègue."],
+      [re, 'Estoy fuera hasta el 6 de enero. Para asuntos urgentes contacte con mi compañera.'],
+      [re, 'Sono assente fino al 6 gennaio. Per urgenze contattare la mia collega.'],
+      [re, 'Estou de férias até 6 de janeiro, responderei quando voltar.'],
+      [re, 'Jag är på semester till och med 6 januari och läser inte min e-post.'],
+      [re, "Message not delivered. Your message couldn't be delivered to student@uni.example because the address couldn't be found."],
+    );
+    for (const [subject, text] of machine) expect(isAutomaticMail(subject, text), `${subject} ${text}`).toBe(true);
+    const people: [string, string][] = [
+      ['Urlaub', 'Ich bin im Urlaub und komme nicht in die App, was kann ich tun?'],
+      ['Mail not delivered', 'The password reset mail is never delivered to my inbox, can you help?'],
+      ['', 'I was on vacation and my subscription renewed, can I get a refund?'],
+      ['Re: Your question', "I'm on vacation until Monday and can't log in, it's urgent, please help!"],
+      ['', 'Ich bin im Urlaub bis Sonntag und die App stürzt ab. Dringend, bitte melden Sie sich.'],
+    ];
+    for (const [subject, text] of people) expect(isAutomaticMail(subject, text), `${subject} ${text}`).toBe(false);
+  });
 });

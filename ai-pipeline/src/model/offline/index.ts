@@ -14,7 +14,6 @@ import {
   type OfflineClassifier,
 } from './classifier.js';
 import { offlineSummary } from './summary.js';
-import { noReplyToAutomaticMail } from '../../triage/automatic-mail.js';
 import { draftTemplate } from './templates.js';
 
 export const OFFLINE_MODEL_ID = 'offline-nb-1';
@@ -90,8 +89,6 @@ export function createOfflineProvider(opts: {
       return Promise.resolve({ value: analysis, usage: { ...NO_USAGE } });
     },
     draft(input: DraftInput): Promise<DraftResult> {
-      const none = noReplyToAutomaticMail(input.subject, input.customerText);
-      if (none !== null) return Promise.resolve({ value: none, usage: { ...NO_USAGE } });
       // The best passage in the customer's language (passages come best first); none in it = no link.
       const article = input.articles?.find((a) => a.locale === input.language);
       const text = draftTemplate({
