@@ -2,9 +2,9 @@ import { NO_REPLY_DRAFT } from '../model/provider.js';
 
 /**
  * Mail written by a machine, not a person: out-of-office notices and auto-responders, delivery failures (bounces of a
- * mail we sent) and bulk mail (newsletters, other services' notifications). Neither asks support for anything, and neither gets a reply draft. Chatwoot flags many of them itself
- * (`auto_reply`, from the mail headers; ingress ignores those); these are the signs left in the subject and text when the
- * headers did not say so. Pure.
+ * mail we sent) and bulk mail (newsletters, other services' notifications). None asks support for anything, and none
+ * gets a reply draft. Chatwoot flags many of them itself (`auto_reply`, from the mail headers; ingress ignores those);
+ * these are the signs left in the subject and text when the headers did not say so. Pure.
  */
 
 const OUT_OF_OFFICE_SUBJECT =
@@ -35,8 +35,32 @@ const DELIVERY_FAILURE_SUBJECT =
  * What the report's first lines say: that a message could not be delivered, in the providers' wordings, or an SMTP
  * reply with its enhanced status code ("550 5.1.1", RFC 3463), which people do not write.
  */
-const DELIVERY_FAILURE_TEXT =
-  /\b([245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b|delivery has failed to these recipients|(message|mail) (could not|couldn't|wasn't|was not) (be )?delivered|couldn't be delivered|could not be delivered|diagnostic information for administrators|this is the mail system at host|remote server returned|konnte nicht zugestellt werden|nicht zugestellt werden|kon niet worden (bezorgd|afgeleverd)|niet worden bezorgd|n'a pas pu être (remis|distribué)|n'a pas pu etre (remis|distribue)|this is the mail system at host|could not be delivered to one or more recipients|delivery to the following recipients? failed|your message (couldn['’]t|could not|wasn['’]t|was not)( be)? delivered|message (is|was) undeliverable|n[’']a pas pu être (remis|distribué)|kon niet (worden )?(afgeleverd|bezorgd)|no se ha podido entregar|non è stato possibile recapitare|non e stato possibile recapitare|no se (ha )?pud(o|ieron) entregar|não (foi possível|pôde ser) entreg|nao (foi possivel|pode ser) entreg)/i;
+const DELIVERY_FAILURE_TEXT = new RegExp(
+  String.raw`\b(` +
+    [
+      String.raw`[245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}\b`,
+      'delivery has failed to these recipients',
+      'delivery to the following recipients? failed',
+      "(message|mail) (could not|couldn['’]t|wasn['’]t|was not)( be)? delivered",
+      "(could not|couldn['’]t) be delivered",
+      'message (is|was) undeliverable',
+      'diagnostic information for administrators',
+      'this is the mail system at host',
+      'remote server returned',
+      'nicht zugestellt werden',
+      'kon niet (worden )?(bezorgd|afgeleverd)',
+      'niet worden bezorgd',
+      "n['’]a pas pu être (remis|distribué)",
+      "n'a pas pu etre (remis|distribue)",
+      'non (è|e) stato possibile recapitare',
+      'no se ha podido entregar',
+      'no se (ha )?pud(o|ieron) entregar',
+      'não (foi possível|pôde ser) entreg',
+      'nao (foi possivel|pode ser) entreg',
+    ].join('|') +
+    ')',
+  'i',
+);
 
 /**
  * The footer of bulk mail (newsletters, marketing, notifications of other services): why the reader receives it, or a
