@@ -45,7 +45,6 @@ export class StepRunner {
   async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const steps = this.checkpoint.steps!;
     if (Object.hasOwn(steps, name)) return steps[name] as T;
-    this.job.lease.check();
     const value = storageSafeDeep(await this.timed(name, fn));
     steps[name] = value;
     await this.save();
