@@ -206,6 +206,16 @@ const MIGRATIONS: { id: number; name: string; sql: string }[] = [
       ALTER TABLE triage.records ADD COLUMN cache_read_tokens integer, ADD COLUMN cache_write_tokens integer;
     `,
   },
+  {
+    id: 9,
+    name: 'ready jobs indexed in claim order',
+    // The claim reads queued jobs by (run_at, id) and stops at its limit (queue.ts CLAIM_SQL); on (run_at) alone the
+    // tie on id still meant reading and sorting every waiting job.
+    sql: `
+      DROP INDEX IF EXISTS triage.jobs_ready;
+      CREATE INDEX jobs_ready ON triage.jobs (run_at, id) WHERE status = 'queued';
+    `,
+  },
 ];
 
 export async function migrate(pool: pg.Pool): Promise<void> {
