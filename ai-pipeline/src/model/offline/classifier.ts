@@ -103,7 +103,7 @@ export function extractFeatures(subject: string | null, rawText: string, languag
   if (question) tokens.push('?q');
   const length = words(text).length;
   tokens.push(`#len-${lengthBucket(length)}`);
-  const found = withoutExamModeDeadline(withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all))), all);
+  const found = withoutExamModeDeadline(withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all, language))), all);
   const automatic = isAutomaticMail(subject, text);
   const concepts = automatic ? [...withoutRequests(found), { concept: AUTOMATIC_MAIL, count: 1 }] : withoutMoneyBackInOffer(found);
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });

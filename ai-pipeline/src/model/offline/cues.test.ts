@@ -242,6 +242,19 @@ describe('offline cues', () => {
     expect(cues('Il rimborso è arrivato, ricevuta la mail. Grazie!')).toEqual(['refund-received']);
   });
 
+  it('reads Portuguese "no" ("in the") as a preposition, not a negator; "não", "nem" and Spanish "no" still negate', () => {
+    // "caiu no cartão": the refund landed on the card.
+    expect(findCues('o estorno caiu hoje no cartão, valeu!', 'pt').map((m) => m.concept.id)).toEqual(['refund-received']);
+    expect(findCues('O reembolso chegou ontem na conta, obrigada.', 'pt').map((m) => m.concept.id)).toEqual(['refund-received']);
+    expect(concepts('o estorno caiu hoje no cartão, valeu!', 'pt')).not.toContain('money-back');
+    // Negative: Portuguese negation still makes an arrival a refund still awaited, and "no" stays a negator elsewhere.
+    expect(findCues('o estorno não caiu no cartão', 'pt').map((m) => m.concept.id)).toEqual(['money-back']);
+    expect(findCues('o estorno nem caiu no cartão', 'pt').map((m) => m.concept.id)).toEqual(['money-back']);
+    expect(findCues('el reembolso no me ha llegado', 'es').map((m) => m.concept.id)).toEqual(['money-back']);
+    expect(findCues('The refund has not arrived, no money on my card.', 'en').map((m) => m.concept.id)).toEqual(['money-back']);
+    expect(findCues('no refund needed, thanks', 'en').map((m) => m.concept.id)).toEqual(['refund-negated']);
+  });
+
   it('reads "give me nothing back" next to a payment as no money wanted', () => {
     expect(cues('Ya he pagado este mes. No quiero que me devuelvan nada, solo saber cómo funciona el cambio.')).toEqual(['refund-negated']);
     expect(cues('Ich habe bezahlt und will nichts zurück, nur kündigen.')).toContain('refund-negated');
