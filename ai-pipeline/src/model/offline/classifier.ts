@@ -6,6 +6,7 @@ import { groupedFolds } from './folds.js';
 import { AUTOMATIC_MAIL, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
 import { DEFAULT_LOGREG_OPTIONS, hashFeatures, trainLogReg, type LogRegOptions, type LogRegScorer, type SparseVector } from './logreg.js';
 import { isAutomaticMail } from '../../triage/automatic-mail.js';
+import { isReplySubject } from '../../util/mail-subject.js';
 import { featureText, stems, words } from './text.js';
 import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
 
@@ -87,16 +88,13 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   classPrior: { 'product-question': 0.4, 'bug-report': 0.25, 'refund-request': 0.15, other: 0.2 },
 };
 
-/** A reply's subject ("Re: …", "AW: …", "Antw: …"): the topic of the earlier mail, not of this one. */
-const REPLY_SUBJECT = /^\s*(?:re|aw|antw|sv|r|rv|res)\s*(?:\[\d+\])?\s*:/i;
-
 export function extractFeatures(subject: string | null, rawText: string, language: string): Features {
   // Links, addresses and instructions to the triage system are not what the customer wants (featureText).
   const text = featureText(rawText);
   const subjectText = subject === null ? null : featureText(subject);
-  // A reply that thanks, says the problem is solved or withdraws the earlier mail is about that, not about what its
-  // subject still names.
-  const closing = subject !== null && REPLY_SUBJECT.test(subject) && findConcepts(text).some((m) => STALE_SUBJECT.has(m.concept.id));
+  // A reply (its subject the topic of the earlier mail, not of this one) that thanks, says the problem is solved or
+  // withdraws the earlier mail is about that, not about what its subject still names. A forward's subject is the topic.
+  const closing = subject !== null && isReplySubject(subject) && findConcepts(text).some((m) => STALE_SUBJECT.has(m.concept.id));
   const all = closing ? text : `${subjectText ?? ''}\n${text}`;
   const tokens = stems(all, language);
   const question = text.includes('?');

@@ -220,6 +220,15 @@ describe('offline cues', () => {
     expect(extractFeatures('Quiz timer stuck', 'thanks, it is still stuck', 'en').concepts.map((m) => m.concept.id)).toContain('freeze');
   });
 
+  it('keeps the subject of a forward ("RV:" in Spanish, "I:" in Italian Outlook), drops that of a reply ("RE:", "R:")', () => {
+    const ids = (subject: string, text: string, language: string): string[] => extractFeatures(subject, text, language).concepts.map((m) => m.concept.id);
+    expect(ids('RV: Problema de sincronización', 'Muchas gracias, te reenvío esto que me escribió mi alumna.', 'es')).toContain('sync');
+    expect(ids('I: Sincronizzazione tablet', 'Grazie, vi inoltro la mail della mia studentessa.', 'it')).toContain('sync');
+    // Negative: replies that thank still lose the subject.
+    expect(ids('RE: Problema de sincronización', 'Muchas gracias, ya funciona.', 'es')).not.toContain('sync');
+    expect(ids('R: Sincronizzazione tablet', 'Grazie, ora funziona!', 'it')).not.toContain('sync');
+  });
+
   it('reads a refund that has arrived as done, and one not arrived, asked about or awaited as still wanted', () => {
     expect(cues('Thanks, the refund arrived today. Great service!')).toEqual(['refund-received']);
     expect(cues('Danke, die Gutschrift ist heute eingegangen.')).toEqual([]);
