@@ -29,8 +29,9 @@ describe('offline cues', () => {
       'I am out of the office until Monday with limited access to email. For refunds and urgent billing questions please contact accounts@example.org.',
       'en',
     );
-    // No 'deadline': that came from the 'exam' in accounts@example.org, and addresses carry no concept.
-    expect(autoReply.concepts.map((m) => m.concept.id)).toEqual(['auto-reply', 'urgent', 'automatic-mail']);
+    // No 'deadline': that came from the 'exam' in accounts@example.org, and addresses carry no concept. No 'urgent':
+    // the auto-reply hands urgent questions on, it states no urgency of a customer.
+    expect(autoReply.concepts.map((m) => m.concept.id)).toEqual(['auto-reply', 'automatic-mail']);
     expect(extractFeatures('Re: terugbetaling', 'Het bedrag is binnen, hartelijk dank!', 'nl').concepts.map((m) => m.concept.id)).toEqual(['feedback', 'thanks-only']);
     // A sales pitch promises money back; one partnership word ("stage") does not make a refund request a pitch.
     const pitch = extractFeatures('Partnership offer', 'Our advertising partnership gets your app into 500 schools this term, results guaranteed or your money back.', 'en');
@@ -307,6 +308,32 @@ describe('offline cues', () => {
     expect(cues('Can you credit back the unused months?')).toEqual(['money-back', 'refund-demand']);
     expect(cues('könnt ihr mir die 9,99 € wieder gutschreiben?')).toEqual(['money-back', 'refund-demand', 'amount']);
     expect(cues('Go back to the deck and tap refresh.')).toEqual([]);
+  });
+});
+
+describe('urgency stated by the customer', () => {
+  const ids = (subject: string | null, text: string, language = 'en'): string[] => extractFeatures(subject, text, language).concepts.map((m) => m.concept.id);
+
+  it('does not read a hand-off of urgent matters (signature, auto-reply, footer) as this request being urgent', () => {
+    expect(ids('Export question', 'How do I export my decks to PDF?\n\nKind regards,\nAnna Berg\nFor urgent matters please contact the school office.')).not.toContain('urgent');
+    expect(ids('Frage zum Export', 'Wie exportiere ich meine Karten?\n\nBei dringenden Anliegen wenden Sie sich bitte an das Sekretariat.', 'de')).not.toContain('urgent');
+    expect(ids('Exportar', '¿Cómo exporto mis tarjetas?\n\nPara asuntos urgentes llame al 912 345 678.', 'es')).not.toContain('urgent');
+    expect(ids('Exportação', 'Como exporto os meus cartões?\nPara assuntos urgentes contacte a secretaria.', 'pt')).not.toContain('urgent');
+    expect(ids('Export', 'Comment exporter mes cartes ? En cas d’urgence, appelez le 01 23 45 67 89.', 'fr')).not.toContain('urgent');
+    expect(ids('Automatic reply: Export', 'I am out of the office until Monday. For urgent matters contact my colleague.')).not.toContain('urgent');
+  });
+
+  it('reads "quick question" as no urgency', () => {
+    expect(ids('Quick question', 'Quick question: how do I export my notes?')).not.toContain('urgent');
+    expect(ids(null, 'Just a quick question about the export, no rush.')).not.toContain('urgent');
+  });
+
+  it('keeps urgency the customer states about their own request, also beside a hand-off footer', () => {
+    expect(ids(null, 'I was charged twice, please refund me, it is urgent.')).toContain('urgent');
+    expect(ids('URGENT exam mode logs me out', 'Every time I start exam mode it logs me out.')).toContain('urgent');
+    expect(ids(null, 'I need the invoice for an urgent deadline, please call me.')).toContain('urgent');
+    expect(ids(null, 'Bitte dringend helfen, ich komme nicht rein!\nBei dringenden Anliegen wenden Sie sich an das Sekretariat.', 'de')).toContain('urgent');
+    expect(ids(null, 'Please help, this is urgent. For urgent matters contact me at 0123 456 789.')).toContain('urgent');
   });
 });
 
