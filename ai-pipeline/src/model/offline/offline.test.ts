@@ -120,7 +120,7 @@ describe('offline provider', () => {
 
   it('is the offline kind, returns no translation and no usage', async () => {
     expect(provider.kind).toBe('offline');
-    expect(provider.model).toBe('offline-nb-1');
+    expect(provider.model).toBe('offline-nb-2');
     const { value, usage } = await provider.analyze({ subject: 'Refund', text: 'I was charged twice, please refund me', language: 'en' });
     expect(value.translation).toBeNull();
     expect(value.category).toBe('refund-request');
