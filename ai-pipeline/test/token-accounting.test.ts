@@ -29,12 +29,12 @@ const analysis = { category: 'bug-report', priority: 'high', confidence: 0.9, su
 const decision = { category: 'bug-report', priority: 'high', assign: null, suggest: null } as unknown as Decision;
 
 const job = (conversationId: number): JobRow => ({
-  id: String(conversationId),
+  id: conversationId,
   key: `triage:1:${conversationId}`,
   kind: 'triage',
   account_id: 1,
   conversation_id: conversationId,
-  message_id: String(conversationId * 10),
+  message_id: conversationId * 10,
   status: 'running',
   attempts: 1,
   max_attempts: 5,

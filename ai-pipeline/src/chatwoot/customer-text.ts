@@ -2,6 +2,7 @@ import EmailReplyParser from 'email-reply-parser';
 import { createRequire } from 'node:module';
 import type { convert as HtmlConvert } from 'html-to-text';
 import { DomUtils, parseDocument } from 'htmlparser2';
+import { isForwardSubject } from '../util/mail-subject.js';
 
 const require = createRequire(import.meta.url);
 /** html-to-text (with selderee, parseley, deepmerge-ts) is loaded at the first HTML body, not while the pipeline idles. */
@@ -163,8 +164,6 @@ const FORWARD_MARKER =
 /** Outlook's header above the earlier mail, the same for a reply and a forward: a forward only under a forward subject. */
 const ORIGINAL_MARKER =
   /^[ \t>]*-{2,}\s*(?:original message|urspr[üu]ngliche nachricht|oorspronkelijk bericht|message d'origine|messaggio originale|mensaje original|mensagem original|ursprungligt meddelande)\s*-{2,}[ \t]*$/im;
-/** Subject prefixes of a forward: Fw/Fwd (en), WG (de), Doorst/Fw (nl), TR (fr), I/Inoltro (it), RV (es), Enc (pt), VB (sv). */
-const FORWARD_SUBJECT = /^\s*(?:(?:re|aw|antw|sv|r|res)\s*:\s*)*(?:fwd?|wg|doorst|tr|i|inoltro|rv|enc|vb|vs)\s*:/i;
 /** Header lines of the forwarded mail ("From: …", "Von: …", "Envoyé : …", a bare "Subject:"). */
 const FORWARD_HEADER_LINE = /^[ \t>]*(?:from|sent|date|to|cc|subject|von|gesendet|datum|an|betreff|van|verzonden|aan|onderwerp|de|envoy[ée]|[àa]|objet|da|inviato|oggetto|data|enviado|para|asunto|fecha|assunto|fr[åa]n|skickat|till|[äa]mne)\s*:.*$/i;
 /** Words of the two markers above, to skip the search in the many mails that have neither. */
@@ -179,7 +178,7 @@ const COVER_NOTE_MAX_WORDS = 60;
  */
 export function forwardedParts(text: string, subject?: string | null): { cover: string; forwarded: string } | null {
   const normalised = text.replace(/\r\n?/g, '\n');
-  const marker = FORWARD_MARKER.exec(normalised) ?? (subject && FORWARD_SUBJECT.test(subject) ? ORIGINAL_MARKER.exec(normalised) : null);
+  const marker = FORWARD_MARKER.exec(normalised) ?? (subject && isForwardSubject(subject) ? ORIGINAL_MARKER.exec(normalised) : null);
   if (!marker) return null;
   const cover = stripQuotesAndSignature(normalised.slice(0, marker.index));
   if (cover.split(/\s+/).filter(Boolean).length > COVER_NOTE_MAX_WORDS) return null;

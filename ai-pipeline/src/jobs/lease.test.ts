@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { freshDatabaseUrl } from '../../../testkit/db.js';
 import { LeaseLost } from '../errors.js';
 import { migrate } from '../store/migrations.js';
-import { JobLease, JobQueue, type ClaimedJob } from './queue.js';
+import { JobLease, JobQueue, type ClaimedJob, type JobRow } from './queue.js';
 
 /**
  * Every write of a running job is fenced by its lease (worker and attempt): a worker whose lease ran out and whose job
@@ -25,9 +25,9 @@ beforeEach(async () => {
 });
 
 /** The lease ends as if the worker had stalled past it (no waiting in the test). */
-const expireLease = (id: string) => pool.query(`UPDATE triage.jobs SET lease_until = now() - interval '1 second' WHERE id = $1`, [id]);
+const expireLease = (id: number) => pool.query(`UPDATE triage.jobs SET lease_until = now() - interval '1 second' WHERE id = $1`, [id]);
 
-async function row(id: string) {
+async function row(id: number) {
   const { rows } = await pool.query(`SELECT status, worker, attempts, checkpoint, last_error, run_at > now() AS later FROM triage.jobs WHERE id = $1`, [id]);
   return rows[0];
 }
@@ -98,6 +98,21 @@ describe('fenced writes of a running job', () => {
     expect(await row(x!.id)).toMatchObject({ status: 'queued', worker: null, attempts: 0 });
     await queue.fail(y!.lease, 'no such conversation');
     expect(await row(y!.id)).toMatchObject({ status: 'failed', worker: 'worker-A', last_error: 'no such conversation' });
+  });
+
+  it('types job and message ids as the numbers they are at runtime (bigint read by store/pg-types.ts)', async () => {
+    // Type level (checked by `npm run typecheck`): the id a lease and the heartbeat carry is a number, not a string.
+    expectTypeOf<JobRow['id']>().toEqualTypeOf<number>();
+    expectTypeOf<JobRow['message_id']>().toEqualTypeOf<number | null>();
+    expectTypeOf<JobLease['jobId']>().toEqualTypeOf<number>();
+    expectTypeOf<Awaited<ReturnType<JobQueue['heartbeat']>>>().toEqualTypeOf<number[]>();
+    await queue.enqueue([{ kind: 'followup', accountId: 1, conversationId: 13, messageId: 4_000_000_001 }]);
+    const job = await claimOne('worker-A');
+    expect(typeof job.id).toBe('number');
+    expect(job.lease.jobId).toBe(job.id);
+    expect(job.message_id).toBe(4_000_000_001);
+    expect(await queue.heartbeat([job.id], 'worker-A')).toEqual([job.id]);
+    expect(await queue.findByKey(job.key)).toMatchObject({ id: job.id, message_id: 4_000_000_001 });
   });
 
   it('heartbeat renews and returns only the jobs the worker still owns; release hands back only its own', async () => {

@@ -6,12 +6,14 @@ import { storageSafe, storageSafeDeep } from '../util/safe-text.js';
 export type JobKind = 'triage' | 'followup' | 'outcome' | 'correction' | 'sla' | 'translate' | 'bot';
 
 export interface JobRow {
-  id: string;
+  /** A bigserial, read as a number (store/pg-types.ts: every id stays below 2^53). */
+  id: number;
   key: string;
   kind: JobKind;
   account_id: number;
   conversation_id: number;
-  message_id: string | null;
+  /** Chatwoot's message id (bigint, read as a number like `id`). */
+  message_id: number | null;
   status: 'queued' | 'running' | 'done' | 'failed';
   attempts: number;
   max_attempts: number;
@@ -29,7 +31,7 @@ export class JobLease {
   private lost = false;
 
   constructor(
-    readonly jobId: string,
+    readonly jobId: number,
     readonly jobKey: string,
     readonly worker: string,
     readonly attempt: number,
@@ -76,7 +78,9 @@ export function jobKey(job: Pick<NewJob, 'kind' | 'accountId' | 'conversationId'
     : `followup:${job.accountId}:${job.messageId ?? 'none'}`;
 }
 
-/** pg returns bigint columns as strings; ids stay below 2^53, so they are numbers in the pipeline. */
+/**
+ * bigint columns (id, message_id) come as numbers already (store/pg-types.ts); the integer ones are made sure of here.
+ */
 function toJobRow(row: JobRow): JobRow {
   return { ...row, account_id: Number(row.account_id), conversation_id: Number(row.conversation_id) };
 }
@@ -263,9 +267,9 @@ export class JobQueue {
   }
 
   /** Extends the lease of jobs this worker is still running; returns the ids it still owns (the others are lost). */
-  async heartbeat(ids: string[], worker: string): Promise<string[]> {
+  async heartbeat(ids: number[], worker: string): Promise<number[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.pool.query<{ id: string }>(
+    const { rows } = await this.pool.query<{ id: number }>(
       `UPDATE triage.jobs SET lease_until = now() + make_interval(secs => $3)
         WHERE id = ANY($1::bigint[]) AND worker = $2 AND status = 'running'
         RETURNING id`,
@@ -324,7 +328,7 @@ export class JobQueue {
   }
 
   /** Hands running jobs of this worker back to the queue at once (graceful shutdown), without counting the attempt. */
-  async release(ids: string[], worker: string): Promise<void> {
+  async release(ids: number[], worker: string): Promise<void> {
     if (ids.length === 0) return;
     await this.pool.query(
       `UPDATE triage.jobs SET status = 'queued', lease_until = NULL, worker = NULL, run_at = now(),

@@ -46,7 +46,7 @@ interface ActiveJob {
  */
 export class Worker {
   readonly id = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
-  private readonly active = new Map<string, ActiveJob>();
+  private readonly active = new Map<number, ActiveJob>();
   private running = false;
   private loop: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;

@@ -7,6 +7,7 @@ import { CATEGORIES, sensitiveCategories, type Category } from '../triage/catego
 import { createAnthropicProvider } from './anthropic.js';
 import type * as OfflineModule from './offline/index.js';
 import type { OfflineProvider } from './offline/index.js';
+import { OFFLINE_MODEL_ID } from './offline/model-id.js';
 import type { ModelProvider } from './provider.js';
 
 export interface Providers {
@@ -42,7 +43,7 @@ function lazyOffline(tickets: Ticket[], categories: OfflineCategories | undefine
   const provider = () => (loaded ??= loadOfflineModule().then((m) => m.createOfflineProvider({ tickets, categories: categories?.names, sensitive: categories?.sensitive })));
   return {
     kind: 'offline',
-    model: 'offline-nb-1',
+    model: OFFLINE_MODEL_ID,
     categoriesWithoutExamples,
     analyze: async (input) => (await provider()).analyze(input),
     draft: async (input) => (await provider()).draft(input),

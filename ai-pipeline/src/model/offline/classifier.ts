@@ -6,6 +6,7 @@ import { groupedFolds } from './folds.js';
 import { AUTOMATIC_MAIL, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
 import { DEFAULT_LOGREG_OPTIONS, hashFeatures, trainLogReg, type LogRegOptions, type LogRegScorer, type SparseVector } from './logreg.js';
 import { isAutomaticMail } from '../../triage/automatic-mail.js';
+import { isReplySubject } from '../../util/mail-subject.js';
 import { featureText, stems, words } from './text.js';
 import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
 
@@ -87,24 +88,21 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   classPrior: { 'product-question': 0.4, 'bug-report': 0.25, 'refund-request': 0.15, other: 0.2 },
 };
 
-/** A reply's subject ("Re: …", "AW: …", "Antw: …"): the topic of the earlier mail, not of this one. */
-const REPLY_SUBJECT = /^\s*(?:re|aw|antw|sv|r|rv|res)\s*(?:\[\d+\])?\s*:/i;
-
 export function extractFeatures(subject: string | null, rawText: string, language: string): Features {
   // Links, addresses and instructions to the triage system are not what the customer wants (featureText).
   const text = featureText(rawText);
   const subjectText = subject === null ? null : featureText(subject);
-  // A reply that thanks, says the problem is solved or withdraws the earlier mail is about that, not about what its
-  // subject still names.
-  const closing = subject !== null && REPLY_SUBJECT.test(subject) && findConcepts(text).some((m) => STALE_SUBJECT.has(m.concept.id));
+  // A reply (its subject the topic of the earlier mail, not of this one) that thanks, says the problem is solved or
+  // withdraws the earlier mail is about that, not about what its subject still names. A forward's subject is the topic.
+  const closing = subject !== null && isReplySubject(subject) && findConcepts(text).some((m) => STALE_SUBJECT.has(m.concept.id));
   const all = closing ? text : `${subjectText ?? ''}\n${text}`;
   const tokens = stems(all, language);
   const question = text.includes('?');
   if (question) tokens.push('?q');
   const length = words(text).length;
   tokens.push(`#len-${lengthBucket(length)}`);
-  const found = withoutExamModeDeadline(withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all))), all);
   const automatic = isAutomaticMail(subject, text);
+  const found = withoutUrgencyHandOff(withoutExamModeDeadline(withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all, language))), all), all, automatic);
   const concepts = automatic ? [...withoutRequests(found), { concept: AUTOMATIC_MAIL, count: 1 }] : withoutMoneyBackInOffer(found);
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
   if (!question && length <= THANKS_ONLY_MAX_WORDS && isThanksOnly(findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
@@ -123,6 +121,41 @@ function withoutExamModeDeadline(concepts: ConceptMatch[], text: string): Concep
   if (!concepts.some((m) => m.concept.id === 'deadline') || text.search(EXAM_MODE) === -1) return concepts;
   if (findConcepts(text.replace(EXAM_MODE, ' ')).some((m) => m.concept.id === 'deadline')) return concepts;
   return concepts.filter((m) => m.concept.id !== 'deadline');
+}
+
+/** Urgency words as adjectives ("urgent", "dringende", "urgentes", "brådskande") or nouns ("emergency", "urgence", "Notfall"). */
+const URGENCY_WORD = String.raw`(?:urg[eêé]n\p{L}*|dringend\p{L}*|emergenc\p{L}*|notf[aä]ll\p{L}*|spoed\p{L}*|noodgeval\p{L}*|brådskande|akut\p{L}*)`;
+/** Nouns for a class of requests: "matters", "Anliegen", "zaken", "questions", "asuntos", "ärenden" … */
+const REQUEST_CLASS = String.raw`(?:matters?|questions?|issues?|cases?|enquir\p{L}*|inquir\p{L}*|requests?|concerns?|anliegen|fragen|f[aä]llen?|angelegenheit\p{L}*|zaken|vragen|gevallen|kwesties|cas|demandes|affaires|questioni|casi|richieste|asuntos|casos|consultas|cuestiones|assuntos|quest[õo]es|pedidos|[äa]renden|fall|fr[åa]gor)`;
+/**
+ * A hand-off of urgent matters in general: a preposition, then within a few words an urgency word with a class of
+ * requests ("for urgent matters", "bei dringenden Anliegen", "para asuntos urgentes", "voor dringende vragen") or an
+ * urgency noun ("in case of emergency", "en cas d'urgence", "pour toute urgence", "per urgenze", "im Notfall").
+ */
+const URGENCY_HAND_OFF = new RegExp(
+  String.raw`(?<!\p{L})(?:for|in|im|bei|f[üu]r|voor|pour|en|per|para|em|vid|i)[\s'’]+(?:\p{L}+[\s'’]+){0,3}?(?:${URGENCY_WORD}\s+(?:\p{L}+\s+)?${REQUEST_CLASS}|${REQUEST_CLASS}\s+${URGENCY_WORD}|(?:emergenc\p{L}*|urgen(?:ce|ces|za|ze|cia|cias)|urg[êe]ncias?|notf[aä]ll\p{L}*|spoed|noodgeval\p{L}*))(?!\p{L})`,
+  'iu',
+);
+/**
+ * Where to turn instead (a contact verb, a colon before an address or number, a phone number): "… please contact the
+ * office", "… wenden Sie sich an", "… contacte a secretaria", "For urgent matters: 030 1234567".
+ */
+const CONTACT_INSTRUCTION =
+  /(?<!\p{L})(?:contact\p{L}*|call|phone|ring|reach|write|e-?mail|wenden|wende|anruf\p{L}*|kontakt\p{L}*|telefon\p{L}*|bel|bellen|mailen|neem|appel\p{L}*|joindre|[ée]cri\p{L}*|chiam\p{L}*|contatt\p{L}*|scriv\p{L}*|rivolg\p{L}*|llam\p{L}*|escrib\p{L}*|dir[ií]j\p{L}*|contat\p{L}*|ligu\p{L}*|ligar|mejla|skriv\p{L}*)(?!\p{L})|:|\d{3,}/iu;
+
+/**
+ * "For urgent matters please contact …", "Para assuntos urgentes contacte a secretaria" in a signature, an auto-reply or
+ * a quoted footer hands urgent matters on; it does not say this request is urgent. The 'urgent' concept goes when no
+ * other sentence states urgency ("it is urgent", "bitte dringend"). Automatic mail states none of the customer's.
+ */
+function withoutUrgencyHandOff(concepts: ConceptMatch[], text: string, automatic: boolean): ConceptMatch[] {
+  if (!concepts.some((m) => m.concept.id === 'urgent')) return concepts;
+  if (!automatic) {
+    const sentences = text.split(/(?<=[.!?])\s+|\n+/);
+    const rest = sentences.filter((sentence) => !(URGENCY_HAND_OFF.test(sentence) && CONTACT_INSTRUCTION.test(sentence)));
+    if (rest.length === sentences.length || findConcepts(rest.join('\n')).some((m) => m.concept.id === 'urgent')) return concepts;
+  }
+  return concepts.filter((m) => m.concept.id !== 'urgent');
 }
 
 /**

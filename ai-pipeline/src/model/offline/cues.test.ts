@@ -29,8 +29,9 @@ describe('offline cues', () => {
       'I am out of the office until Monday with limited access to email. For refunds and urgent billing questions please contact accounts@example.org.',
       'en',
     );
-    // No 'deadline': that came from the 'exam' in accounts@example.org, and addresses carry no concept.
-    expect(autoReply.concepts.map((m) => m.concept.id)).toEqual(['auto-reply', 'urgent', 'automatic-mail']);
+    // No 'deadline': that came from the 'exam' in accounts@example.org, and addresses carry no concept. No 'urgent':
+    // the auto-reply hands urgent questions on, it states no urgency of a customer.
+    expect(autoReply.concepts.map((m) => m.concept.id)).toEqual(['auto-reply', 'automatic-mail']);
     expect(extractFeatures('Re: terugbetaling', 'Het bedrag is binnen, hartelijk dank!', 'nl').concepts.map((m) => m.concept.id)).toEqual(['feedback', 'thanks-only']);
     // A sales pitch promises money back; one partnership word ("stage") does not make a refund request a pitch.
     const pitch = extractFeatures('Partnership offer', 'Our advertising partnership gets your app into 500 schools this term, results guaranteed or your money back.', 'en');
@@ -220,6 +221,15 @@ describe('offline cues', () => {
     expect(extractFeatures('Quiz timer stuck', 'thanks, it is still stuck', 'en').concepts.map((m) => m.concept.id)).toContain('freeze');
   });
 
+  it('keeps the subject of a forward ("RV:" in Spanish, "I:" in Italian Outlook), drops that of a reply ("RE:", "R:")', () => {
+    const ids = (subject: string, text: string, language: string): string[] => extractFeatures(subject, text, language).concepts.map((m) => m.concept.id);
+    expect(ids('RV: Problema de sincronización', 'Muchas gracias, te reenvío esto que me escribió mi alumna.', 'es')).toContain('sync');
+    expect(ids('I: Sincronizzazione tablet', 'Grazie, vi inoltro la mail della mia studentessa.', 'it')).toContain('sync');
+    // Negative: replies that thank still lose the subject.
+    expect(ids('RE: Problema de sincronización', 'Muchas gracias, ya funciona.', 'es')).not.toContain('sync');
+    expect(ids('R: Sincronizzazione tablet', 'Grazie, ora funziona!', 'it')).not.toContain('sync');
+  });
+
   it('reads a refund that has arrived as done, and one not arrived, asked about or awaited as still wanted', () => {
     expect(cues('Thanks, the refund arrived today. Great service!')).toEqual(['refund-received']);
     expect(cues('Danke, die Gutschrift ist heute eingegangen.')).toEqual([]);
@@ -240,6 +250,19 @@ describe('offline cues', () => {
     expect(cues('Is het geld al terug op mijn rekening?')).toEqual(['money-back']);
     expect(cues('o estorno caiu hoje')).toEqual(['refund-received']);
     expect(cues('Il rimborso è arrivato, ricevuta la mail. Grazie!')).toEqual(['refund-received']);
+  });
+
+  it('reads Portuguese "no" ("in the") as a preposition, not a negator; "não", "nem" and Spanish "no" still negate', () => {
+    // "caiu no cartão": the refund landed on the card.
+    expect(findCues('o estorno caiu hoje no cartão, valeu!', 'pt').map((m) => m.concept.id)).toEqual(['refund-received']);
+    expect(findCues('O reembolso chegou ontem na conta, obrigada.', 'pt').map((m) => m.concept.id)).toEqual(['refund-received']);
+    expect(concepts('o estorno caiu hoje no cartão, valeu!', 'pt')).not.toContain('money-back');
+    // Negative: Portuguese negation still makes an arrival a refund still awaited, and "no" stays a negator elsewhere.
+    expect(findCues('o estorno não caiu no cartão', 'pt').map((m) => m.concept.id)).toEqual(['money-back']);
+    expect(findCues('o estorno nem caiu no cartão', 'pt').map((m) => m.concept.id)).toEqual(['money-back']);
+    expect(findCues('el reembolso no me ha llegado', 'es').map((m) => m.concept.id)).toEqual(['money-back']);
+    expect(findCues('The refund has not arrived, no money on my card.', 'en').map((m) => m.concept.id)).toEqual(['money-back']);
+    expect(findCues('no refund needed, thanks', 'en').map((m) => m.concept.id)).toEqual(['refund-negated']);
   });
 
   it('reads "give me nothing back" next to a payment as no money wanted', () => {
@@ -285,6 +308,32 @@ describe('offline cues', () => {
     expect(cues('Can you credit back the unused months?')).toEqual(['money-back', 'refund-demand']);
     expect(cues('könnt ihr mir die 9,99 € wieder gutschreiben?')).toEqual(['money-back', 'refund-demand', 'amount']);
     expect(cues('Go back to the deck and tap refresh.')).toEqual([]);
+  });
+});
+
+describe('urgency stated by the customer', () => {
+  const ids = (subject: string | null, text: string, language = 'en'): string[] => extractFeatures(subject, text, language).concepts.map((m) => m.concept.id);
+
+  it('does not read a hand-off of urgent matters (signature, auto-reply, footer) as this request being urgent', () => {
+    expect(ids('Export question', 'How do I export my decks to PDF?\n\nKind regards,\nAnna Berg\nFor urgent matters please contact the school office.')).not.toContain('urgent');
+    expect(ids('Frage zum Export', 'Wie exportiere ich meine Karten?\n\nBei dringenden Anliegen wenden Sie sich bitte an das Sekretariat.', 'de')).not.toContain('urgent');
+    expect(ids('Exportar', '¿Cómo exporto mis tarjetas?\n\nPara asuntos urgentes llame al 912 345 678.', 'es')).not.toContain('urgent');
+    expect(ids('Exportação', 'Como exporto os meus cartões?\nPara assuntos urgentes contacte a secretaria.', 'pt')).not.toContain('urgent');
+    expect(ids('Export', 'Comment exporter mes cartes ? En cas d’urgence, appelez le 01 23 45 67 89.', 'fr')).not.toContain('urgent');
+    expect(ids('Automatic reply: Export', 'I am out of the office until Monday. For urgent matters contact my colleague.')).not.toContain('urgent');
+  });
+
+  it('reads "quick question" as no urgency', () => {
+    expect(ids('Quick question', 'Quick question: how do I export my notes?')).not.toContain('urgent');
+    expect(ids(null, 'Just a quick question about the export, no rush.')).not.toContain('urgent');
+  });
+
+  it('keeps urgency the customer states about their own request, also beside a hand-off footer', () => {
+    expect(ids(null, 'I was charged twice, please refund me, it is urgent.')).toContain('urgent');
+    expect(ids('URGENT exam mode logs me out', 'Every time I start exam mode it logs me out.')).toContain('urgent');
+    expect(ids(null, 'I need the invoice for an urgent deadline, please call me.')).toContain('urgent');
+    expect(ids(null, 'Bitte dringend helfen, ich komme nicht rein!\nBei dringenden Anliegen wenden Sie sich an das Sekretariat.', 'de')).toContain('urgent');
+    expect(ids(null, 'Please help, this is urgent. For urgent matters contact me at 0123 456 789.')).toContain('urgent');
   });
 });
 

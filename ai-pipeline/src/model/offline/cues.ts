@@ -133,7 +133,18 @@ const NEGATORS = new Set([
   'no', 'not', 'never', 'dont', 'without', 'kein', 'keine', 'keinen', 'nicht', 'nie', 'ohne', 'geen', 'niet', 'nooit', 'zonder',
   'pas', 'ne', 'n', 'aucun', 'aucune', 'sans', 'jamais', 'non', 'nessun', 'nessuna', 'senza', 'sin', 'ningun', 'ninguna', 'nunca', 'nao',
   'sem', 'nenhum', 'nenhuma', 'ingen', 'inte', 'aldrig', 'cant', 'cannot', 'didnt', 'doesnt', 'wont', 'isnt', 'havent', 'hasnt', 'wasnt',
+  'nem',
 ]);
+/**
+ * Negators of Portuguese text: "no" there is "em" + "o" ("in the": "caiu no cartão"), never a negation ("não" is), so it
+ * is left out; the other languages keep it ("no refund", "no me ha llegado").
+ */
+const PORTUGUESE_NEGATORS: ReadonlySet<string> = new Set([...NEGATORS].filter((w) => w !== 'no'));
+
+/** The negation words of text in `language` (an ISO 639-1 code, or 'unknown': every language's). */
+function negatorsOf(language: string): ReadonlySet<string> {
+  return language === 'pt' ? PORTUGUESE_NEGATORS : NEGATORS;
+}
 /** Verbs that hand money over: "give it back", "pay me back", "get it back", "krieg ich es wieder". */
 const GIVING = new Set(['give', 'pay', 'paid', 'get', 'send', 'want', 'credit', 'krieg', 'kriege', 'bekomme', 'kriegen', 'bekommen']);
 /** English words that start like a return word but are not one. */
@@ -209,10 +220,12 @@ interface CueText {
   sentence: number[];
   /** Numbers of the sentences that end with a question mark. */
   questions: Set<number>;
+  /** The negation words of the text's language. */
+  negators: ReadonlySet<string>;
 }
 
 /** Words of normalised text with amounts replaced by the token `#amount` (so "zurück 9,99 €" is money), with sentence numbers. */
-function cueWords(text: string): CueText {
+function cueWords(text: string, language: string): CueText {
   const words: string[] = [];
   const sentence: number[] = [];
   const questions = new Set<number>();
@@ -234,14 +247,14 @@ function cueWords(text: string): CueText {
     from = m.index + m[0].length;
   }
   add(normal.slice(from), '');
-  return { words, sentence, questions };
+  return { words, sentence, questions, negators: negatorsOf(language) };
 }
 
-function isNegator(words: readonly string[], i: number): boolean {
+function isNegator(words: readonly string[], i: number, negators: ReadonlySet<string>): boolean {
   const w = words[i];
   if (w === undefined) return false;
   if (w === 't') return NEGATED_TAIL_AFTER.has(words[i - 1] ?? '');
-  return NEGATORS.has(w);
+  return negators.has(w);
 }
 
 function window(words: readonly string[], from: number, to: number): string[] {
@@ -338,17 +351,17 @@ function refundReading(t: CueText, i: number, charged: boolean): 'asked' | 'nega
   // "Das Geld ist wieder auf meinem Konto angekommen": the verb may come a few words after.
   if ([...before, ...after].some((w) => RECEIVED.has(w))) {
     let negated = false;
-    for (let k = i - 4; k <= i + 3; k += 1) if (k !== i && isNegator(words, k)) negated = true;
+    for (let k = i - 4; k <= i + 3; k += 1) if (k !== i && isNegator(words, k, t.negators)) negated = true;
     return negated || t.questions.has(t.sentence[i] ?? -1) || demandedAt(t, i) ? 'asked' : 'received';
   }
   const stated = [words[i - 1], words[i - 2]].some((w) => w !== undefined && STATE.has(w));
-  if (stated && !before.some((_, k) => isNegator(words, i - before.length + k)) && !t.questions.has(t.sentence[i] ?? -1) && !demandedAt(t, i)) return 'received';
-  const negatedBefore = before.some((_, k) => isNegator(words, i - before.length + k));
-  const negatedAfter = after.some((_, k) => isNegator(words, i + 1 + k)) && after.some((w) => WISH.has(w));
+  if (stated && !before.some((_, k) => isNegator(words, i - before.length + k, t.negators)) && !t.questions.has(t.sentence[i] ?? -1) && !demandedAt(t, i)) return 'received';
+  const negatedBefore = before.some((_, k) => isNegator(words, i - before.length + k, t.negators));
+  const negatedAfter = after.some((_, k) => isNegator(words, i + 1 + k, t.negators)) && after.some((w) => WISH.has(w));
   // "no refund", "keine Erstattung", "pas de remboursement": the negator is the word (or two) right before.
   const between = words[i - 1] ?? '';
   // "nichts erstattet haben", "rien remboursé", "nothing refunded": "nothing" right before is a negation too.
-  const determiner = isNegator(words, i - 1) || NOTHING.has(between) || (isNegator(words, i - 2) && (['de', 'a', 'any', 'un', 'una', 'een', 'eine', 'mon', 'my'].includes(between) || MONEY_WORDS.has(between)));
+  const determiner = isNegator(words, i - 1, t.negators) || NOTHING.has(between) || (isNegator(words, i - 2, t.negators) && (['de', 'a', 'any', 'un', 'una', 'een', 'eine', 'mon', 'my'].includes(between) || MONEY_WORDS.has(between)));
   const wishNegated = negatedBefore && before.some((w) => WISH.has(w));
   return determiner || wishNegated || negatedAfter ? 'negated' : 'asked';
 }
@@ -474,16 +487,16 @@ function chargeNegatedAt(t: CueText, i: number): boolean {
   if (t.questions.has(t.sentence[i] ?? -1)) {
     for (let k = i - 8; k < i; k += 1) if (t.sentence[k] === t.sentence[i] && FUTURE.has(words[k] ?? '')) return true;
   }
-  return before.some((_, k) => isNegator(words, i - before.length + k));
+  return before.some((_, k) => isNegator(words, i - before.length + k, t.negators));
 }
 
 /** A negated ability: "can't open", "kann mich nicht anmelden", "lukt niet", "je n'arrive pas", "no puedo". */
-function cannotAt(words: readonly string[], i: number): boolean {
+function cannotAt(words: readonly string[], i: number, negators: ReadonlySet<string>): boolean {
   const w = words[i] ?? '';
   if (!ABILITY.has(w)) return false;
   if (window(words, i + 1, i + 4).some((x) => FIND.has(x))) return false;
   if (NEGATED_ABILITY_WORDS.has(w)) return true;
-  for (let k = i - 2; k <= i + 3; k += 1) if (k !== i && isNegator(words, k)) return true;
+  for (let k = i - 2; k <= i + 3; k += 1) if (k !== i && isNegator(words, k, negators)) return true;
   return false;
 }
 
@@ -499,11 +512,11 @@ const UNUSED = new Set(['unused', 'ungenutzt', 'unbenutzt', 'ongebruikt', 'inuti
 /** "never" words that are not negators elsewhere (Italian "mai" is also French "May"). */
 const NEVER = new Set(['mai']);
 
-function unusedAt(words: readonly string[], i: number): boolean {
+function unusedAt(words: readonly string[], i: number, negators: ReadonlySet<string>): boolean {
   const w = words[i] ?? '';
   if (UNUSED.has(w)) return true;
   if (!USED.has(w)) return false;
-  for (let k = i - 3; k < i; k += 1) if (isNegator(words, k) || NEVER.has(words[k] ?? '')) return true;
+  for (let k = i - 3; k < i; k += 1) if (isNegator(words, k, negators) || NEVER.has(words[k] ?? '')) return true;
   return false;
 }
 
@@ -533,9 +546,12 @@ const UNLOCK_WORDS = [
   'sblocc', 'desbloq', 'debloq', 'ontgrendel', 'vrijschakel', 'vrijgeschakel',
 ];
 
-/** The cues of a text, as concept matches (empty when there are none). */
-export function findCues(text: string): ConceptMatch[] {
-  const t = cueWords(text);
+/**
+ * The cues of a text, as concept matches (empty when there are none). `language` (ISO 639-1, as detected) picks the
+ * negation words where they differ ('unknown': every language's).
+ */
+export function findCues(text: string, language = 'unknown'): ConceptMatch[] {
+  const t = cueWords(text, language);
   const words = t.words;
   const charged = words.some((w) => startsWithAny(w, PAID_WORDS));
   let asked = 0;
@@ -572,12 +588,12 @@ export function findCues(text: string): ConceptMatch[] {
         }
       }
     }
-    if (cannotAt(words, i)) cannot += 1;
+    if (cannotAt(words, i, t.negators)) cannot += 1;
     if (startsWithAny(word, CHARGE_WORDS)) {
       charges += 1;
       if (chargeNegatedAt(t, i)) negatedCharges += 1;
     }
-    if (unusedAt(words, i)) unused += 1;
+    if (unusedAt(words, i, t.negators)) unused += 1;
     if (startsWithAny(word, UNLOCK_WORDS) && demandedAt(t, i)) unlockDemands += 1;
     if (phraseAt(GOODWILL, words, i) || (charged && phraseAt(REMEDY, words, i))) remedy += 1;
   });

@@ -15,8 +15,9 @@ import {
 } from './classifier.js';
 import { offlineSummary } from './summary.js';
 import { draftTemplate } from './templates.js';
+import { OFFLINE_MODEL_ID } from './model-id.js';
 
-export const OFFLINE_MODEL_ID = 'offline-nb-1';
+export { OFFLINE_MODEL_ID };
 
 // Features of a ticket object do not change: cross-validation trains many models on the same tickets.
 const examples = new WeakMap<Ticket, LabelledExample>();

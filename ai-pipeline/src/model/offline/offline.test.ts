@@ -120,7 +120,7 @@ describe('offline provider', () => {
 
   it('is the offline kind, returns no translation and no usage', async () => {
     expect(provider.kind).toBe('offline');
-    expect(provider.model).toBe('offline-nb-1');
+    expect(provider.model).toBe('offline-nb-2');
     const { value, usage } = await provider.analyze({ subject: 'Refund', text: 'I was charged twice, please refund me', language: 'en' });
     expect(value.translation).toBeNull();
     expect(value.category).toBe('refund-request');
@@ -423,6 +423,17 @@ describe('formality and Portuguese variant', () => {
     expect(formality('it', 'Buongiorno, La ringrazio per la risposta.')).toBe('formal');
     expect(replyVariant('de', 'Die App stürzt ab.')).toBe('de-formal');
     expect(replyVariant('nl', 'Het scherm blijft wit.')).toBe('nl-formal');
+  });
+
+  it('reads a plural "you" to the company (Dutch "jullie", Spanish vosotros forms) as neutral: the polite default', () => {
+    expect(formality('nl', 'Kunnen jullie mij helpen?')).toBe('unmarked');
+    expect(replyVariant('nl', 'Hebben jullie mijn mail ontvangen? Kunnen jullie mij helpen?')).toBe('nl-formal');
+    expect(replyVariant('es', 'Hola, ¿me podéis ayudar? Os escribo porque no puedo entrar en vuestra app.')).toBe('es-formal');
+    expect(replyVariant('es', '¿Podéis devolverme el dinero? Vosotros me cobrasteis dos veces.')).toBe('es-formal');
+    // Negative: a singular informal "you" to a person still makes the reply informal.
+    expect(replyVariant('nl', 'Kunnen jullie mij helpen? Kun jij dit even bekijken voor mij?')).toBe('nl');
+    expect(replyVariant('nl', 'Hoi, kunnen jullie mij helpen? Groetjes')).toBe('nl');
+    expect(replyVariant('es', 'Tenéis un error en la app, ¿lo podéis mirar? Te mando una captura.')).toBe('es');
   });
 });
 

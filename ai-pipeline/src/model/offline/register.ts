@@ -14,7 +14,8 @@ function count(text: string, pattern: RegExp): number {
  * "Lei/La/Le/Suo…" count as formal only when capitalised inside a sentence (at a sentence start they may mean
  * "she/they", "her" or an article); greetings and sign-offs count too. Spanish and Italian have no pronoun in most
  * sentences, so the common second-person verb forms ("puedes", "puoi") count as informal; the third-person courtesy
- * forms ("podría", "potrebbe") are left out (they also mean "it could"), the polite default covers them.
+ * forms ("podría", "potrebbe") are left out (they also mean "it could"), the polite default covers them. A plural "you"
+ * addressed to the company (Dutch "jullie", Spanish "vosotros", "podéis", "os") marks neither register.
  */
 export function formality(language: string, text: string): Formality {
   let formal = 0;
@@ -33,12 +34,15 @@ export function formality(language: string, text: string): Formality {
   } else if (language === 'nl') {
     formal += count(text, /\b(u|uw)\b/gi);
     formal += 2 * count(text, /\b(geachte|met vriendelijke groet|hoogachtend)\b/gi);
-    informal += count(text, /\b(je|jij|jou|jouw|jullie)\b/gi);
+    // "jullie" (you, plural) addresses the company, not a person: neutral, as "kunnen jullie mij helpen?" is polite enough.
+    informal += count(text, /\b(je|jij|jou|jouw)\b/gi);
     informal += count(text, /\b(hoi|hey|groetjes|doei)\b/gi);
   } else if (language === 'es') {
     formal += count(text, /\b(usted(es)?|ud|uds|vd)\b/giu);
     formal += count(text, /(?<![\p{L}])(le agradecería|le agradezco|les agradezco|le escribo|le ruego|podría usted|puede usted)(?![\p{L}])/giu);
     formal += 2 * count(text, /(?<![\p{L}])(estimad[oa]s?|atentamente|cordialmente|muy señor(es)?|un cordial saludo)(?![\p{L}])/giu);
+    // Vosotros forms ("podéis", "os", "vuestra") address the company as a plural, like Dutch "jullie": neutral, not
+    // counted, so they get the polite default unless the customer also uses a tú form to a person ("te mando").
     informal += count(text, /(?<![\p{L}])(tú|contigo)(?![\p{L}])/giu);
     informal += count(text, /\b(te|ti|tu|tus)\b/giu);
     informal += count(text, /(?<![\p{L}])(puedes|podrías|tienes|sabes|quieres|necesitas|ayúdame|dime|mira|oye)(?![\p{L}])/giu);
