@@ -4,6 +4,7 @@ import { isRetryable, LeaseLost, retryAfterOf } from '../errors.js';
 import { LABEL_FAILED } from '../triage/decide.js';
 import { failureNote, noteMarker } from '../triage/notes.js';
 import { backoffDelay } from '../util/retry.js';
+import { Wakeup } from '../util/wakeup.js';
 import { postNoteOnce } from './apply.js';
 import { AdaptiveLimit } from './concurrency.js';
 import { loadConversation } from './conversation-context.js';
@@ -50,7 +51,8 @@ export class Worker {
   private running = false;
   private loop: Promise<void> | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
-  private wake: AbortController = new AbortController();
+  /** The loop's sleep between polls, cut short by news: a job enqueued in this process, a run finished, stop(). */
+  private readonly wakeup = new Wakeup();
   private readonly limiter: AdaptiveLimit | null;
 
   constructor(
@@ -74,7 +76,7 @@ export class Worker {
     this.loop = this.run();
   }
 
-  private onEnqueued = () => this.wake.abort();
+  private onEnqueued = () => this.wakeup.wake();
 
   /**
    * Extends the leases of the running jobs; a job the heartbeat no longer finds under this worker has a new owner (or
@@ -107,10 +109,7 @@ export class Worker {
           claimFailures += 1;
           this.deps.logger.error({ err: describe(e), failures: claimFailures }, 'claiming jobs failed');
           if (!this.running) break;
-          const signal = this.wake.signal;
-          const delay = backoffDelay({ attempts: Infinity, baseDelayMs: this.options.pollMs, maxDelayMs: 5000 }, Math.min(claimFailures, 10));
-          await sleep(delay, undefined, { signal }).catch(() => {});
-          if (signal.aborted) this.wake = new AbortController();
+          await this.wakeup.wait(backoffDelay({ attempts: Infinity, baseDelayMs: this.options.pollMs, maxDelayMs: 5000 }, Math.min(claimFailures, 10)));
           continue;
         }
       }
@@ -120,15 +119,13 @@ export class Worker {
         this.active.get(job.id)?.lease.revoke();
         const run = this.handle(job).finally(() => {
           if (this.active.get(job.id)?.lease === job.lease) this.active.delete(job.id);
-          this.wake.abort();
+          this.wakeup.wake();
         });
         this.active.set(job.id, { lease: job.lease, run });
       }
       if (claimed.length > 0 && claimed.length === free) continue;
       if (!this.running) break;
-      const signal = this.wake.signal;
-      await sleep(this.options.pollMs, undefined, { signal }).catch(() => {});
-      if (signal.aborted) this.wake = new AbortController();
+      await this.wakeup.wait(this.options.pollMs);
     }
   }
 
@@ -212,7 +209,7 @@ export class Worker {
   async stop(graceMs = 10_000): Promise<void> {
     this.running = false;
     this.deps.queue.events.off('enqueued', this.onEnqueued);
-    this.wake.abort();
+    this.wakeup.wake();
     await this.loop;
     const pending = Promise.allSettled([...this.active.values()].map((a) => a.run));
     const timer = sleep(graceMs).then(() => 'timeout' as const);
