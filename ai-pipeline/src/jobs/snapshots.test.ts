@@ -100,4 +100,31 @@ describe('ConversationSnapshots', () => {
     expect(s.size).toBe(1);
     expect(s.take(1, 4)?.id).toBe(4);
   });
+
+  it('holds each copy as the JSON of its kept fields, counts its bytes, and gives them back when it is taken', () => {
+    const s = new ConversationSnapshots();
+    s.rememberFrom({ ...webhook, conversation: { ...conversation, contact_inbox: { pubsub_token: 'secret-token' } } }, jobs);
+    const kept = JSON.stringify({ ...conversation, meta: { sender: conversation.meta.sender, assignee: null, team: null } });
+    expect(s.sizeBytes).toBe(Buffer.byteLength(kept));
+    s.rememberFrom(webhook, jobs); // the same conversation again replaces its copy
+    expect(s.size).toBe(1);
+    expect(s.sizeBytes).toBe(Buffer.byteLength(kept));
+    expect(s.take(1, 42)).toMatchObject({ id: 42, messages: [{ id: 7, content: 'Hilfe' }] });
+    expect(s.sizeBytes).toBe(0);
+  });
+
+  it('keeps at most maxBytes of copies, oldest dropped first, and none larger than that', () => {
+    const one = Buffer.byteLength(JSON.stringify({ ...conversation, meta: { sender: conversation.meta.sender, assignee: null, team: null } }));
+    const s = new ConversationSnapshots({ maxBytes: 2 * one + 10 });
+    const made = (id: number): NewJob[] => [{ kind: 'triage', accountId: 1, conversationId: id }];
+    for (const id of [100, 200, 300]) s.rememberFrom({ ...webhook, conversation: { ...conversation, id } }, made(id));
+    expect(s.size).toBe(2);
+    expect(s.sizeBytes).toBeLessThanOrEqual(2 * one + 10);
+    expect(s.take(1, 100)).toBeNull();
+    expect(s.take(1, 300)?.id).toBe(300);
+    const long = { ...conversation, id: 400, messages: [{ ...conversation.messages[0]!, content: 'x'.repeat(3 * one) }] };
+    s.rememberFrom({ ...webhook, conversation: long }, made(400));
+    expect(s.take(1, 400)).toBeNull();
+    expect(s.take(1, 200)?.id).toBe(200);
+  });
 });
