@@ -12,14 +12,14 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { signWebhook } from '../../../ai-pipeline/src/ingress/signature.js';
 import { pollUntilOk, processCpuSeconds } from '../../../testkit/child-pipeline.js';
 import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
 import { probeCommits, type CommitProbe } from './commit-probe.js';
-import { pacedLoad, poolRounds, type PacedRequest, type PacedRun } from './paced.js';
+import { pacedRoundInChild, poolRounds, type PacedRun } from './paced.js';
 import { median, roundOrder, summarisePairs, type RoundFigures } from './rounds.js';
+import { signedWebhook } from './signed-webhook.js';
 
 export interface LoadFigures {
   /** Median over the rounds of requests answered per second (each round: answered ÷ its wall time). */
@@ -74,7 +74,8 @@ export interface IngressFigures {
   verified: boolean;
   problems: string[];
   /**
-   * Latency when the webhooks come evenly spaced at a steady rate (bench/paced.ts, up to the same connections) instead
+   * Latency when the webhooks come evenly spaced at a steady rate (bench/paced.ts, up to the same connections, each round
+   * sent by a fresh process of its own with its webhooks signed beforehand) instead
    * of as fast as the server answers: as many rounds per side as the saturating ones, after them, alternating which side
    * goes first; p50/p99 over every request of a side's rounds pooled (one 5 s round is 1,000 requests, whose p99 is its
    * 10 slowest: one stall of the shared machine decides it), with the per-round p99 range. Saturated, latency is mostly
@@ -227,22 +228,6 @@ async function databaseUse(db: pg.Client, run: () => Promise<void>): Promise<Dat
   return { commits: c1 - c0 - 1, cpuSeconds: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0 };
 }
 
-/** One webhook of the load: a fresh conversation id, message id, timestamp and signature. */
-function signedWebhook(secret: string, template: Record<string, unknown>, id: number): PacedRequest {
-  const body = JSON.stringify({ ...template, id, conversation: { ...(template.conversation as object), id } });
-  const ts = String(Math.floor(Date.now() / 1000));
-  return {
-    id,
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-chatwoot-delivery': `bench-${id}`,
-      'x-chatwoot-timestamp': ts,
-      'x-chatwoot-signature': signWebhook(secret, ts, body),
-    },
-  };
-}
-
 /** autocannon with a fresh conversation id, message id, timestamp and signature per request. */
 async function load(
   server: { port: number; pid: number },
@@ -348,10 +333,9 @@ export async function measureIngress(
       }
     }
     // The paced round: webhooks evenly spaced at a steady rate, both sides (its webhooks are checked with the others).
-    const paced = (server: { port: number }, firstId: number) => {
-      let id = firstId;
-      return pacedLoad(server.port, () => signedWebhook(secret, template, id++), { rate: PACED_REQUESTS_PER_SECOND, connections: options.connections, durationSeconds: options.durationSeconds });
-    };
+    // Each round from a fresh process of its own (bench/paced-child.ts), with its webhooks signed before the first is due.
+    const paced = (server: { port: number }, firstId: number) =>
+      pacedRoundInChild({ port: server.port, secret, template, firstId, rate: PACED_REQUESTS_PER_SECOND, connections: options.connections, durationSeconds: options.durationSeconds });
     const pacedBare: PacedRun[] = [];
     const pacedPipeline: PacedRun[] = [];
     for (let i = 0; i < options.rounds; i++) {

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pacedLoad, poolRounds, quantile } from './paced.js';
+import { signWebhook } from '../../../ai-pipeline/src/ingress/signature.js';
+import { pacedLoad, pacedRoundInChild, poolRounds, quantile } from './paced.js';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -10,20 +11,23 @@ afterEach(async () => {
 });
 
 /** A loopback server that answers each POST after `delayMs` and records when each request arrived and its body. */
-async function slowServer(delayMs: number): Promise<{ port: number; arrivals: number[]; bodies: string[] }> {
+async function slowServer(delayMs: number): Promise<{ port: number; arrivals: number[]; bodies: string[]; signatures: Map<string, string> }> {
   const arrivals: number[] = [];
   const bodies: string[] = [];
+  const signatures = new Map<string, string>(); // body → whether its signature matched
   server = createServer((req, res) => {
     arrivals.push(performance.now());
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       bodies.push(body);
+      const ts = String(req.headers['x-chatwoot-timestamp']);
+      signatures.set(body, req.headers['x-chatwoot-signature'] === signWebhook('s3cret', ts, body) ? 'valid' : 'invalid');
       setTimeout(() => res.writeHead(req.url === '/webhook' ? 200 : 404).end('{}'), delayMs);
     });
   });
   await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
-  return { port: (server!.address() as AddressInfo).port, arrivals, bodies };
+  return { port: (server!.address() as AddressInfo).port, arrivals, bodies, signatures };
 }
 
 describe('paced load', () => {
@@ -45,6 +49,27 @@ describe('paced load', () => {
     expect(most).toBeLessThanOrEqual(14);
     expect(run.figures.latencyP50Ms).toBeGreaterThanOrEqual(20);
     expect(run.figures.latencyP99Ms).toBeGreaterThanOrEqual(run.figures.latencyP50Ms);
+  });
+
+  it('a round in its own process sends rate × duration webhooks, numbered from firstId and signed, and brings back the run', async () => {
+    const s = await slowServer(5);
+    const run = await pacedRoundInChild({
+      port: s.port,
+      secret: 's3cret',
+      template: { event: 'message_created', id: 0, conversation: { id: 0, unread_count: 1 } },
+      firstId: 500,
+      rate: 100,
+      connections: 5,
+      durationSeconds: 0.3,
+    });
+    expect(run.sent).toBe(30);
+    expect(run.errors).toBe(0);
+    expect([...run.answered.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => 500 + i));
+    expect(new Set(run.answered.values())).toEqual(new Set([200]));
+    expect(run.latencies).toHaveLength(30);
+    expect(run.figures.latencyP50Ms).toBeGreaterThanOrEqual(5);
+    expect(JSON.parse(s.bodies.find((b) => b.includes('"id":529'))!)).toEqual({ event: 'message_created', id: 529, conversation: { id: 529, unread_count: 1 } });
+    expect(new Set(s.signatures.values())).toEqual(new Set(['valid']));
   });
 
   it('reads quantiles of sorted latencies', () => {

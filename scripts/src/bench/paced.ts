@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import type { RoundFigures } from './rounds.js';
 
 /** One request of a paced run: its conversation id (to check the answer against the jobs table), body and headers. */
@@ -97,4 +100,45 @@ export async function pacedLoad(
     figures: { requestsPerSecond: Math.round(answered.size / Math.max(seconds, 0.001)), latencyP50Ms: quantile(latencies, 0.5), latencyP99Ms: quantile(latencies, 0.99) },
     latencies,
   };
+}
+
+/** What a paced round in its own process needs: the server, the webhook to sign and number from firstId, the pace. */
+export const pacedSpec = z.object({
+  port: z.number().int().positive(),
+  secret: z.string(),
+  template: z.record(z.string(), z.unknown()),
+  firstId: z.number().int(),
+  rate: z.number().positive(),
+  connections: z.number().int().positive(),
+  durationSeconds: z.number().positive(),
+});
+export type PacedSpec = z.infer<typeof pacedSpec>;
+
+/** A PacedRun as the child writes it (JSON has no Map). */
+const pacedRunWire = z.object({
+  sent: z.number().int(),
+  answered: z.array(z.tuple([z.number(), z.number()])),
+  errors: z.number().int(),
+  figures: z.object({ requestsPerSecond: z.number(), latencyP50Ms: z.number(), latencyP99Ms: z.number() }),
+  latencies: z.array(z.number()),
+});
+
+export function toWire(run: PacedRun): z.infer<typeof pacedRunWire> {
+  return { ...run, answered: [...run.answered] };
+}
+
+/**
+ * One paced round sent by a fresh child process (bench/paced-child.ts) rather than by the bench's own: the load
+ * generator's pauses count against whichever server it measures, and the bench process's heap is large by then.
+ */
+export async function pacedRoundInChild(spec: PacedSpec): Promise<PacedRun> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'paced-child.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const exited = new Promise<number | null>((done) => child.once('exit', done));
+  child.stdin.end(JSON.stringify(spec));
+  const code = await exited;
+  if (code !== 0) throw new Error(`the paced load process exited with ${code}`);
+  const wire = pacedRunWire.parse(JSON.parse(out));
+  return { ...wire, answered: new Map(wire.answered) };
 }
