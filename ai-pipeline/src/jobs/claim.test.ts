@@ -1,28 +1,13 @@
-import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freshDatabaseUrl } from '../../../testkit/db.js';
-import { migrate } from '../store/migrations.js';
-import { CLAIM_SQL, JobQueue } from './queue.js';
+import { describe, expect, it } from 'vitest';
+import { jobQueueDatabase } from '../../../testkit/db.js';
+import { CLAIM_SQL } from './queue.js';
 
 /** Which jobs a claim takes, in which order, and that it reads the indexes rather than every waiting job. */
-let pool: pg.Pool;
-let queue: JobQueue;
-
-beforeAll(async () => {
-  pool = new pg.Pool({ connectionString: await freshDatabaseUrl() });
-  await migrate(pool);
-  queue = new JobQueue(pool, { maxAttempts: 5, leaseSeconds: 30 });
-});
-afterAll(async () => {
-  await pool?.end();
-});
-beforeEach(async () => {
-  await pool.query('DELETE FROM triage.jobs');
-});
+const db = jobQueueDatabase();
 
 /** `n` queued triage jobs for conversations from..from+n-1, run_at `ago` seconds back (one statement: ids ascend). */
 async function queued(from: number, n: number, ago = 0): Promise<void> {
-  await pool.query(
+  await db.pool.query(
     `INSERT INTO triage.jobs (key, kind, account_id, conversation_id, max_attempts, run_at)
      SELECT 'triage:1:' || g, 'triage', 1, g, 5, now() - make_interval(secs => $3) FROM generate_series($1::int, $2::int) g`,
     [from, from + n - 1, ago],
@@ -31,7 +16,7 @@ async function queued(from: number, n: number, ago = 0): Promise<void> {
 
 /** Jobs of conversations `ids` as running under a worker whose lease ran out `ago` seconds back. */
 async function expired(ids: number[], ago: number): Promise<void> {
-  await pool.query(
+  await db.pool.query(
     `UPDATE triage.jobs SET status = 'running', worker = 'dead', attempts = 1, lease_until = now() - make_interval(secs => $2)
       WHERE conversation_id = ANY($1::int[])`,
     [ids, ago],
@@ -47,18 +32,18 @@ describe('JobQueue.claim', () => {
     await queued(4, 3, 10);
     await expired([5], 5);
     await expired([2], 30);
-    await pool.query(`UPDATE triage.jobs SET run_at = now() + interval '1 hour' WHERE conversation_id = 1`);
+    await db.pool.query(`UPDATE triage.jobs SET run_at = now() + interval '1 hour' WHERE conversation_id = 1`);
 
-    const first = await queue.claim(2, 'w1');
+    const first = await db.queue.claim(2, 'w1');
     expect(conversations(first)).toEqual([2, 5]);
     expect(first.map((j) => j.attempts)).toEqual([2, 2]);
-    const second = await queue.claim(2, 'w1');
+    const second = await db.queue.claim(2, 'w1');
     expect(conversations(second)).toEqual([3, 4]);
     expect(second.map((j) => [j.status, j.attempts])).toEqual([
       ['running', 1],
       ['running', 1],
     ]);
-    const { rows } = await pool.query(`SELECT conversation_id, status, worker FROM triage.jobs ORDER BY conversation_id`);
+    const { rows } = await db.pool.query(`SELECT conversation_id, status, worker FROM triage.jobs ORDER BY conversation_id`);
     expect(rows).toEqual([
       { conversation_id: 1, status: 'queued', worker: null },
       { conversation_id: 2, status: 'running', worker: 'w1' },
@@ -74,15 +59,15 @@ describe('JobQueue.claim', () => {
     await expired([3], 30);
     await expired([1], 20);
     await expired([2], 10);
-    expect(conversations(await queue.claim(2, 'w1'))).toEqual([1, 3]);
-    expect(conversations(await queue.claim(2, 'w1'))).toEqual([2, 4]);
-    expect(conversations(await queue.claim(5, 'w1'))).toEqual([5, 6]);
-    expect(await queue.claim(5, 'w1')).toEqual([]);
+    expect(conversations(await db.queue.claim(2, 'w1'))).toEqual([1, 3]);
+    expect(conversations(await db.queue.claim(2, 'w1'))).toEqual([2, 4]);
+    expect(conversations(await db.queue.claim(5, 'w1'))).toEqual([5, 6]);
+    expect(await db.queue.claim(5, 'w1')).toEqual([]);
   });
 
   it('two workers claiming at once never get the same job', async () => {
     await queued(1, 40);
-    const [a, b] = await Promise.all([queue.claim(25, 'wa'), queue.claim(25, 'wb')]);
+    const [a, b] = await Promise.all([db.queue.claim(25, 'wa'), db.queue.claim(25, 'wb')]);
     const all = [...conversations(a), ...conversations(b)];
     expect(new Set(all).size).toBe(all.length);
     expect(all.length).toBe(40);
@@ -91,8 +76,8 @@ describe('JobQueue.claim', () => {
   it('with 20,000 jobs waiting, reads the two partial indexes in order and sorts no more than the limit', async () => {
     await queued(1, 20_000);
     await expired([7, 8], 1);
-    await pool.query('ANALYZE triage.jobs');
-    const { rows } = await pool.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${CLAIM_SQL}`, [4, 'w1', 30]);
+    await db.pool.query('ANALYZE triage.jobs');
+    const { rows } = await db.pool.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${CLAIM_SQL}`, [4, 'w1', 30]);
     const nodes: { type: string; rows: number; index?: string }[] = [];
     const walk = (n: { 'Node Type': string; 'Plan Rows': number; 'Index Name'?: string; Plans?: unknown[] }) => {
       nodes.push({ type: n['Node Type'], rows: n['Plan Rows'], ...(n['Index Name'] ? { index: n['Index Name'] } : {}) });
