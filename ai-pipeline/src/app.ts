@@ -172,6 +172,7 @@ export async function startPipeline(
       logger,
       snapshots,
       countOutcome: (outcome) => telemetry.telemetry.metrics.webhooks.inc({ outcome }),
+      observeCommit: (seconds) => telemetry.telemetry.metrics.webhookCommitSeconds.observe(seconds),
     },
     routers: [
       botWebhookRouter({

@@ -140,6 +140,9 @@ describe('telemetry against loopback Sentry and PostHog', () => {
     expect(metric(text, 'triage_corrections_total')).toBe(1);
     expect(metric(text, 'triage_queue_depth')).toBe(0);
     expect(metric(text, 'triage_webhooks_total', { outcome: 'accepted' })).toBeGreaterThan(0);
+    // Every accepted webhook's wait for its commit is timed once (and only those).
+    expect(metric(text, 'triage_webhook_commit_seconds_count')).toBe(metric(text, 'triage_webhooks_total', { outcome: 'accepted' }));
+    expect(metric(text, 'triage_webhook_commit_seconds_sum')).toBeGreaterThan(0);
     expect(metric(text, 'triage_model_cost_usd_total')).toBeGreaterThan(0);
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toContain('triage_step_duration_seconds_bucket{le="0.05",step="webhook_to_notes"}');

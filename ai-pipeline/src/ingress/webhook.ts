@@ -21,6 +21,8 @@ export interface WebhookOptions {
   snapshots?: Pick<ConversationSnapshots, 'rememberFrom'>;
   /** Called once per answered webhook with its outcome (triage_webhooks_total); absent = not counted. */
   countOutcome?: (outcome: WebhookOutcome) => void;
+  /** Called with the seconds an accepted webhook waited for its jobs' commit (triage_webhook_commit_seconds); absent = not timed. */
+  observeCommit?: (seconds: number) => void;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -199,8 +201,10 @@ export class WebhookEndpoint {
   private async enqueue(res: ServerResponse, jobs: NewJob[], deliveryId: string | undefined, reason: string): Promise<void> {
     const log = this.opts.logger;
     let created: number;
+    const started = performance.now();
     try {
       created = await this.opts.queue.enqueue(jobs);
+      this.opts.observeCommit?.((performance.now() - started) / 1000);
     } catch (e) {
       // The sender may retry; the reconciliation sweep finds the message later.
       log.error({ deliveryId, err: (e as Error).message?.slice(0, 200) }, 'webhook not enqueued: the job queue is unavailable');

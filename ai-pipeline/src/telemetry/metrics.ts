@@ -12,6 +12,12 @@ export type WebhookOutcome = 'accepted' | 'ignored' | 'invalid' | 'rejected' | '
 export class PipelineMetrics {
   readonly registry = new Registry();
   readonly webhooks = new Counter({ name: 'triage_webhooks_total', help: 'Webhooks answered, by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  readonly webhookCommitSeconds = new Histogram({
+    name: 'triage_webhook_commit_seconds',
+    help: 'How long an accepted webhook waited for its jobs to be committed in Postgres before its 200 (group commit included)',
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1, 5],
+    registers: [this.registry],
+  });
   readonly tickets = new Counter({ name: 'triage_tickets_total', help: 'Tickets triaged, by category and language', labelNames: ['category', 'language'], registers: [this.registry] });
   readonly stepSeconds = new Histogram({
     name: 'triage_step_duration_seconds',

@@ -17,6 +17,7 @@ import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
 import { probeCommits, type CommitProbe } from './commit-probe.js';
+import { histogramBuckets, quantilesBetween, type HistogramQuantiles } from './histogram.js';
 import { pacedRoundInChild, poolRounds, type PacedRun } from './paced.js';
 import { median, roundOrder, summarisePairs, type RoundFigures } from './rounds.js';
 import { signedWebhook } from './signed-webhook.js';
@@ -81,7 +82,13 @@ export interface IngressFigures {
    * 10 slowest: one stall of the shared machine decides it), with the per-round p99 range. Saturated, latency is mostly
    * queueing (connections ÷ throughput); paced, it is what one webhook costs.
    */
-  paced: { requestsPerSecond: number; bare: ReturnType<typeof poolRounds>; pipeline: ReturnType<typeof poolRounds> };
+  paced: {
+    requestsPerSecond: number;
+    bare: ReturnType<typeof poolRounds>;
+    pipeline: ReturnType<typeof poolRounds>;
+    /** The pipeline's own `triage_webhook_commit_seconds` over its paced rounds: how long the webhooks waited for their commit. */
+    pipelineCommitWait: HistogramQuantiles;
+  };
   /** 1-minute load average when the run ended, and when the measured rounds began. */
   loadAverage: number;
   loadAverageAtStart: number;
@@ -338,10 +345,17 @@ export async function measureIngress(
       pacedRoundInChild({ port: server.port, secret, template, firstId, rate: PACED_REQUESTS_PER_SECOND, connections: options.connections, durationSeconds: options.durationSeconds });
     const pacedBare: PacedRun[] = [];
     const pacedPipeline: PacedRun[] = [];
+    const commitWait = async () => histogramBuckets(await (await fetch(`http://127.0.0.1:${pipeline.port}/metrics`)).text(), 'triage_webhook_commit_seconds');
+    const waits = { before: new Map<number, number>(), after: new Map<number, number>() };
     for (let i = 0; i < options.rounds; i++) {
       for (const side of roundOrder(i)) {
         if (side === 'baseline') pacedBare.push(await paced(bare, 1 + (options.rounds + 1 + i) * 1_000_000));
-        else pacedPipeline.push(await paced(pipeline, pipelineIds(options.rounds + i)));
+        else {
+          const before = await commitWait();
+          pacedPipeline.push(await paced(pipeline, pipelineIds(options.rounds + i)));
+          // Only the paced rounds' observations: each round's growth is added up.
+          for (const [le, n] of await commitWait()) waits.after.set(le, (waits.after.get(le) ?? 0) + n - (before.get(le) ?? 0));
+        }
       }
     }
     const checked = [...pipeRuns.map((r) => ({ sent: r.sent, answered: r.answered, errors: r.result.errors })), ...pacedPipeline];
@@ -386,7 +400,12 @@ export async function measureIngress(
       followUpJobs: rows.filter((r) => r.kind === 'followup').length,
       verified: problems.length === 0,
       problems,
-      paced: { requestsPerSecond: PACED_REQUESTS_PER_SECOND, bare: poolRounds(pacedBare), pipeline: poolRounds(pacedPipeline) },
+      paced: {
+        requestsPerSecond: PACED_REQUESTS_PER_SECOND,
+        bare: poolRounds(pacedBare),
+        pipeline: poolRounds(pacedPipeline),
+        pipelineCommitWait: quantilesBetween(waits.before, waits.after),
+      },
       loadAverage: loadAverageNow(),
       loadAverageAtStart,
     };
