@@ -7,6 +7,7 @@ import { AUTOMATIC_MAIL, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon
 import { DEFAULT_LOGREG_OPTIONS, hashFeatures, trainLogReg, type LogRegOptions, type LogRegScorer, type SparseVector } from './logreg.js';
 import { isAutomaticMail } from '../../triage/automatic-mail.js';
 import { isReplySubject } from '../../util/mail-subject.js';
+import { withoutDescribedSpeed } from './speed.js';
 import { featureText, stems, words } from './text.js';
 import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
 
@@ -102,7 +103,7 @@ export function extractFeatures(subject: string | null, rawText: string, languag
   const length = words(text).length;
   tokens.push(`#len-${lengthBucket(length)}`);
   const automatic = isAutomaticMail(subject, text);
-  const found = withoutUrgencyHandOff(withoutExamModeDeadline(withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all, language))), all), all, automatic);
+  const found = withoutUrgencyHandOff(withoutSpeedDescribed(withoutExamModeDeadline(withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all, language))), all), all), all, automatic);
   const concepts = automatic ? [...withoutRequests(found), { concept: AUTOMATIC_MAIL, count: 1 }] : withoutMoneyBackInOffer(found);
   if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
   if (!question && length <= THANKS_ONLY_MAX_WORDS && isThanksOnly(findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
@@ -121,6 +122,25 @@ function withoutExamModeDeadline(concepts: ConceptMatch[], text: string): Concep
   if (!concepts.some((m) => m.concept.id === 'deadline') || text.search(EXAM_MODE) === -1) return concepts;
   if (findConcepts(text.replace(EXAM_MODE, ' ')).some((m) => m.concept.id === 'deadline')) return concepts;
   return concepts.filter((m) => m.concept.id !== 'deadline');
+}
+
+/** The 'urgent' concept as the customer states it in `text`: speed adverbs count only where they ask for speed. */
+function statedUrgency(text: string): ConceptMatch | undefined {
+  return findConcepts(withoutDescribedSpeed(text) ?? text).find((m) => m.concept.id === 'urgent');
+}
+
+/**
+ * "The app crashes immediately after login", "stürzt sofort ab": a speed adverb describing a failure states no urgency
+ * (`speed.ts`). The 'urgent' concept is counted again without such adverbs, and goes when nothing else states it
+ * ("please fix this immediately", "it is urgent").
+ */
+function withoutSpeedDescribed(concepts: ConceptMatch[], text: string): ConceptMatch[] {
+  const urgent = concepts.find((m) => m.concept.id === 'urgent');
+  const requested = urgent ? withoutDescribedSpeed(text) : null;
+  if (requested === null) return concepts;
+  const stated = findConcepts(requested).find((m) => m.concept.id === 'urgent');
+  if (!stated) return concepts.filter((m) => m !== urgent);
+  return concepts.map((m) => (m === urgent ? stated : m));
 }
 
 /** Urgency words as adjectives ("urgent", "dringende", "urgentes", "brådskande") or nouns ("emergency", "urgence", "Notfall"). */
@@ -153,7 +173,7 @@ function withoutUrgencyHandOff(concepts: ConceptMatch[], text: string, automatic
   if (!automatic) {
     const sentences = text.split(/(?<=[.!?])\s+|\n+/);
     const rest = sentences.filter((sentence) => !(URGENCY_HAND_OFF.test(sentence) && CONTACT_INSTRUCTION.test(sentence)));
-    if (rest.length === sentences.length || findConcepts(rest.join('\n')).some((m) => m.concept.id === 'urgent')) return concepts;
+    if (rest.length === sentences.length || statedUrgency(rest.join('\n')) !== undefined) return concepts;
   }
   return concepts.filter((m) => m.concept.id !== 'urgent');
 }

@@ -335,6 +335,54 @@ describe('urgency stated by the customer', () => {
     expect(ids(null, 'Bitte dringend helfen, ich komme nicht rein!\nBei dringenden Anliegen wenden Sie sich an das Sekretariat.', 'de')).toContain('urgent');
     expect(ids(null, 'Please help, this is urgent. For urgent matters contact me at 0123 456 789.')).toContain('urgent');
   });
+
+  it('does not read a speed adverb that describes a failure as urgency ("crashes immediately", "stürzt sofort ab")', () => {
+    expect(ids('Login', 'The app crashes immediately after login.')).not.toContain('urgent');
+    expect(ids(null, 'When I open a deck it closes immediately. I want to study with it.')).not.toContain('urgent');
+    expect(ids(null, 'It crashes immediately when I want to open my notes.')).not.toContain('urgent');
+    expect(ids(null, 'I cannot log in right now, the page stays blank.')).not.toContain('urgent');
+    expect(ids(null, 'No need to fix it right now, it is just a small thing.')).not.toContain('urgent');
+    expect(ids(null, 'Die App stürzt sofort ab, sobald ich auf Start tippe.', 'de')).not.toContain('urgent');
+    expect(ids(null, 'Die App stürzt sofort ab bitte helft mir', 'de')).not.toContain('urgent');
+    expect(ids(null, 'Bitte ab sofort keine Newsletter mehr an diese Adresse.', 'de')).not.toContain('urgent');
+    expect(ids(null, 'Ich brauche das nicht sofort, nächste Woche reicht.', 'de')).not.toContain('urgent');
+    expect(ids(null, 'Als ik een foto wil toevoegen sluit de app meteen af.', 'nl')).not.toContain('urgent');
+    expect(ids(null, 'Ik heb het abonnement meteen opgezegd.', 'nl')).not.toContain('urgent');
+    expect(ids(null, 'L’application se ferme immédiatement après la connexion.', 'fr')).not.toContain('urgent');
+    expect(ids(null, 'L’app si chiude subito quando apro un quiz.', 'it')).not.toContain('urgent');
+    expect(ids(null, 'Vi prego, ho subito un doppio addebito questo mese.', 'it')).not.toContain('urgent');
+    expect(ids(null, 'La aplicación se cierra inmediatamente al abrirla.', 'es')).not.toContain('urgent');
+    // A confidentiality footer asks a mistaken recipient, not us.
+    expect(ids(null, 'How do I share a deck?\nIf you are not the intended recipient, please notify the sender immediately.')).not.toContain('urgent');
+    expect(ids(null, 'Wie teile ich einen Stapel?\nWenn Sie nicht der richtige Adressat sind, informieren Sie bitte sofort den Absender.', 'de')).not.toContain('urgent');
+  });
+
+  it('reads a speed adverb next to a request or need as urgency ("please fix this immediately", "ich brauche das sofort")', () => {
+    expect(ids(null, 'Please fix this immediately, my students cannot log in.')).toContain('urgent');
+    expect(ids(null, 'I need my cards back right now.')).toContain('urgent');
+    expect(ids('Help right now', 'All my decks are gone.')).toContain('urgent');
+    expect(ids(null, 'Can you unlock my account right now?')).toContain('urgent');
+    expect(ids(null, 'Ich brauche das sofort, morgen ist die Klausur.', 'de')).toContain('urgent');
+    expect(ids(null, 'Bitte sofort beheben!', 'de')).toContain('urgent');
+    expect(ids(null, 'Ich will sofort mein Geld zurück.', 'de')).toContain('urgent');
+    expect(ids(null, 'Kunnen jullie dit meteen oplossen?', 'nl')).toContain('urgent');
+    expect(ids(null, 'Ik wil mijn geld meteen terug, graag.', 'nl')).toContain('urgent');
+    expect(ids(null, 'Merci de corriger immédiatement ce problème.', 'fr')).toContain('urgent');
+    expect(ids(null, 'Pouvez-vous débloquer mon compte immédiatement ?', 'fr')).toContain('urgent');
+    expect(ids(null, 'Vi prego, aiutatemi subito.', 'it')).toContain('urgent');
+    expect(ids(null, 'Ho bisogno subito del rimborso.', 'it')).toContain('urgent');
+    expect(ids(null, 'Necesito que lo arreglen inmediatamente.', 'es')).toContain('urgent');
+    // A described failure beside a stated urgency keeps the urgency; the other urgency words need no request.
+    expect(ids(null, 'The app crashes immediately after login. This is urgent!')).toContain('urgent');
+    expect(ids(null, 'Die App stürzt sofort ab. Bitte so schnell wie möglich helfen.', 'de')).toContain('urgent');
+  });
+
+  it('counts only the speed adverbs that ask for speed', () => {
+    const count = (text: string, language: string): number | undefined =>
+      extractFeatures(null, text, language).concepts.find((m) => m.concept.id === 'urgent')?.count;
+    expect(count('Es stürzt sofort ab. Bitte sofort beheben!', 'de')).toBe(1);
+    expect(count('Bitte sofort beheben! Ich brauche es sofort.', 'de')).toBe(2);
+  });
 });
 
 describe('lexicon concepts added for unseen phrasing', () => {

@@ -435,6 +435,20 @@ describe('formality and Portuguese variant', () => {
     expect(replyVariant('nl', 'Hoi, kunnen jullie mij helpen? Groetjes')).toBe('nl');
     expect(replyVariant('es', 'Tenéis un error en la app, ¿lo podéis mirar? Te mando una captura.')).toBe('es');
   });
+
+  it('reads German "ihr", "euch", "euer" to the company as neutral like "jullie"; "du", "dich", "dir" to a person stay informal', () => {
+    expect(formality('de', 'Könnt ihr mir helfen?')).toBe('unmarked');
+    expect(replyVariant('de', 'Könnt ihr mir helfen? Ich habe euch schon zweimal geschrieben.')).toBe('de-formal');
+    expect(replyVariant('de', 'Habt ihr meine Mail bekommen? Eure App zeigt bei mir nur einen weißen Bildschirm.')).toBe('de-formal');
+    expect(replyVariant('de', 'Euer Export geht nicht mehr, was habt ihr geändert?')).toBe('de-formal');
+    expect(replyVariant('de', 'Seit eurem letzten Update stürzt die App ab. Könnt ihr das reparieren?')).toBe('de-formal');
+    // Negative: a singular "du" to a person, beside the plural to the company, still makes the reply informal.
+    expect(replyVariant('de', 'Könnt ihr mir helfen? Kannst du dir das mal anschauen?')).toBe('de');
+    expect(replyVariant('de', 'Ich habe euch gestern geschrieben. Kannst du mir bitte antworten?')).toBe('de');
+    expect(replyVariant('de', 'Habt ihr das gesehen? Ich schicke dir einen Screenshot.')).toBe('de');
+    // The formal "Sie" still wins over nothing.
+    expect(formality('de', 'Könnt ihr mir helfen? Können Sie das bitte prüfen?')).toBe('formal');
+  });
 });
 
 describe('summary', () => {

@@ -15,7 +15,8 @@ function count(text: string, pattern: RegExp): number {
  * "she/they", "her" or an article); greetings and sign-offs count too. Spanish and Italian have no pronoun in most
  * sentences, so the common second-person verb forms ("puedes", "puoi") count as informal; the third-person courtesy
  * forms ("podría", "potrebbe") are left out (they also mean "it could"), the polite default covers them. A plural "you"
- * addressed to the company (Dutch "jullie", Spanish "vosotros", "podéis", "os") marks neither register.
+ * addressed to the company (Dutch "jullie", German "ihr", "euch", "euer", Spanish "vosotros", "podéis", "os") marks
+ * neither register.
  */
 export function formality(language: string, text: string): Formality {
   let formal = 0;
@@ -23,8 +24,9 @@ export function formality(language: string, text: string): Formality {
   if (language === 'de') {
     formal += count(text, /(?<![.!?:]\s+|^)\b(Sie|Ihnen|Ihre[mnrs]?)\b/gm);
     formal += 2 * count(text, /\b(sehr geehrte[rn]?|mit freundlichen grü(ß|ss)en|freundliche grü(ß|ss)e)\b/gi);
-    informal += count(text, /\b(du|dich|dir|dein(e[mnrs]?)?|euch|eu(e)?r(e[mnrs]?)?)\b/gi);
-    informal += count(text, /(?<![.!?:]\s+|^)\bihr\b/gm);
+    // "ihr", "euch", "euer" (you, plural) address the company, like Dutch "jullie": neutral, not counted, so "Könnt ihr
+    // mir helfen?" gets the polite default unless the customer also says "du", "dich", "dir" to a person.
+    informal += count(text, /\b(du|dich|dir|dein(e[mnrs]?)?)\b/gi);
     informal += count(text, /\b(hallo zusammen|hoi zäme|liebe grü(ß|ss)e|lg)\b/gi);
   } else if (language === 'fr') {
     formal += count(text, /\b(vous|votre|vos)\b/gi);
