@@ -41,7 +41,7 @@ async function run(args: BenchArgs): Promise<BenchReport> {
   try {
     if (args.phases.includes('ingress')) {
       log(`webhook acknowledgement: ${args.rounds} rounds of bare express and the pipeline, alternating, ${args.durationSeconds} s each…`);
-      report.ingress = await measureIngress(await createDatabase(postgres.adminUrl, 'bench'), { connections: args.connections, durationSeconds: args.durationSeconds, rounds: args.rounds, cpuProfileDir: args.cpuProfileDir });
+      report.ingress = await measureIngress(await createDatabase(postgres.adminUrl, 'bench'), { connections: args.connections, durationSeconds: args.durationSeconds, rounds: args.rounds, model: args.ingressModel, cpuProfileDir: args.cpuProfileDir });
     }
     if (args.phases.includes('triage')) {
       report.triage = [];

@@ -11,6 +11,12 @@ describe('bench arguments', () => {
     expect(() => parseBenchArgs(['--rounds', '0'])).toThrow(UsageError);
     expect(() => parseBenchArgs(['--rounds', '0'])).toThrow('--rounds must be a whole number from 1 to 50, got "0"');
   });
+
+  it('the webhook phase runs the pipeline with the fake Claude unless --ingress-model offline', () => {
+    expect(parseBenchArgs([])).toMatchObject({ ingressModel: 'claude' });
+    expect(parseBenchArgs(['--ingress-model', 'offline'])).toMatchObject({ ingressModel: 'offline' });
+    expect(() => parseBenchArgs(['--ingress-model', 'gpt'])).toThrow('--ingress-model takes claude or offline; got "gpt"');
+  });
 });
 
 describe('cpu-profile-top', () => {

@@ -17,6 +17,8 @@ export interface BenchArgs {
   cpuProfileDir?: string;
   /** Phases to run (default: all). */
   phases: Phase[];
+  /** Webhook phase: the pipeline's model: 'claude' (the fake Claude, as deployed with a key) or 'offline' (no key). */
+  ingressModel: 'claude' | 'offline';
 }
 
 export const PHASES = ['ingress', 'triage', 'enrich', 'retrieval', 'rules'] as const;
@@ -28,7 +30,8 @@ export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 200] [--ticke
   Everything runs on 127.0.0.1: a throw-away embedded Postgres (or DATABASE_URL's server), the Chatwoot-compatible fake,
   a fake Claude answering after --delay-ms, a fake enrichment service, and the real pipeline in a child process.
   The webhook phase alternates the bare express app and the pipeline in --rounds rounds of --duration seconds each;
-  --cpu-prof DIR writes the pipeline's CPU profile there (read it with: npx tsx scripts/src/bench/cpu-profile-top.ts FILE).`;
+  --cpu-prof DIR writes the pipeline's CPU profile there (read it with: npx tsx scripts/src/bench/cpu-profile-top.ts FILE);
+  --ingress-model offline runs the webhook phase's pipeline without a key (the offline model trained in its memory).`;
 
 function integer(name: string, raw: string | undefined, min: number, max: number, dflt: number): number {
   if (raw === undefined) return dflt;
@@ -51,6 +54,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
         connections: { type: 'string' },
         rounds: { type: 'string' },
         'cpu-prof': { type: 'string' },
+        'ingress-model': { type: 'string' },
         concurrency: { type: 'string' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -64,6 +68,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
   const phases = (values.only ?? PHASES.join(',')).split(',').map((p) => p.trim());
   const unknown = phases.filter((p) => !(PHASES as readonly string[]).includes(p));
   if (unknown.length) throw new UsageError(`--only takes ${PHASES.join(', ')}; got "${unknown.join(', ')}"`);
+  const ingressModel = values['ingress-model'] ?? 'claude';
+  if (ingressModel !== 'claude' && ingressModel !== 'offline') throw new UsageError(`--ingress-model takes claude or offline; got "${ingressModel}"`);
   return {
     json: values.json,
     delayMs: integer('delay-ms', values['delay-ms'], 0, 60_000, 200),
@@ -74,5 +80,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     concurrency,
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
     phases: phases as Phase[],
+    ingressModel,
   };
 }

@@ -2,7 +2,8 @@
  * Phase 1: how fast POST /webhook acknowledges validly signed new-ticket webhooks, against a bare express app
  * answering 200 on the same machine. The pipeline runs in its own process with its worker pointed at a
  * Chatwoot that accepts connections and never answers, so the figures are ingress only (verify, parse,
- * enqueue in Postgres), not triage.
+ * enqueue in Postgres), not triage. Its model is the fake Claude, as deployed with a key (`model: 'offline'`: no key,
+ * the offline model trained in the pipeline's memory; its larger live heap makes each major GC longer).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -43,6 +44,8 @@ export interface LoadFigures {
 }
 
 export interface IngressFigures {
+  /** The pipeline's model: the fake Claude (with a key) or the offline model (no key). */
+  model: 'claude' | 'offline';
   connections: number;
   /** Seconds of load per round and side. */
   durationSeconds: number;
@@ -292,7 +295,15 @@ const pipelineIds = (round: number) => 10_000_000 * (round + 1);
  */
 export async function measureIngress(
   databaseUrl: string,
-  options: { connections: number; durationSeconds: number; rounds: number; /** write the pipeline's V8 CPU profile (node --cpu-prof) into this folder */ cpuProfileDir?: string },
+  options: {
+    connections: number;
+    durationSeconds: number;
+    rounds: number;
+    /** The pipeline's model (default 'claude': the fake Claude; its jobs' calls never reach Chatwoot anyway). */
+    model?: 'claude' | 'offline';
+    /** write the pipeline's V8 CPU profile (node --cpu-prof) into this folder */
+    cpuProfileDir?: string;
+  },
 ): Promise<IngressFigures> {
   const template = await templatePayload();
   const bodyBytes = Buffer.byteLength(JSON.stringify(template));
@@ -305,7 +316,7 @@ export async function measureIngress(
   // The stack's pipeline in its own process, its worker's Chatwoot calls sent to the black hole.
   const stack = await startStack({
     databaseUrl,
-    model: 'offline',
+    model: options.model === 'offline' ? 'offline' : { delayMs: 200 },
     enrichment: 'none',
     env: {
       LOG_LEVEL: 'info',
@@ -384,6 +395,7 @@ export async function measureIngress(
       pipeRuns.map((r) => roundFigures(r.result)),
     );
     return {
+      model: options.model ?? 'claude',
       connections: options.connections,
       durationSeconds: options.durationSeconds,
       rounds: options.rounds,

@@ -131,7 +131,7 @@ export function targetFigures(r: BenchReport): TargetFigure[] {
     });
     const paced = r.ingress.paced;
     out.push({
-      figure: `webhook p99 at a steady ${paced.requestsPerSecond} requests/s (${r.ingress.connections} connections; every request of ${paced.pipeline.rounds} interleaved rounds pooled, rounds' p99 ${paced.pipeline.latencyP99MsRange[0]}–${paced.pipeline.latencyP99MsRange[1]} ms; p50 ${paced.pipeline.latencyP50Ms} ms, bare ${paced.bare.latencyP50Ms} ms; of it waiting for the commit, server side: p50 ≤ ${paced.pipelineCommitWait.p50MsAtMost ?? '?'} ms, p99 ≤ ${paced.pipelineCommitWait.p99MsAtMost ?? '?'} ms)`,
+      figure: `webhook p99 at a steady ${paced.requestsPerSecond} requests/s (${r.ingress.model === 'offline' ? 'offline model, no key' : 'with a key (fake Claude)'}; ${r.ingress.connections} connections; every request of ${paced.pipeline.rounds} interleaved rounds pooled, rounds' p99 ${paced.pipeline.latencyP99MsRange[0]}–${paced.pipeline.latencyP99MsRange[1]} ms; p50 ${paced.pipeline.latencyP50Ms} ms, bare ${paced.bare.latencyP50Ms} ms; of it waiting for the commit, server side: p50 ≤ ${paced.pipelineCommitWait.p50MsAtMost ?? '?'} ms, p99 ≤ ${paced.pipelineCommitWait.p99MsAtMost ?? '?'} ms)`,
       value: paced.pipeline.latencyP99Ms,
       unit: 'ms',
       baseline: paced.bare.latencyP99Ms,
