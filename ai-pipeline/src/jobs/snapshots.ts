@@ -47,10 +47,9 @@ export class ConversationSnapshots {
    *
    * Kept as the JSON of the fields a triage reads (the fields `restConversation` declares, at every depth: not the rest
    * of the webhook, such as contact_inbox with its pubsub_token, account or push data), in a Buffer of its own. A copy
-   * lives for seconds, long enough to outlast the young generation: kept as objects, every webhook's copy moved into
-   * V8's old generation, and its major collections (each a ~150 ms stretch of slower answers, up to 15 ms of pause)
-   * came about twice as often at 200 webhooks/s as without the copies (the ingress bench's paced rounds). A Buffer's
-   * bytes are outside the heap the collector walks.
+   * lives for seconds, long enough to outlast the young generation: kept as objects, every webhook's copy was promoted
+   * into V8's old generation, whose major collections slow the webhook's answers; a Buffer's bytes are outside the heap
+   * the collector walks. The total is capped in bytes, not only in count, since a conversation can be a long thread.
    */
   rememberFrom(body: unknown, jobs: readonly NewJob[]): void {
     const triage = jobs.find((j) => j.kind === 'triage');
