@@ -354,9 +354,9 @@ function refundReading(t: CueText, i: number, charged: boolean): 'asked' | 'nega
     for (let k = i - 4; k <= i + 3; k += 1) if (k !== i && isNegator(words, k, t.negators)) negated = true;
     return negated || t.questions.has(t.sentence[i] ?? -1) || demandedAt(t, i) ? 'asked' : 'received';
   }
-  const stated = [words[i - 1], words[i - 2]].some((w) => w !== undefined && STATE.has(w));
-  if (stated && !before.some((_, k) => isNegator(words, i - before.length + k, t.negators)) && !t.questions.has(t.sentence[i] ?? -1) && !demandedAt(t, i)) return 'received';
   const negatedBefore = before.some((_, k) => isNegator(words, i - before.length + k, t.negators));
+  const stated = [words[i - 1], words[i - 2]].some((w) => w !== undefined && STATE.has(w));
+  if (stated && !negatedBefore && !t.questions.has(t.sentence[i] ?? -1) && !demandedAt(t, i)) return 'received';
   const negatedAfter = after.some((_, k) => isNegator(words, i + 1 + k, t.negators)) && after.some((w) => WISH.has(w));
   // "no refund", "keine Erstattung", "pas de remboursement": the negator is the word (or two) right before.
   const between = words[i - 1] ?? '';
