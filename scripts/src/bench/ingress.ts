@@ -357,15 +357,15 @@ export async function measureIngress(
     const pacedBare: PacedRun[] = [];
     const pacedPipeline: PacedRun[] = [];
     const commitWait = async () => histogramBuckets(await (await fetch(`http://127.0.0.1:${pipeline.port}/metrics`)).text(), 'triage_webhook_commit_seconds');
-    const waits = { before: new Map<number, number>(), after: new Map<number, number>() };
+    // The histogram's growth over each paced pipeline round, summed: only those rounds' webhooks.
+    const commitGrowth = new Map<number, number>();
     for (let i = 0; i < options.rounds; i++) {
       for (const side of roundOrder(i)) {
         if (side === 'baseline') pacedBare.push(await paced(bare, 1 + (options.rounds + 1 + i) * 1_000_000));
         else {
           const before = await commitWait();
           pacedPipeline.push(await paced(pipeline, pipelineIds(options.rounds + i)));
-          // Only the paced rounds' observations: each round's growth is added up.
-          for (const [le, n] of await commitWait()) waits.after.set(le, (waits.after.get(le) ?? 0) + n - (before.get(le) ?? 0));
+          for (const [le, n] of await commitWait()) commitGrowth.set(le, (commitGrowth.get(le) ?? 0) + n - (before.get(le) ?? 0));
         }
       }
     }
@@ -416,7 +416,7 @@ export async function measureIngress(
         requestsPerSecond: PACED_REQUESTS_PER_SECOND,
         bare: poolRounds(pacedBare),
         pipeline: poolRounds(pacedPipeline),
-        pipelineCommitWait: quantilesBetween(waits.before, waits.after),
+        pipelineCommitWait: quantilesBetween(new Map(), commitGrowth),
       },
       loadAverage: loadAverageNow(),
       loadAverageAtStart,
