@@ -60,9 +60,10 @@ export class ConversationSnapshots {
     const key = keyOf(triage.accountId, triage.conversationId);
     this.forget(key);
     const text = JSON.stringify(keptFields(conversation));
-    const json = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+    const bytes = Buffer.byteLength(text);
+    if (bytes > this.maxBytes) return;
+    const json = Buffer.allocUnsafeSlow(bytes);
     json.write(text);
-    if (json.length > this.maxBytes) return;
     this.entries.set(key, { at: this.now(), json });
     this.bytes += json.length;
     this.evict();
