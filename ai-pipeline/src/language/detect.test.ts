@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { customerText } from '../chatwoot/customer-text.js';
-import { detectLanguage, draftLanguage } from './detect.js';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DETECTABLE_LANGUAGES, detectLanguage, draftLanguage } from './detect.js';
+import type { EldDetector } from './eld-subset.js';
 
 describe('detectLanguage', () => {
   it.each([
@@ -121,11 +125,47 @@ describe('draftLanguage', () => {
 });
 
 describe('createSubsetDetector', () => {
-  it('builds eld on the cached subset table (not the 60-language table) and restricts answers to the subset', async () => {
+  const LANGUAGES = ['de', 'fr'];
+
+  it('extracts the subset once into a cache file, then builds eld from that file', async () => {
     const { createSubsetDetector } = await import('./eld-subset.js');
-    const { detector, source } = createSubsetDetector(['de', 'fr']);
-    expect(source).toBe('subset-cache');
-    expect(detector.detect('Bonjour, je voudrais changer mon abonnement annuel.').language).toBe('fr');
-    expect(['de', 'fr']).toContain(detector.detect('Hoi, ik wil mijn abonnement opzeggen.').language);
+    const dir = mkdtempSync(join(tmpdir(), 'eld-cache-test-'));
+    try {
+      const first = createSubsetDetector(LANGUAGES, { cacheDirs: [dir] });
+      expect(first.source).toBe('subset-cache');
+      expect(readdirSync(dir)).toEqual([expect.stringMatching(/^small-.+-de-fr\.compact\.json$/)]);
+      const second = createSubsetDetector(LANGUAGES, { cacheDirs: [dir] });
+      expect(second.source).toBe('subset-cache');
+      expect(second.table.size).toBe(first.table.size);
+      expect(second.detector.detect('Bonjour, je voudrais changer mon abonnement annuel.').language).toBe('fr');
+      expect(['de', 'fr']).toContain(second.detector.detect('Hoi, ik wil mijn abonnement opzeggen.').language);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('still detects when no cache folder can be written (extracted for this process only)', async () => {
+    const { createSubsetDetector } = await import('./eld-subset.js');
+    const { source, detector } = createSubsetDetector(LANGUAGES, { cacheDirs: [] });
+    expect(source).toBe('subset-uncached');
+    expect(detector.detect('Guten Tag, die App stürzt beim Öffnen ab.').language).toBe('de');
+  });
+
+  it("scores every text exactly as eld's own 60-language table restricted to the same languages", async () => {
+    const { createSubsetDetector } = await import('./eld-subset.js');
+    const { eld } = (await import('eld/small')) as unknown as { eld: EldDetector };
+    eld.setLanguageSubset([...DETECTABLE_LANGUAGES]);
+    const ours = createSubsetDetector(DETECTABLE_LANGUAGES).detector;
+    const dir = join(import.meta.dirname, '../../../tickets');
+    const texts = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .slice(0, 150)
+      .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { body: string }).body);
+    texts.push('Merci !', 'ok danke', 'Olá, bom dia', 'Hej! Appen kraschar.', '€€€ 12,50', 'ÀÉÎÕÜ ßæøå');
+    for (const text of texts) {
+      const expected = eld.detect(text);
+      const actual = ours.detect(text);
+      expect({ text, language: actual.language, scores: actual.getScores() }).toEqual({ text, language: expected.language, scores: expected.getScores() });
+    }
   });
 });

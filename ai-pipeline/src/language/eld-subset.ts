@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { compactNgrams, NgramTable, parseCompactNgrams, serializeCompactNgrams, type CompactNgrams, type EldTableHeader } from './ngram-table.js';
 
 /** The part of an eld instance (eld 2.x) the detector uses. */
 export interface EldDetector {
@@ -15,30 +16,15 @@ export interface EldDetector {
 /**
  * eld's "small" n-gram table holds 60 languages and costs ~145 MB of RSS once imported (a 1.6 MB object literal).
  * The detector only answers with a dozen languages, so the n-grams of those languages are extracted once, in a child
- * process, into a JSON cache file (~0.6 MB, ~12 MB RSS when parsed), and an eld instance is built on that data.
- * Detection results are the same: the kept languages keep every n-gram score they had.
+ * process, packed into typed arrays (`ngram-table.ts`: ~0.6 MB, where the parsed rows were ~11 MB of JS heap) and
+ * kept in a cache file; an eld instance is built on that table. Detection results are the same: the kept languages
+ * keep every n-gram score they had.
  */
-const headerSchema = z.object({
+const subsetHeaderSchema = z.object({
   type: z.string().min(1),
   languages: z.record(z.string(), z.string()),
   ngrams: z.record(z.string(), z.unknown()),
 });
-interface NgramsData {
-  type: string;
-  languages: Record<string, string>;
-  ngrams: Record<string, Record<string, number>>;
-}
-
-/** Validates a cache file without copying its 25 k rows (zod would build a second copy of the table). */
-function parseNgrams(json: unknown): NgramsData {
-  const header = headerSchema.parse(json);
-  for (const [gram, row] of Object.entries(header.ngrams)) {
-    if (typeof row !== 'object' || row === null || Object.values(row).some((v) => typeof v !== 'number')) {
-      throw new Error(`field "ngrams.${gram}": expected an object of numbers`);
-    }
-  }
-  return json as NgramsData;
-}
 
 const require = createRequire(import.meta.url);
 
@@ -61,9 +47,10 @@ function cacheDirs(srcDir: string): string[] {
   return [join(srcDir, '..', '..', '.cache', 'triage-eld'), join(tmpdir(), 'triage-eld-cache')];
 }
 
-// Runs in a child process so the 145 MB full table never lives in this one.
+// Runs in a child process so the 145 MB full table never lives in this one. Writes the subset to the file named, or
+// to stdout for "-".
 const EXTRACT_SCRIPT = `
-import { writeFileSync, renameSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 const [tableUrl, target, langs] = process.argv.slice(1);
 const { ngramsData } = await import(tableUrl);
 const keep = new Set(Object.entries(ngramsData.languages).filter(([, code]) => langs.split(',').includes(code)).map(([id]) => id));
@@ -74,63 +61,110 @@ for (const [gram, row] of Object.entries(ngramsData.ngrams)) {
   for (const id of Object.keys(row)) if (keep.has(id)) { kept[id] = row[id]; any = true; }
   if (any) ngrams[gram] = kept;
 }
-const tmp = target + '.' + process.pid + '.tmp';
-writeFileSync(tmp, JSON.stringify({ type: ngramsData.type, languages: ngramsData.languages, ngrams }));
-renameSync(tmp, target);
+const json = JSON.stringify({ type: ngramsData.type, languages: ngramsData.languages, ngrams });
+if (target === '-') process.stdout.write(json); else writeFileSync(target, json);
 `;
 
-function readCache(file: string): NgramsData | null {
+interface Table {
+  header: EldTableHeader;
+  table: NgramTable;
+}
+
+function readCache(file: string): Table | null {
   if (!existsSync(file)) return null;
   try {
-    return parseNgrams(JSON.parse(readFileSync(file, 'utf8')));
+    const { header, data } = parseCompactNgrams(JSON.parse(readFileSync(file, 'utf8')));
+    return { header, table: new NgramTable(data) };
   } catch {
-    return null; // a damaged cache file is rebuilt
+    return null; // a damaged or older cache file is rebuilt
   }
 }
 
-function extractSubset(srcDir: string, languages: readonly string[]): NgramsData | null {
-  const name = `small-${eldVersion(srcDir)}-${[...languages].sort().join('-')}.json`;
+/** Runs the extraction child; its output (the file `target`, or stdout for "-") as text, or null when it failed. */
+function runExtraction(srcDir: string, target: string, languages: readonly string[]): string | null {
   const tableUrl = pathToFileURL(join(srcDir, 'ngrams', 'small.js')).href;
-  for (const dir of cacheDirs(srcDir)) {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', EXTRACT_SCRIPT, tableUrl, target, languages.join(',')], {
+    stdio: ['ignore', target === '-' ? 'pipe' : 'ignore', 'ignore'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
+  });
+  if (run.status !== 0) return null;
+  if (target === '-') return run.stdout;
+  try {
+    return readFileSync(target, 'utf8');
+  } catch {
+    return null;
+  } finally {
+    rmSync(target, { force: true });
+  }
+}
+
+/** The extracted subset, packed; null when the child's output is not a table. */
+function packSubset(json: string | null): { header: EldTableHeader; data: CompactNgrams } | null {
+  if (json === null) return null;
+  try {
+    const subset = subsetHeaderSchema.parse(JSON.parse(json));
+    return { header: { type: subset.type, languages: subset.languages }, data: compactNgrams(subset.ngrams as Record<string, Record<string, unknown>>) };
+  } catch {
+    return null;
+  }
+}
+
+/** Writes the packed table to `file` (via a temporary file, so a reader never sees half of it); false when it cannot. */
+function writeCache(file: string, packed: { header: EldTableHeader; data: CompactNgrams }): boolean {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, serializeCompactNgrams(packed.header, packed.data));
+    renameSync(tmp, file);
+    return true;
+  } catch {
+    rmSync(tmp, { force: true });
+    return false;
+  }
+}
+
+/**
+ * The subset table: from the cache file in the first cache folder that has one, else extracted (in a child process)
+ * and cached in the first folder that can be written; without any, extracted for this process only.
+ */
+function subsetTable(srcDir: string, languages: readonly string[], dirs: readonly string[]): Table & { cached: boolean } {
+  const name = `small-${eldVersion(srcDir)}-${[...languages].sort().join('-')}.compact.json`;
+  for (const dir of dirs) {
     const file = join(dir, name);
     const cached = readCache(file);
-    if (cached) return cached;
+    if (cached) return { ...cached, cached: true };
     try {
       mkdirSync(dir, { recursive: true });
     } catch {
       continue;
     }
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', EXTRACT_SCRIPT, tableUrl, file, languages.join(',')], {
-      stdio: 'ignore',
-      timeout: 60_000,
-    });
-    if (run.status === 0) {
-      const built = readCache(file);
-      if (built) return built;
-    }
+    const packed = packSubset(runExtraction(srcDir, `${file}.${process.pid}.subset`, languages));
+    if (packed && writeCache(file, packed)) return { header: packed.header, table: new NgramTable(packed.data), cached: true };
   }
-  return null;
+  const packed = packSubset(runExtraction(srcDir, '-', languages));
+  if (!packed) throw new Error(`the language detector's table could not be extracted from ${join(srcDir, 'ngrams', 'small.js')}`);
+  return { header: packed.header, table: new NgramTable(packed.data), cached: false };
 }
 
 interface EldModule {
-  createEld(): { instance: EldDetector; loadData(data: NgramsData): string };
+  createEld(): { instance: EldDetector; loadData(data: EldTableHeader & { ngrams: Record<string, Record<number, number>> }): string };
 }
 
 /**
- * An eld detector restricted to `languages`, built on the cached subset table; falls back to eld's full small
- * table in this process when no cache can be written (read-only file system and no temp folder).
+ * An eld detector restricted to `languages`, built on the packed subset table (`source` says whether it came from or
+ * went to a cache file, or was extracted for this process only: read-only file system and no temp folder).
+ * `cacheDirs`: the folders tried for the cache file (default: node_modules/.cache/triage-eld, then the OS temp folder).
  */
-export function createSubsetDetector(languages: readonly string[]): { detector: EldDetector; source: 'subset-cache' | 'full-table' } {
+export function createSubsetDetector(
+  languages: readonly string[],
+  opts: { cacheDirs?: readonly string[] } = {},
+): { detector: EldDetector; source: 'subset-cache' | 'subset-uncached'; table: NgramTable } {
   const srcDir = eldSourceDir();
   const { createEld } = require(join(srcDir, 'languageDetector.js')) as EldModule;
   const { instance, loadData } = createEld();
-  const subset = extractSubset(srcDir, languages);
-  let source: 'subset-cache' | 'full-table' = 'subset-cache';
-  if (subset) loadData(subset);
-  else {
-    loadData((require(join(srcDir, 'ngrams', 'small.js')) as { ngramsData: NgramsData }).ngramsData);
-    source = 'full-table';
-  }
+  const { header, table, cached } = subsetTable(srcDir, languages, opts.cacheDirs ?? cacheDirs(srcDir));
+  loadData({ ...header, ngrams: table.asEldNgrams() });
   instance.setLanguageSubset([...languages]);
-  return { detector: instance, source };
+  return { detector: instance, source: cached ? 'subset-cache' : 'subset-uncached', table };
 }

@@ -1,3 +1,4 @@
+import { FNV_PRIME, fnv1a } from '../../util/fnv1a.js';
 import { seededRandom } from '../../util/random.js';
 
 /**
@@ -52,14 +53,7 @@ export interface SparseVector {
   value: Float32Array;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** FNV-1a (32 bit) of a string's UTF-16 code units, continuing from `h`: stable across runs and platforms. */
-export function fnv1a(text: string, h = FNV_OFFSET): number {
-  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-  return h >>> 0;
-}
+export { fnv1a };
 
 /** Character n-grams (lengths min…max) of a word marked with its boundaries: "<refund>" → "<re", "ref", …. */
 export function charNgrams(word: string, min: number, max: number): string[] {

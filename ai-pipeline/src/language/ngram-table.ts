@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { fnv1a } from '../util/fnv1a.js';
+
+/**
+ * eld's n-gram scores (gram → {language id: score}) held in five typed arrays and one string instead of ~25,000
+ * objects. As parsed JSON, the 11-language table is ~11 MB of JS heap that every major garbage collection of the
+ * pipeline marks; here it is ~0.6 MB, almost all of it off the heap.
+ */
+export interface CompactNgrams {
+  /** Every gram, concatenated in table order. */
+  grams: string;
+  /** End offset in `grams` of gram i (its start is the previous end, or 0). */
+  gramEnds: Uint32Array;
+  /** End offset in `languageIds`/`scores` of gram i's entries. */
+  rowEnds: Uint32Array;
+  /** eld's numeric language id of each entry. */
+  languageIds: Uint8Array;
+  scores: Float64Array;
+}
+
+/** The largest language id a table can hold (`languageIds` is a Uint8Array; eld 2.x has 60 languages). */
+const MAX_LANGUAGE_ID = 255;
+
+/** Packs eld's n-gram rows. Throws on a row eld could not have produced (a language id or score that is not a number). */
+export function compactNgrams(ngrams: Readonly<Record<string, Readonly<Record<string, unknown>>>>): CompactNgrams {
+  const grams: string[] = [];
+  const gramEnds: number[] = [];
+  const rowEnds: number[] = [];
+  const languageIds: number[] = [];
+  const scores: number[] = [];
+  let gramEnd = 0;
+  for (const [gram, row] of Object.entries(ngrams)) {
+    if (typeof row !== 'object' || row === null) throw new Error(`n-gram "${gram}": expected an object of scores by language id`);
+    for (const [id, score] of Object.entries(row)) {
+      const languageId = Number(id);
+      if (!Number.isInteger(languageId) || languageId < 0 || languageId > MAX_LANGUAGE_ID) throw new Error(`n-gram "${gram}": language id "${id}" is not an integer 0–${MAX_LANGUAGE_ID}`);
+      if (typeof score !== 'number' || !Number.isFinite(score)) throw new Error(`n-gram "${gram}": the score of language ${id} is not a number`);
+      languageIds.push(languageId);
+      scores.push(score);
+    }
+    grams.push(gram);
+    gramEnd += gram.length;
+    gramEnds.push(gramEnd);
+    rowEnds.push(languageIds.length);
+  }
+  return {
+    grams: grams.join(''),
+    gramEnds: Uint32Array.from(gramEnds),
+    rowEnds: Uint32Array.from(rowEnds),
+    languageIds: Uint8Array.from(languageIds),
+    scores: Float64Array.from(scores),
+  };
+}
+
+/** Looks grams up in a `CompactNgrams` through an open-addressing hash table (exact: each hit is compared). */
+export class NgramTable {
+  /** Gram index + 1 per slot, 0 = empty; the size is a power of two at least twice the gram count. */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(private readonly data: CompactNgrams) {
+    let size = 2;
+    while (size < data.gramEnds.length * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    for (let i = 0; i < data.gramEnds.length; i += 1) {
+      let slot = fnv1a(this.gramAt(i)) & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = i + 1;
+    }
+  }
+
+  get size(): number {
+    return this.data.gramEnds.length;
+  }
+
+  private gramStart(i: number): number {
+    return i === 0 ? 0 : this.data.gramEnds[i - 1]!;
+  }
+
+  private gramAt(i: number): string {
+    return this.data.grams.slice(this.gramStart(i), this.data.gramEnds[i]);
+  }
+
+  /** The gram's index in the table, or -1. */
+  indexOf(gram: string): number {
+    const { grams, gramEnds } = this.data;
+    for (let slot = fnv1a(gram) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) return -1;
+      const i = entry - 1;
+      const start = this.gramStart(i);
+      if (gramEnds[i]! - start === gram.length && grams.startsWith(gram, start)) return i;
+    }
+  }
+
+  /** The gram's scores by language id, as eld's own table holds them; undefined for a gram the table lacks. */
+  row(gram: string): Record<number, number> | undefined {
+    const i = this.indexOf(gram);
+    if (i < 0) return undefined;
+    const { rowEnds, languageIds, scores } = this.data;
+    const row: Record<number, number> = {};
+    for (let j = i === 0 ? 0 : rowEnds[i - 1]!; j < rowEnds[i]!; j += 1) row[languageIds[j]!] = scores[j]!;
+    return row;
+  }
+
+  /**
+   * The table in the shape eld reads (`ngrams[gram]` → `{ [languageId]: score }`): each lookup builds a small row
+   * object that dies young, instead of every row living on the heap for the life of the process.
+   */
+  asEldNgrams(): Record<string, Record<number, number>> {
+    return new Proxy(Object.create(null) as Record<string, Record<number, number>>, {
+      get: (_target, key) => (typeof key === 'string' ? this.row(key) : undefined),
+      has: (_target, key) => typeof key === 'string' && this.indexOf(key) >= 0,
+    });
+  }
+}
+
+/** A typed array as base64 of its bytes (platform byte order: the cache file is read back on the machine that wrote it). */
+const toBase64 = (a: Uint32Array | Uint8Array | Float64Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+
+function fromBase64<T>(text: string, bytesPer: number, make: (buffer: ArrayBuffer) => T, field: string): T {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length % bytesPer !== 0) throw new Error(`field "${field}": ${bytes.length} bytes is not a whole number of ${bytesPer}-byte values`);
+  // A copy: Buffer.from may return a slice of a shared pool at any offset, and typed arrays need their own alignment.
+  return make(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
+}
+
+/** The cache file's format tag; a file of another format is rebuilt. */
+export const COMPACT_NGRAMS_FORMAT = 'triage-eld-compact-1';
+
+const fileSchema = z.object({
+  format: z.literal(COMPACT_NGRAMS_FORMAT),
+  type: z.string().min(1),
+  languages: z.record(z.string().regex(/^\d+$/), z.string().min(1)),
+  grams: z.string(),
+  gramEnds: z.base64(),
+  rowEnds: z.base64(),
+  languageIds: z.base64(),
+  scores: z.base64(),
+});
+
+/** What eld's `loadData` needs besides the n-grams. */
+export interface EldTableHeader {
+  type: string;
+  languages: Record<string, string>;
+}
+
+export function serializeCompactNgrams(header: EldTableHeader, data: CompactNgrams): string {
+  return JSON.stringify({
+    format: COMPACT_NGRAMS_FORMAT,
+    type: header.type,
+    languages: header.languages,
+    grams: data.grams,
+    gramEnds: toBase64(data.gramEnds),
+    rowEnds: toBase64(data.rowEnds),
+    languageIds: toBase64(data.languageIds),
+    scores: toBase64(data.scores),
+  });
+}
+
+function nonDecreasing(values: Uint32Array, last: number, field: string): void {
+  let previous = 0;
+  for (const v of values) {
+    if (v < previous) throw new Error(`field "${field}": offsets go backwards`);
+    previous = v;
+  }
+  if (previous !== last) throw new Error(`field "${field}": the last offset is ${previous}, expected ${last}`);
+}
+
+/** Parses and checks a cache file written by `serializeCompactNgrams`; throws with the field at fault. */
+export function parseCompactNgrams(json: unknown): { header: EldTableHeader; data: CompactNgrams } {
+  const file = fileSchema.parse(json);
+  const data: CompactNgrams = {
+    grams: file.grams,
+    gramEnds: fromBase64(file.gramEnds, 4, (b) => new Uint32Array(b), 'gramEnds'),
+    rowEnds: fromBase64(file.rowEnds, 4, (b) => new Uint32Array(b), 'rowEnds'),
+    languageIds: fromBase64(file.languageIds, 1, (b) => new Uint8Array(b), 'languageIds'),
+    scores: fromBase64(file.scores, 8, (b) => new Float64Array(b), 'scores'),
+  };
+  if (data.rowEnds.length !== data.gramEnds.length) throw new Error(`field "rowEnds": ${data.rowEnds.length} rows for ${data.gramEnds.length} grams`);
+  if (data.scores.length !== data.languageIds.length) throw new Error(`field "scores": ${data.scores.length} scores for ${data.languageIds.length} language ids`);
+  nonDecreasing(data.gramEnds, data.grams.length, 'gramEnds');
+  nonDecreasing(data.rowEnds, data.languageIds.length, 'rowEnds');
+  for (const id of data.languageIds) if (!(String(id) in file.languages)) throw new Error(`field "languageIds": language id ${id} is not in "languages"`);
+  return { header: { type: file.type, languages: file.languages }, data };
+}
