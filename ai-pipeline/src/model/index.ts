@@ -33,14 +33,23 @@ const loadOfflineModule = () => (offlineModule ??= import('./offline/index.js'))
 
 /**
  * Claude's fallback: the training tickets are read now (so a bad TICKETS_DIR fails at start-up and the categories
- * without examples are known), but the offline model's code is imported and trained only at its first use —
- * often never, so neither the start-up time nor the memory is spent.
+ * without examples are known), but not kept: the offline model's code is imported, the tickets read again and the
+ * model trained only at its first use — often never, so neither the start-up time nor the memory is spent.
  */
-function lazyOffline(tickets: Ticket[], categories: OfflineCategories | undefined): OfflineProvider {
-  const configured = categories?.names ?? CATEGORIES;
-  const categoriesWithoutExamples = configured.filter((c) => !tickets.some((t) => t.category === c));
+function lazyOffline(paths: readonly string[], categoriesWithoutExamples: readonly Category[], categories: OfflineCategories | undefined): OfflineProvider {
   let loaded: Promise<OfflineProvider> | null = null;
-  const provider = () => (loaded ??= loadOfflineModule().then((m) => m.createOfflineProvider({ tickets, categories: categories?.names, sensitive: categories?.sensitive })));
+  const load = async (): Promise<OfflineProvider> => {
+    const [m, training] = await Promise.all([loadOfflineModule(), readTickets(paths)]);
+    return m.createOfflineProvider({ tickets: training, categories: categories?.names, sensitive: categories?.sensitive });
+  };
+  const provider = (): Promise<OfflineProvider> => {
+    // A failed load (the folder gone since start-up) is tried again at the next use, not remembered.
+    loaded ??= load().catch((e: unknown) => {
+      loaded = null;
+      throw e;
+    });
+    return loaded;
+  };
   return {
     kind: 'offline',
     model: OFFLINE_MODEL_ID,
@@ -50,6 +59,14 @@ function lazyOffline(tickets: Ticket[], categories: OfflineCategories | undefine
     translate: async (input) => (await provider()).translate(input),
   };
 }
+
+/** The configured categories no training ticket is labelled with. */
+function withoutExamples(categories: OfflineCategories | undefined, tickets: readonly Ticket[]): Category[] {
+  const labelled = new Set(tickets.map((t) => t.category));
+  return (categories?.names ?? CATEGORIES).filter((c) => !labelled.has(c));
+}
+
+const readTickets = async (paths: readonly string[]): Promise<Ticket[]> => (await Promise.all(paths.map((d) => loadTrainingTickets(d)))).flat();
 
 /** The configured categories as the offline model needs them: their names and which of them are sensitive. */
 interface OfflineCategories {
@@ -65,8 +82,8 @@ const sameCategories = (a: OfflineCategories, b: OfflineCategories): boolean =>
   a.names.join('\n') === b.names.join('\n') && a.sensitive.join('\n') === b.sensitive.join('\n');
 
 async function loadOffline(paths: readonly string[], categories: OfflineCategories | undefined, trainNow: boolean): Promise<OfflineProvider> {
-  const tickets = (await Promise.all(paths.map((d) => loadTrainingTickets(d)))).flat();
-  if (!trainNow) return lazyOffline(tickets, categories);
+  const tickets = await readTickets(paths);
+  if (!trainNow) return lazyOffline(paths, withoutExamples(categories, tickets), categories);
   return (await loadOfflineModule()).createOfflineProvider({ tickets, categories: categories?.names, sensitive: categories?.sensitive, trainNow });
 }
 

@@ -9,6 +9,7 @@ import { isAutomaticMail } from '../../triage/automatic-mail.js';
 import { isReplySubject } from '../../util/mail-subject.js';
 import { withoutDescribedSpeed } from './speed.js';
 import { featureText, stems, words } from './text.js';
+import { CompactNaiveBayes } from './compact-nb.js';
 import { winkNaiveBayes, type NaiveBayesTextClassifier } from './wink.js';
 
 /** What the classifier sees of one ticket. */
@@ -240,7 +241,7 @@ type Weights<L extends string> = (concept: Concept) => Partial<Record<L, number>
 
 /** Raw per-label scores (aligned with `labels`) for one set of labels, e.g. the four categories. */
 class LabelScorer<L extends string> {
-  private readonly nb: NaiveBayesTextClassifier | null;
+  private readonly nb: CompactNaiveBayes | null;
   private readonly logPrior: number[];
 
   constructor(
@@ -279,20 +280,26 @@ class LabelScorer<L extends string> {
   }
 }
 
-function trainNaiveBayes(
-  examples: Array<{ tokens: string[]; label: string }>,
-  options: ClassifierOptions,
-): NaiveBayesTextClassifier | null {
+/**
+ * wink's naive Bayes trained on the examples (binarised, `smoothing` additive smoothing); null with fewer than two
+ * labels or a tiny vocabulary, where naive Bayes has nothing to say (the lexicon still does).
+ */
+export function trainWinkNaiveBayes(examples: ReadonlyArray<{ tokens: string[]; label: string }>, smoothing: number): NaiveBayesTextClassifier | null {
   const nb = winkNaiveBayes();
-  nb.defineConfig({ considerOnlyPresence: true, smoothingFactor: options.smoothing });
+  nb.defineConfig({ considerOnlyPresence: true, smoothingFactor: smoothing });
   for (const e of examples) if (e.tokens.length > 0) nb.learn(e.tokens, e.label);
   try {
     nb.consolidate();
     return nb;
   } catch {
-    // Fewer than two labels or a tiny vocabulary: naive Bayes has nothing to say; the lexicon still does.
     return null;
   }
+}
+
+/** The trained naive Bayes as the model keeps it: its compact form (same odds), the wink instance dropped. */
+function trainNaiveBayes(examples: Array<{ tokens: string[]; label: string }>, options: ClassifierOptions): CompactNaiveBayes | null {
+  const nb = trainWinkNaiveBayes(examples, options.smoothing);
+  return nb ? CompactNaiveBayes.fromWink(nb) : null;
 }
 
 const categoryWeights: Weights<Category> = (c) => c.categories;

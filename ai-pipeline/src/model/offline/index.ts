@@ -59,14 +59,23 @@ export function createOfflineProvider(opts: {
   trainNow?: boolean;
 }): OfflineProvider {
   const categories = opts.categories ?? CATEGORIES;
-  const sensitive = (opts.sensitive ?? sensitiveCategories(DEFAULT_CATEGORY_DEFINITIONS)).filter((c) => categories.includes(c));
-  const tickets = opts.tickets.filter((t) => categories.includes(t.category));
-  const categoriesWithoutExamples = categories.filter((c) => !tickets.some((t) => t.category === c));
+  const sensitive = configuredSensitive(opts.sensitive, categories);
+  const tickets = ticketsOf(opts.tickets, categories);
+  const categoriesWithoutExamples = withoutExamples(categories, tickets);
+  const options: ClassifierOptions = { ...DEFAULT_CLASSIFIER_OPTIONS, chooseAt: sensitiveChooseAt(sensitive), ...opts.classifier, categories };
   // Trained at the first analysis, not at start-up, unless `trainNow`: with Claude as the primary model the offline one
   // is only a fallback and may never be needed (start-up time and memory are then spent on nothing).
+  // Only `untrained` below is shared with the provider's functions (neither `opts` nor `tickets` is used in a closure
+  // here, so no closure context keeps them): once trained, the tickets, and with them their cached features, can go.
+  let untrained: readonly Ticket[] | null = tickets;
   let trained: OfflineClassifier | null = null;
-  const classifier = (): OfflineClassifier =>
-    (trained ??= trainClassifier(tickets.map(exampleFromTicket), { ...DEFAULT_CLASSIFIER_OPTIONS, chooseAt: sensitiveChooseAt(sensitive), ...opts.classifier, categories }));
+  const classifier = (): OfflineClassifier => {
+    if (trained === null) {
+      trained = trainClassifier((untrained ?? []).map(exampleFromTicket), options);
+      untrained = null;
+    }
+    return trained;
+  };
   if (opts.trainNow) classifier();
   return {
     kind: 'offline',
@@ -107,6 +116,20 @@ export function createOfflineProvider(opts: {
       return Promise.reject(new TranslationUnavailableError());
     },
   };
+}
+
+function configuredSensitive(sensitive: readonly Category[] | undefined, categories: readonly Category[]): Category[] {
+  return (sensitive ?? sensitiveCategories(DEFAULT_CATEGORY_DEFINITIONS)).filter((c) => categories.includes(c));
+}
+
+function ticketsOf(tickets: readonly Ticket[], categories: readonly Category[]): Ticket[] {
+  return tickets.filter((t) => categories.includes(t.category));
+}
+
+/** The categories no ticket is labelled with. */
+function withoutExamples(categories: readonly Category[], tickets: readonly Ticket[]): Category[] {
+  const labelled = new Set(tickets.map((t) => t.category));
+  return categories.filter((c) => !labelled.has(c));
 }
 
 /**

@@ -8,6 +8,8 @@ export interface NaiveBayesTextClassifier {
   /** log2 odds per label, highest first; `[['unknown', 0]]` when no token is known. */
   computeOdds(tokens: string[]): Array<[string, number]>;
   predict(tokens: string[]): string;
+  /** The learned state as JSON: `[config, samples per label, token counts per label, words per label, vocabulary]`. */
+  exportJSON(): string;
 }
 
 const require = createRequire(import.meta.url);
