@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fnv1a } from '../util/fnv1a.js';
+import { StringIndex } from '../util/string-index.js';
 
 /**
  * eld's n-gram scores (gram → {language id: score}) held in five typed arrays and one string instead of ~25,000
@@ -52,46 +52,21 @@ export function compactNgrams(ngrams: Readonly<Record<string, Readonly<Record<st
   };
 }
 
-/** Looks grams up in a `CompactNgrams` through an open-addressing hash table (exact: each hit is compared). */
+/** Looks grams up in a `CompactNgrams` (exact: see StringIndex). */
 export class NgramTable {
-  /** Gram index + 1 per slot, 0 = empty; the size is a power of two at least twice the gram count. */
-  private readonly slots: Int32Array;
-  private readonly mask: number;
+  private readonly grams: StringIndex;
 
   constructor(private readonly data: CompactNgrams) {
-    let size = 2;
-    while (size < data.gramEnds.length * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
-    for (let i = 0; i < data.gramEnds.length; i += 1) {
-      let slot = fnv1a(this.gramAt(i)) & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = i + 1;
-    }
+    this.grams = new StringIndex(data.grams, data.gramEnds);
   }
 
   get size(): number {
-    return this.data.gramEnds.length;
-  }
-
-  private gramStart(i: number): number {
-    return i === 0 ? 0 : this.data.gramEnds[i - 1]!;
-  }
-
-  private gramAt(i: number): string {
-    return this.data.grams.slice(this.gramStart(i), this.data.gramEnds[i]);
+    return this.grams.size;
   }
 
   /** The gram's index in the table, or -1. */
   indexOf(gram: string): number {
-    const { grams, gramEnds } = this.data;
-    for (let slot = fnv1a(gram) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const entry = this.slots[slot]!;
-      if (entry === 0) return -1;
-      const i = entry - 1;
-      const start = this.gramStart(i);
-      if (gramEnds[i]! - start === gram.length && grams.startsWith(gram, start)) return i;
-    }
+    return this.grams.indexOf(gram);
   }
 
   /** The gram's scores by language id, as eld's own table holds them; undefined for a gram the table lacks. */

@@ -1,12 +1,11 @@
-import { fnv1a } from './logreg.js';
+import { StringIndex } from '../../util/string-index.js';
 import type { NaiveBayesTextClassifier } from './wink.js';
 
 /**
  * A trained wink-naive-bayes-text-classifier reduced to what scoring needs, in a handful of heap objects: wink keeps a
  * dictionary object per label keyed by token string, its vocabulary as a Set and a dozen closures, i.e. tens of
  * thousands of small objects the garbage collector marks on every major GC for as long as the model lives. Here the
- * vocabulary is one string (the tokens concatenated) with an open-addressing hash table over FNV-1a hashes in typed
- * arrays (a hit is verified against the token's characters, so a collision never mixes tokens up), and the per-token,
+ * vocabulary is a StringIndex (one string and typed arrays; exact lookups, so a collision never mixes tokens up), and the per-token,
  * per-label log-likelihoods are precomputed in Float64Arrays with wink's own expressions.
  *
  * `computeOdds` gives exactly wink's `computeOdds`: the same floating-point operations in the same order (tokens
@@ -18,13 +17,7 @@ export class CompactNaiveBayes {
   private constructor(
     /** Labels in wink's order. */
     readonly labels: readonly string[],
-    /** Every vocabulary token, concatenated; token i is chars[offsets[i], offsets[i + 1]). */
-    private readonly chars: string,
-    private readonly offsets: Uint32Array,
-    /** FNV-1a hash of token i. */
-    private readonly hashes: Uint32Array,
-    /** Open addressing, linear probing: token index + 1, 0 = empty. Its length is a power of two. */
-    private readonly table: Int32Array,
+    private readonly vocabulary: StringIndex,
     /** log2 P(token | label) as wink smooths it, at [token × labels + label]. */
     private readonly logLikelihood: Float64Array,
     /** log2 P(token | not label), at [token × labels + label]. */
@@ -52,23 +45,11 @@ export class CompactNaiveBayes {
     const wordsOf = labels.map((label) => Number(words[label]));
     const samplesOf = labels.map((label) => Number(samples[label]));
 
-    const offsets = new Uint32Array(v + 1);
-    const hashes = new Uint32Array(v);
-    let capacity = 16;
-    while (capacity < 2 * v) capacity *= 2;
-    const table = new Int32Array(capacity);
-    const mask = capacity - 1;
     const logLikelihood = new Float64Array(v * l);
     const inverseLogLikelihood = new Float64Array(v * l);
     const perLabel = new Float64Array(l);
     for (let t = 0; t < v; t += 1) {
       const token = vocabulary[t] as string;
-      offsets[t + 1] = (offsets[t] as number) + token.length;
-      const h = fnv1a(token);
-      hashes[t] = h;
-      let slot = h & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = t + 1;
       // Own properties only: the parsed JSON objects have a prototype (a token "constructor"), wink's did not.
       for (let j = 0; j < l; j += 1) perLabel[j] = ownCount(count[labels[j] as string], token);
       for (let j = 0; j < l; j += 1) {
@@ -97,31 +78,17 @@ export class CompactNaiveBayes {
       logPrior[j] = Math.log2(samplesOf[j] as number) - Math.log2(sum);
       inverseLogPrior[j] = Math.log2(notInLabel) - Math.log2(sum);
     }
-    return new CompactNaiveBayes(labels, vocabulary.join(''), offsets, hashes, table, logLikelihood, inverseLogLikelihood, logPrior, inverseLogPrior);
+    return new CompactNaiveBayes(labels, StringIndex.of(vocabulary), logLikelihood, inverseLogLikelihood, logPrior, inverseLogPrior);
   }
 
   /** Number of tokens in the vocabulary. */
   get vocabularySize(): number {
-    return this.hashes.length;
+    return this.vocabulary.size;
   }
 
   /** The vocabulary index of `token`, or −1. */
   indexOf(token: string): number {
-    const h = fnv1a(token);
-    const mask = this.table.length - 1;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.table[slot] as number;
-      if (entry === 0) return -1;
-      const t = entry - 1;
-      if (this.hashes[t] === h && this.isToken(t, token)) return t;
-    }
-  }
-
-  private isToken(t: number, token: string): boolean {
-    const start = this.offsets[t] as number;
-    if ((this.offsets[t + 1] as number) - start !== token.length) return false;
-    for (let i = 0; i < token.length; i += 1) if (this.chars.charCodeAt(start + i) !== token.charCodeAt(i)) return false;
-    return true;
+    return this.vocabulary.indexOf(token);
   }
 
   /** log2 odds per label, highest first; `[['unknown', 0]]` when the best odds are 0 (e.g. no token is known). */
