@@ -249,6 +249,7 @@ export async function startPipeline(
         server.closeIdleConnections();
         await closed;
         await worker.stop(graceMs);
+        await providers.close?.();
         await telemetry.telemetry.stop(Math.min(graceMs, 3000) || 1000);
         await pool.end();
       })();

@@ -1,7 +1,7 @@
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createProviders } from '../src/model/index.js';
 import { createOfflineProvider, OFFLINE_MODEL_ID } from '../src/model/offline/index.js';
 import { loadTrainingTickets, type Ticket } from '../src/tickets/ticket.js';
@@ -16,9 +16,22 @@ const CLAUDE = {
   ANTHROPIC_TIMEOUT_MS: 1000,
 };
 
-describe("Claude's offline fallback, loaded at its first use", () => {
+describe.each([
+  { where: 'on the caller\'s thread', OFFLINE_MODEL_THREAD: false },
+  { where: 'in a thread of its own', OFFLINE_MODEL_THREAD: true },
+])("Claude's offline fallback, loaded at its first use, $where", ({ OFFLINE_MODEL_THREAD }) => {
+  const closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+  const providers = async (config: typeof CLAUDE & { TICKETS_DIR: string }) => {
+    const p = await createProviders({ ...config, OFFLINE_MODEL_THREAD });
+    if (p.close) closers.push(p.close);
+    return p;
+  };
+
   it('has the offline model id and categories up front, and answers exactly like the offline model once used', async () => {
-    const { provider, fallback } = await createProviders({ ...CLAUDE, TICKETS_DIR: `${ROOT}/tickets` });
+    const { provider, fallback } = await providers({ ...CLAUDE, TICKETS_DIR: `${ROOT}/tickets` });
     expect(provider.kind).toBe('anthropic');
     expect(fallback!.kind).toBe('offline');
     expect(fallback!.model).toBe(OFFLINE_MODEL_ID);
@@ -28,7 +41,7 @@ describe("Claude's offline fallback, loaded at its first use", () => {
   });
 
   it('a TICKETS_DIR that cannot be read still fails at start-up, not at the first fallback', async () => {
-    await expect(createProviders({ ...CLAUDE, TICKETS_DIR: `${ROOT}/no-such-folder` })).rejects.toThrow(/TICKETS_DIR/);
+    await expect(providers({ ...CLAUDE, TICKETS_DIR: `${ROOT}/no-such-folder` })).rejects.toThrow(/TICKETS_DIR/);
   });
 
   it('keeps no ticket from start-up: it reads them again at its first use, and a failed read is tried again', async () => {
@@ -56,11 +69,11 @@ describe("Claude's offline fallback, loaded at its first use", () => {
       ];
       const file = join(dir, 'training.jsonl');
       await writeFile(file, tickets.map((t) => JSON.stringify(t)).join('\n'));
-      const { fallback, categoriesWithoutExamples } = await createProviders({ ...CLAUDE, TICKETS_DIR: file });
+      const { fallback, categoriesWithoutExamples } = await providers({ ...CLAUDE, TICKETS_DIR: file });
       expect(categoriesWithoutExamples).toEqual([]);
       const input = { subject: 'Money back', text: 'You billed me twice this month, I want a refund', language: 'en' };
       await rename(file, `${file}.away`);
-      await expect(fallback!.analyze(input)).rejects.toThrow();
+      await expect(fallback!.analyze(input)).rejects.toThrow('training.jsonl');
       await rename(`${file}.away`, file);
       expect(await fallback!.analyze(input)).toEqual(await createOfflineProvider({ tickets }).analyze(input));
     } finally {

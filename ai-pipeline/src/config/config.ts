@@ -71,6 +71,7 @@ const fields = {
   AUTO_ASSIGN_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(DEFAULT_AUTO_ASSIGN_THRESHOLD)),
   WORKER_CONCURRENCY: int(1, 256, 32),
   WORKER_ADAPTIVE: bool(true),
+  OFFLINE_MODEL_THREAD: bool(true),
   /** V8's old-generation growing factor, 1 + n/100 (main.ts); 0 leaves V8's own (up to 4×, more garbage kept). */
   HEAP_GROWING_PERCENT: int(0, 300, 20),
   JOB_MAX_ATTEMPTS: int(1, 50, 6),

@@ -8,10 +8,13 @@ import { createAnthropicProvider } from './anthropic.js';
 import type * as OfflineModule from './offline/index.js';
 import type { OfflineProvider } from './offline/index.js';
 import { OFFLINE_MODEL_ID } from './offline/model-id.js';
+import { offlineInThread } from './offline-thread.js';
 import type { ModelProvider } from './provider.js';
 
 export interface Providers {
   provider: ModelProvider;
+  /** Ends what the providers run beside the caller (the offline model's thread); absent when nothing. */
+  close?(): Promise<void>;
   /** The offline model, used when Claude's output stays invalid; null when the primary is already offline. */
   fallback: ModelProvider | null;
   /** Configured categories the offline model has no example tickets for (it gives them a low confidence). */
@@ -36,13 +39,14 @@ const loadOfflineModule = () => (offlineModule ??= import('./offline/index.js'))
  * without examples are known), but not kept: the offline model's code is imported, the tickets read again and the
  * model trained only at its first use — often never, so neither the start-up time nor the memory is spent.
  */
-function lazyOffline(paths: readonly string[], categoriesWithoutExamples: readonly Category[], categories: OfflineCategories | undefined): OfflineProvider {
-  let loaded: Promise<OfflineProvider> | null = null;
-  const load = async (): Promise<OfflineProvider> => {
+function lazyOffline(paths: readonly string[], categoriesWithoutExamples: readonly Category[], categories: OfflineCategories | undefined, thread: boolean): ClosableOffline {
+  let loaded: Promise<ClosableOffline> | null = null;
+  const load = async (): Promise<ClosableOffline> => {
+    if (thread) return offlineInThread({ paths: [...paths], categories: categories?.names && [...categories.names], sensitive: categories?.sensitive && [...categories.sensitive], categoriesWithoutExamples });
     const [m, training] = await Promise.all([loadOfflineModule(), readTickets(paths)]);
     return m.createOfflineProvider({ tickets: training, categories: categories?.names, sensitive: categories?.sensitive });
   };
-  const provider = (): Promise<OfflineProvider> => {
+  const provider = (): Promise<ClosableOffline> => {
     // A failed load (the folder gone since start-up) is tried again at the next use, not remembered.
     loaded ??= load().catch((e: unknown) => {
       loaded = null;
@@ -57,6 +61,11 @@ function lazyOffline(paths: readonly string[], categoriesWithoutExamples: readon
     analyze: async (input) => (await provider()).analyze(input),
     draft: async (input) => (await provider()).draft(input),
     translate: async (input) => (await provider()).translate(input),
+    close: async () => {
+      const current = loaded;
+      loaded = null;
+      await (await current?.catch(() => null))?.close?.();
+    },
   };
 }
 
@@ -81,9 +90,19 @@ function offlineCategories(config: TriageConfig): OfflineCategories {
 const sameCategories = (a: OfflineCategories, b: OfflineCategories): boolean =>
   a.names.join('\n') === b.names.join('\n') && a.sensitive.join('\n') === b.sensitive.join('\n');
 
-async function loadOffline(paths: readonly string[], categories: OfflineCategories | undefined, trainNow: boolean): Promise<OfflineProvider> {
+/** An offline provider that may run something to end (its thread). */
+type ClosableOffline = OfflineProvider & { close?(): Promise<void> };
+
+/** How the offline model is run: trained now or at first use, in a thread of its own or on the caller's. */
+interface OfflineMode {
+  trainNow: boolean;
+  thread: boolean;
+}
+
+async function loadOffline(paths: readonly string[], categories: OfflineCategories | undefined, { trainNow, thread }: OfflineMode): Promise<ClosableOffline> {
   const tickets = await readTickets(paths);
-  if (!trainNow) return lazyOffline(paths, withoutExamples(categories, tickets), categories);
+  if (!trainNow) return lazyOffline(paths, withoutExamples(categories, tickets), categories, thread);
+  if (thread) return offlineInThread({ paths: [...paths], categories: categories?.names && [...categories.names], sensitive: categories?.sensitive && [...categories.sensitive], categoriesWithoutExamples: withoutExamples(categories, tickets) });
   return (await loadOfflineModule()).createOfflineProvider({ tickets, categories: categories?.names, sensitive: categories?.sensitive, trainNow });
 }
 
@@ -92,17 +111,20 @@ async function loadOffline(paths: readonly string[], categories: OfflineCategori
  * or which categories are sensitive.
  * Until the retraining is done, the previous model answers.
  */
-async function configuredOffline(ticketsDir: string, triage: TriageConfigHolder | undefined, trainNow: boolean): Promise<OfflineProvider> {
+async function configuredOffline(ticketsDir: string, triage: TriageConfigHolder | undefined, mode: OfflineMode): Promise<ClosableOffline> {
   const paths = ticketPaths(ticketsDir);
   let categories = triage ? offlineCategories(triage.current) : undefined;
-  let current = await loadOffline(paths, categories, trainNow);
+  let current = await loadOffline(paths, categories, mode);
   triage?.onReplace((next) => {
     const nextCategories = offlineCategories(next);
     if (categories && sameCategories(categories, nextCategories)) return;
     categories = nextCategories;
-    loadOffline(paths, nextCategories, trainNow).then(
+    loadOffline(paths, nextCategories, mode).then(
       (p) => {
+        const previous = current;
         current = p;
+        // The old model's thread ends once the requests it may still hold are answered (milliseconds each).
+        setTimeout(() => void previous.close?.(), RETIRED_MODEL_GRACE_MS).unref();
       },
       () => undefined,
     );
@@ -118,20 +140,25 @@ async function configuredOffline(ticketsDir: string, triage: TriageConfigHolder 
     analyze: (input) => current.analyze(input),
     draft: (input) => current.draft(input),
     translate: (input) => current.translate(input),
+    close: async () => current.close?.(),
   };
 }
 
+/** How long a model replaced by a retraining keeps answering what it was asked before it is ended. */
+const RETIRED_MODEL_GRACE_MS = 30_000;
+
 /** Claude when a key is set (or forced), otherwise the offline model trained on TICKETS_DIR. */
-export async function createProviders(config: Pick<Config, 'MODEL_PROVIDER' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_BASE_URL' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_MAX_RETRIES' | 'ANTHROPIC_TIMEOUT_MS' | 'TICKETS_DIR'>, triage?: TriageConfigHolder): Promise<Providers> {
+export async function createProviders(config: Pick<Config, 'MODEL_PROVIDER' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_BASE_URL' | 'ANTHROPIC_MODEL' | 'ANTHROPIC_MAX_RETRIES' | 'ANTHROPIC_TIMEOUT_MS' | 'TICKETS_DIR'> & Partial<Pick<Config, 'OFFLINE_MODEL_THREAD'>>, triage?: TriageConfigHolder): Promise<Providers> {
   const useClaude = config.MODEL_PROVIDER === 'anthropic' || (config.MODEL_PROVIDER === 'auto' && !!config.ANTHROPIC_API_KEY);
-  let offline: OfflineProvider;
+  let offline: ClosableOffline;
   try {
-    offline = await configuredOffline(config.TICKETS_DIR, triage, !useClaude);
+    offline = await configuredOffline(config.TICKETS_DIR, triage, { trainNow: !useClaude, thread: config.OFFLINE_MODEL_THREAD ?? false });
   } catch (e) {
     throw new Error(`TICKETS_DIR: the offline model could not load its training tickets from "${config.TICKETS_DIR}": ${(e as Error).message}`, { cause: e });
   }
   const categoriesWithoutExamples = offline.categoriesWithoutExamples;
-  if (!useClaude) return { provider: offline, fallback: null, categoriesWithoutExamples };
+  const close = async (): Promise<void> => offline.close?.();
+  if (!useClaude) return { provider: offline, fallback: null, categoriesWithoutExamples, close };
   const claude = createAnthropicProvider({
     apiKey: config.ANTHROPIC_API_KEY!,
     baseURL: config.ANTHROPIC_BASE_URL,
@@ -140,5 +167,5 @@ export async function createProviders(config: Pick<Config, 'MODEL_PROVIDER' | 'A
     timeoutMs: config.ANTHROPIC_TIMEOUT_MS,
     promptContext: triage ? () => triage.current : undefined,
   });
-  return { provider: claude, fallback: offline, categoriesWithoutExamples };
+  return { provider: claude, fallback: offline, categoriesWithoutExamples, close };
 }
