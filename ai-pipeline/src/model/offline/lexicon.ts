@@ -583,7 +583,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'urgent',
     english: 'marked urgent',
-    // The speed adverbs ("immediately", "right now", "sofort", "meteen", "immédiatement", "subito" …) count only where
+    // The speed adverbs ("immediately", "right now", "sofort", "meteen", "immédiatement", "rapidement", "subito" …) count only where
     // they ask for speed, not where they describe a failure ("crashes immediately"): speed.ts, classifier.ts.
     categories: {},
     priority: { urgent: 2, high: 1 },
