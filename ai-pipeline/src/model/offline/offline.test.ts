@@ -449,6 +449,24 @@ describe('formality and Portuguese variant', () => {
     // The formal "Sie" still wins over nothing.
     expect(formality('de', 'Könnt ihr mir helfen? Können Sie das bitte prüfen?')).toBe('formal');
   });
+
+  it('reads a greeting to the whole team ("Hallo zusammen", "Hoi allemaal") as neutral: the polite default', () => {
+    expect(formality('de', 'Hallo zusammen, meine Karten sind seit dem Update weg.')).toBe('unmarked');
+    expect(replyVariant('de', 'Hallo zusammen,\n\nmeine Karten sind seit dem Update weg. Könnt ihr mir helfen?')).toBe('de-formal');
+    expect(replyVariant('de', 'Hallo ihr Lieben, der Export bricht immer ab.')).toBe('de-formal');
+    expect(replyVariant('de', 'Hoi zäme, die App startet nicht mehr.')).toBe('de-formal');
+    expect(formality('nl', 'Hoi allemaal, mijn kaarten zijn weg.')).toBe('unmarked');
+    expect(replyVariant('nl', 'Hoi allemaal,\n\nmijn kaarten zijn weg. Kunnen jullie helpen?')).toBe('nl-formal');
+    expect(replyVariant('nl', 'Hallo allemaal, de export werkt niet meer.')).toBe('nl-formal');
+    expect(replyVariant('nl', 'Hey iedereen, de app start niet.')).toBe('nl-formal');
+    // Negative: a du-form or je-form to one person beside the group greeting still makes the reply informal.
+    expect(replyVariant('de', 'Hallo zusammen, kannst du mir sagen, wo mein Export ist?')).toBe('de');
+    expect(replyVariant('de', 'Hallo zusammen, ich habe dein Handbuch gelesen.')).toBe('de');
+    expect(replyVariant('nl', 'Hoi allemaal, kun je mij helpen?')).toBe('nl');
+    expect(replyVariant('nl', 'Hoi Jan, kun je even naar mijn account kijken?')).toBe('nl');
+    expect(replyVariant('nl', 'Hoi, de app start niet.')).toBe('nl');
+    expect(replyVariant('de', 'Hallo zusammen, können Sie mir helfen?')).toBe('de-formal');
+  });
 });
 
 describe('summary', () => {
