@@ -665,3 +665,22 @@ export const THANKS_ONLY: Concept = {
   priority: { low: 1 },
   phrases: [],
 };
+
+/**
+ * Not found by phrase but given when the customer's whole new text is a nudge asking for news ("any update?", "toujours
+ * rien ?", "und?", "nog nieuws?"): no topic of its own, the thread's subject carries it (`nudge.ts`).
+ */
+export const ASKS_FOR_UPDATE: Concept = {
+  id: 'asks-for-update',
+  english: 'asks for an update',
+  categories: {},
+  phrases: [],
+};
+
+/** Not found by phrase but given when the customer's whole new text says they have the same problem ("+1", "same here"). */
+export const SAME_PROBLEM: Concept = {
+  id: 'same-problem',
+  english: 'has the same problem',
+  categories: {},
+  phrases: [],
+};
