@@ -3,7 +3,8 @@ import { fitTemperature, softmax } from './calibration.js';
 import { findConcepts, type ConceptMatch } from './concepts.js';
 import { findCues, withCues } from './cues.js';
 import { groupedFolds } from './folds.js';
-import { AUTOMATIC_MAIL, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
+import { ASKS_FOR_UPDATE, AUTOMATIC_MAIL, SAME_PROBLEM, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
+import { nudgeOf } from './nudge.js';
 import { DEFAULT_LOGREG_OPTIONS, hashFeatures, trainLogReg, type LogRegOptions, type LogRegScorer, type SparseVector } from './logreg.js';
 import { isAutomaticMail } from '../../triage/automatic-mail.js';
 import { isReplySubject } from '../../util/mail-subject.js';
@@ -97,7 +98,10 @@ export function extractFeatures(subject: string | null, rawText: string, languag
   // A reply (its subject the topic of the earlier mail, not of this one) that thanks, says the problem is solved or
   // withdraws the earlier mail is about that, not about what its subject still names. A forward's subject is the topic.
   const closing = subject !== null && isReplySubject(subject) && findConcepts(text).some((m) => STALE_SUBJECT.has(m.concept.id));
-  const all = closing ? text : `${subjectText ?? ''}\n${text}`;
+  // A nudge ("any update?", "+1", "toujours rien ?") names no topic of its own: the subject alone carries it, and the
+  // nudge's words ("update", "news") say nothing about the category.
+  const nudge = closing ? null : nudgeOf(text);
+  const all = closing ? text : nudge !== null ? (subjectText ?? '') : `${subjectText ?? ''}\n${text}`;
   const tokens = stems(all, language);
   const question = text.includes('?');
   if (question) tokens.push('?q');
@@ -106,7 +110,9 @@ export function extractFeatures(subject: string | null, rawText: string, languag
   const automatic = isAutomaticMail(subject, text);
   const found = withoutUrgencyHandOff(withoutSpeedDescribed(withoutExamModeDeadline(withoutHowToAboutRefund(withCues(findConcepts(all), findCues(all, language))), all), all), all, automatic);
   const concepts = automatic ? [...withoutRequests(found), { concept: AUTOMATIC_MAIL, count: 1 }] : withoutMoneyBackInOffer(found);
-  if (language === 'unknown') concepts.push({ concept: UNREADABLE, count: 1 });
+  if (nudge !== null && !automatic) concepts.unshift({ concept: nudge === 'update' ? ASKS_FOR_UPDATE : SAME_PROBLEM, count: 1 });
+  // "+1" has no language, but it is read: the nudge, not an unreadable text.
+  if (language === 'unknown' && nudge === null) concepts.push({ concept: UNREADABLE, count: 1 });
   if (!question && length <= THANKS_ONLY_MAX_WORDS && isThanksOnly(findConcepts(text))) concepts.push({ concept: THANKS_ONLY, count: 1 });
   return { tokens, concepts, key: rawText.trim().toLowerCase() };
 }

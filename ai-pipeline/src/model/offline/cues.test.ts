@@ -377,6 +377,38 @@ describe('urgency stated by the customer', () => {
     expect(ids(null, 'Die App stürzt sofort ab. Bitte so schnell wie möglich helfen.', 'de')).toContain('urgent');
   });
 
+  it('reads a speed adverb attached to a question ("une question rapidement") as a short question, not urgency', () => {
+    expect(ids(null, 'Bonjour, une question rapidement : comment exporter mes fiches ?', 'fr')).not.toContain('urgent');
+    expect(ids(null, 'Bonjour, rapidement une petite question svp : comment exporter mes fiches ?', 'fr')).not.toContain('urgent');
+    expect(ids(null, 'Je voudrais poser rapidement une question sur l’export, merci.', 'fr')).not.toContain('urgent');
+    expect(ids(null, "J'ai une petite question rapide sur l'export.", 'fr')).not.toContain('urgent');
+    expect(ids(null, 'Please one quick question right now: how do I export my notes?')).not.toContain('urgent');
+    expect(ids(null, 'Bitte sofort eine kurze Frage: wie exportiere ich meine Karten?', 'de')).not.toContain('urgent');
+    expect(ids(null, 'Kurze Frage: wie exportiere ich meine Karten?', 'de')).not.toContain('urgent');
+    expect(ids(null, 'Graag meteen even een vraag: hoe exporteer ik mijn kaarten?', 'nl')).not.toContain('urgent');
+    expect(ids(null, 'Even snel een vraag: hoe exporteer ik mijn kaarten?', 'nl')).not.toContain('urgent');
+    expect(ids(null, 'Vorrei fare subito una domanda: come esporto le schede?', 'it')).not.toContain('urgent');
+    expect(ids(null, 'Una domanda veloce: come esporto le schede?', 'it')).not.toContain('urgent');
+    expect(ids(null, 'Quiero hacer inmediatamente una pregunta: ¿cómo exporto mis tarjetas?', 'es')).not.toContain('urgent');
+    expect(ids(null, 'Una pregunta rápida: ¿cómo exporto mis tarjetas?', 'es')).not.toContain('urgent');
+    expect(ids(null, 'Jag vill ställa en fråga omedelbart: hur exporterar jag mina kort?', 'sv')).not.toContain('urgent');
+    expect(ids(null, 'Quero fazer imediatamente uma pergunta: como exporto os meus cartões?', 'pt')).not.toContain('urgent');
+    // "rapidement" describing a failure is no request either, like "immédiatement".
+    expect(ids(null, 'L’application se ferme rapidement après le démarrage.', 'fr')).not.toContain('urgent');
+  });
+
+  it('keeps a speed adverb that asks for the answer or a remedy as urgency, also next to a question', () => {
+    expect(ids(null, 'Répondez rapidement svp, je ne peux plus me connecter.', 'fr')).toContain('urgent');
+    expect(ids(null, 'Merci de me répondre rapidement.', 'fr')).toContain('urgent');
+    expect(ids(null, 'Répondez à ma question rapidement svp.', 'fr')).toContain('urgent');
+    expect(ids(null, 'Merci de régler ça rapidement.', 'fr')).toContain('urgent');
+    expect(ids(null, 'Please answer quickly, it is urgent.')).toContain('urgent');
+    expect(ids(null, 'Please answer my question immediately.')).toContain('urgent');
+    expect(ids(null, 'Bitte beantworten Sie meine Frage sofort, antworten Sie bitte sofort.', 'de')).toContain('urgent');
+    expect(ids(null, 'Kunnen jullie mijn vraag meteen oplossen?', 'nl')).toContain('urgent');
+    expect(ids(null, 'Rispondete subito alla mia domanda, per favore.', 'it')).toContain('urgent');
+  });
+
   it('counts only the speed adverbs that ask for speed', () => {
     const count = (text: string, language: string): number | undefined =>
       extractFeatures(null, text, language).concepts.find((m) => m.concept.id === 'urgent')?.count;

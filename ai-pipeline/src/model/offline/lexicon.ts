@@ -583,7 +583,7 @@ export const CONCEPTS: Concept[] = [
   {
     id: 'urgent',
     english: 'marked urgent',
-    // The speed adverbs ("immediately", "right now", "sofort", "meteen", "immédiatement", "subito" …) count only where
+    // The speed adverbs ("immediately", "right now", "sofort", "meteen", "immédiatement", "rapidement", "subito" …) count only where
     // they ask for speed, not where they describe a failure ("crashes immediately"): speed.ts, classifier.ts.
     categories: {},
     priority: { urgent: 2, high: 1 },
@@ -663,5 +663,24 @@ export const THANKS_ONLY: Concept = {
   english: 'only says thanks',
   categories: { other: 2.5 },
   priority: { low: 1 },
+  phrases: [],
+};
+
+/**
+ * Not found by phrase but given when the customer's whole new text is a nudge asking for news ("any update?", "toujours
+ * rien ?", "und?", "nog nieuws?"): no topic of its own, the thread's subject carries it (`nudge.ts`).
+ */
+export const ASKS_FOR_UPDATE: Concept = {
+  id: 'asks-for-update',
+  english: 'asks for an update',
+  categories: {},
+  phrases: [],
+};
+
+/** Not found by phrase but given when the customer's whole new text says they have the same problem ("+1", "same here"). */
+export const SAME_PROBLEM: Concept = {
+  id: 'same-problem',
+  english: 'has the same problem',
+  categories: {},
   phrases: [],
 };

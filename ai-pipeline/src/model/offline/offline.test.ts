@@ -15,8 +15,11 @@ import { chosenCategory, extractFeatures, priorBias, SENSITIVE_CHOOSE_AT, trainC
 import { draftTemplate, TEMPLATE_LANGUAGES } from './templates.js';
 import { draftReply } from '../../jobs/steps.js';
 import * as cues from './cues.js';
-import { AUTOMATIC_MAIL, CONCEPTS, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
+import { ASKS_FOR_UPDATE, AUTOMATIC_MAIL, CONCEPTS, SAME_PROBLEM, THANKS_ONLY, UNREADABLE, type Concept } from './lexicon.js';
 import { summaryClause } from './summary.js';
+import { nudgeOf } from './nudge.js';
+import { customerText } from '../../chatwoot/customer-text.js';
+import { detectLanguage } from '../../language/detect.js';
 
 const TICKETS_DIR = resolve(import.meta.dirname, '../../../../tickets');
 
@@ -449,6 +452,24 @@ describe('formality and Portuguese variant', () => {
     // The formal "Sie" still wins over nothing.
     expect(formality('de', 'Könnt ihr mir helfen? Können Sie das bitte prüfen?')).toBe('formal');
   });
+
+  it('reads a greeting to the whole team ("Hallo zusammen", "Hoi allemaal") as neutral: the polite default', () => {
+    expect(formality('de', 'Hallo zusammen, meine Karten sind seit dem Update weg.')).toBe('unmarked');
+    expect(replyVariant('de', 'Hallo zusammen,\n\nmeine Karten sind seit dem Update weg. Könnt ihr mir helfen?')).toBe('de-formal');
+    expect(replyVariant('de', 'Hallo ihr Lieben, der Export bricht immer ab.')).toBe('de-formal');
+    expect(replyVariant('de', 'Hoi zäme, die App startet nicht mehr.')).toBe('de-formal');
+    expect(formality('nl', 'Hoi allemaal, mijn kaarten zijn weg.')).toBe('unmarked');
+    expect(replyVariant('nl', 'Hoi allemaal,\n\nmijn kaarten zijn weg. Kunnen jullie helpen?')).toBe('nl-formal');
+    expect(replyVariant('nl', 'Hallo allemaal, de export werkt niet meer.')).toBe('nl-formal');
+    expect(replyVariant('nl', 'Hey iedereen, de app start niet.')).toBe('nl-formal');
+    // Negative: a du-form or je-form to one person beside the group greeting still makes the reply informal.
+    expect(replyVariant('de', 'Hallo zusammen, kannst du mir sagen, wo mein Export ist?')).toBe('de');
+    expect(replyVariant('de', 'Hallo zusammen, ich habe dein Handbuch gelesen.')).toBe('de');
+    expect(replyVariant('nl', 'Hoi allemaal, kun je mij helpen?')).toBe('nl');
+    expect(replyVariant('nl', 'Hoi Jan, kun je even naar mijn account kijken?')).toBe('nl');
+    expect(replyVariant('nl', 'Hoi, de app start niet.')).toBe('nl');
+    expect(replyVariant('de', 'Hallo zusammen, können Sie mir helfen?')).toBe('de-formal');
+  });
 });
 
 describe('summary', () => {
@@ -461,7 +482,7 @@ describe('summary', () => {
 
   it('has a clause of its own for every concept the offline model can find (no "it mentions says …")', () => {
     const cueConcepts = Object.values(cues).filter((v): v is Concept => typeof v === 'object' && v !== null && 'english' in v && 'categories' in v);
-    const all = [...CONCEPTS, UNREADABLE, THANKS_ONLY, AUTOMATIC_MAIL, ...cueConcepts];
+    const all = [...CONCEPTS, UNREADABLE, THANKS_ONLY, AUTOMATIC_MAIL, ASKS_FOR_UPDATE, SAME_PROBLEM, ...cueConcepts];
     expect(cueConcepts.length).toBeGreaterThan(10);
     for (const concept of all) expect(summaryClause(concept), concept.id).not.toMatch(/^it mentions /);
   });
@@ -473,6 +494,63 @@ describe('summary', () => {
     expect(value.summary).toContain('they were charged twice');
     const none = await provider.analyze({ subject: null, text: 'hello', language: 'en' });
     expect(none.value.summary).toMatch(/^[A-Z][a-z ]+ in English on a topic the offline model does not recognise\.$/);
+  });
+});
+
+describe('a follow-up nudge above a quoted earlier mail ("any update?", "+1", "toujours rien ?")', () => {
+  // The earlier mail is about a bug and only threatens a refund if it is not fixed; the new line asks for news.
+  const QUOTES: Record<string, string> = {
+    en: 'On Tue, Nov 3, 2026 at 9:12 AM Lea Martin <lea@example.org> wrote:\n> Hi, since the update the app crashes when I open a deck. I paid for Pro for the year. If this is not fixed soon I want a refund.\n> Lea',
+    fr: 'Le mar. 3 nov. 2026 à 09:12, Léa Martin <lea@example.org> a écrit :\n> Bonjour, depuis la mise à jour l’application plante quand j’ouvre un paquet. J’ai payé Pro pour l’année. Si ce n’est pas corrigé je veux être remboursée.',
+    de: 'Am 03.11.2026 um 09:12 schrieb Lea Martin <lea@example.org>:\n> Hallo, seit dem Update stürzt die App ab, wenn ich einen Stapel öffne. Ich habe Pro für ein Jahr bezahlt. Wenn das nicht behoben wird, will ich mein Geld zurück.',
+    nl: 'Op di 3 nov 2026 om 09:12 schreef Lea Martin <lea@example.org>:\n> Hallo, sinds de update crasht de app als ik een stapel open. Ik heb Pro voor een jaar betaald. Als het niet opgelost wordt wil ik mijn geld terug.',
+  };
+  const NUDGES: Array<[string, keyof typeof QUOTES, string]> = [
+    ['+1', 'en', 'they say they have the same problem'],
+    ['Same here.', 'en', 'they say they have the same problem'],
+    ['Any update?', 'en', 'they ask for an update'],
+    ['Toujours rien ?', 'fr', 'they ask for an update'],
+    ['Und?', 'de', 'they ask for an update'],
+    ['Nog nieuws?', 'nl', 'they ask for an update'],
+  ];
+  const analyse = async (provider: ReturnType<typeof createOfflineProvider>, subject: string | null, body: string) => {
+    const text = customerText({ content: body, subject });
+    const language = detectLanguage(text, { subject }).language;
+    return (await provider.analyze({ subject, text, language })).value;
+  };
+
+  it('takes the category from the thread’s subject, not from the nudge or the quoted mail, and says they ask for news', async () => {
+    const provider = createOfflineProvider({ tickets: await loadTickets(TICKETS_DIR) });
+    for (const [line, language, clause] of NUDGES) {
+      const body = `${line}\n\n${QUOTES[language] ?? ''}`;
+      const reply = await analyse(provider, 'Re: App crashes when I open a deck', body);
+      expect(reply.category, line).toBe('bug-report');
+      expect(reply.summary, line).toContain(clause);
+      // Without a subject the nudge names no topic: never a refund label from "update" or "news".
+      const bare = await analyse(provider, null, body);
+      expect(bare.category, line).not.toBe('refund-request');
+      expect(bare.summary, line).toContain(clause);
+    }
+  });
+
+  it('keeps a nudge in a refund thread a refund request, and reads a line that names its own topic as no nudge', async () => {
+    const provider = createOfflineProvider({ tickets: await loadTickets(TICKETS_DIR) });
+    const refund = await analyse(provider, 'Re: Refund for the double charge', `Any update?\n\n${QUOTES.en ?? ''}`);
+    expect(refund.category).toBe('refund-request');
+    expect(refund.summary).toContain('they ask for an update');
+    const ownTopic = await analyse(provider, null, 'Any update on my refund? You charged me twice in November.');
+    expect(ownTopic.category).toBe('refund-request');
+    expect(ownTopic.summary).not.toContain('they ask for an update');
+    expect(nudgeOf('Any update? The app still crashes when I export.')).toBeNull();
+    expect(nudgeOf('Und? Ich habe immer noch kein Geld zurück.')).toBeNull();
+    expect(nudgeOf('Same problem with the export, it stops at 50 %.')).toBeNull();
+    // A bare conjunction is a nudge only as a question; greetings, thanks and a signed name around a nudge are no topic.
+    expect(nudgeOf('und')).toBeNull();
+    expect(nudgeOf('Hi team, any update? Thanks\nLea')).toBe('update');
+    expect(nudgeOf('Bonjour, toujours rien ? Merci')).toBe('update');
+    expect(nudgeOf('Ciao, novità?')).toBe('update');
+    expect(nudgeOf('¿Alguna novedad?')).toBe('update');
+    expect(nudgeOf('Ich auch!')).toBe('same');
   });
 });
 

@@ -27,7 +27,9 @@ export function formality(language: string, text: string): Formality {
     // "ihr", "euch", "euer" (you, plural) address the company, like Dutch "jullie": neutral, not counted, so "Könnt ihr
     // mir helfen?" gets the polite default unless the customer also says "du", "dich", "dir" to a person.
     informal += count(text, /\b(du|dich|dir|dein(e[mnrs]?)?)\b/gi);
-    informal += count(text, /\b(hallo zusammen|hoi zäme|liebe grü(ß|ss)e|lg)\b/gi);
+    // A greeting to the whole team ("Hallo zusammen", "Hallo ihr Lieben", Swiss "Hoi zäme") addresses a group, like
+    // "ihr": neutral. Only the informal sign-offs count.
+    informal += count(text, /\b(liebe grü(ß|ss)e|lg)\b/gi);
   } else if (language === 'fr') {
     formal += count(text, /\b(vous|votre|vos)\b/gi);
     formal += 2 * count(text, /\b(madame|monsieur|cordialement|je vous prie)\b/gi);
@@ -38,7 +40,10 @@ export function formality(language: string, text: string): Formality {
     formal += 2 * count(text, /\b(geachte|met vriendelijke groet|hoogachtend)\b/gi);
     // "jullie" (you, plural) addresses the company, not a person: neutral, as "kunnen jullie mij helpen?" is polite enough.
     informal += count(text, /\b(je|jij|jou|jouw)\b/gi);
-    informal += count(text, /\b(hoi|hey|groetjes|doei)\b/gi);
+    // "Hoi"/"hey" greet one person informally ("Hoi Jan"); to the whole team ("Hoi allemaal", "Hey iedereen") they are
+    // neutral, like "jullie".
+    informal += count(text, /\b(hoi|hey)\b(?![\s,]+(allemaal|iedereen|team|jullie)\b)/gi);
+    informal += count(text, /\b(groetjes|doei)\b/gi);
   } else if (language === 'es') {
     formal += count(text, /\b(usted(es)?|ud|uds|vd)\b/giu);
     formal += count(text, /(?<![\p{L}])(le agradecería|le agradezco|les agradezco|le escribo|le ruego|podría usted|puede usted)(?![\p{L}])/giu);

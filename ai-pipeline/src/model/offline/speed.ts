@@ -28,6 +28,19 @@ interface SpeedLanguage {
   notAfter: ReadonlySet<string>;
   /** Negations before the adverb or its request: "not right now", "no need to fix it right now", "nicht sofort". */
   negation: ReadonlySet<string>;
+  /**
+   * Nouns of a question and verbs of asking ("question", "Frage", "vraag", "domanda", "pregunta", "ask", "demander").
+   * An adverb attached to one qualifies the question, not the answer: "une question rapidement", "rapidement une
+   * question", "a question right now" say the question is short, as "quick question" / "kurze Frage" do.
+   */
+  question: ReadonlySet<string>;
+  /** Words between the adverb and the question noun it is attached to: articles, "small", "short", "just". */
+  questionFiller: ReadonlySet<string>;
+  /**
+   * The requests that only frame a question ("please", "svp", "bitte", "graag", "I want", "can you"): next to a question
+   * they ask nothing of their own. A verb asking for the answer or a remedy ("answer", "répondez", "fix") still counts.
+   */
+  soft: ReadonlySet<string>;
 }
 
 const set = (words: string): ReadonlySet<string> => new Set(words.split(/\s+/).filter((w) => w !== ''));
@@ -43,6 +56,9 @@ const LANGUAGES: readonly SpeedLanguage[] = [
     particles: set(''),
     notAfter: set(''),
     negation: set('not no never t without'),
+    question: set('question questions ask asking query'),
+    questionFiller: set('a an one quick small short little simple just'),
+    soft: set('please pls plz need needs needed want wants'),
   },
   {
     speed: ['sofort'],
@@ -54,6 +70,9 @@ const LANGUAGES: readonly SpeedLanguage[] = [
     particles: set('ab an auf aus zu weg raus rein zuruck'),
     notAfter: set('ab'),
     negation: set('nicht kein keine keinen nie niemals ohne'),
+    question: set('frage fragen fragt nachfrage'),
+    questionFiller: set('eine ein kurze kleine kurz nur noch mal'),
+    soft: set('bitte brauche brauchen braucht will wollen mochte mochten'),
   },
   {
     speed: ['meteen', 'onmiddellijk'],
@@ -65,9 +84,12 @@ const LANGUAGES: readonly SpeedLanguage[] = [
     particles: set('af op uit aan weg terug'),
     notAfter: set(''),
     negation: set('niet geen nooit zonder'),
+    question: set('vraag vragen vraagje vraagjes'),
+    questionFiller: set('een even kort korte klein kleine nog'),
+    soft: set('graag alsjeblieft alstublieft aub svp wil willen wilt wens nodig'),
   },
   {
-    speed: ['immediatement'],
+    speed: ['immediatement', 'rapidement'],
     request: set(`svp stp plait merci veuillez besoin veux voudrais voudrions souhaite exige aidez aider aide corriger
       corrigez reparer reparez regler reglez resoudre resolvez rembourser remboursez repondre repondez annuler annulez
       debloquer debloquez intervenir`),
@@ -76,6 +98,9 @@ const LANGUAGES: readonly SpeedLanguage[] = [
     particles: set(''),
     notAfter: set(''),
     negation: set('pas jamais sans ne n'),
+    question: set('question questions demander poser'),
+    questionFiller: set('une un petite petit courte simple juste'),
+    soft: set('svp stp plait merci veuillez besoin veux voudrais voudrions souhaite'),
   },
   {
     speed: ['subito', 'immediatamente'],
@@ -87,6 +112,9 @@ const LANGUAGES: readonly SpeedLanguage[] = [
     particles: set(''),
     notAfter: set('ho hai ha abbiamo avete hanno abbia aver avere avendo'),
     negation: set('non mai senza'),
+    question: set('domanda domande domandina chiedere chiedervi'),
+    questionFiller: set('una un piccola breve solo'),
+    soft: set('favore piacere prego bisogno voglio vorrei vogliamo vorremmo potete potreste puoi potresti'),
   },
   {
     speed: ['inmediatamente'],
@@ -98,6 +126,9 @@ const LANGUAGES: readonly SpeedLanguage[] = [
     particles: set(''),
     notAfter: set(''),
     negation: set('no nunca sin'),
+    question: set('pregunta preguntas preguntar consulta'),
+    questionFiller: set('una un pequena breve solo'),
+    soft: set('favor porfa necesito necesitamos quiero queremos pueden podeis podrian'),
   },
   {
     speed: ['omedelbart'],
@@ -107,6 +138,9 @@ const LANGUAGES: readonly SpeedLanguage[] = [
     particles: set(''),
     notAfter: set(''),
     negation: set('inte aldrig utan ej'),
+    question: set('fraga fragor'),
+    questionFiller: set('en ett liten kort snabb bara'),
+    soft: set('snalla behover vill'),
   },
   {
     speed: ['imediatamente'],
@@ -117,6 +151,9 @@ const LANGUAGES: readonly SpeedLanguage[] = [
     particles: set(''),
     notAfter: set(''),
     negation: set('nao nunca sem'),
+    question: set('pergunta perguntas perguntar duvida'),
+    questionFiller: set('uma um pequena breve rapida so'),
+    soft: set('favor preciso precisamos quero queremos podem'),
   },
 ];
 
@@ -158,7 +195,22 @@ function asksForSpeed(
   if (language.notAfter.has(clause[clauseIndex - 1] ?? '')) return false;
   if (segment.slice(Math.max(0, i - NEGATION_BEFORE), i).some((w) => language.negation.has(w))) return false;
   const window = [...segment.slice(Math.max(0, i - BEFORE), i), '', ...segment.slice(i + length, i + length + AFTER)];
+  if (attachedToQuestion(clause, clauseIndex, length, language)) {
+    return window.some((w) => language.request.has(w) && !language.soft.has(w));
+  }
   return window.some((w, k) => language.request.has(w) || language.requestPairs.has(`${w} ${window[k + 1] ?? ''}`));
+}
+
+/**
+ * Whether the adverb at `i` qualifies a question rather than a request: right after a question noun or verb of asking
+ * ("une question rapidement", "poser rapidement"), or right before one with only articles and "small", "short" between
+ * ("rapidement une petite question", "right now a quick question").
+ */
+function attachedToQuestion(clause: readonly string[], i: number, length: number, language: SpeedLanguage): boolean {
+  if (language.question.has(clause[i - 1] ?? '')) return true;
+  let k = i + length;
+  while (k < clause.length && language.questionFiller.has(clause[k] ?? '')) k++;
+  return language.question.has(clause[k] ?? '');
 }
 
 /** Cheap test before splitting: does the text contain any of the adverbs at all? */

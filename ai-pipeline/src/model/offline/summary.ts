@@ -71,7 +71,12 @@ const CLAUSES: Record<string, string> = {
   'refund-received': 'they say a refund has arrived',
   'child-purchase': 'a child made the purchase',
   'access-demand': 'they ask for a paid plan to be unlocked',
+  'asks-for-update': 'they ask for an update',
+  'same-problem': 'they say they have the same problem',
 };
+
+/** Clauses that say what a follow-up is (a nudge for news, "+1"): they lead, the thread's topic follows. */
+const LEADING = new Set(['asks-for-update', 'same-problem']);
 
 /** How a concept reads as a clause of the summary sentence (every concept of the lexicon and cues has its own). */
 export function summaryClause(concept: { id: string; english: string }): string {
@@ -106,9 +111,10 @@ export function offlineSummary(input: {
   concepts: ConceptMatch[];
   subject: string | null;
 }): string {
+  const leading = input.concepts.filter((m) => LEADING.has(m.concept.id));
   const supporting = input.concepts.filter((m) => (m.concept.categories[input.category] ?? 0) > 0);
-  const rest = input.concepts.filter((m) => !supporting.includes(m) && m.concept.priority);
-  const clauses = [...supporting, ...rest]
+  const rest = input.concepts.filter((m) => !supporting.includes(m) && !leading.includes(m) && m.concept.priority);
+  const clauses = [...leading, ...supporting, ...rest]
     .slice(0, MAX_CLAUSES)
     .map((m) => summaryClause(m.concept));
   let sentence = `${CATEGORY_TITLE[input.category] ?? input.category} in ${languageLabel(input.language)}`;
