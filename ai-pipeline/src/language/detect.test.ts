@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customerText } from '../chatwoot/customer-text.js';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DETECTABLE_LANGUAGES, detectLanguage, draftLanguage } from './detect.js';
@@ -131,14 +131,19 @@ describe('createSubsetDetector', () => {
     const { createSubsetDetector } = await import('./eld-subset.js');
     const dir = mkdtempSync(join(tmpdir(), 'eld-cache-test-'));
     try {
-      const first = createSubsetDetector(LANGUAGES, { cacheDirs: [dir] });
-      expect(first.source).toBe('subset-cache');
-      expect(readdirSync(dir)).toEqual([expect.stringMatching(/^small-.+-de-fr\.compact\.json$/)]);
-      const second = createSubsetDetector(LANGUAGES, { cacheDirs: [dir] });
-      expect(second.source).toBe('subset-cache');
-      expect(second.table.size).toBe(first.table.size);
+      const first = createSubsetDetector(LANGUAGES, { cacheDirs: [join(dir, 'not-yet'), dir] });
+      expect(first.source).toBe('extracted');
+      expect(readdirSync(join(dir, 'not-yet'))).toEqual([expect.stringMatching(/^small-.+-de-fr\.compact\.json$/)]);
+      const second = createSubsetDetector(LANGUAGES, { cacheDirs: [dir, join(dir, 'not-yet')] });
+      expect(second.source).toBe('cache');
+      expect(second.grams).toBe(first.grams);
       expect(second.detector.detect('Bonjour, je voudrais changer mon abonnement annuel.').language).toBe('fr');
       expect(['de', 'fr']).toContain(second.detector.detect('Hoi, ik wil mijn abonnement opzeggen.').language);
+      // A damaged cache file is rebuilt, not trusted.
+      const [file] = readdirSync(join(dir, 'not-yet'));
+      writeFileSync(join(dir, 'not-yet', file!), '{"format":"triage-eld-compact-1"');
+      expect(createSubsetDetector(LANGUAGES, { cacheDirs: [join(dir, 'not-yet')] }).source).toBe('extracted');
+      expect(readdirSync(join(dir, 'not-yet'))).toEqual([file]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -146,8 +151,9 @@ describe('createSubsetDetector', () => {
 
   it('still detects when no cache folder can be written (extracted for this process only)', async () => {
     const { createSubsetDetector } = await import('./eld-subset.js');
-    const { source, detector } = createSubsetDetector(LANGUAGES, { cacheDirs: [] });
-    expect(source).toBe('subset-uncached');
+    // A folder under a file can never be made.
+    const { source, detector } = createSubsetDetector(LANGUAGES, { cacheDirs: [join(import.meta.filename, 'cache')] });
+    expect(source).toBe('uncached');
     expect(detector.detect('Guten Tag, die App stürzt beim Öffnen ab.').language).toBe('de');
   });
 

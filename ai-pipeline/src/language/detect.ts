@@ -15,10 +15,23 @@ export interface LanguageGuess {
 export const DETECTABLE_LANGUAGES = ['de', 'nl', 'fr', 'en', 'it', 'es', 'sv', 'pt', 'da', 'no', 'pl'] as const;
 
 let detector: EldDetector | null = null;
+let retryAt = 0;
+/** After the detector could not be built, how long texts read as 'unknown' before it is tried again. */
+const DETECTOR_RETRY_MS = 5 * 60_000;
 
-/** eld restricted to DETECTABLE_LANGUAGES, built at the first detection (see eld-subset.ts for why not `eld/small`). */
-function eld(): EldDetector {
-  detector ??= createSubsetDetector(DETECTABLE_LANGUAGES).detector;
+/**
+ * eld restricted to DETECTABLE_LANGUAGES, built at the first detection (see eld-subset.ts for why not `eld/small`);
+ * null while it cannot be built (its table could not be extracted: the warning says why), so triage goes on with
+ * the language 'unknown' instead of failing every job, and is tried again DETECTOR_RETRY_MS later.
+ */
+function eld(): EldDetector | null {
+  if (detector || Date.now() < retryAt) return detector;
+  try {
+    detector = createSubsetDetector(DETECTABLE_LANGUAGES).detector;
+  } catch (e) {
+    retryAt = Date.now() + DETECTOR_RETRY_MS;
+    process.emitWarning(`language detection is off for ${DETECTOR_RETRY_MS / 60_000} minutes: ${(e as Error).message}`, 'LanguageDetectorWarning');
+  }
   return detector;
 }
 
@@ -102,8 +115,8 @@ function detectAlone(text: string): LanguageGuess {
   const clean = languageBearingText(text);
   const letters = letterCount(clean);
   if (letters < MIN_LETTERS) return { language: 'unknown', reliable: false };
-  const result = eld().detect(clean);
-  if (!result.language) return { language: 'unknown', reliable: false };
+  const result = eld()?.detect(clean);
+  if (!result?.language) return { language: 'unknown', reliable: false };
   return { language: result.language, reliable: letters >= RELIABLE_LETTERS && result.isReliable() };
 }
 
@@ -122,7 +135,7 @@ export function detectLanguage(text: string, context: LanguageContext = {}): Lan
   // eld's scores on a handful of letters are near-arbitrary ("ok thx" scores 0.69 Polish and nothing else): they count
   // in proportion to the letters, so a reliable subject or thread and the courtesy words decide a very short text.
   const eldWeight = Math.min(1, letterCount(clean) / RELIABLE_LETTERS);
-  const scores = new Map<string, number>(Object.entries(eld().detect(clean).getScores()).map(([language, score]) => [language, score * eldWeight]));
+  const scores = new Map<string, number>(Object.entries(eld()?.detect(clean).getScores() ?? {}).map(([language, score]) => [language, score * eldWeight]));
   for (const [language, weight] of courtesyPrior(clean)) scores.set(language, (scores.get(language) ?? 0) + weight);
   if (fromContext) scores.set(fromContext.language, (scores.get(fromContext.language) ?? 0) + fromContext.weight);
   let best = alone.language;

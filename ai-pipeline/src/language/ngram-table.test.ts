@@ -27,6 +27,7 @@ describe('NgramTable', () => {
     expect(ngrams.nope).toBeUndefined();
     expect(ngrams[' der']).not.toBe(ngrams[' der']);
     expect(' de' in ngrams).toBe(true);
+    expect(() => Object.keys(ngrams)).toThrow('can be looked up, not listed');
     expect('xx' in ngrams).toBe(false);
     const summed: number[] = [];
     for (const id in ngrams.de) summed[Number(id)] = (summed[Number(id)] ?? 0) + ngrams.de![Number(id)]!;

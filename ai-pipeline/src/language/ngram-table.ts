@@ -1,10 +1,11 @@
+import { endianness } from 'node:os';
 import { z } from 'zod';
 import { StringIndex } from '../util/string-index.js';
 
 /**
  * eld's n-gram scores (gram → {language id: score}) held in five typed arrays and one string instead of ~25,000
  * objects. As parsed JSON, the 11-language table is ~11 MB of JS heap that every major garbage collection of the
- * pipeline marks; here it is ~0.6 MB, almost all of it off the heap.
+ * pipeline marks; here it is ~1 MB (with its hash index), almost all of it off the heap.
  */
 export interface CompactNgrams {
   /** Every gram, concatenated in table order. */
@@ -87,6 +88,10 @@ export class NgramTable {
     return new Proxy(Object.create(null) as Record<string, Record<number, number>>, {
       get: (_target, key) => (typeof key === 'string' ? this.row(key) : undefined),
       has: (_target, key) => typeof key === 'string' && this.indexOf(key) >= 0,
+      // eld's detection only looks grams up; listing them (eld's saveSubset) would silently give nothing.
+      ownKeys: () => {
+        throw new Error('the packed n-gram table can be looked up, not listed');
+      },
     });
   }
 }
@@ -101,8 +106,8 @@ function fromBase64<T>(text: string, bytesPer: number, make: (buffer: ArrayBuffe
   return make(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
 }
 
-/** The cache file's format tag; a file of another format is rebuilt. */
-export const COMPACT_NGRAMS_FORMAT = 'triage-eld-compact-1';
+/** The cache file's format tag (with the byte order its arrays were written in); a file of another format is rebuilt. */
+export const COMPACT_NGRAMS_FORMAT = `triage-eld-compact-1-${endianness()}`;
 
 const fileSchema = z.object({
   format: z.literal(COMPACT_NGRAMS_FORMAT),

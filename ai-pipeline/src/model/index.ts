@@ -2,8 +2,8 @@ import type { Config } from '../config/config.js';
 import { resolveUserPath } from '../config/paths.js';
 import type { TriageConfigHolder } from '../rules/holder.js';
 import { categoryNames, type TriageConfig } from '../rules/schema.js';
-import { loadTrainingTickets, type Ticket } from '../tickets/ticket.js';
-import { CATEGORIES, sensitiveCategories, type Category } from '../triage/categories.js';
+import { loadTrainingSources, type Ticket } from '../tickets/ticket.js';
+import { CATEGORIES, categoriesWithoutExamples as categoriesWithout, sensitiveCategories, type Category } from '../triage/categories.js';
 import { createAnthropicProvider } from './anthropic.js';
 import type * as OfflineModule from './offline/index.js';
 import type { OfflineProvider } from './offline/index.js';
@@ -43,7 +43,7 @@ function lazyOffline(paths: readonly string[], categoriesWithoutExamples: readon
   let loaded: Promise<ClosableOffline> | null = null;
   const load = async (): Promise<ClosableOffline> => {
     if (thread) return offlineInThread({ paths: [...paths], categories: categories?.names && [...categories.names], sensitive: categories?.sensitive && [...categories.sensitive], categoriesWithoutExamples });
-    const [m, training] = await Promise.all([loadOfflineModule(), readTickets(paths)]);
+    const [m, training] = await Promise.all([loadOfflineModule(), loadTrainingSources(paths)]);
     return m.createOfflineProvider({ tickets: training, categories: categories?.names, sensitive: categories?.sensitive });
   };
   const provider = (): Promise<ClosableOffline> => {
@@ -70,12 +70,7 @@ function lazyOffline(paths: readonly string[], categoriesWithoutExamples: readon
 }
 
 /** The configured categories no training ticket is labelled with. */
-function withoutExamples(categories: OfflineCategories | undefined, tickets: readonly Ticket[]): Category[] {
-  const labelled = new Set(tickets.map((t) => t.category));
-  return (categories?.names ?? CATEGORIES).filter((c) => !labelled.has(c));
-}
-
-const readTickets = async (paths: readonly string[]): Promise<Ticket[]> => (await Promise.all(paths.map((d) => loadTrainingTickets(d)))).flat();
+const withoutExamples = (categories: OfflineCategories | undefined, tickets: readonly Ticket[]): Category[] => categoriesWithout(categories?.names ?? CATEGORIES, tickets);
 
 /** The configured categories as the offline model needs them: their names and which of them are sensitive. */
 interface OfflineCategories {
@@ -100,7 +95,7 @@ interface OfflineMode {
 }
 
 async function loadOffline(paths: readonly string[], categories: OfflineCategories | undefined, { trainNow, thread }: OfflineMode): Promise<ClosableOffline> {
-  const tickets = await readTickets(paths);
+  const tickets = await loadTrainingSources(paths);
   if (!trainNow) return lazyOffline(paths, withoutExamples(categories, tickets), categories, thread);
   if (thread) return offlineInThread({ paths: [...paths], categories: categories?.names && [...categories.names], sensitive: categories?.sensitive && [...categories.sensitive], categoriesWithoutExamples: withoutExamples(categories, tickets) });
   return (await loadOfflineModule()).createOfflineProvider({ tickets, categories: categories?.names, sensitive: categories?.sensitive, trainNow });

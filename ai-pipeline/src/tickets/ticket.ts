@@ -87,6 +87,11 @@ export async function loadTrainingTickets(path: string): Promise<Ticket[]> {
   return [...own, ...extra];
 }
 
+/** The training tickets of several sources (TICKETS_DIR's comma-separated paths: folders or `.jsonl` files), merged. */
+export async function loadTrainingSources(paths: readonly string[]): Promise<Ticket[]> {
+  return (await Promise.all(paths.map((p) => loadTrainingTickets(p)))).flat();
+}
+
 /** The held-out tickets of a tickets folder (`heldout/`), or [] when there are none. For evaluation only. */
 export async function loadHeldoutTickets(path: string): Promise<Ticket[]> {
   return loadSplit(path, HELDOUT_DIR);

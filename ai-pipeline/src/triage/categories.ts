@@ -51,3 +51,9 @@ export function categoryEnum(names: readonly Category[]): z.ZodType<Category> {
 export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export const prioritySchema = z.enum(PRIORITIES);
 export type Priority = z.infer<typeof prioritySchema>;
+
+/** The categories no example is labelled with (the offline model gives them a low confidence). */
+export function categoriesWithoutExamples(categories: readonly Category[], examples: readonly { category: Category }[]): Category[] {
+  const labelled = new Set(examples.map((e) => e.category));
+  return categories.filter((c) => !labelled.has(c));
+}

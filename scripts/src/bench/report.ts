@@ -93,7 +93,7 @@ export function targetFigures(r: BenchReport): TargetFigure[] {
           loadAverage: def.loadAverage,
         },
         {
-          figure: `pipeline idle RSS (built service): median of ${idle.samplesMb.length} samples from ${idle.settleSeconds} s after /ready (after V8's idle heap reduction), min ${idle.minMb} / max ${idle.maxMb} MB; ${idle.afterStartupMb} MB 3 s after /ready`,
+          figure: `pipeline idle RSS (built service): median of ${idle.samplesMb.length} samples from ${idle.settleSeconds} s after /ready (after V8's idle heap reduction), min ${idle.minMb} / max ${idle.maxMb} MB; ${idle.afterStartupMb} MB ${idle.afterStartupSeconds} s after /ready`,
           value: idle.medianMb,
           unit: 'MB',
           baseline: unbounded?.idleRss?.medianMb ?? null,
@@ -209,7 +209,7 @@ function triageRows(t: TriageFigures): Row[] {
     [`outcome (${at})`, `${t.processed} ai-processed, ${t.failed} ai-failed`, 'labels on the fake’s conversations'],
     [
       `pipeline RSS idle / peak (${at})`,
-      t.peakRssMb === null || t.idleRss === null ? 'not measured (no /proc)' : `${t.idleRss.medianMb} (${t.idleRss.minMb}–${t.idleRss.maxMb}; 3 s after /ready ${t.idleRss.afterStartupMb}) / ${t.peakRssMb} MB`,
+      t.peakRssMb === null || t.idleRss === null ? 'not measured (no /proc)' : `${t.idleRss.medianMb} (${t.idleRss.minMb}–${t.idleRss.maxMb}; ${t.idleRss.afterStartupSeconds} s after /ready ${t.idleRss.afterStartupMb}) / ${t.peakRssMb} MB`,
       `built child process (dist/main.js): /proc/<pid>/status VmRSS, idle: median (min–max) of ${t.idleRss?.samplesMb.length ?? 0} samples from ${t.idleRss?.settleSeconds ?? 0} s after /ready, once V8 has reduced the heap; VmHWM after the run; start-up ${n(t.startupMs)} ms to /health 200, ${n(t.appStartMs)} ms until the app took over; load ${t.loadAverage}`,
     ],
   ];

@@ -71,6 +71,8 @@ export interface IdleRss {
    * MB, whichever start-up grew it to, so this reading is bimodal by ~8 MB): shown, not compared with the target.
    */
   afterStartupMb: number;
+  /** Seconds after /ready when `afterStartupMb` was read. */
+  afterStartupSeconds: number;
 }
 
 /**
@@ -111,7 +113,7 @@ async function measureIdleRss(pid: number, port: number): Promise<IdleRss | null
     if (mb === null) return null;
     samples.push(mb);
   }
-  return { medianMb: median(samples), minMb: Math.min(...samples), maxMb: Math.max(...samples), samplesMb: samples, settleSeconds: IDLE_SETTLE_MS / 1000, afterStartupMb };
+  return { medianMb: median(samples), minMb: Math.min(...samples), maxMb: Math.max(...samples), samplesMb: samples, settleSeconds: IDLE_SETTLE_MS / 1000, afterStartupMb, afterStartupSeconds: AFTER_STARTUP_MS / 1000 };
 }
 
 /**

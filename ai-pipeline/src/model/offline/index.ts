@@ -1,7 +1,7 @@
 import { customerText } from '../../chatwoot/customer-text.js';
 import { detectLanguage } from '../../language/detect.js';
-import { loadTrainingTickets, type Ticket } from '../../tickets/ticket.js';
-import { CATEGORIES, DEFAULT_CATEGORY_DEFINITIONS, sensitiveCategories, type Category, type DefaultCategory } from '../../triage/categories.js';
+import { loadTrainingSources, type Ticket } from '../../tickets/ticket.js';
+import { CATEGORIES, categoriesWithoutExamples as categoriesWithout, DEFAULT_CATEGORY_DEFINITIONS, sensitiveCategories, type Category, type DefaultCategory } from '../../triage/categories.js';
 import { NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type DraftResult, type ModelProvider, type ModelResult, type Translation } from '../provider.js';
 import { TranslationUnavailableError } from '../errors.js';
 import {
@@ -61,7 +61,7 @@ export function createOfflineProvider(opts: {
   const categories = opts.categories ?? CATEGORIES;
   const sensitive = configuredSensitive(opts.sensitive, categories);
   const tickets = ticketsOf(opts.tickets, categories);
-  const categoriesWithoutExamples = withoutExamples(categories, tickets);
+  const categoriesWithoutExamples = categoriesWithout(categories, tickets);
   const options: ClassifierOptions = { ...DEFAULT_CLASSIFIER_OPTIONS, chooseAt: sensitiveChooseAt(sensitive), ...opts.classifier, categories };
   // Trained at the first analysis, not at start-up, unless `trainNow`: with Claude as the primary model the offline one
   // is only a fallback and may never be needed (start-up time and memory are then spent on nothing).
@@ -126,12 +126,6 @@ function ticketsOf(tickets: readonly Ticket[], categories: readonly Category[]):
   return tickets.filter((t) => categories.includes(t.category));
 }
 
-/** The categories no ticket is labelled with. */
-function withoutExamples(categories: readonly Category[], tickets: readonly Ticket[]): Category[] {
-  const labelled = new Set(tickets.map((t) => t.category));
-  return categories.filter((c) => !labelled.has(c));
-}
-
 /**
  * Loads the training tickets (each path a folder of JSON files plus its extra/ folder, or a JSONL file; several paths
  * are merged) and makes the offline provider for the configured categories. It trains at once with `trainNow` (the
@@ -142,6 +136,6 @@ export async function loadOfflineProvider(
   options: { categories?: readonly Category[]; sensitive?: readonly Category[]; trainNow?: boolean } = {},
 ): Promise<OfflineProvider> {
   const dirs = typeof ticketsDir === 'string' ? [ticketsDir] : ticketsDir;
-  const tickets = (await Promise.all(dirs.map((d) => loadTrainingTickets(d)))).flat();
+  const tickets = await loadTrainingSources(dirs);
   return createOfflineProvider({ tickets, categories: options.categories, sensitive: options.sensitive, trainNow: options.trainNow });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLASSIFIER_OPTIONS, trainClassifier, type LabelledExample } from './classifier.js';
-import { charNgrams, DEFAULT_LOGREG_OPTIONS, fnv1a, hashFeatures, trainLogReg, type LogRegInput } from './logreg.js';
+import { fnv1a } from '../../util/fnv1a.js';
+import { charNgrams, DEFAULT_LOGREG_OPTIONS, hashFeatures, trainLogReg, type LogRegInput } from './logreg.js';
 
 const input = (tokens: string[], concepts: string[] = []): LogRegInput => ({ tokens, concepts: concepts.map((id) => ({ concept: { id } })) });
 

@@ -53,7 +53,6 @@ export interface SparseVector {
   value: Float32Array;
 }
 
-export { fnv1a };
 
 /** Character n-grams (lengths min…max) of a word marked with its boundaries: "<refund>" → "<re", "ref", …. */
 export function charNgrams(word: string, min: number, max: number): string[] {
