@@ -1,10 +1,11 @@
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProviders } from '../src/model/index.js';
 import { createOfflineProvider, OFFLINE_MODEL_ID } from '../src/model/offline/index.js';
-import { loadTrainingTickets, type Ticket } from '../src/tickets/ticket.js';
+import { loadTrainingTickets } from '../src/tickets/ticket.js';
+import { SMALL_TRAINING_TICKETS, writeSmallTrainingFile } from '../../testkit/training-tickets.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLAUDE = {
@@ -47,35 +48,14 @@ describe.each([
   it('keeps no ticket from start-up: it reads them again at its first use, and a failed read is tried again', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lazy-fallback-'));
     try {
-      const ticket = (id: string, category: Ticket['category'], priority: Ticket['priority'], subject: string, body: string): Ticket => ({
-        id,
-        channel: 'email',
-        subject,
-        body,
-        from_email: `${id}@example.com`,
-        lang: 'en',
-        category,
-        priority,
-      });
-      const tickets = [
-        ticket('l1', 'bug-report', 'high', 'Sync broken', 'Since yesterday my cards do not sync between phone and laptop anymore.'),
-        ticket('l2', 'bug-report', 'medium', 'Blank screen', 'The statistics page stays blank after I tap on it.'),
-        ticket('l3', 'refund-request', 'high', 'Charged after cancelling', 'I cancelled last month but was billed again, please return the money.'),
-        ticket('l4', 'refund-request', 'medium', 'Wrong plan', 'I bought the yearly plan by mistake and would like my payment back.'),
-        ticket('l5', 'product-question', 'low', 'Images on cards', 'Can I put pictures on the back side of a card?'),
-        ticket('l6', 'product-question', 'low', 'Offline use', 'Does studying work without an internet connection on the train?'),
-        ticket('l7', 'other', 'low', 'Kind words', 'Just wanted to say the new design looks lovely.'),
-        ticket('l8', 'other', 'low', 'Newsletter', 'Please take my address off your newsletter list.'),
-      ];
-      const file = join(dir, 'training.jsonl');
-      await writeFile(file, tickets.map((t) => JSON.stringify(t)).join('\n'));
+      const file = await writeSmallTrainingFile(dir);
       const { fallback, categoriesWithoutExamples } = await providers({ ...CLAUDE, TICKETS_DIR: file });
       expect(categoriesWithoutExamples).toEqual([]);
       const input = { subject: 'Money back', text: 'You billed me twice this month, I want a refund', language: 'en' };
       await rename(file, `${file}.away`);
       await expect(fallback!.analyze(input)).rejects.toThrow('training.jsonl');
       await rename(`${file}.away`, file);
-      expect(await fallback!.analyze(input)).toEqual(await createOfflineProvider({ tickets }).analyze(input));
+      expect(await fallback!.analyze(input)).toEqual(await createOfflineProvider({ tickets: [...SMALL_TRAINING_TICKETS] }).analyze(input));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,32 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offlineInThread, type ThreadedOfflineProvider } from '../src/model/offline-thread.js';
 import { createOfflineProvider, OFFLINE_MODEL_ID } from '../src/model/offline/index.js';
 import { TranslationUnavailableError } from '../src/model/errors.js';
-import type { Ticket } from '../src/tickets/ticket.js';
+import { SMALL_TRAINING_TICKETS, writeSmallTrainingFile } from '../../testkit/training-tickets.js';
 
-const ticket = (id: string, category: Ticket['category'], priority: Ticket['priority'], subject: string, body: string): Ticket => ({
-  id,
-  channel: 'email',
-  subject,
-  body,
-  from_email: `${id}@example.com`,
-  lang: 'en',
-  category,
-  priority,
-});
-const TICKETS = [
-  ticket('o1', 'bug-report', 'high', 'Crash on start', 'The app closes itself every time I open my second deck.'),
-  ticket('o2', 'bug-report', 'medium', 'Audio missing', 'Pronunciation audio does not play on any card since the update.'),
-  ticket('o3', 'refund-request', 'high', 'Double payment', 'My card was charged two times for one subscription, please pay one back.'),
-  ticket('o4', 'refund-request', 'medium', 'Unused year', 'I paid for a year but never used it, can I get the money back?'),
-  ticket('o5', 'product-question', 'low', 'Sharing decks', 'How do I share a deck with my study group?'),
-  ticket('o6', 'product-question', 'low', 'Dark mode', 'Is there a dark mode for studying at night?'),
-  ticket('o7', 'other', 'low', 'Thanks', 'Thank you all, the app helped me pass my exam.'),
-  ticket('o8', 'other', 'low', 'Partnership', 'We are a publisher and would like to talk about a cooperation.'),
-];
 const ANALYSIS = { subject: 'Charged twice', text: 'You took the yearly fee twice from my card, please refund one of them.', language: 'en' };
 
 describe('the offline model in a thread of its own', () => {
@@ -35,8 +15,7 @@ describe('the offline model in a thread of its own', () => {
   let threaded: ThreadedOfflineProvider;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'offline-thread-'));
-    file = join(dir, 'training.jsonl');
-    await writeFile(file, TICKETS.map((t) => JSON.stringify(t)).join('\n'));
+    file = await writeSmallTrainingFile(dir);
     threaded = offlineInThread({ paths: [file], categoriesWithoutExamples: [] });
   });
   afterAll(async () => {
@@ -45,7 +24,7 @@ describe('the offline model in a thread of its own', () => {
   });
 
   it('answers analyses and drafts exactly as the same model on the caller thread', async () => {
-    const direct = createOfflineProvider({ tickets: TICKETS });
+    const direct = createOfflineProvider({ tickets: [...SMALL_TRAINING_TICKETS] });
     const analysis = await threaded.analyze(ANALYSIS);
     expect(analysis).toEqual(await direct.analyze(ANALYSIS));
     expect(analysis.value.category).toBe('refund-request');
