@@ -56,7 +56,7 @@ export function targetFigures(r: BenchReport): TargetFigure[] {
   if (def) {
     out.push(
       {
-        figure: `Chatwoot requests per new ticket (plus ${def.chatwootLookups} cached look-ups per process in all: ${def.chatwootRequestsPerTicket} per ticket with them)`,
+        figure: `Chatwoot requests per new ticket (plus ${def.chatwootLookups} per-process requests in all — cached look-ups, the 60 s readiness re-check: ${def.chatwootRequestsPerTicket} per ticket with them)`,
         value: def.chatwootTicketRequestsPerTicket,
         unit: 'requests',
         baseline: null,

@@ -31,7 +31,7 @@ export interface TriageFigures {
   analysisInputTokens: number;
   /** REST requests the pipeline made to Chatwoot during the run ÷ tickets (triage and follow-up jobs), look-ups included. */
   chatwootRequestsPerTicket: number;
-  /** The same without the process-wide look-ups (PROCESS_LOOKUPS: cached, made once per process and TTL, not per ticket). */
+  /** The same without the process-wide requests (PROCESS_LOOKUPS: cached look-ups and the readiness re-check, not per ticket). */
   chatwootTicketRequestsPerTicket: number;
   /** How many process-wide look-ups were made during the run (in all, not per ticket). */
   chatwootLookups: number;
@@ -118,10 +118,12 @@ async function measureIdleRss(pid: number, port: number): Promise<IdleRss | null
 }
 
 /**
- * Requests the pipeline makes once per process and caches (jobs/directory.ts: team and agent names; the pipeline's
- * own profile), whatever the number of tickets: counted apart from the per-ticket requests.
+ * Requests the pipeline makes per process whatever the number of tickets, counted apart from the per-ticket requests:
+ * the look-ups it caches (jobs/directory.ts: team and agent names; the pipeline's own profile) and the readiness
+ * re-check of the Chatwoot settings (health/readiness.ts: the account's inboxes, every 60 s while it passes), which
+ * falls into the burst when the burst starts 45 s after /ready (IDLE_SETTLE_MS).
  */
-export const PROCESS_LOOKUPS = new Set(['GET listTeams', 'GET listAgents', 'GET /api/v1/profile']);
+export const PROCESS_LOOKUPS = new Set(['GET listTeams', 'GET listAgents', 'GET /api/v1/profile', 'GET listInboxes']);
 
 function routeOf(r: { method: string; route?: string; path: string }): string {
   return `${r.method} ${r.route ?? r.path}`;
