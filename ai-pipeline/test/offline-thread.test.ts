@@ -16,7 +16,7 @@ describe('the offline model in a thread of its own', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'offline-thread-'));
     file = await writeSmallTrainingFile(dir);
-    threaded = offlineInThread({ paths: [file], categoriesWithoutExamples: [] });
+    threaded = offlineInThread({ paths: [file], trainNow: true, categoriesWithoutExamples: [] });
   });
   afterAll(async () => {
     await threaded.close();
@@ -36,7 +36,7 @@ describe('the offline model in a thread of its own', () => {
 
   it('fails the requests a stopped thread held, naming it, and starts a new thread at the next request', async () => {
     // A fresh thread: the request waits for its training (hundreds of ms), so it is still held when the thread stops.
-    const fresh = offlineInThread({ paths: [file], categoriesWithoutExamples: [] });
+    const fresh = offlineInThread({ paths: [file], trainNow: true, categoriesWithoutExamples: [] });
     try {
       const held = fresh.analyze(ANALYSIS);
       await fresh.close();
@@ -49,7 +49,7 @@ describe('the offline model in a thread of its own', () => {
   });
 
   it('answers a request it cannot serve with the reason (training tickets that cannot be read)', async () => {
-    const broken = offlineInThread({ paths: [join(dir, 'missing.jsonl')], categoriesWithoutExamples: [] });
+    const broken = offlineInThread({ paths: [join(dir, 'missing.jsonl')], trainNow: false, categoriesWithoutExamples: [] });
     try {
       await expect(broken.analyze(ANALYSIS)).rejects.toThrow('missing.jsonl');
     } finally {

@@ -9,6 +9,7 @@ import type * as OfflineModule from './offline/index.js';
 import type { OfflineProvider } from './offline/index.js';
 import { OFFLINE_MODEL_ID } from './offline/model-id.js';
 import { offlineInThread } from './offline-thread.js';
+import type { OfflineThreadData } from './offline/thread-protocol.js';
 import type { ModelProvider } from './provider.js';
 
 export interface Providers {
@@ -42,7 +43,7 @@ const loadOfflineModule = () => (offlineModule ??= import('./offline/index.js'))
 function lazyOffline(paths: readonly string[], categoriesWithoutExamples: readonly Category[], categories: OfflineCategories | undefined, thread: boolean): ClosableOffline {
   let loaded: Promise<ClosableOffline> | null = null;
   const load = async (): Promise<ClosableOffline> => {
-    if (thread) return offlineInThread({ paths: [...paths], categories: categories?.names && [...categories.names], sensitive: categories?.sensitive && [...categories.sensitive], categoriesWithoutExamples });
+    if (thread) return offlineInThread({ ...threadData(paths, categories, false), categoriesWithoutExamples });
     const [m, training] = await Promise.all([loadOfflineModule(), loadTrainingSources(paths)]);
     return m.createOfflineProvider({ tickets: training, categories: categories?.names, sensitive: categories?.sensitive });
   };
@@ -85,6 +86,13 @@ function offlineCategories(config: TriageConfig): OfflineCategories {
 const sameCategories = (a: OfflineCategories, b: OfflineCategories): boolean =>
   a.names.join('\n') === b.names.join('\n') && a.sensitive.join('\n') === b.sensitive.join('\n');
 
+/** What the offline model's thread trains on (structured-clone data: plain arrays). */
+const threadData = (paths: readonly string[], categories: OfflineCategories | undefined, trainNow: boolean): OfflineThreadData => ({
+  paths: [...paths],
+  trainNow,
+  ...(categories ? { categories: [...categories.names], sensitive: [...categories.sensitive] } : {}),
+});
+
 /** An offline provider that may run something to end (its thread). */
 type ClosableOffline = OfflineProvider & { close?(): Promise<void> };
 
@@ -97,7 +105,7 @@ interface OfflineMode {
 async function loadOffline(paths: readonly string[], categories: OfflineCategories | undefined, { trainNow, thread }: OfflineMode): Promise<ClosableOffline> {
   const tickets = await loadTrainingSources(paths);
   if (!trainNow) return lazyOffline(paths, withoutExamples(categories, tickets), categories, thread);
-  if (thread) return offlineInThread({ paths: [...paths], categories: categories?.names && [...categories.names], sensitive: categories?.sensitive && [...categories.sensitive], categoriesWithoutExamples: withoutExamples(categories, tickets) });
+  if (thread) return offlineInThread({ ...threadData(paths, categories, true), categoriesWithoutExamples: withoutExamples(categories, tickets) });
   return (await loadOfflineModule()).createOfflineProvider({ tickets, categories: categories?.names, sensitive: categories?.sensitive, trainNow });
 }
 

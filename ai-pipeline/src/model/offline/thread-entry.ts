@@ -1,6 +1,6 @@
 /**
- * The offline model's own thread (started by model/offline-thread.ts): trains on the tickets named in `workerData`,
- * then answers analyze/draft requests. Its classifying and drafting (a few ms of CPU per ticket, tens of ms for a long
+ * The offline model's own thread (started by model/offline-thread.ts): reads the tickets named in `workerData`, trains
+ * on them (at once with `trainNow`, else at the first analysis), and answers analyze/draft requests. Its classifying and drafting (a few ms of CPU per ticket, tens of ms for a long
  * one) and its training at start-up run here, not on the event loop that answers webhooks; its heap is collected apart.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -12,13 +12,13 @@ if (!port) throw new Error('thread-entry.ts runs as a worker thread (model/offli
 
 const data = workerData as OfflineThreadData;
 let ready: Promise<OfflineProvider> | null = null;
-/** The trained model; a failed load (the tickets gone since start-up) is answered to the request and tried again at the next. */
+/** The model; a failed load (the tickets gone since start-up) is answered to the request and tried again at the next. */
 const provider = (): Promise<OfflineProvider> =>
-  (ready ??= loadOfflineProvider(data.paths, { categories: data.categories, sensitive: data.sensitive, trainNow: true }).catch((e: unknown) => {
+  (ready ??= loadOfflineProvider(data.paths, { categories: data.categories, sensitive: data.sensitive, trainNow: data.trainNow }).catch((e: unknown) => {
     ready = null;
     throw e;
   }));
-// Training starts with the thread, before the first request.
+// Reading the tickets (and training, with trainNow) starts with the thread, before the first request.
 provider().catch(() => undefined);
 
 async function answer(request: OfflineThreadRequest): Promise<OfflineThreadReply> {

@@ -4,6 +4,8 @@ import type { Analysis, AnalysisInput, DraftInput, DraftResult, ModelResult } fr
 /** What the offline model's thread trains on (its `workerData`). */
 export interface OfflineThreadData {
   paths: string[];
+  /** Train as soon as the tickets are read (the primary model); false: at the first analysis (Claude's fallback, whose drafts need no training). */
+  trainNow: boolean;
   categories?: Category[];
   sensitive?: Category[];
 }
