@@ -15,6 +15,12 @@ export type ThreadedOfflineProvider = OfflineProvider & { close(): Promise<void>
 
 type Pending = { resolve: (value: OfflineThreadReply) => void; reject: (e: Error) => void };
 
+/** A started thread and the requests it holds. */
+interface Running {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
 /**
  * Starts `offline/thread-entry` in a worker thread. The built service (`.js`) runs it as is; from the TypeScript
  * sources (tests, `tsx` scripts) the thread first registers tsx's loader, as the process that started it did.
@@ -44,38 +50,37 @@ function tsxEsmApi(from: string): string {
  */
 export function offlineInThread(data: OfflineThreadData & { categoriesWithoutExamples: readonly Category[] }): ThreadedOfflineProvider {
   const { categoriesWithoutExamples, ...threadData } = data;
-  const pending = new Map<number, Pending>();
   let nextId = 1;
-  let thread: Worker | null = null;
+  let thread: Running | null = null;
 
-  const failAll = (e: Error): void => {
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
-  };
-  const start = (): Worker => {
-    const t = startThread(threadData);
+  const start = (): Running => {
+    const worker = startThread(threadData);
+    // Each thread fails only the requests it was sent: a new thread's are not touched when an old one ends.
+    const running: Running = { worker, pending: new Map() };
+    const failAll = (e: Error): void => {
+      if (thread === running) thread = null;
+      for (const p of running.pending.values()) p.reject(e);
+      running.pending.clear();
+    };
     // The thread alone never keeps the process alive (a stopping pipeline does not wait for it).
-    t.unref();
-    t.on('message', (reply: OfflineThreadReply) => {
-      const p = pending.get(reply.id);
-      pending.delete(reply.id);
+    worker.unref();
+    worker.on('message', (reply: OfflineThreadReply) => {
+      const p = running.pending.get(reply.id);
+      running.pending.delete(reply.id);
       p?.resolve(reply);
     });
-    t.on('error', (e) => failAll(new Error(`the offline model's thread failed: ${e.message}`, { cause: e })));
-    t.on('exit', (code) => {
-      if (thread === t) thread = null;
-      failAll(new Error(`the offline model's thread stopped (exit code ${code})`));
-    });
-    return t;
+    worker.on('error', (e) => failAll(new Error(`the offline model's thread failed: ${e.message}`, { cause: e })));
+    worker.on('exit', (code) => failAll(new Error(`the offline model's thread stopped (exit code ${code})`)));
+    return running;
   };
   thread = start();
 
   const call = async (request: Omit<OfflineThreadRequest, 'id'>): Promise<ModelResult<Analysis> | DraftResult> => {
     const id = nextId++;
-    thread ??= start();
+    const running = (thread ??= start());
     const reply = await new Promise<OfflineThreadReply>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      thread!.postMessage({ ...request, id });
+      running.pending.set(id, { resolve, reject });
+      running.worker.postMessage({ ...request, id });
     });
     if (!reply.ok) throw new Error(reply.message);
     return reply.value;
@@ -89,9 +94,9 @@ export function offlineInThread(data: OfflineThreadData & { categoriesWithoutExa
     draft: async (input) => (await call({ method: 'draft', input })) as DraftResult,
     translate: () => Promise.reject(new TranslationUnavailableError()),
     async close() {
-      const t = thread;
+      const running = thread;
       thread = null;
-      if (t) await t.terminate();
+      if (running) await running.worker.terminate();
     },
   };
 }
