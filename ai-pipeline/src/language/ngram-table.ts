@@ -99,11 +99,15 @@ export class NgramTable {
 /** A typed array as base64 of its bytes (platform byte order: the cache file is read back on the machine that wrote it). */
 const toBase64 = (a: Uint32Array | Uint8Array | Float64Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 
-function fromBase64<T>(text: string, bytesPer: number, make: (buffer: ArrayBuffer) => T, field: string): T {
+type ArrayKind = typeof Uint32Array | typeof Uint8Array | typeof Float64Array;
+
+/** A base64 field as the typed array `Kind` (its bytes copied into a buffer of their own, aligned for the array). */
+function fromBase64<K extends ArrayKind>(text: string, Kind: K, field: string): InstanceType<K> {
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.length % bytesPer !== 0) throw new Error(`field "${field}": ${bytes.length} bytes is not a whole number of ${bytesPer}-byte values`);
+  const size = Kind.BYTES_PER_ELEMENT;
+  if (bytes.length % size !== 0) throw new Error(`field "${field}": ${bytes.length} bytes is not a whole number of ${size}-byte values`);
   // A copy: Buffer.from may return a slice of a shared pool at any offset, and typed arrays need their own alignment.
-  return make(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
+  return new Kind(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer) as InstanceType<K>;
 }
 
 /** The cache file's format tag (with the byte order its arrays were written in); a file of another format is rebuilt. */
@@ -153,10 +157,10 @@ export function parseCompactNgrams(json: unknown): { header: EldTableHeader; dat
   const file = fileSchema.parse(json);
   const data: CompactNgrams = {
     grams: file.grams,
-    gramEnds: fromBase64(file.gramEnds, 4, (b) => new Uint32Array(b), 'gramEnds'),
-    rowEnds: fromBase64(file.rowEnds, 4, (b) => new Uint32Array(b), 'rowEnds'),
-    languageIds: fromBase64(file.languageIds, 1, (b) => new Uint8Array(b), 'languageIds'),
-    scores: fromBase64(file.scores, 8, (b) => new Float64Array(b), 'scores'),
+    gramEnds: fromBase64(file.gramEnds, Uint32Array, 'gramEnds'),
+    rowEnds: fromBase64(file.rowEnds, Uint32Array, 'rowEnds'),
+    languageIds: fromBase64(file.languageIds, Uint8Array, 'languageIds'),
+    scores: fromBase64(file.scores, Float64Array, 'scores'),
   };
   if (data.rowEnds.length !== data.gramEnds.length) throw new Error(`field "rowEnds": ${data.rowEnds.length} rows for ${data.gramEnds.length} grams`);
   if (data.scores.length !== data.languageIds.length) throw new Error(`field "scores": ${data.scores.length} scores for ${data.languageIds.length} language ids`);
