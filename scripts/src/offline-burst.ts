@@ -13,6 +13,7 @@ import pg from 'pg';
 import { loadTickets } from '../../ai-pipeline/src/tickets/ticket.js';
 import { startStack } from '../../testkit/stack.js';
 import { pollUntilOk } from '../../testkit/child-pipeline.js';
+import { PRODUCTION_JOB_ENV, waitUntilTriaged } from './bench/triage.js';
 
 const arg = process.argv.indexOf('--tickets');
 const TICKETS = arg > 0 ? Number(process.argv[arg + 1]) : 200;
@@ -28,7 +29,7 @@ async function run(thread: boolean): Promise<string> {
   const stack = await startStack({
     model: 'offline',
     enrichment: 'none',
-    env: { LOG_LEVEL: 'info', OFFLINE_MODEL_THREAD: String(thread), WORKER_CONCURRENCY: '', WORKER_ADAPTIVE: '', JOB_POLL_MS: '', JOB_RETRY_BASE_MS: '', JOB_LEASE_SECONDS: '' },
+    env: { ...PRODUCTION_JOB_ENV, OFFLINE_MODEL_THREAD: String(thread) },
     pipeline: 'child',
     childBuilt: true,
   });
@@ -54,11 +55,7 @@ async function run(thread: boolean): Promise<string> {
       const t = dev[i % dev.length]!;
       stack.chatwoot.simulateIncomingEmail({ inboxId: stack.inboxId, from: { email: `${t.id}.${i}@customers.example`, name: t.id }, subject: t.subject, text: t.body });
     }
-    for (;;) {
-      const { rows } = await db.query<{ n: string }>("SELECT count(*) AS n FROM triage.jobs WHERE kind = 'triage' AND status IN ('done', 'failed')");
-      if (Number(rows[0]!.n) >= TICKETS) break;
-      await sleep(50);
-    }
+    await waitUntilTriaged(db, TICKETS, Date.now() + 300_000);
     const seconds = (performance.now() - started) / 1000;
     probing = false;
     await probe;

@@ -139,6 +139,34 @@ function perTicketByRoute(requests: readonly { method: string; route?: string; p
   return Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, round(n / tickets)]));
 }
 
+/**
+ * The pipeline's own defaults for concurrency, polling, retries and leases (the harness shortens them for tests), and
+ * logs at info, as in production.
+ */
+export const PRODUCTION_JOB_ENV: Readonly<Record<string, string>> = {
+  WORKER_CONCURRENCY: '',
+  WORKER_ADAPTIVE: '',
+  JOB_POLL_MS: '',
+  JOB_RETRY_BASE_MS: '',
+  JOB_LEASE_SECONDS: '',
+  LOG_LEVEL: 'info',
+};
+
+/**
+ * Waits until `tickets` triage jobs are finished (a ticket is triaged then: labels come before the draft note, so
+ * they do not say so); throws past `deadline` (epoch ms).
+ */
+export async function waitUntilTriaged(db: pg.Pool, tickets: number, deadline: number): Promise<void> {
+  const settled = async () =>
+    Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM triage.jobs WHERE kind = 'triage' AND status IN ('done', 'failed')")).rows[0]!.n);
+  for (;;) {
+    const n = await settled();
+    if (n >= tickets) return;
+    if (Date.now() > deadline) throw new Error(`triage bench: only ${n} of ${tickets} tickets settled in time`);
+    await sleep(10);
+  }
+}
+
 /** `concurrency: null` runs the pipeline's defaults (adaptive concurrency up to the default ceiling). */
 export async function measureTriage(databaseUrl: string, options: { tickets: number; delayMs: number; concurrency: number | null }): Promise<TriageFigures> {
   const all = await loadTickets(TICKETS_DIR);
@@ -148,14 +176,9 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
   const h = await startStack({
     databaseUrl,
     model: { delayMs: options.delayMs },
-    // The pipeline's own defaults for polling, retries and leases (the harness shortens them for tests).
     env: {
-      WORKER_CONCURRENCY: options.concurrency === null ? '' : String(options.concurrency),
-      WORKER_ADAPTIVE: options.concurrency === null ? '' : 'false',
-      JOB_POLL_MS: '',
-      JOB_RETRY_BASE_MS: '',
-      JOB_LEASE_SECONDS: '',
-      LOG_LEVEL: 'info',
+      ...PRODUCTION_JOB_ENV,
+      ...(options.concurrency === null ? {} : { WORKER_CONCURRENCY: String(options.concurrency), WORKER_ADAPTIVE: 'false' }),
     },
     pipeline: 'child',
     // The built service (what npm start runs).
@@ -174,14 +197,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
     tickets.forEach((t, i) =>
       h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: `${t.id}.${i}@customers.example`, name: t.from_name ?? t.id }, subject: t.subject, text: t.body }),
     );
-    // A ticket is triaged when its triage job is finished (labels come before the draft note, so they do not say so).
-    const settled = async () =>
-      Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM triage.jobs WHERE kind = 'triage' AND status IN ('done', 'failed')")).rows[0]!.n);
-    const deadline = Date.now() + 60_000 + (options.tickets * SEQUENTIAL_CALLS * options.delayMs * 4) / concurrency;
-    for (let n = 0; (n = await settled()) < options.tickets; ) {
-      if (Date.now() > deadline) throw new Error(`triage bench: only ${n} of ${options.tickets} tickets settled in time`);
-      await sleep(10);
-    }
+    await waitUntilTriaged(db, options.tickets, Date.now() + 60_000 + (options.tickets * SEQUENTIAL_CALLS * options.delayMs * 4) / concurrency);
     const wallSeconds = (performance.now() - started) / 1000;
     // Let the follow-up jobs (one per ticket, no model call) drain too, so the peak covers the whole run.
     for (;;) {
