@@ -97,7 +97,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await stack.chatwoot.waitForDeliveries();
       await waitUntil(async () => {
         const c = await running().queue.counts();
-        return !c.queued && !c.running && running().worker.busy === 0;
+        return !c.queued && !c.running && (running().worker?.busy ?? 0) === 0;
       }, timeoutMs, 'the job queue to drain');
     },
     async restart(more = {}) {

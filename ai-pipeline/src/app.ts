@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { ChatwootClient, ChatwootExtraClient } from './chatwoot/client.js';
 import { checkChatwootConnection, checkTransport } from './chatwoot/connection-check.js';
-import { createChatwootHttp } from './chatwoot/http.js';
+import { createChatwootHttp, type ChatwootHttp } from './chatwoot/http.js';
 import type { Config } from './config/config.js';
 import { resolveUserPath } from './config/paths.js';
 import { EMPTY_ROUTING, loadRoutingConfig, resolveTeamNames, routingTargets } from './config/routing.js';
@@ -10,6 +10,7 @@ import { EnrichmentClient } from './enrichment/client.js';
 import type { EarlyServer } from './health/early-server.js';
 import { Readiness } from './health/readiness.js';
 import { Directory } from './jobs/directory.js';
+import { JobListener, JobNotifier } from './jobs/job-signal.js';
 import { JobQueue } from './jobs/queue.js';
 import { ConversationSnapshots } from './jobs/snapshots.js';
 import { Sweeper } from './jobs/sweep.js';
@@ -19,7 +20,7 @@ import { createProviders, type Providers } from './model/index.js';
 import { loadConfiguredTriage, reloadTriage } from './rules/configured.js';
 import { triageConfigFromRouting } from './rules/legacy.js';
 import { TriageConfigHolder } from './rules/holder.js';
-import { createRequestListener } from './server.js';
+import { createRequestListener, type ServerDeps } from './server.js';
 import { sidebarRouter } from './sidebar/routes.js';
 import type { Telemetry } from './telemetry/index.js';
 import { createTelemetry } from './telemetry/setup.js';
@@ -37,6 +38,7 @@ import { loadSlaConfig } from './sla/config.js';
 import { SlaStarter } from './sla/start.js';
 import { SlaStore } from './sla/store.js';
 import { cachedOwnUserId } from './translate/job.js';
+import { roleParts } from './config/role.js';
 
 /** The chat bot's runtime (its own Chatwoot client with BOT_ACCESS_TOKEN), or null when it is off. */
 function botRuntime(config: Config, telemetry: Telemetry): BotRuntime | null {
@@ -52,8 +54,12 @@ export interface RunningPipeline {
   telemetry: Telemetry;
   pool: pg.Pool;
   queue: JobQueue;
-  worker: Worker;
-  providers: Providers;
+  /** PIPELINE_ROLE: 'all' takes webhooks and runs jobs, 'web' only takes webhooks, 'worker' only runs jobs. */
+  role: Config['PIPELINE_ROLE'];
+  /** The job worker (null with PIPELINE_ROLE=web). */
+  worker: Worker | null;
+  /** The model providers (null with PIPELINE_ROLE=web: that process never calls a model). */
+  providers: Providers | null;
   /** The help center (null when neither HELP_CENTER_PORTAL nor KNOWLEDGE_DIR is set). */
   knowledge: KnowledgeBase | null;
   /** The triage configuration in force (categories, rules). */
@@ -63,18 +69,23 @@ export interface RunningPipeline {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Wires config → database → queue → server → worker. Used by main.ts, the tests, the demo and the bench. */
+/**
+ * Wires config → database → queue → server → worker. Used by main.ts, the tests, the demo and the bench.
+ * PIPELINE_ROLE picks the halves: 'web' leaves out the worker side (model, worker, sweeper, purger, help-center sync)
+ * and tells worker processes of new jobs by NOTIFY; 'worker' leaves out the webhook side and LISTENs.
+ */
 export async function startPipeline(
   config: Config,
   logger: Logger,
   overrides: Partial<Providers> & { clock?: Clock; /** main.ts: the port is already open; the app takes it over (and the requests it held). */ earlyServer?: EarlyServer } = {},
 ): Promise<RunningPipeline> {
+  const role = roleParts(config.PIPELINE_ROLE);
   const slaConfig = config.TRIAGE_CONFIG ? await loadSlaConfig(resolveUserPath(config.TRIAGE_CONFIG)) : null;
   // A hung or unreachable database fails fast (connect or wait for a connection 10 s, statements 15 s) instead of hanging webhooks and jobs.
   const pool = new pg.Pool({
     connectionString: config.DATABASE_URL,
     // Jobs hold a connection only per statement, so a few more than the webhook and claim loop need is plenty.
-    max: Math.min(config.WORKER_CONCURRENCY, 16) + 4,
+    max: (role.runsJobs ? Math.min(config.WORKER_CONCURRENCY, 16) : 0) + 4,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: 15_000,
@@ -91,46 +102,17 @@ export async function startPipeline(
   );
   const chatwoot = new ChatwootClient(chatwootHttp);
   const extra = new ChatwootExtraClient(chatwootHttp);
-  const ownUserId = cachedOwnUserId(extra);
-  const knowledge = createKnowledgeBase(config, pool, chatwootHttp, logger);
 
   // TRIAGE_CONFIG (or the old ROUTING_CONFIG); team/agent ids are checked against Chatwoot when it answers.
   const triage = new TriageConfigHolder(await loadConfiguredTriage(config, chatwoot));
-  const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config, triage);
-  if (providers.categoriesWithoutExamples?.length) {
-    logger.warn({ categories: providers.categoriesWithoutExamples }, 'no example tickets for these categories: the offline model gives them a low confidence');
-  }
   // The old routing file may name teams (`team: billing`): the readiness check resolves them to ids, then the rules are rebuilt.
   const routingPath = !config.TRIAGE_CONFIG && config.ROUTING_CONFIG ? resolveUserPath(config.ROUTING_CONFIG) : null;
   const routing = routingPath ? await loadRoutingConfig(routingPath) : EMPTY_ROUTING;
-
-  const snapshots = new ConversationSnapshots();
-  const worker = new Worker(
-    {
-      chatwoot,
-      enrichment: new EnrichmentClient({ baseUrl: config.ENRICHMENT_SERVICE_URL, token: config.ENRICHMENT_TOKEN, timeoutMs: config.ENRICHMENT_TIMEOUT_MS }),
-      provider: providers.provider,
-      fallback: providers.fallback,
-      routing: EMPTY_ROUTING,
-      threshold: config.AUTO_ASSIGN_THRESHOLD,
-      triage,
-      records,
-      queue,
-      directory: new Directory(chatwoot),
-      logger,
-      modelInputMaxChars: config.MODEL_INPUT_MAX_CHARS,
-      telemetry: telemetry.telemetry,
-      knowledge,
-      sla: slaConfig ? { config: slaConfig, clock: overrides.clock ?? systemClock, store: new SlaStore(pool) } : null,
-      slaStarter: slaConfig ? new SlaStarter(extra, slaConfig, queue) : null,
-      translate: { allowSend: config.ALLOW_TRANSLATE_SEND, client: extra, ownUserId },
-      ownUserId,
-      autoReply: { mode: config.AUTO_REPLY_MODE, cooldownHours: config.AUTO_REPLY_COOLDOWN_HOURS },
-      bot: botRuntime(config, telemetry.telemetry),
-      snapshots,
-    },
-    { concurrency: config.WORKER_CONCURRENCY, adaptive: config.WORKER_ADAPTIVE, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
-  );
+  // A webhook's copy of the conversation saves its triage a read, when the triage runs in the same process.
+  const snapshots = role.takesWebhooks && role.runsJobs ? new ConversationSnapshots() : undefined;
+  const jobSide = role.runsJobs
+    ? await createJobSide({ config, logger, overrides, chatwootHttp, pool, queue, records, telemetry: telemetry.telemetry, chatwoot, extra, triage, slaConfig, snapshots })
+    : null;
 
   const chatwootTarget = { baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID };
   const checkHttp = checkTransport(chatwootTarget);
@@ -148,20 +130,91 @@ export async function startPipeline(
     },
     logger,
   });
-  const sidebar = config.SIDEBAR_TOKEN
-    ? sidebarRouter({
-        token: config.SIDEBAR_TOKEN,
-        chatwootOrigin: config.SIDEBAR_ALLOWED_ORIGIN ?? config.CHATWOOT_BASE_URL,
-        chatwoot,
-        enrichment: new EnrichmentClient({ baseUrl: config.ENRICHMENT_SERVICE_URL, token: config.ENRICHMENT_TOKEN, timeoutMs: config.ENRICHMENT_TIMEOUT_MS }),
-        logger,
-      })
-    : undefined;
   const app = createRequestListener({
     readiness,
     logger,
-    sidebar,
     routes: telemetry.routes,
+    ...(role.takesWebhooks ? webSide({ config, logger, pool, queue, telemetry: telemetry.telemetry, chatwoot, extra, snapshots }) : { webhook: null }),
+  });
+  const server: Server = overrides.earlyServer
+    ? attach(overrides.earlyServer, app)
+    : await new Promise((resolve, reject) => {
+        const s = createHttpServer(app);
+        s.once('error', reject);
+        s.listen(config.PORT, () => resolve(s));
+      });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+
+  // A web process tells the workers of its new jobs (they claim at once instead of at their next poll).
+  const notifier = role.runsJobs ? null : new JobNotifier(pool, logger);
+  const notify = () => notifier?.notify();
+  queue.events.on('enqueued', notify);
+  await jobSide?.start();
+  // The first Chatwoot check is awaited so the start-up line says whether the settings work; a failure
+  // is logged by name (readiness) and re-checked in the background, never fatal.
+  const chatwoot0 = await readiness.checkChatwoot();
+  readiness.start();
+  const provider = jobSide?.providers.provider;
+  logger.info(
+    { port, role: config.PIPELINE_ROLE, provider: provider?.kind, model: provider?.model, concurrency: jobSide ? config.WORKER_CONCURRENCY : undefined, chatwoot: chatwoot0.ok ? 'ok' : 'failed' },
+    chatwoot0.ok ? 'ai-pipeline started and ready' : `ai-pipeline started, NOT ready: ${chatwoot0.reason}`,
+  );
+  if (!role.runsJobs) logger.warn('PIPELINE_ROLE=web: this process runs no jobs; tickets wait in the queue until a PIPELINE_ROLE=worker process runs');
+
+  let stopped: Promise<void> | null = null;
+  return {
+    port,
+    role: config.PIPELINE_ROLE,
+    telemetry: telemetry.telemetry,
+    pool,
+    queue,
+    worker: jobSide?.worker ?? null,
+    providers: jobSide?.providers ?? null,
+    knowledge: jobSide?.knowledge ?? null,
+    triage,
+    reloadTriage: () => reloadTriage(triage, config, logger, chatwoot),
+    async stop(graceMs = 10_000) {
+      if (stopped) return stopped;
+      stopped = (async () => {
+        readiness.stop();
+        queue.events.off('enqueued', notify);
+        await jobSide?.stopBackground();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+        await jobSide?.stopWorker(graceMs);
+        await telemetry.telemetry.stop(Math.min(graceMs, 3000) || 1000);
+        await pool.end();
+      })();
+      return stopped;
+    },
+  };
+}
+
+interface SideDeps {
+  config: Config;
+  logger: Logger;
+  pool: pg.Pool;
+  queue: JobQueue;
+  telemetry: Telemetry;
+  chatwoot: ChatwootClient;
+  extra: ChatwootExtraClient;
+  snapshots: ConversationSnapshots | undefined;
+}
+
+/** The webhook side's routes: POST /webhook, /bot, /ingest and the sidebar, each when configured. */
+function webSide({ config, logger, pool, queue, telemetry, chatwoot, extra, snapshots }: SideDeps): Pick<ServerDeps, 'webhook' | 'sidebar' | 'routers'> {
+  return {
+    sidebar: config.SIDEBAR_TOKEN
+      ? sidebarRouter({
+          token: config.SIDEBAR_TOKEN,
+          chatwootOrigin: config.SIDEBAR_ALLOWED_ORIGIN ?? config.CHATWOOT_BASE_URL,
+          chatwoot,
+          enrichment: enrichmentClient(config),
+          logger,
+        })
+      : undefined,
     webhook: {
       rules: { accountId: config.CHATWOOT_ACCOUNT_ID, inboxIds: config.CHATWOOT_INBOX_IDS },
       secret: config.CHATWOOT_WEBHOOK_SECRET,
@@ -171,8 +224,8 @@ export async function startPipeline(
       queue,
       logger,
       snapshots,
-      countOutcome: (outcome) => telemetry.telemetry.metrics.webhooks.inc({ outcome }),
-      observeCommit: (seconds) => telemetry.telemetry.metrics.webhookCommitSeconds.observe(seconds),
+      countOutcome: (outcome) => telemetry.metrics.webhooks.inc({ outcome }),
+      observeCommit: (seconds) => telemetry.metrics.webhookCommitSeconds.observe(seconds),
     },
     routers: [
       botWebhookRouter({
@@ -195,17 +248,58 @@ export async function startPipeline(
           ]
         : []),
     ],
-  });
-  const server: Server = overrides.earlyServer
-    ? attach(overrides.earlyServer, app)
-    : await new Promise((resolve, reject) => {
-        const s = createHttpServer(app);
-        s.once('error', reject);
-        s.listen(config.PORT, () => resolve(s));
-      });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  };
+}
 
+interface JobSide {
+  worker: Worker;
+  providers: Providers;
+  knowledge: KnowledgeBase | null;
+  /** The first help-center sync, then the worker, the sweeper, the purger and (in a worker-only process) the LISTEN. */
+  start(): Promise<void>;
+  /** Stops what works in the background (sweeper, purger, sync, LISTEN); the worker keeps finishing its jobs. */
+  stopBackground(): Promise<void>;
+  /** Stops the worker (running jobs get `graceMs`, then are handed back) and the model's thread. */
+  stopWorker(graceMs: number): Promise<void>;
+}
+
+/** The job side: model providers, the worker and its background helpers (built, not started). */
+async function createJobSide(
+  d: SideDeps & { chatwootHttp: ChatwootHttp; overrides: Partial<Providers> & { clock?: Clock }; records: RecordStore; triage: TriageConfigHolder; slaConfig: Awaited<ReturnType<typeof loadSlaConfig>> | null },
+): Promise<JobSide> {
+  const { config, logger, pool, queue, chatwoot, extra, triage, slaConfig, overrides } = d;
+  const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config, triage);
+  if (providers.categoriesWithoutExamples?.length) {
+    logger.warn({ categories: providers.categoriesWithoutExamples }, 'no example tickets for these categories: the offline model gives them a low confidence');
+  }
+  const knowledge = createKnowledgeBase(config, pool, d.chatwootHttp, logger);
+  const ownUserId = cachedOwnUserId(extra);
+  const worker = new Worker(
+    {
+      chatwoot,
+      enrichment: enrichmentClient(config),
+      provider: providers.provider,
+      fallback: providers.fallback,
+      routing: EMPTY_ROUTING,
+      threshold: config.AUTO_ASSIGN_THRESHOLD,
+      triage,
+      records: d.records,
+      queue,
+      directory: new Directory(chatwoot),
+      logger,
+      modelInputMaxChars: config.MODEL_INPUT_MAX_CHARS,
+      telemetry: d.telemetry,
+      knowledge,
+      sla: slaConfig ? { config: slaConfig, clock: overrides.clock ?? systemClock, store: new SlaStore(pool) } : null,
+      slaStarter: slaConfig ? new SlaStarter(extra, slaConfig, queue) : null,
+      translate: { allowSend: config.ALLOW_TRANSLATE_SEND, client: extra, ownUserId },
+      ownUserId,
+      autoReply: { mode: config.AUTO_REPLY_MODE, cooldownHours: config.AUTO_REPLY_COOLDOWN_HOURS },
+      bot: botRuntime(config, d.telemetry),
+      snapshots: d.snapshots,
+    },
+    { concurrency: config.WORKER_CONCURRENCY, adaptive: config.WORKER_ADAPTIVE, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
+  );
   const sweeper = new Sweeper(chatwoot, queue, {
     accountId: config.CHATWOOT_ACCOUNT_ID,
     inboxIds: config.CHATWOOT_INBOX_IDS,
@@ -213,49 +307,35 @@ export async function startPipeline(
     logger,
   });
   const retention = new RetentionPurger(pool, { days: config.DATA_RETENTION_DAYS, logger });
-  // The first help-center sync runs before the worker starts, so the first ticket already sees the articles.
-  if (knowledge) await knowledge.sync.start(config.HELP_CENTER_SYNC_SECONDS);
-  worker.start();
-  sweeper.start();
-  // The first Chatwoot check is awaited so the start-up line says whether the settings work; a failure
-  // is logged by name (readiness) and re-checked in the background, never fatal.
-  const chatwoot0 = await readiness.checkChatwoot();
-  readiness.start();
-  logger.info(
-    { port, provider: providers.provider.kind, model: providers.provider.model, concurrency: config.WORKER_CONCURRENCY, chatwoot: chatwoot0.ok ? 'ok' : 'failed' },
-    chatwoot0.ok ? 'ai-pipeline started and ready' : `ai-pipeline started, NOT ready: ${chatwoot0.reason}`,
-  );
-  retention.start();
-
-  let stopped: Promise<void> | null = null;
+  // A worker-only process hears of new jobs from the web processes by LISTEN (jobs/job-signal.ts).
+  const listener = config.PIPELINE_ROLE === 'worker' ? new JobListener({ connectionString: config.DATABASE_URL, onJobs: worker.wake, logger }) : null;
   return {
-    port,
-    telemetry: telemetry.telemetry,
-    pool,
-    queue,
     worker,
     providers,
     knowledge,
-    triage,
-    reloadTriage: () => reloadTriage(triage, config, logger, chatwoot),
-    async stop(graceMs = 10_000) {
-      if (stopped) return stopped;
-      stopped = (async () => {
-        sweeper.stop();
-        readiness.stop();
-        await retention.stop();
-        knowledge?.sync.stop();
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        await closed;
-        await worker.stop(graceMs);
-        await providers.close?.();
-        await telemetry.telemetry.stop(Math.min(graceMs, 3000) || 1000);
-        await pool.end();
-      })();
-      return stopped;
+    async start() {
+      // The first help-center sync runs before the worker starts, so the first ticket already sees the articles.
+      if (knowledge) await knowledge.sync.start(config.HELP_CENTER_SYNC_SECONDS);
+      worker.start();
+      listener?.start();
+      sweeper.start();
+      retention.start();
+    },
+    async stopBackground() {
+      sweeper.stop();
+      await listener?.stop();
+      await retention.stop();
+      knowledge?.sync.stop();
+    },
+    async stopWorker(graceMs) {
+      await worker.stop(graceMs);
+      await providers.close?.();
     },
   };
+}
+
+function enrichmentClient(config: Config): EnrichmentClient {
+  return new EnrichmentClient({ baseUrl: config.ENRICHMENT_SERVICE_URL, token: config.ENRICHMENT_TOKEN, timeoutMs: config.ENRICHMENT_TIMEOUT_MS });
 }
 
 function attach(early: EarlyServer, app: RequestListener): Server {

@@ -5,7 +5,8 @@ import type { ReadyReport } from './health/readiness.js';
 import { isDirectWebhook, tooLargeMessage, WebhookEndpoint, type WebhookOptions } from './ingress/webhook.js';
 
 export interface ServerDeps {
-  webhook: WebhookOptions;
+  /** POST /webhook; null in a PIPELINE_ROLE=worker process, which answers the webhook routes with a 404 that says so. */
+  webhook: WebhookOptions | null;
   /** GET /ready: the database and the Chatwoot check (see health/readiness.ts). */
   readiness: { report(): Promise<ReadyReport>; database(): Promise<ReadyReport['database']> };
   logger: Logger;
@@ -24,8 +25,9 @@ export interface ServerDeps {
  * direct path leaves to express, see `isDirectWebhook`).
  */
 export function createRequestListener(deps: ServerDeps): RequestListener {
-  const webhook = new WebhookEndpoint(deps.webhook);
+  const webhook = deps.webhook ? new WebhookEndpoint(deps.webhook) : null;
   const app = expressApp(deps, webhook);
+  if (!webhook) return app;
   const direct = webhook.handle;
   return (req, res) => {
     if (isDirectWebhook(req)) direct(req, res);
@@ -35,14 +37,20 @@ export function createRequestListener(deps: ServerDeps): RequestListener {
 
 /** The pipeline's HTTP surface as one express app (POST /webhook through express too): GET /health (liveness), GET /ready (readiness). */
 export function createServer(deps: ServerDeps): express.Express {
-  return expressApp(deps, new WebhookEndpoint(deps.webhook));
+  return expressApp(deps, deps.webhook ? new WebhookEndpoint(deps.webhook) : null);
 }
 
-function expressApp(deps: ServerDeps, webhook: WebhookEndpoint): express.Express {
+/** A worker-only process's answer to a request meant for the web process (Chatwoot or /ingest pointed at the wrong one). */
+const WORKER_ONLY = {
+  error: 'this process runs PIPELINE_ROLE=worker and takes no webhooks, /bot or /ingest requests: send them to the PIPELINE_ROLE=web (or all) process',
+};
+
+function expressApp(deps: ServerDeps, webhook: WebhookEndpoint | null): express.Express {
   const app = express();
   app.disable('x-powered-by');
   if (deps.routes) app.use(deps.routes);
-  app.use(webhook.router());
+  if (webhook) app.use(webhook.router());
+  else app.use(['/webhook', '/bot', '/ingest'], (_req, res) => void res.status(404).json(WORKER_ONLY));
   for (const router of deps.routers ?? []) app.use(router);
 
   // Health: the process serves HTTP and its database answers one SELECT 1 (no count, no Chatwoot call). While the
@@ -67,7 +75,7 @@ function expressApp(deps: ServerDeps, webhook: WebhookEndpoint): express.Express
   // Body-parser errors carry a status (413 too large, 400 bad encoding); anything else is ours.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; type?: string; message?: string };
-    if (e.type === 'entity.too.large') {
+    if (e.type === 'entity.too.large' && deps.webhook) {
       res.status(413).json({ error: tooLargeMessage(deps.webhook.maxBodyBytes) });
       return;
     }

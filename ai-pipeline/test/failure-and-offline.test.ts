@@ -41,7 +41,7 @@ describe('no API key: the offline model', () => {
   it('triages end to end and every note says it was made offline', async () => {
     const h = await startHarness({ databaseUrl: await freshDatabaseUrl(), model: 'offline' });
     harnesses.push(h);
-    expect(h.pipeline.providers.provider.kind).toBe('offline');
+    expect(h.pipeline.providers!.provider.kind).toBe('offline');
     const { conversation } = h.chatwoot.simulateIncomingEmail({
       inboxId: h.inboxId,
       from: { email: 'offline@example.com', name: 'Olga Meier' },

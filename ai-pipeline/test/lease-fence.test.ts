@@ -96,22 +96,22 @@ describe('a worker that lost its lease mid-run', () => {
     // A's heartbeat renewed the lease in between.
     const b = await pipeline({ PORT: String(await freePort()) });
     await waitUntil(async () => {
-      await a.pool.query(`UPDATE triage.jobs SET lease_until = now() - interval '1 second' WHERE key = $1 AND worker = $2`, [key, a.worker.id]);
-      return (await jobRow(a, key))?.worker === b.worker.id;
+      await a.pool.query(`UPDATE triage.jobs SET lease_until = now() - interval '1 second' WHERE key = $1 AND worker = $2`, [key, a.worker!.id]);
+      return (await jobRow(a, key))?.worker === b.worker!.id;
     }, 20_000, 'B to claim the job');
     await waitUntil(async () => (await jobRow(a, key))?.status === 'done', 20_000, 'B to finish the triage');
     const byB = chatwootWrites();
     expect(byB).toEqual(['createMessage', 'setConversationLabels', 'setCustomAttributes', 'togglePriority', 'assign', 'createMessage']);
 
     release();
-    await waitUntil(() => leaseWarnings(logA.lines).length > 0 && a.worker.busy === 0, 20_000, 'A to give up its run');
+    await waitUntil(() => leaseWarnings(logA.lines).length > 0 && a.worker!.busy === 0, 20_000, 'A to give up its run');
     await sleep(200);
 
     // A wrote nothing to Chatwoot after its analysis came back, asked Claude for no draft, and settled nothing.
     expect(chatwootWrites()).toEqual(byB);
     expect(notes(cid)).toEqual([`${key}/triage`, `${key}/draft`]);
     expect(stack.anthropic!.requests.map(toolName)).toEqual(['record_triage', 'record_triage', 'write_draft']);
-    expect(await jobRow(a, key)).toMatchObject({ status: 'done', worker: b.worker.id, attempts: 2 });
+    expect(await jobRow(a, key)).toMatchObject({ status: 'done', worker: b.worker!.id, attempts: 2 });
     const conversation = stack.chatwoot.state.conversations.find((c) => c.displayId === cid)!;
     expect(conversation.labels).not.toContain('ai-failed');
     const warnings = leaseWarnings(logA.lines);

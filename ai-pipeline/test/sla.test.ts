@@ -47,7 +47,7 @@ async function settled(h: Harness): Promise<void> {
     const { rows } = await h.pipeline.pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM triage.jobs WHERE status = 'running' OR (status = 'queued' AND run_at <= now())`,
     );
-    return Number(rows[0]!.n) === 0 && h.pipeline.worker.busy === 0;
+    return Number(rows[0]!.n) === 0 && h.pipeline.worker!.busy === 0;
   }, 20_000, 'jobs to settle');
 }
 

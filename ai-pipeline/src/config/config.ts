@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AUTO_REPLY_MODES, DEFAULT_AUTO_REPLY_COOLDOWN_HOURS } from '../autoreply/schema.js';
 import { DEFAULT_BOT_MAX_TURNS, DEFAULT_BOT_MIN_CONFIDENCE } from '../bot/handoff.js';
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD, DEFAULT_PORT } from './defaults.js';
+import { PIPELINE_ROLES } from './role.js';
 
 /** Unset and empty (or blank) are the same thing for every variable. */
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -69,6 +70,7 @@ const fields = {
   ROUTING_CONFIG: optionalString,
   TRIAGE_CONFIG: optionalString,
   AUTO_ASSIGN_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(DEFAULT_AUTO_ASSIGN_THRESHOLD)),
+  PIPELINE_ROLE: z.preprocess(emptyToUndefined, z.enum(PIPELINE_ROLES, { error: `must be one of ${PIPELINE_ROLES.join(', ')}` }).default('all')),
   WORKER_CONCURRENCY: int(1, 256, 32),
   WORKER_ADAPTIVE: bool(true),
   OFFLINE_MODEL_THREAD: bool(true),
@@ -142,6 +144,7 @@ const EXAMPLES: Record<string, string> = {
   ANTHROPIC_BASE_URL: 'https://api.anthropic.com',
   AUTO_ASSIGN_THRESHOLD: '0.8',
   TRIAGE_CONFIG: 'chatwoot-config/triage.example.yaml',
+  PIPELINE_ROLE: 'web',
   WORKER_CONCURRENCY: '32',
   LOG_LEVEL: 'info',
   DATA_RETENTION_DAYS: '30',

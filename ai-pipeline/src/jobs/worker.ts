@@ -70,13 +70,14 @@ export class Worker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.deps.queue.events.on('enqueued', this.onEnqueued);
+    this.deps.queue.events.on('enqueued', this.wake);
     this.heartbeat = setInterval(() => void this.renewLeases(), Math.max(1000, (this.options.leaseSeconds * 1000) / 3));
     this.heartbeat.unref();
     this.loop = this.run();
   }
 
-  private onEnqueued = () => this.wakeup.wake();
+  /** News of jobs: enqueued in this process, or a NOTIFY from a web process (jobs/job-signal.ts). Claims now, not at the next poll. */
+  readonly wake = (): void => this.wakeup.wake();
 
   /**
    * Extends the leases of the running jobs; a job the heartbeat no longer finds under this worker has a new owner (or
@@ -208,7 +209,7 @@ export class Worker {
   /** Stops taking jobs, waits up to `graceMs` for running ones, then hands the rest back to the queue. */
   async stop(graceMs = 10_000): Promise<void> {
     this.running = false;
-    this.deps.queue.events.off('enqueued', this.onEnqueued);
+    this.deps.queue.events.off('enqueued', this.wake);
     this.wakeup.wake();
     await this.loop;
     const pending = Promise.allSettled([...this.active.values()].map((a) => a.run));

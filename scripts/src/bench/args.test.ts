@@ -17,6 +17,13 @@ describe('bench arguments', () => {
     expect(parseBenchArgs(['--ingress-model', 'offline'])).toMatchObject({ ingressModel: 'offline' });
     expect(() => parseBenchArgs(['--ingress-model', 'gpt'])).toThrow('--ingress-model takes claude or offline; got "gpt"');
   });
+
+  it('the webhook phase measures both deployments (one process, and web + worker) unless --ingress-roles picks one', () => {
+    expect(parseBenchArgs([])).toMatchObject({ ingressRoles: ['all', 'split'] });
+    expect(parseBenchArgs(['--ingress-roles', 'split'])).toMatchObject({ ingressRoles: ['split'] });
+    expect(parseBenchArgs(['--ingress-roles', 'split, all,split'])).toMatchObject({ ingressRoles: ['split', 'all'] });
+    expect(() => parseBenchArgs(['--ingress-roles', 'web'])).toThrow('--ingress-roles takes all, split; got "web"');
+  });
 });
 
 describe('cpu-profile-top', () => {

@@ -19,7 +19,12 @@ export interface BenchArgs {
   phases: Phase[];
   /** Webhook phase: the pipeline's model: 'claude' (the fake Claude, as deployed with a key) or 'offline' (no key). */
   ingressModel: 'claude' | 'offline';
+  /** Webhook phase: the deployments measured, each against bare express: 'all' (one process) and/or 'split' (PIPELINE_ROLE=web + a worker process). */
+  ingressRoles: IngressRole[];
 }
+
+export const INGRESS_ROLES = ['all', 'split'] as const;
+export type IngressRole = (typeof INGRESS_ROLES)[number];
 
 export const PHASES = ['ingress', 'triage', 'enrich', 'retrieval', 'rules'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -31,7 +36,9 @@ export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 200] [--ticke
   a fake Claude answering after --delay-ms, a fake enrichment service, and the real pipeline in a child process.
   The webhook phase alternates the bare express app and the pipeline in --rounds rounds of --duration seconds each;
   --cpu-prof DIR writes the pipeline's CPU profile there (read it with: npx tsx scripts/src/bench/cpu-profile-top.ts FILE);
-  --ingress-model offline runs the webhook phase's pipeline without a key (the offline model trained in its memory).`;
+  --ingress-model offline runs the webhook phase's pipeline without a key (the offline model trained in its memory);
+  --ingress-roles picks the deployments the webhook phase measures: all (one process takes webhooks and runs jobs) and
+  split (PIPELINE_ROLE=web answers the webhooks, a PIPELINE_ROLE=worker process beside it runs the jobs); default both.`;
 
 function integer(name: string, raw: string | undefined, min: number, max: number, dflt: number): number {
   if (raw === undefined) return dflt;
@@ -55,6 +62,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
         rounds: { type: 'string' },
         'cpu-prof': { type: 'string' },
         'ingress-model': { type: 'string' },
+        'ingress-roles': { type: 'string' },
         concurrency: { type: 'string' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -70,6 +78,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
   if (unknown.length) throw new UsageError(`--only takes ${PHASES.join(', ')}; got "${unknown.join(', ')}"`);
   const ingressModel = values['ingress-model'] ?? 'claude';
   if (ingressModel !== 'claude' && ingressModel !== 'offline') throw new UsageError(`--ingress-model takes claude or offline; got "${ingressModel}"`);
+  const ingressRoles = [...new Set((values['ingress-roles'] ?? INGRESS_ROLES.join(',')).split(',').map((r) => r.trim()))];
+  const badRoles = ingressRoles.filter((r) => !(INGRESS_ROLES as readonly string[]).includes(r));
+  if (badRoles.length || ingressRoles.length === 0) throw new UsageError(`--ingress-roles takes ${INGRESS_ROLES.join(', ')}; got "${values['ingress-roles']}"`);
   return {
     json: values.json,
     delayMs: integer('delay-ms', values['delay-ms'], 0, 60_000, 200),
@@ -81,5 +92,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
     phases: phases as Phase[],
     ingressModel,
+    ingressRoles: ingressRoles as IngressRole[],
   };
 }

@@ -13,10 +13,11 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { pollUntilOk, processCpuSeconds } from '../../../testkit/child-pipeline.js';
+import { pollUntilOk, processCpuSeconds, spawnPipeline, type ChildPipeline } from '../../../testkit/child-pipeline.js';
 import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
+import type { IngressRole } from './args.js';
 import { probeCommits, type CommitProbe } from './commit-probe.js';
 import { histogramBuckets, quantilesBetween, type HistogramQuantiles } from './histogram.js';
 import { pacedRoundInChild, poolRounds, type PacedRun } from './paced.js';
@@ -46,6 +47,8 @@ export interface LoadFigures {
 export interface IngressFigures {
   /** The pipeline's model: the fake Claude (with a key) or the offline model (no key). */
   model: 'claude' | 'offline';
+  /** 'all': one pipeline process takes the webhooks and runs the jobs; 'split': PIPELINE_ROLE=web answers, a PIPELINE_ROLE=worker process beside it runs the jobs. */
+  role: IngressRole;
   connections: number;
   /** Seconds of load per round and side. */
   durationSeconds: number;
@@ -301,6 +304,8 @@ export async function measureIngress(
     rounds: number;
     /** The pipeline's model (default 'claude': the fake Claude; its jobs' calls never reach Chatwoot anyway). */
     model?: 'claude' | 'offline';
+    /** The deployment (default 'all'); with 'split' the measured process is the web one, the worker runs beside it. */
+    role?: IngressRole;
     /** write the pipeline's V8 CPU profile (node --cpu-prof) into this folder */
     cpuProfileDir?: string;
   },
@@ -313,6 +318,7 @@ export async function measureIngress(
     await hole.close();
     throw e;
   });
+  const role = options.role ?? 'all';
   // The stack's pipeline in its own process, its worker's Chatwoot calls sent to the black hole.
   const stack = await startStack({
     databaseUrl,
@@ -322,6 +328,7 @@ export async function measureIngress(
       LOG_LEVEL: 'info',
       CHATWOOT_BASE_URL: hole.url,
       CHATWOOT_ACCOUNT_ID: String((template.account as { id: number }).id),
+      PIPELINE_ROLE: role === 'split' ? 'web' : 'all',
     },
     childNodeArgs: profile,
     pipeline: 'child',
@@ -333,7 +340,10 @@ export async function measureIngress(
   });
   const pipeline = { port: stack.child!.port, pid: stack.child!.pid };
   const secret = stack.webhookSecret;
+  let worker: ChildPipeline | null = null;
   try {
+    // Split: the jobs the web process enqueues are run by a worker process of their own, woken by NOTIFY.
+    if (role === 'split') worker = await spawnPipeline({ ...stack.env, PIPELINE_ROLE: 'worker', PORT: String(await freePort()) }, { built: true });
     // Each server gets a short unmeasured warm-up first (JIT, connection pools), so both are measured warm.
     await load(bare, secret, template, options.connections, WARM_UP_SECONDS, WARM_UP_IDS);
     await load(pipeline, secret, template, options.connections, WARM_UP_SECONDS, WARM_UP_IDS + 1_000_000);
@@ -396,6 +406,7 @@ export async function measureIngress(
     );
     return {
       model: options.model ?? 'claude',
+      role,
       connections: options.connections,
       durationSeconds: options.durationSeconds,
       rounds: options.rounds,
@@ -424,6 +435,7 @@ export async function measureIngress(
   } finally {
     // A graceful stop (SIGTERM) lets node write the CPU profile; otherwise the stack ends the child with SIGKILL.
     if (options.cpuProfileDir) await stack.child?.stop(60_000);
+    await worker?.kill9();
     await stack.stop();
     await bare.stop();
     await hole.close();

@@ -1,0 +1,132 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { backoffDelay } from '../util/retry.js';
+
+/**
+ * The Postgres channel on which a process that enqueued jobs tells worker processes to claim now
+ * (PIPELINE_ROLE=web → PIPELINE_ROLE=worker). Only a hint: a worker that misses it claims at its next poll (JOB_POLL_MS).
+ */
+export const JOBS_CHANNEL = 'triage_jobs';
+
+/**
+ * Sends `NOTIFY triage_jobs` after jobs were enqueued in this process. At most one NOTIFY is in flight: news that comes
+ * while one is sent is folded into one more after it, so a burst of webhooks costs a few notifications, not one each.
+ * Never throws: a failed NOTIFY is logged and the workers' poll picks the jobs up.
+ */
+export class JobNotifier {
+  private sending = false;
+  private again = false;
+
+  constructor(
+    private readonly pool: Pick<pg.Pool, 'query'>,
+    private readonly logger: Logger,
+  ) {}
+
+  notify(): void {
+    if (this.sending) {
+      this.again = true;
+      return;
+    }
+    this.sending = true;
+    void this.send();
+  }
+
+  private async send(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
+      } catch (e) {
+        this.logger.warn({ err: (e as Error).message }, 'could not notify the workers of new jobs; they find them at their next poll');
+      }
+    } while (this.again);
+    this.sending = false;
+  }
+}
+
+export interface JobListenerOptions {
+  connectionString: string;
+  /** Called on every notification, and after each (re)connect (news may have been missed while it was away). */
+  onJobs: () => void;
+  logger: Logger;
+  /** First reconnect delay (doubles up to maxDelayMs). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/**
+ * `LISTEN triage_jobs` on a connection of its own (a pooled one would be handed to queries), reconnecting with backoff
+ * when the database goes away. While it is away the worker still claims at every poll, so nothing waits for it.
+ */
+export class JobListener {
+  private client: pg.Client | null = null;
+  private stopped = true;
+  private failures = 0;
+  private retry: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: JobListenerOptions) {}
+
+  /** Whether the LISTEN is in place right now. */
+  get listening(): boolean {
+    return this.client !== null;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.connectionString, keepAlive: true, connectionTimeoutMillis: 10_000 });
+    let lost = false;
+    const onLost = (reason: string) => {
+      if (lost) return;
+      lost = true;
+      if (this.client === client) this.client = null;
+      void client.end().catch(() => undefined);
+      if (!this.stopped) this.reconnectLater(reason);
+    };
+    client.on('error', (e) => onLost(e.message));
+    client.on('end', () => onLost('connection ended'));
+    client.on('notification', (n) => {
+      if (n.channel === JOBS_CHANNEL) this.options.onJobs();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${JOBS_CHANNEL}`);
+    } catch (e) {
+      onLost((e as Error).message);
+      return;
+    }
+    if (lost) return;
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    if (this.failures > 0) this.options.logger.info({ failures: this.failures }, 'listening for new jobs again');
+    this.failures = 0;
+    this.options.onJobs();
+  }
+
+  private reconnectLater(reason: string): void {
+    this.failures += 1;
+    const delay = backoffDelay({ attempts: Infinity, baseDelayMs: this.options.baseDelayMs ?? 1000, maxDelayMs: this.options.maxDelayMs ?? 30_000 }, Math.min(this.failures - 1, 10));
+    this.options.logger.warn({ err: reason, retryInMs: delay }, 'not listening for new jobs; polling meanwhile');
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      if (!this.stopped) void this.connect();
+    }, delay);
+    this.retry.unref();
+  }
+}

@@ -1,0 +1,126 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { toolName } from '../../testkit/fakes/anthropic.js';
+import { freshDatabaseUrl } from '../../testkit/db.js';
+import { waitUntil } from '../../testkit/harness.js';
+import { freePort } from '../../testkit/postgres.js';
+import { FAST_TEST_ENV, startStack, type Stack } from '../../testkit/stack.js';
+import { startPipeline, type RunningPipeline } from '../src/app.js';
+import { parseConfig } from '../src/config/config.js';
+import { JOBS_CHANNEL } from '../src/jobs/job-signal.js';
+
+/**
+ * PIPELINE_ROLE=web + PIPELINE_ROLE=worker on one database: the web process takes the webhook and enqueues, the worker
+ * process triages. The worker's poll is set to a minute, so a ticket triaged within seconds proves the NOTIFY woke it.
+ */
+let stack: Stack;
+const running: RunningPipeline[] = [];
+const SLOW_POLL = { JOB_POLL_MS: '60000' };
+
+async function pipeline(env: Record<string, string>): Promise<RunningPipeline> {
+  const p = await startPipeline(parseConfig({ ...stack.env, ...env }), pino({ level: 'silent' }));
+  running.push(p);
+  return p;
+}
+/** The web process keeps the port Chatwoot's webhook goes to; a worker process takes a free one. */
+const web = (env: Record<string, string> = {}) => pipeline({ PIPELINE_ROLE: 'web', ...env });
+const worker = async (env: Record<string, string> = {}) => pipeline({ PIPELINE_ROLE: 'worker', PORT: String(await freePort()), ...SLOW_POLL, ...env });
+
+beforeAll(async () => {
+  stack = await startStack({ databaseUrl: await freshDatabaseUrl(), env: { ...FAST_TEST_ENV }, pipeline: 'none' });
+});
+afterAll(async () => {
+  for (const p of running) await p.stop(0).catch(() => {});
+  await stack?.stop();
+});
+beforeEach(async () => {
+  for (const p of running.splice(0)) await p.stop(0);
+  stack.chatwoot.requests.length = 0;
+  stack.anthropic!.requests.length = 0;
+});
+
+function newTicket(subject: string) {
+  const { conversation } = stack.chatwoot.simulateIncomingEmail({
+    inboxId: stack.inboxId,
+    from: { email: 'lena@example.com', name: 'Lena' },
+    subject,
+    text: 'The PDF export crashes every time since the update. Please help.',
+  });
+  return { cid: conversation.displayId, key: `triage:1:${conversation.displayId}` };
+}
+
+const jobRow = async (p: RunningPipeline, key: string) =>
+  (await p.pool.query(`SELECT status, worker FROM triage.jobs WHERE key = $1`, [key])).rows[0] as { status: string; worker: string | null } | undefined;
+const notes = (cid: number) =>
+  stack.chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => (m.content ?? '').match(/ref (\S+)_$/)?.[1]);
+const routesFor = (cid: number) =>
+  stack.chatwoot.requests.filter((r) => new RegExp(`/conversations/${cid}(/|$)`).test(r.path)).map((r) => `${r.method} ${r.route}`);
+
+describe('PIPELINE_ROLE=web and PIPELINE_ROLE=worker', () => {
+  it('the web process enqueues, the worker process (woken by NOTIFY, not its 60 s poll) triages with one conversation read more', async () => {
+    const w = await web();
+    const k = await worker();
+    expect([w.role, w.worker, w.providers, k.role]).toEqual(['web', null, null, 'worker']);
+    expect(k.worker).not.toBeNull();
+
+    const { cid, key } = newTicket('Export crashes');
+    await waitUntil(async () => (await jobRow(w, key))?.status === 'done', 10_000, 'the worker process to triage the ticket');
+    expect((await jobRow(w, key))?.worker).toBe(k.worker!.id);
+    expect(notes(cid)).toEqual([`${key}/triage`, `${key}/draft`]);
+    expect(stack.anthropic!.requests.map(toolName)).toEqual(['record_triage', 'write_draft']);
+    // No webhook copy crosses processes: the worker reads the conversation itself (in one process the copy saves it).
+    expect(routesFor(cid)).toEqual([
+      'GET getConversation',
+      'POST createMessage',
+      'POST setConversationLabels',
+      'POST setCustomAttributes',
+      'POST togglePriority',
+      'POST assign',
+      'POST createMessage',
+    ]);
+  });
+
+  it('a worker process answers the webhook routes with a 404 that names its role, and enqueues nothing', async () => {
+    const k = await worker();
+    const res = await fetch(`http://127.0.0.1:${k.port}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      error: 'this process runs PIPELINE_ROLE=worker and takes no webhooks, /bot or /ingest requests: send them to the PIPELINE_ROLE=web (or all) process',
+    });
+    for (const path of ['/bot', '/ingest']) expect((await fetch(`http://127.0.0.1:${k.port}${path}`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${k.port}/health`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${k.port}/metrics`)).status).toBe(200);
+  });
+
+  it('a web process alone keeps the ticket queued (nothing lost) until a worker process starts', async () => {
+    const w = await web();
+    const { cid, key } = newTicket('Refund please');
+    await waitUntil(async () => (await jobRow(w, key))?.status === 'queued', 10_000, 'the webhook to enqueue');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await jobRow(w, key))?.status).toBe('queued');
+    expect(stack.anthropic!.requests).toEqual([]);
+
+    await worker({ JOB_POLL_MS: '200' });
+    await waitUntil(async () => (await jobRow(w, key))?.status === 'done', 10_000, 'the new worker to take the queued ticket');
+    expect(notes(cid)).toEqual([`${key}/triage`, `${key}/draft`]);
+  });
+
+  it('a worker whose LISTEN connection was cut listens again and is still woken at once', async () => {
+    const w = await web();
+    const k = await worker();
+    const listeners = async () =>
+      (await w.pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()`, [`LISTEN ${JOBS_CHANNEL}`])).rows.map((r) => r.pid);
+    await waitUntil(async () => (await listeners()).length === 1, 10_000, 'the worker to LISTEN');
+    const [before] = await listeners();
+    await w.pool.query('SELECT pg_terminate_backend($1)', [before]);
+    await waitUntil(async () => {
+      const now = await listeners();
+      return now.length === 1 && now[0] !== before;
+    }, 15_000, 'the worker to LISTEN again');
+
+    const { cid, key } = newTicket('Export crashes again');
+    await waitUntil(async () => (await jobRow(w, key))?.status === 'done', 10_000, 'the worker process to triage the ticket');
+    expect((await jobRow(w, key))?.worker).toBe(k.worker!.id);
+    expect(notes(cid)).toEqual([`${key}/triage`, `${key}/draft`]);
+  });
+});
