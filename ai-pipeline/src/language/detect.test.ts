@@ -100,6 +100,35 @@ describe('detectLanguage with context (short new text)', () => {
     expect(detectLanguage('Merci !', { subject: 'Export' }).language).toBe('fr');
   });
 
+  it('lets the function words of one language in a short follow-up outweigh a subject or thread in another', () => {
+    const english = { subject: 'Cannot sync my flashcards after the update', previous: 'en' };
+    expect(detectLanguage('Toujours rien ?', english)).toEqual({ language: 'fr', reliable: false });
+    expect(detectLanguage('Rien ?', english).language).toBe('fr');
+    expect(detectLanguage('Immer noch nichts?', english).language).toBe('de');
+    expect(detectLanguage('Nog steeds niets?', english).language).toBe('nl');
+    expect(detectLanguage('Todavía nada?', english).language).toBe('es');
+    expect(detectLanguage('Ainda nada?', english).language).toBe('pt');
+    const german = { thread: ['Hallo, seit dem Update werden meine Karteikarten nicht mehr synchronisiert. Was kann ich tun?'] };
+    expect(detectLanguage('Any news?', german).language).toBe('en');
+    expect(detectLanguage('Still nothing?', german).language).toBe('en');
+    expect(detectLanguage('Toujours rien ?', german).language).toBe('fr');
+  });
+
+  it('keeps language-neutral short texts ("OK", "Thanks!", "+1", "??") on the subject and thread', () => {
+    const german = { subject: 'Meine Karteikarten werden nach dem Update nicht mehr synchronisiert' };
+    const dutch = { thread: ['Hoi, de quizzen laden niet meer sinds gisteren, het scherm blijft wit.'] };
+    expect(detectLanguage('Thanks!', german).language).toBe('de');
+    expect(detectLanguage('Thank you!', german).language).toBe('de');
+    expect(detectLanguage('Okay, thanks', dutch).language).toBe('nl');
+    expect(detectLanguage('Hello?', german).language).toBe('de');
+    expect(detectLanguage('Please', dutch).language).toBe('nl');
+    // Too little language to tell: 'unknown', which the caller replaces by the conversation's language.
+    for (const text of ['OK', '+1', '??']) expect(detectLanguage(text, german).language).toBe('unknown');
+    // Without a context the English courtesy word still decides.
+    expect(detectLanguage('Thanks!').language).toBe('en');
+    expect(detectLanguage('ok thx').language).toBe('en');
+  });
+
   it('uses the conversation language when subject and thread say nothing', () => {
     expect(detectLanguage('Bedankt!', { previous: 'nl' }).language).toBe('nl');
     expect(detectLanguage('Grazie', { subject: '', thread: [], previous: 'it' }).language).toBe('it');

@@ -74,26 +74,69 @@ const SHORT_WORD_PRIOR: Record<string, string> = {
   obrigado: 'pt', obrigada: 'pt', ola: 'pt', valeu: 'pt',
   tack: 'sv', hej: 'sv',
 };
+/**
+ * English courtesy words that customers of every language use ("Thanks!", "Hello?", "Please" under a German thread):
+ * they tell the language of a short text only when no reliable subject, thread or conversation language does.
+ */
+const INTERNATIONAL_WORDS = new Set(['thanks', 'thank', 'thx', 'hello', 'hi', 'please']);
+
+/**
+ * Function words of a short follow-up ("Toujours rien ?", "Immer noch nichts?", "Nog steeds niets?", "Any news?"),
+ * each written the same in no other language of DETECTABLE_LANGUAGES (so not "nog", Swedish too, nor "nada",
+ * Portuguese too, "non", "ja", "is", "was", "still", "you"), as matched after lowercasing and removing accents. Unlike
+ * courtesy words ("Merci", "Thanks", "Ciao") they are not borrowed by speakers of other languages. Danish and
+ * Norwegian share theirs and have none here.
+ */
+const FUNCTION_WORDS: Record<string, readonly string[]> = {
+  de: ['immer', 'noch', 'nichts', 'nicht', 'schon', 'wieder', 'jetzt', 'und', 'ist', 'ich', 'auch', 'kein', 'keine', 'keiner', 'habe', 'gibt', 'warum', 'wann', 'etwas', 'neues', 'doch', 'oder', 'nochmal', 'immernoch', 'bisher'],
+  nl: ['steeds', 'niets', 'niks', 'niet', 'geen', 'weer', 'ik', 'het', 'een', 'waarom', 'wanneer', 'hoe', 'iets', 'nieuws', 'nogsteeds', 'ook', 'maar', 'heb', 'hebben', 'zijn', 'antwoord'],
+  fr: ['toujours', 'rien', 'encore', 'pas', 'est', 'vous', 'nous', 'suis', 'aucune', 'aucun', 'nouvelles', 'reponse', 'pourquoi', 'quand', 'quoi', 'alors', 'avez', 'avec', 'depuis', 'personne'],
+  it: ['ancora', 'niente', 'nulla', 'nessuna', 'nessuno', 'novita', 'risposta', 'perche', 'sono', 'ho', 'qualcuno', 'allora', 'aggiornamenti', 'gli', 'della', 'questo', 'che'],
+  es: ['todavia', 'aun', 'sigo', 'sigue', 'nadie', 'novedades', 'respuesta', 'hay', 'ya', 'el', 'tengo', 'estoy', 'cuando', 'ningun', 'ninguna', 'ninguno'],
+  pt: ['ainda', 'nenhuma', 'nenhum', 'nao', 'resposta', 'alguem', 'novidades', 'tenho', 'estou', 'voce', 'voces', 'isso'],
+  en: ['any', 'anything', 'anyone', 'nothing', 'nobody', 'yet', 'the', 'what', 'when', 'why', 'where', 'how', 'have', 'has', 'been', 'someone', 'answer', 'there', 'this', 'that', 'with', 'from'],
+  sv: ['fortfarande', 'inget', 'annu', 'nagot', 'inte', 'jag', 'och', 'hur', 'varfor'],
+  pl: ['nadal', 'nic', 'jeszcze', 'czy', 'dlaczego', 'kiedy', 'zadnej', 'zadnego'],
+};
+const FUNCTION_WORD_LANGUAGE = new Map(Object.entries(FUNCTION_WORDS).flatMap(([language, words]) => words.map((word) => [word, language] as const)));
+
 /** Weight of a courtesy word and of the context language, added to eld's 0..1 scores of a short text. */
 const PRIOR_WEIGHT = 0.3;
 const CONTEXT_WEIGHT = 0.5;
+/**
+ * Weight of the function words of one language in a short text: above the context's, so "Toujours rien ?" under an
+ * English subject is French; the context still decides a text whose own evidence is a tie or no language's words.
+ */
+const FUNCTION_WORD_WEIGHT = 0.6;
 
 function letterCount(text: string): number {
   return text.replace(/[^\p{L}]/gu, '').length;
 }
 
-function courtesyPrior(clean: string): Map<string, number> {
-  const prior = new Map<string, number>();
-  const words = clean
+function words(clean: string): string[] {
+  return clean
     .toLowerCase()
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .split(/[^\p{L}]+/u)
     .filter(Boolean);
-  for (const word of words) {
+}
+
+/**
+ * What the words of a short text say about its language: courtesy words (an international English one only when
+ * `reliableContext` is false) and the function words, which count only when they all belong to one language.
+ */
+function wordPrior(clean: string, reliableContext: boolean): Map<string, number> {
+  const prior = new Map<string, number>();
+  const functionLanguages = new Set<string>();
+  for (const word of words(clean)) {
     const language = SHORT_WORD_PRIOR[word];
-    if (language) prior.set(language, (prior.get(language) ?? 0) + PRIOR_WEIGHT);
+    if (language && !(reliableContext && INTERNATIONAL_WORDS.has(word))) prior.set(language, (prior.get(language) ?? 0) + PRIOR_WEIGHT);
+    const functionLanguage = FUNCTION_WORD_LANGUAGE.get(word);
+    if (functionLanguage) functionLanguages.add(functionLanguage);
   }
+  const [only, ...others] = functionLanguages;
+  if (only && others.length === 0) prior.set(only, (prior.get(only) ?? 0) + FUNCTION_WORD_WEIGHT);
   return prior;
 }
 
@@ -122,8 +165,10 @@ function detectAlone(text: string): LanguageGuess {
 
 /**
  * Local language detection (no model call) on the customer's own text. A text long enough to be reliable is
- * judged alone. A short one ("Merci !", "ok danke") is judged with eld's scores (weighed by its length) plus two priors: courtesy words
- * that mark a language, and the language of the context (subject, earlier messages, the conversation's language).
+ * judged alone. A short one ("Merci !", "ok danke", "Toujours rien ?") is judged with eld's scores (weighed by its
+ * length) plus three priors: courtesy words that mark a language, function words of a single language (which outweigh
+ * the context), and the language of the context (subject, earlier messages, the conversation's language), which
+ * decides language-neutral texts ("Thanks!", "Hello?") and ties.
  * A short guess stays marked unreliable; text with no language at all stays 'unknown' whatever the context.
  */
 export function detectLanguage(text: string, context: LanguageContext = {}): LanguageGuess {
@@ -136,7 +181,7 @@ export function detectLanguage(text: string, context: LanguageContext = {}): Lan
   // in proportion to the letters, so a reliable subject or thread and the courtesy words decide a very short text.
   const eldWeight = Math.min(1, letterCount(clean) / RELIABLE_LETTERS);
   const scores = new Map<string, number>(Object.entries(eld()?.detect(clean).getScores() ?? {}).map(([language, score]) => [language, score * eldWeight]));
-  for (const [language, weight] of courtesyPrior(clean)) scores.set(language, (scores.get(language) ?? 0) + weight);
+  for (const [language, weight] of wordPrior(clean, fromContext?.weight === CONTEXT_WEIGHT)) scores.set(language, (scores.get(language) ?? 0) + weight);
   if (fromContext) scores.set(fromContext.language, (scores.get(fromContext.language) ?? 0) + fromContext.weight);
   let best = alone.language;
   let bestScore = scores.get(best) ?? -Infinity;

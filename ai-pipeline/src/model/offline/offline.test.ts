@@ -435,7 +435,7 @@ describe('formality and Portuguese variant', () => {
     expect(replyVariant('es', '¿Podéis devolverme el dinero? Vosotros me cobrasteis dos veces.')).toBe('es-formal');
     // Negative: a singular informal "you" to a person still makes the reply informal.
     expect(replyVariant('nl', 'Kunnen jullie mij helpen? Kun jij dit even bekijken voor mij?')).toBe('nl');
-    expect(replyVariant('nl', 'Hoi, kunnen jullie mij helpen? Groetjes')).toBe('nl');
+    expect(replyVariant('nl', 'Hoi, kun je mij helpen? Groetjes')).toBe('nl');
     expect(replyVariant('es', 'Tenéis un error en la app, ¿lo podéis mirar? Te mando una captura.')).toBe('es');
   });
 
@@ -469,6 +469,31 @@ describe('formality and Portuguese variant', () => {
     expect(replyVariant('nl', 'Hoi Jan, kun je even naar mijn account kijken?')).toBe('nl');
     expect(replyVariant('nl', 'Hoi, de app start niet.')).toBe('nl');
     expect(replyVariant('de', 'Hallo zusammen, können Sie mir helfen?')).toBe('de-formal');
+  });
+
+  it('reads semi-formal sign-offs ("LG", "Liebe Grüße", "Groetjes") and greetings to a group as neutral: Sie, u, vous', () => {
+    // A group greeting, a plural "you" and a semi-formal sign-off: nobody is addressed as one person with du.
+    expect(replyVariant('de', 'Hallo zusammen,\n\nseit gestern kann ich mich nicht mehr einloggen. Könnt ihr das prüfen?\n\nLG Jana')).toBe('de-formal');
+    expect(replyVariant('de', 'Guten Morgen, der Export nach PDF bricht bei 50 % ab.\n\nLiebe Grüße\nTom')).toBe('de-formal');
+    expect(replyVariant('de', 'Hey Leute, habt ihr etwas am Sync geändert? Lg')).toBe('de-formal');
+    expect(replyVariant('de', 'Hey, könnt ihr mir sagen, warum mein Abo weg ist?')).toBe('de-formal');
+    expect(formality('de', 'Die Karten laden nicht. Liebe Grüsse, Ben')).toBe('unmarked');
+    expect(replyVariant('nl', 'Hoi, kunnen jullie mij helpen? Groetjes')).toBe('nl-formal');
+    expect(replyVariant('nl', 'Hallo allemaal,\n\nmijn kaarten zijn weg sinds de update.\n\nGroetjes, Sanne')).toBe('nl-formal');
+    expect(replyVariant('nl', 'Hey, hebben jullie iets veranderd aan de app? Doei!')).toBe('nl-formal');
+    expect(replyVariant('fr', 'Salut à tous, vous pouvez regarder mon compte ?')).toBe('fr');
+    expect(replyVariant('fr', 'Coucou tout le monde ! Vous avez changé quelque chose ? Je ne vois plus mes cartes.')).toBe('fr');
+    expect(replyVariant('fr', 'Bonjour à tous,\n\nvous pouvez m’aider ? Merci')).toBe('fr');
+    expect(replyVariant('it', 'Ciao a tutti, potete controllare il mio abbonamento?')).toBe('it-formal');
+    // Negative: "du"/"je"/"tu" to one person, or "Hey <name>" without a group greeting, still makes the reply informal.
+    expect(replyVariant('de', 'Hallo zusammen, kannst du mal schauen? LG Jana')).toBe('de');
+    expect(replyVariant('de', 'Hey Jonas, die App stürzt wieder ab. LG')).toBe('de');
+    expect(replyVariant('de', 'Liebe Grüße und danke dir!')).toBe('de');
+    expect(replyVariant('nl', 'Hoi Jan, kun je even kijken? Groetjes')).toBe('nl');
+    expect(replyVariant('nl', 'Hoi allemaal, weet jij waar mijn kaarten zijn? Groetjes')).toBe('nl');
+    expect(replyVariant('fr', 'Salut à tous, tu peux regarder mon compte ?')).toBe('fr-informal');
+    expect(replyVariant('fr', 'Salut Marc, l’appli plante encore.')).toBe('fr-informal');
+    expect(replyVariant('it', 'Ciao Marco, l’app si blocca.')).toBe('it');
   });
 });
 

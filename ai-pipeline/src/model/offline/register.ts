@@ -9,6 +9,24 @@ function count(text: string, pattern: RegExp): number {
   return text.match(pattern)?.length ?? 0;
 }
 
+/** A greeting to the team or a plural "you" addressed to the company, per language (see personalGreetings). */
+const GROUP_ADDRESS: Record<string, (text: string) => boolean> = {
+  // Lowercase "ihr" only: a capitalised "Ihr" inside a sentence is the formal "your".
+  de: (text) => /(?<!\p{L})ihr(?!\p{L})/u.test(text) || /(?<!\p{L})(zusammen|allerseits|an alle|leute|team|euch|euer|eure[mnrs]?|zäme)(?!\p{L})/iu.test(text),
+  nl: (text) => /(?<!\p{L})(jullie|allemaal|iedereen|allen|team)(?!\p{L})/iu.test(text),
+  fr: (text) => /(?<!\p{L})(à tou(s|tes)|a tou(s|tes)|tout le monde|l['’]équipe|la team|les (amis|gars|copains))(?!\p{L})/iu.test(text),
+  it: (text) => /(?<!\p{L})(a tutt[ie]|ragazz[ie]|voi|vostr[oaie]|potete|avete|siete|team)(?!\p{L})/iu.test(text),
+};
+
+/**
+ * Informal greetings ("Hey", "Hoi", "Salut", "Ciao") that count as the informal register only when the text does not
+ * address a group: to the whole team ("Hey Leute", "Salut à tous") or beside a plural "you" to the company ("Hey, könnt
+ * ihr…", "Hoi, kunnen jullie…") the greeting is said to everyone, which marks no register, like the plural itself.
+ */
+function personalGreetings(language: string, text: string, greeting: RegExp): number {
+  return GROUP_ADDRESS[language]?.(text) ? 0 : count(text, greeting);
+}
+
 /**
  * Formal vs informal address in German, French, Dutch, Spanish, Italian and Portuguese. German "Sie/Ihnen/Ihr…" and Italian
  * "Lei/La/Le/Suo…" count as formal only when capitalised inside a sentence (at a sentence start they may mean
@@ -16,7 +34,9 @@ function count(text: string, pattern: RegExp): number {
  * sentences, so the common second-person verb forms ("puedes", "puoi") count as informal; the third-person courtesy
  * forms ("podría", "potrebbe") are left out (they also mean "it could"), the polite default covers them. A plural "you"
  * addressed to the company (Dutch "jullie", German "ihr", "euch", "euer", Spanish "vosotros", "podéis", "os") marks
- * neither register.
+ * neither register, nor does an informal greeting said to the whole team ("Hey Leute", "Salut à tous", "Ciao a tutti")
+ * or a semi-formal sign-off ("LG", "Liebe Grüße", "Groetjes", "Doei"), common in e-mail written with Sie or u: only a
+ * singular informal "you" (du, je/jij, tu) or an informal greeting to one person ("Hey Jonas", "Hoi Jan") is informal.
  */
 export function formality(language: string, text: string): Formality {
   let formal = 0;
@@ -27,23 +47,25 @@ export function formality(language: string, text: string): Formality {
     // "ihr", "euch", "euer" (you, plural) address the company, like Dutch "jullie": neutral, not counted, so "Könnt ihr
     // mir helfen?" gets the polite default unless the customer also says "du", "dich", "dir" to a person.
     informal += count(text, /\b(du|dich|dir|dein(e[mnrs]?)?)\b/gi);
-    // A greeting to the whole team ("Hallo zusammen", "Hallo ihr Lieben", Swiss "Hoi zäme") addresses a group, like
-    // "ihr": neutral. Only the informal sign-offs count.
-    informal += count(text, /\b(liebe grü(ß|ss)e|lg)\b/gi);
+    // "Hey Jonas" is informal; "Hey Leute", "Hallo zusammen", "Hallo ihr Lieben", Swiss "Hoi zäme" greet a group, like
+    // "ihr": neutral. "LG" / "Liebe Grüße" close many e-mails written with Sie: neutral.
+    informal += personalGreetings(language, text, /(?<!\p{L})hey(?!\p{L})/giu);
   } else if (language === 'fr') {
     formal += count(text, /\b(vous|votre|vos)\b/gi);
     formal += 2 * count(text, /\b(madame|monsieur|cordialement|je vous prie)\b/gi);
     informal += count(text, /\b(tu|toi|ton|ta|tes|t'|t’)(?=\s|\b)/gi);
-    informal += count(text, /\b(salut|coucou|bisous)\b/gi);
+    // "Salut Marc" is informal; "Salut à tous", "Coucou tout le monde" greet the team: neutral ("vous" is then the plural
+    // and the polite form at once).
+    informal += personalGreetings(language, text, /\b(salut|coucou)\b/gi);
+    informal += count(text, /\bbisous\b/gi);
   } else if (language === 'nl') {
     formal += count(text, /\b(u|uw)\b/gi);
     formal += 2 * count(text, /\b(geachte|met vriendelijke groet|hoogachtend)\b/gi);
     // "jullie" (you, plural) addresses the company, not a person: neutral, as "kunnen jullie mij helpen?" is polite enough.
     informal += count(text, /\b(je|jij|jou|jouw)\b/gi);
-    // "Hoi"/"hey" greet one person informally ("Hoi Jan"); to the whole team ("Hoi allemaal", "Hey iedereen") they are
-    // neutral, like "jullie".
-    informal += count(text, /\b(hoi|hey)\b(?![\s,]+(allemaal|iedereen|team|jullie)\b)/gi);
-    informal += count(text, /\b(groetjes|doei)\b/gi);
+    // "Hoi"/"hey" greet one person informally ("Hoi Jan"); to the whole team ("Hoi allemaal", "Hey iedereen", "Hoi,
+    // kunnen jullie…") they are neutral, like "jullie". "Groetjes" and "doei" close many e-mails written with u: neutral.
+    informal += personalGreetings(language, text, /\b(hoi|hey)\b/gi);
   } else if (language === 'es') {
     formal += count(text, /\b(usted(es)?|ud|uds|vd)\b/giu);
     formal += count(text, /(?<![\p{L}])(le agradecería|le agradezco|les agradezco|le escribo|le ruego|podría usted|puede usted)(?![\p{L}])/giu);
@@ -60,7 +82,9 @@ export function formality(language: string, text: string): Formality {
     formal += 2 * count(text, /(?<![\p{L}])(gentile|egregi[oa]|spett\.?le|cordiali saluti|distinti saluti)(?![\p{L}])/giu);
     informal += count(text, /(?<![\p{L}])(tu|ti|te|tuo|tua|tuoi|tue)(?![\p{L}])/giu);
     informal += count(text, /(?<![\p{L}])(puoi|potresti|hai|sai|vuoi|aiutami|dimmi|scusami)(?![\p{L}])/giu);
-    informal += count(text, /(?<![\p{L}])(ciao|un abbraccio|baci)(?![\p{L}])/giu);
+    // "Ciao Marco" is informal; "Ciao a tutti", "Ciao, potete…" greet the team: neutral.
+    informal += personalGreetings(language, text, /(?<![\p{L}])ciao(?![\p{L}])/giu);
+    informal += count(text, /(?<![\p{L}])(un abbraccio|baci)(?![\p{L}])/giu);
   } else if (language === 'pt') {
     // European Portuguese: "tu" with second-person verbs is informal; "o senhor", "a senhora", "V. Exa." are formal.
     // Brazilian "você" is the everyday form there and marks neither.
