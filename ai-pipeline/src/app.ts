@@ -128,6 +128,8 @@ export async function startPipeline(
       if (missing.length === 0) return connection;
       return { ok: false, reason: `ROUTING_CONFIG names team(s) Chatwoot does not have: ${missing.join(', ')} (scripts/bootstrap-chatwoot creates them)` };
     },
+    // A web process alone runs no jobs: /ready says so when due jobs wait and no worker process is taking any.
+    checkJobs: role.runsJobs ? undefined : () => unclaimedJobs(queue),
     logger,
   });
   const app = createRequestListener({
@@ -332,6 +334,15 @@ async function createJobSide(
       await providers.close?.();
     },
   };
+}
+
+/** How long due jobs may wait with no job running before a web process's /ready says no worker takes them. */
+export const UNCLAIMED_JOBS_READY_SECONDS = 120;
+
+async function unclaimedJobs(queue: JobQueue): Promise<string | null> {
+  const waited = await queue.unclaimedWaitSeconds();
+  if (waited === null || waited < UNCLAIMED_JOBS_READY_SECONDS) return null;
+  return `jobs have waited ${Math.round(waited)} s and no worker runs any: this process is PIPELINE_ROLE=web, start a PIPELINE_ROLE=worker process (docker compose: COMPOSE_PROFILES=split)`;
 }
 
 function enrichmentClient(config: Config): EnrichmentClient {

@@ -92,17 +92,31 @@ describe('PIPELINE_ROLE=web and PIPELINE_ROLE=worker', () => {
     expect((await fetch(`http://127.0.0.1:${k.port}/metrics`)).status).toBe(200);
   });
 
-  it('a web process alone keeps the ticket queued (nothing lost) until a worker process starts', async () => {
+  it('a web process alone keeps the ticket queued (nothing lost), /ready names the missing worker, and a worker that starts takes it', async () => {
     const w = await web();
     const { cid, key } = newTicket('Refund please');
     await waitUntil(async () => (await jobRow(w, key))?.status === 'queued', 10_000, 'the webhook to enqueue');
     await new Promise((r) => setTimeout(r, 300));
     expect((await jobRow(w, key))?.status).toBe('queued');
     expect(stack.anthropic!.requests).toEqual([]);
+    const ready = async () => {
+      const res = await fetch(`http://127.0.0.1:${w.port}/ready`);
+      return { status: res.status, body: (await res.json()) as { jobs?: string; reasons: string[] } };
+    };
+    expect(await ready()).toMatchObject({ status: 200, body: { jobs: 'ok', reasons: [] } });
+    // Two minutes later still nobody has taken it: /ready says why (compose shows the container unhealthy).
+    await w.pool.query(`UPDATE triage.jobs SET run_at = now() - interval '300 seconds' WHERE key = $1`, [key]);
+    const stalled = await ready();
+    expect(stalled).toMatchObject({ status: 503, body: { jobs: 'stalled' } });
+    expect(stalled.body.reasons).toHaveLength(1);
+    expect(stalled.body.reasons[0]).toMatch(
+      /^jobs have waited 30\d s and no worker runs any: this process is PIPELINE_ROLE=web, start a PIPELINE_ROLE=worker process \(docker compose: COMPOSE_PROFILES=split\)$/,
+    );
 
     await worker({ JOB_POLL_MS: '200' });
     await waitUntil(async () => (await jobRow(w, key))?.status === 'done', 10_000, 'the new worker to take the queued ticket');
     expect(notes(cid)).toEqual([`${key}/triage`, `${key}/draft`]);
+    expect(await ready()).toMatchObject({ status: 200, body: { jobs: 'ok', reasons: [] } });
   });
 
   it('a worker whose LISTEN connection was cut listens again and is still woken at once', async () => {

@@ -62,7 +62,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('has the expected services; no container reads the whole .env (only Chatwoot an optional chatwoot.env)', () => {
-    expect(Object.keys(services).sort()).toEqual(['ai-pipeline', 'chatwoot-web', 'chatwoot-worker', 'enrichment-service', 'postgres', 'redis', 'triage-db-init']);
+    expect(Object.keys(services).sort()).toEqual(['ai-pipeline', 'ai-pipeline-worker', 'chatwoot-web', 'chatwoot-worker', 'enrichment-service', 'postgres', 'redis', 'triage-db-init']);
     for (const [name, s] of Object.entries(services)) {
       const files = [s.env_file ?? []].flat().map((f) => (typeof f === 'string' ? { path: f, required: true } : f));
       if (name.startsWith('chatwoot-')) expect(files, name).toEqual([{ path: './chatwoot.env', required: false }]);
@@ -93,6 +93,19 @@ describe('docker-compose.yml', () => {
     // The pipeline connects as its own role, never as the Postgres superuser.
     expect([...varsOf('ai-pipeline')]).not.toContain('POSTGRES_PASSWORD');
     expect([...varsOf('ai-pipeline')]).not.toContain('POSTGRES_USERNAME');
+  });
+
+  it('runs the split worker (profile split) from the same image and environment as ai-pipeline, with PIPELINE_ROLE=worker', () => {
+    const web = svc('ai-pipeline');
+    const worker = svc('ai-pipeline-worker') as Service & { profiles?: string[] };
+    expect(worker.profiles).toEqual(['split']);
+    expect(worker.image).toBe(web.image);
+    expect(worker.build).toEqual(web.build);
+    expect(worker.environment).toEqual({ ...web.environment, PIPELINE_ROLE: 'worker' });
+    expect(web.environment?.PIPELINE_ROLE).toBe('${PIPELINE_ROLE:-}');
+    expect(worker.volumes).toEqual(web.volumes);
+    expect(worker.depends_on).toEqual(web.depends_on);
+    expect(worker.healthcheck).toEqual(web.healthcheck);
   });
 
   it('passes every variable each sidecar reads (its config schema) into its container', () => {

@@ -6,6 +6,8 @@ export interface ReadyReport {
   ready: boolean;
   database: 'ok' | 'unreachable';
   chatwoot: 'ok' | 'checking' | 'failed';
+  /** PIPELINE_ROLE=web only: whether some worker process takes the jobs ('stalled': due jobs wait and none runs). */
+  jobs?: 'ok' | 'stalled' | 'unknown';
   /** One sentence per failing check, naming the setting to fix; never a driver's or Chatwoot's error text. */
   reasons: string[];
 }
@@ -14,6 +16,8 @@ export interface ReadinessDeps {
   /** A cheap round trip to the database (SELECT 1); rejects when it is unreachable. */
   pingDatabase: () => Promise<unknown>;
   checkChatwoot: () => Promise<ConnectionCheck>;
+  /** PIPELINE_ROLE=web: a sentence when the jobs this process enqueues are not being taken, else null. */
+  checkJobs?: () => Promise<string | null>;
   logger: Logger;
   /** Re-check Chatwoot this often while it passes / while it fails (ms). */
   okIntervalMs?: number;
@@ -84,7 +88,19 @@ export class Readiness {
     const cw = this.last?.result;
     if (!cw) reasons.push('the Chatwoot check has not finished yet');
     else if (!cw.ok) reasons.push(cw.reason);
-    return { ready: reasons.length === 0, database, chatwoot: !cw ? 'checking' : cw.ok ? 'ok' : 'failed', reasons };
+    const jobs = this.deps.checkJobs && database === 'ok' ? await this.jobs(reasons) : undefined;
+    return { ready: reasons.length === 0, database, chatwoot: !cw ? 'checking' : cw.ok ? 'ok' : 'failed', ...(jobs ? { jobs } : {}), reasons };
+  }
+
+  private async jobs(reasons: string[]): Promise<NonNullable<ReadyReport['jobs']>> {
+    try {
+      const stalled = await withTimeout(this.deps.checkJobs!(), this.deps.databaseTimeoutMs ?? 3_000);
+      if (stalled === null) return 'ok';
+      reasons.push(stalled);
+      return 'stalled';
+    } catch {
+      return 'unknown';
+    }
   }
 
   private record(result: ConnectionCheck): void {

@@ -354,6 +354,19 @@ export class JobQueue {
     return (rowCount ?? 0) > 0;
   }
 
+  /**
+   * Seconds the oldest due job has waited unclaimed while no job runs under a live lease (no worker takes jobs), or
+   * null when none waits or some worker is running jobs. Both halves read a partial index (`jobs_leased`, `jobs_ready`).
+   */
+  async unclaimedWaitSeconds(): Promise<number | null> {
+    const { rows } = await this.pool.query<{ waited: number | null }>(
+      `SELECT CASE WHEN EXISTS (SELECT 1 FROM triage.jobs WHERE status = 'running' AND lease_until > now()) THEN NULL
+                   ELSE extract(epoch FROM now() - (SELECT min(run_at) FROM triage.jobs WHERE status = 'queued' AND run_at <= now()))::float8
+              END AS waited`,
+    );
+    return rows[0]?.waited ?? null;
+  }
+
   async findByKey(key: string): Promise<JobRow | undefined> {
     const { rows } = await this.pool.query<JobRow>(
       `SELECT id, key, kind, account_id, conversation_id, message_id, status, attempts, max_attempts, checkpoint, last_error
