@@ -27,6 +27,7 @@ import { createTelemetry } from './telemetry/setup.js';
 import { migrate } from './store/migrations.js';
 import { RecordStore } from './store/records.js';
 import { RetentionPurger } from './store/retention.js';
+import { runAlone } from './store/advisory-lock.js';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { ingestRouter } from './ingest/router.js';
 import { botWebhookRouter } from './ingress/bot-webhook.js';
@@ -80,12 +81,12 @@ export async function startPipeline(
   overrides: Partial<Providers> & { clock?: Clock; /** main.ts: the port is already open; the app takes it over (and the requests it held). */ earlyServer?: EarlyServer } = {},
 ): Promise<RunningPipeline> {
   const role = roleParts(config.PIPELINE_ROLE);
-  const slaConfig = config.TRIAGE_CONFIG ? await loadSlaConfig(resolveUserPath(config.TRIAGE_CONFIG)) : null;
   // A hung or unreachable database fails fast (connect or wait for a connection 10 s, statements 15 s) instead of hanging webhooks and jobs.
   const pool = new pg.Pool({
     connectionString: config.DATABASE_URL,
-    // Jobs hold a connection only per statement, so a few more than the webhook and claim loop need is plenty.
-    max: (role.runsJobs ? Math.min(config.WORKER_CONCURRENCY, 16) : 0) + 4,
+    // Jobs hold a connection only per statement, so a few more than the webhook and claim loop need is plenty; a web
+    // process needs the enqueue, the NOTIFY, /ready and /metrics' two queue reads at once.
+    max: role.runsJobs ? Math.min(config.WORKER_CONCURRENCY, 16) + 4 : 6,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: 15_000,
@@ -111,7 +112,7 @@ export async function startPipeline(
   // A webhook's copy of the conversation saves its triage a read, when the triage runs in the same process.
   const snapshots = role.takesWebhooks && role.runsJobs ? new ConversationSnapshots() : undefined;
   const jobSide = role.runsJobs
-    ? await createJobSide({ config, logger, overrides, chatwootHttp, pool, queue, records, telemetry: telemetry.telemetry, chatwoot, extra, triage, slaConfig, snapshots })
+    ? await createJobSide({ config, logger, overrides, chatwootHttp, pool, queue, records, telemetry: telemetry.telemetry, chatwoot, extra, triage, snapshots, listen: role.listensForJobs })
     : null;
 
   const chatwootTarget = { baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID };
@@ -128,7 +129,7 @@ export async function startPipeline(
       if (missing.length === 0) return connection;
       return { ok: false, reason: `ROUTING_CONFIG names team(s) Chatwoot does not have: ${missing.join(', ')} (scripts/bootstrap-chatwoot creates them)` };
     },
-    // A web process alone runs no jobs: /ready says so when due jobs wait and no worker process is taking any.
+    // A web process runs no jobs: /ready warns (and the log says once) when due jobs wait and no worker takes any.
     checkJobs: role.runsJobs ? undefined : () => unclaimedJobs(queue),
     logger,
   });
@@ -149,9 +150,8 @@ export async function startPipeline(
   const port = typeof address === 'object' && address ? address.port : config.PORT;
 
   // A web process tells the workers of its new jobs (they claim at once instead of at their next poll).
-  const notifier = role.runsJobs ? null : new JobNotifier(pool, logger);
-  const notify = () => notifier?.notify();
-  queue.events.on('enqueued', notify);
+  const notifier = role.notifiesWorkers ? new JobNotifier(pool, logger) : null;
+  if (notifier) queue.events.on('enqueued', notifier.notify);
   await jobSide?.start();
   // The first Chatwoot check is awaited so the start-up line says whether the settings work; a failure
   // is logged by name (readiness) and re-checked in the background, never fatal.
@@ -180,11 +180,15 @@ export async function startPipeline(
       if (stopped) return stopped;
       stopped = (async () => {
         readiness.stop();
-        queue.events.off('enqueued', notify);
         await jobSide?.stopBackground();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await closed;
+        // After the last webhook's answer: its jobs' NOTIFY still goes out (the pool ends after it).
+        if (notifier) {
+          queue.events.off('enqueued', notifier.notify);
+          await notifier.idle();
+        }
         await jobSide?.stopWorker(graceMs);
         await telemetry.telemetry.stop(Math.min(graceMs, 3000) || 1000);
         await pool.end();
@@ -267,9 +271,10 @@ interface JobSide {
 
 /** The job side: model providers, the worker and its background helpers (built, not started). */
 async function createJobSide(
-  d: SideDeps & { chatwootHttp: ChatwootHttp; overrides: Partial<Providers> & { clock?: Clock }; records: RecordStore; triage: TriageConfigHolder; slaConfig: Awaited<ReturnType<typeof loadSlaConfig>> | null },
+  d: SideDeps & { chatwootHttp: ChatwootHttp; overrides: Partial<Providers> & { clock?: Clock }; records: RecordStore; triage: TriageConfigHolder; listen: boolean },
 ): Promise<JobSide> {
-  const { config, logger, pool, queue, chatwoot, extra, triage, slaConfig, overrides } = d;
+  const { config, logger, pool, queue, chatwoot, extra, triage, overrides } = d;
+  const slaConfig = config.TRIAGE_CONFIG ? await loadSlaConfig(resolveUserPath(config.TRIAGE_CONFIG)) : null;
   const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config, triage);
   if (providers.categoriesWithoutExamples?.length) {
     logger.warn({ categories: providers.categoriesWithoutExamples }, 'no example tickets for these categories: the offline model gives them a low confidence');
@@ -307,10 +312,11 @@ async function createJobSide(
     inboxIds: config.CHATWOOT_INBOX_IDS,
     intervalSeconds: config.SWEEP_INTERVAL_SECONDS,
     logger,
+    alone: (sweep) => runAlone(pool, 'triage.sweep', sweep),
   });
   const retention = new RetentionPurger(pool, { days: config.DATA_RETENTION_DAYS, logger });
   // A worker-only process hears of new jobs from the web processes by LISTEN (jobs/job-signal.ts).
-  const listener = config.PIPELINE_ROLE === 'worker' ? new JobListener({ connectionString: config.DATABASE_URL, onJobs: worker.wake, logger }) : null;
+  const listener = d.listen ? new JobListener({ connectionString: config.DATABASE_URL, onJobs: worker.wake, logger }) : null;
   return {
     worker,
     providers,
@@ -336,7 +342,7 @@ async function createJobSide(
   };
 }
 
-/** How long due jobs may wait with no job running before a web process's /ready says no worker takes them. */
+/** How long due jobs may wait with no job running before a web process's /ready warns that no worker takes them. */
 export const UNCLAIMED_JOBS_READY_SECONDS = 120;
 
 async function unclaimedJobs(queue: JobQueue): Promise<string | null> {

@@ -42,7 +42,7 @@ export function createServer(deps: ServerDeps): express.Express {
 
 /** A worker-only process's answer to a request meant for the web process (Chatwoot or /ingest pointed at the wrong one). */
 const WORKER_ONLY = {
-  error: 'this process runs PIPELINE_ROLE=worker and takes no webhooks, /bot or /ingest requests: send them to the PIPELINE_ROLE=web (or all) process',
+  error: 'this process runs PIPELINE_ROLE=worker and takes no webhooks, /bot, /ingest or /sidebar requests: send them to the PIPELINE_ROLE=web (or all) process',
 };
 
 function expressApp(deps: ServerDeps, webhook: WebhookEndpoint | null): express.Express {
@@ -50,7 +50,7 @@ function expressApp(deps: ServerDeps, webhook: WebhookEndpoint | null): express.
   app.disable('x-powered-by');
   if (deps.routes) app.use(deps.routes);
   if (webhook) app.use(webhook.router());
-  else app.use(['/webhook', '/bot', '/ingest'], (_req, res) => void res.status(404).json(WORKER_ONLY));
+  else app.use(['/webhook', '/bot', '/ingest', '/sidebar'], (_req, res) => void res.status(404).json(WORKER_ONLY));
   for (const router of deps.routers ?? []) app.use(router);
 
   // Health: the process serves HTTP and its database answers one SELECT 1 (no count, no Chatwoot call). While the

@@ -110,6 +110,30 @@ describe('GET /health and GET /ready', () => {
     }
   });
 
+  it('PIPELINE_ROLE=web: stalled jobs are a warning in /ready (logged once per change), never a reason to be unready; a slow check is "unknown"', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => lines.push((JSON.parse(l) as { msg: string }).msg) });
+    let jobs: 'ok' | 'stalled' | 'hang' = 'ok';
+    const readiness = new Readiness({
+      pingDatabase: async () => undefined,
+      checkChatwoot: async () => ({ ok: true }),
+      checkJobs: () => (jobs === 'hang' ? new Promise<never>(() => undefined) : Promise.resolve(jobs === 'stalled' ? 'no worker runs any' : null)),
+      databaseTimeoutMs: 100,
+      logger,
+    });
+    await readiness.checkChatwoot();
+    const base = { ready: true, database: 'ok', chatwoot: 'ok', reasons: [] };
+    expect(await readiness.report()).toEqual({ ...base, jobs: 'ok' });
+    jobs = 'stalled';
+    expect(await readiness.report()).toEqual({ ...base, jobs: 'stalled', warnings: ['no worker runs any'] });
+    expect(await readiness.report()).toEqual({ ...base, jobs: 'stalled', warnings: ['no worker runs any'] });
+    jobs = 'hang';
+    expect(await readiness.report()).toEqual({ ...base, jobs: 'unknown' });
+    jobs = 'ok';
+    expect(await readiness.report()).toEqual({ ...base, jobs: 'ok' });
+    expect(lines.filter((l) => !l.startsWith('Chatwoot check passed'))).toEqual(['no worker runs any', 'jobs are being taken again']);
+  });
+
   it('re-checks Chatwoot in the background while it fails and logs each change by name', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (l: string) => lines.push((JSON.parse(l) as { msg: string }).msg) });

@@ -89,7 +89,7 @@ async function main(): Promise<number> {
   const report = await run(args);
   report.targets = targetFigures(report);
   process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
-  const failed = (report.ingress && !report.ingress.verified) || report.triage?.some((t) => t.processed !== t.tickets) || report.rules?.withinBudget === false;
+  const failed = [report.ingress, report.ingressSplit].some((i) => i && !i.verified) || report.triage?.some((t) => t.processed !== t.tickets) || report.rules?.withinBudget === false;
   return failed ? 1 : 0;
 }
 

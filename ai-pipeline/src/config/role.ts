@@ -7,8 +7,12 @@ export interface RoleParts {
   takesWebhooks: boolean;
   /** The job worker, the model, the sweeper, the purger and the help-center sync. */
   runsJobs: boolean;
+  /** Tells worker processes of the jobs it enqueued (NOTIFY): it takes webhooks and runs none itself. */
+  notifiesWorkers: boolean;
+  /** Hears of jobs other processes enqueued (LISTEN): it runs jobs and takes no webhooks itself. */
+  listensForJobs: boolean;
 }
 
 export function roleParts(role: PipelineRole): RoleParts {
-  return { takesWebhooks: role !== 'worker', runsJobs: role !== 'web' };
+  return { takesWebhooks: role !== 'worker', runsJobs: role !== 'web', notifiesWorkers: role === 'web', listensForJobs: role === 'worker' };
 }

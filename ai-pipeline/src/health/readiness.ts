@@ -6,8 +6,13 @@ export interface ReadyReport {
   ready: boolean;
   database: 'ok' | 'unreachable';
   chatwoot: 'ok' | 'checking' | 'failed';
-  /** PIPELINE_ROLE=web only: whether some worker process takes the jobs ('stalled': due jobs wait and none runs). */
+  /**
+   * PIPELINE_ROLE=web only: whether some worker process takes the jobs ('stalled': due jobs wait and none runs). Not
+   * part of `ready`: a router that sends webhooks only to ready processes must keep sending them (the rows wait safely).
+   */
   jobs?: 'ok' | 'stalled' | 'unknown';
+  /** With jobs 'stalled': what to do about it. */
+  warnings?: string[];
   /** One sentence per failing check, naming the setting to fix; never a driver's or Chatwoot's error text. */
   reasons: string[];
 }
@@ -16,7 +21,7 @@ export interface ReadinessDeps {
   /** A cheap round trip to the database (SELECT 1); rejects when it is unreachable. */
   pingDatabase: () => Promise<unknown>;
   checkChatwoot: () => Promise<ConnectionCheck>;
-  /** PIPELINE_ROLE=web: a sentence when the jobs this process enqueues are not being taken, else null. */
+  /** PIPELINE_ROLE=web: a sentence when the jobs this process enqueues are not being taken, else null (never fails readiness). */
   checkJobs?: () => Promise<string | null>;
   logger: Logger;
   /** Re-check Chatwoot this often while it passes / while it fails (ms). */
@@ -39,6 +44,7 @@ export class Readiness {
   private running: Promise<ConnectionCheck> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private jobsStalled = false;
 
   constructor(private readonly deps: ReadinessDeps) {}
 
@@ -88,19 +94,23 @@ export class Readiness {
     const cw = this.last?.result;
     if (!cw) reasons.push('the Chatwoot check has not finished yet');
     else if (!cw.ok) reasons.push(cw.reason);
-    const jobs = this.deps.checkJobs && database === 'ok' ? await this.jobs(reasons) : undefined;
-    return { ready: reasons.length === 0, database, chatwoot: !cw ? 'checking' : cw.ok ? 'ok' : 'failed', ...(jobs ? { jobs } : {}), reasons };
+    const report: ReadyReport = { ready: reasons.length === 0, database, chatwoot: !cw ? 'checking' : cw.ok ? 'ok' : 'failed', reasons };
+    if (this.deps.checkJobs && database === 'ok') Object.assign(report, await this.jobs(this.deps.checkJobs));
+    return report;
   }
 
-  private async jobs(reasons: string[]): Promise<NonNullable<ReadyReport['jobs']>> {
+  private async jobs(check: () => Promise<string | null>): Promise<Pick<ReadyReport, 'jobs' | 'warnings'>> {
+    let stalled: string | null;
     try {
-      const stalled = await withTimeout(this.deps.checkJobs!(), this.deps.databaseTimeoutMs ?? 3_000);
-      if (stalled === null) return 'ok';
-      reasons.push(stalled);
-      return 'stalled';
+      stalled = await withTimeout(check(), this.deps.databaseTimeoutMs ?? 3_000);
     } catch {
-      return 'unknown';
+      return { jobs: 'unknown' };
     }
+    const was = this.jobsStalled;
+    this.jobsStalled = stalled !== null;
+    if (stalled !== null && !was) this.deps.logger.warn(stalled);
+    if (stalled === null && was) this.deps.logger.info('jobs are being taken again');
+    return stalled === null ? { jobs: 'ok' } : { jobs: 'stalled', warnings: [stalled] };
   }
 
   private record(result: ConnectionCheck): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobQueueDatabase } from '../../../testkit/db.js';
-import { CLAIM_SQL } from './queue.js';
+import { CLAIM_SQL, UNCLAIMED_WAIT_SQL } from './queue.js';
 
 /** Which jobs a claim takes, in which order, and that it reads the indexes rather than every waiting job. */
 const db = jobQueueDatabase();
@@ -77,16 +77,53 @@ describe('JobQueue.claim', () => {
     await queued(1, 20_000);
     await expired([7, 8], 1);
     await db.pool.query('ANALYZE triage.jobs');
-    const { rows } = await db.pool.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${CLAIM_SQL}`, [4, 'w1', 30]);
-    const nodes: { type: string; rows: number; index?: string }[] = [];
-    const walk = (n: { 'Node Type': string; 'Plan Rows': number; 'Index Name'?: string; Plans?: unknown[] }) => {
-      nodes.push({ type: n['Node Type'], rows: n['Plan Rows'], ...(n['Index Name'] ? { index: n['Index Name'] } : {}) });
-      for (const c of (n.Plans ?? []) as (typeof n)[]) walk(c);
-    };
-    walk((rows[0]!['QUERY PLAN'] as { Plan: Parameters<typeof walk>[0] }[])[0]!.Plan);
+    const nodes = await planNodes(CLAIM_SQL, [4, 'w1', 30]);
     expect(nodes.filter((n) => n.type === 'Seq Scan')).toEqual([]);
     // The only sorts: the expired leases (few) and the window over the claimed rows, never the waiting jobs.
     expect(nodes.filter((n) => n.type.endsWith('Sort') && n.rows > 4)).toEqual([]);
+    expect(nodes.map((n) => n.index).filter(Boolean)).toEqual(expect.arrayContaining(['jobs_leased', 'jobs_ready']));
+  });
+});
+
+/** The plan's nodes, depth first: type, estimated rows and index. */
+async function planNodes(sql: string, params: unknown[] = []): Promise<{ type: string; rows: number; index?: string }[]> {
+  const { rows } = await db.pool.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const nodes: { type: string; rows: number; index?: string }[] = [];
+  const walk = (n: { 'Node Type': string; 'Plan Rows': number; 'Index Name'?: string; Plans?: unknown[] }) => {
+    nodes.push({ type: n['Node Type'], rows: n['Plan Rows'], ...(n['Index Name'] ? { index: n['Index Name'] } : {}) });
+    for (const c of (n.Plans ?? []) as (typeof n)[]) walk(c);
+  };
+  walk((rows[0]!['QUERY PLAN'] as { Plan: Parameters<typeof walk>[0] }[])[0]!.Plan);
+  return nodes;
+}
+
+describe('JobQueue.unclaimedWaitSeconds (a web process: does any worker take the jobs?)', () => {
+  it('is null with nothing due, and null with jobs not due yet', async () => {
+    expect(await db.queue.unclaimedWaitSeconds()).toBeNull();
+    await queued(1, 2, -3600);
+    expect(await db.queue.unclaimedWaitSeconds()).toBeNull();
+  });
+
+  it('is the age of the oldest due job while no job runs under a live lease, also when only dead leases remain', async () => {
+    await queued(1, 1, 300);
+    await queued(2, 1, 30);
+    expect(Math.round((await db.queue.unclaimedWaitSeconds())!)).toBe(300);
+    await expired([2], 10);
+    expect(Math.round((await db.queue.unclaimedWaitSeconds())!)).toBe(300);
+  });
+
+  it('is null while some job runs under a live lease (a worker is there, only busy)', async () => {
+    await queued(1, 3, 300);
+    expect(await db.queue.claim(1, 'w1')).toHaveLength(1);
+    expect(await db.queue.unclaimedWaitSeconds()).toBeNull();
+  });
+
+  it('with 20,000 jobs waiting, reads the two partial indexes, never the whole table', async () => {
+    await queued(1, 20_000);
+    await expired([7, 8], 1);
+    await db.pool.query('ANALYZE triage.jobs');
+    const nodes = await planNodes(UNCLAIMED_WAIT_SQL);
+    expect(nodes.filter((n) => n.type === 'Seq Scan')).toEqual([]);
     expect(nodes.map((n) => n.index).filter(Boolean)).toEqual(expect.arrayContaining(['jobs_leased', 'jobs_ready']));
   });
 });

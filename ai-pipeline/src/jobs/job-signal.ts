@@ -14,7 +14,7 @@ export const JOBS_CHANNEL = 'triage_jobs';
  * Never throws: a failed NOTIFY is logged and the workers' poll picks the jobs up.
  */
 export class JobNotifier {
-  private sending = false;
+  private sending: Promise<void> | null = null;
   private again = false;
 
   constructor(
@@ -22,13 +22,20 @@ export class JobNotifier {
     private readonly logger: Logger,
   ) {}
 
-  notify(): void {
+  /** Queues a NOTIFY (a bound function: it is the queue's 'enqueued' listener). */
+  readonly notify = (): void => {
     if (this.sending) {
       this.again = true;
       return;
     }
-    this.sending = true;
-    void this.send();
+    this.sending = this.send().finally(() => {
+      this.sending = null;
+    });
+  };
+
+  /** Resolves when no NOTIFY is in flight or queued (stop: before the pool ends). */
+  async idle(): Promise<void> {
+    await this.sending;
   }
 
   private async send(): Promise<void> {
@@ -40,7 +47,6 @@ export class JobNotifier {
         this.logger.warn({ err: (e as Error).message }, 'could not notify the workers of new jobs; they find them at their next poll');
       }
     } while (this.again);
-    this.sending = false;
   }
 }
 
@@ -59,6 +65,7 @@ export interface JobListenerOptions {
  * when the database goes away. While it is away the worker still claims at every poll, so nothing waits for it.
  */
 export class JobListener {
+  /** The connection being opened or listening; null while waiting to reconnect or stopped. */
   private client: pg.Client | null = null;
   private stopped = true;
   private failures = 0;
@@ -66,34 +73,34 @@ export class JobListener {
 
   constructor(private readonly options: JobListenerOptions) {}
 
-  /** Whether the LISTEN is in place right now. */
-  get listening(): boolean {
-    return this.client !== null;
-  }
-
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
     void this.connect();
   }
 
+  /** Ends the connection (one being opened too); a half-open socket that does not close within a second is destroyed. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     const client = this.client;
     this.client = null;
-    await client?.end().catch(() => undefined);
+    if (client) await endWithin(client, 1000);
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.connectionString, keepAlive: true, connectionTimeoutMillis: 10_000 });
+    // Keep-alive probes after 10 s idle: a connection cut without a reset (failover, a NAT) fails in about a minute
+    // instead of the operating system's two hours, and the worker listens again.
+    const client = new pg.Client({ connectionString: this.options.connectionString, keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 10_000 });
+    this.client = client;
     let lost = false;
     const onLost = (reason: string) => {
       if (lost) return;
       lost = true;
-      if (this.client === client) this.client = null;
-      void client.end().catch(() => undefined);
+      if (this.client !== client) return; // stopped: stop() ends it
+      this.client = null;
+      void endWithin(client, 1000);
       if (!this.stopped) this.reconnectLater(reason);
     };
     client.on('error', (e) => onLost(e.message));
@@ -108,12 +115,7 @@ export class JobListener {
       onLost((e as Error).message);
       return;
     }
-    if (lost) return;
-    if (this.stopped) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.client = client;
+    if (lost || this.client !== client) return;
     if (this.failures > 0) this.options.logger.info({ failures: this.failures }, 'listening for new jobs again');
     this.failures = 0;
     this.options.onJobs();
@@ -129,4 +131,15 @@ export class JobListener {
     }, delay);
     this.retry.unref();
   }
+}
+
+/** `client.end()`, or its socket destroyed when the server does not answer the goodbye within `ms`. */
+async function endWithin(client: pg.Client, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = client.end().catch(() => undefined);
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  if ((await Promise.race([ended, late])) === 'late') (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  clearTimeout(timer);
 }

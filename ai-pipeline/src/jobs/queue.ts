@@ -157,6 +157,12 @@ export const CLAIM_SQL = `
   RETURNING j.id, j.key, j.kind, j.account_id, j.conversation_id, j.message_id, j.status, j.attempts,
             j.max_attempts, j.checkpoint, j.last_error`;
 
+/** `unclaimedWaitSeconds`: a live lease anywhere → NULL; otherwise the age of the oldest due queued job (NULL: none). */
+export const UNCLAIMED_WAIT_SQL = `
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM triage.jobs WHERE status = 'running' AND lease_until > now()) THEN NULL
+              ELSE extract(epoch FROM now() - (SELECT min(run_at) FROM triage.jobs WHERE status = 'queued' AND run_at <= now()))::float8
+         END AS waited`;
+
 export interface QueueOptions {
   maxAttempts: number;
   leaseSeconds: number;
@@ -359,11 +365,7 @@ export class JobQueue {
    * null when none waits or some worker is running jobs. Both halves read a partial index (`jobs_leased`, `jobs_ready`).
    */
   async unclaimedWaitSeconds(): Promise<number | null> {
-    const { rows } = await this.pool.query<{ waited: number | null }>(
-      `SELECT CASE WHEN EXISTS (SELECT 1 FROM triage.jobs WHERE status = 'running' AND lease_until > now()) THEN NULL
-                   ELSE extract(epoch FROM now() - (SELECT min(run_at) FROM triage.jobs WHERE status = 'queued' AND run_at <= now()))::float8
-              END AS waited`,
-    );
+    const { rows } = await this.pool.query<{ waited: number | null }>(UNCLAIMED_WAIT_SQL);
     return rows[0]?.waited ?? null;
   }
 

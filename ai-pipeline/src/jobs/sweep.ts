@@ -11,6 +11,11 @@ export interface SweepOptions {
   /** How far back the first sweep after a start looks (default 24 h): messages that came while the pipeline was down. */
   startupWindowSeconds?: number;
   logger: Logger;
+  /**
+   * Runs a sweep only when no other process sweeps right now (store/advisory-lock.ts: several workers would each list
+   * the same conversations); { ran: false } counts as done, the other process covers the window. Absent: always runs.
+   */
+  alone?: (sweep: () => Promise<number>) => Promise<{ ran: true; value: number } | { ran: false }>;
 }
 
 /** A conversation as the list endpoint gives it (only what the sweep reads). */
@@ -73,7 +78,8 @@ export class Sweeper {
       const startedAt = Date.now();
       // Look back to the last sweep that finished (plus margin): a database or Chatwoot outage widens the window.
       const windowSeconds = Math.max(this.options.intervalSeconds * 3, (startedAt - this.lastSuccessAt) / 1000 + this.options.intervalSeconds);
-      this.sweep(windowSeconds).then(
+      const sweep = () => this.sweep(windowSeconds);
+      (this.options.alone ? this.options.alone(sweep) : sweep()).then(
         () => (this.lastSuccessAt = startedAt),
         (e) => this.options.logger.warn({ err: (e as Error).message?.slice(0, 200) }, 'sweep failed'),
       );

@@ -12,6 +12,8 @@ export interface SyncOptions {
   /** KNOWLEDGE_DIR, or null when off. */
   dir: string | null;
   logger: Logger;
+  /** Runs one sync after any other process's sync has finished (store/advisory-lock.ts: concurrent upserts of the same article collide). Absent: at once. */
+  inTurn?: (sync: () => Promise<void>) => Promise<void>;
 }
 
 export interface SyncReport {
@@ -64,8 +66,11 @@ export class KnowledgeSync {
 
   private async run(): Promise<SyncReport> {
     const report: SyncReport = { upserted: 0, removed: 0, fullPasses: [], errors: [] };
-    if (this.opts.dir) await this.guard(report, 'KNOWLEDGE_DIR', () => this.syncDir(this.opts.dir!, report));
-    if (this.opts.chatwoot) await this.guard(report, 'Chatwoot help center', () => this.syncChatwoot(this.opts.chatwoot!, report));
+    const sources = async () => {
+      if (this.opts.dir) await this.guard(report, 'KNOWLEDGE_DIR', () => this.syncDir(this.opts.dir!, report));
+      if (this.opts.chatwoot) await this.guard(report, 'Chatwoot help center', () => this.syncChatwoot(this.opts.chatwoot!, report));
+    };
+    await this.guard(report, 'the sync lock (DATABASE_URL)', () => (this.opts.inTurn ? this.opts.inTurn(sources) : sources()));
     this.lastReport = report;
     const level = report.errors.length ? 'warn' : report.upserted || report.removed ? 'info' : 'debug';
     this.opts.logger[level]({ ...report }, 'help-center sync');

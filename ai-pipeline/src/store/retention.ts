@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { runAlone } from './advisory-lock.js';
 import type { Logger } from 'pino';
 
 /**
@@ -85,7 +86,10 @@ export class RetentionPurger {
 
   async runOnce(): Promise<void> {
     try {
-      const purged = await purgeExpired(this.pool, this.options.days);
+      // One purger at a time across the processes on this database (several workers purge the same rows).
+      const run = await runAlone(this.pool, 'triage.retention', () => purgeExpired(this.pool, this.options.days));
+      if (!run.ran) return;
+      const purged = run.value;
       if (purged.jobs + purged.records > 0) this.options.logger.info({ ...purged, days: this.options.days }, 'retention purge');
     } catch (err) {
       this.options.logger.warn({ err: (err as Error).message }, 'retention purge failed; retrying at the next interval');

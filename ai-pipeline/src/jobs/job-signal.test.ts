@@ -1,0 +1,88 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { jobQueueDatabase } from '../../../testkit/db.js';
+import { waitUntil } from '../../../testkit/harness.js';
+import { JOBS_CHANNEL, JobListener, JobNotifier } from './job-signal.js';
+
+const silent = pino({ level: 'silent' });
+
+/** A pool whose queries wait until released, recording each. */
+function heldPool() {
+  const sent: string[] = [];
+  const pending: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  return {
+    sent,
+    pending,
+    pool: {
+      query: (sql: string) => {
+        sent.push(sql);
+        return new Promise<void>((resolve, reject) => pending.push({ resolve, reject }));
+      },
+    } as unknown as ConstructorParameters<typeof JobNotifier>[0],
+  };
+}
+
+describe('JobNotifier', () => {
+  it('sends one NOTIFY at a time: a burst while one is in flight becomes one more, then it is idle', async () => {
+    const p = heldPool();
+    const n = new JobNotifier(p.pool, silent);
+    for (let i = 0; i < 50; i++) n.notify();
+    expect(p.sent).toEqual([`NOTIFY ${JOBS_CHANNEL}`]);
+    p.pending.shift()!.resolve();
+    await waitUntil(() => p.sent.length === 2, 1000, 'the folded NOTIFY');
+    p.pending.shift()!.resolve();
+    await n.idle();
+    expect(p.sent).toHaveLength(2);
+    n.notify();
+    expect(p.sent).toHaveLength(3);
+  });
+
+  it('logs a failed NOTIFY by its message and sends the next one', async () => {
+    const p = heldPool();
+    const lines: { msg: string; err?: string }[] = [];
+    const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l) as { msg: string; err?: string }) });
+    const n = new JobNotifier(p.pool, logger);
+    n.notify();
+    p.pending.shift()!.reject(new Error('Connection terminated'));
+    await n.idle();
+    expect(lines.map((l) => [l.msg, l.err])).toEqual([['could not notify the workers of new jobs; they find them at their next poll', 'Connection terminated']]);
+    n.notify();
+    expect(p.sent).toHaveLength(2);
+  });
+});
+
+describe('JobListener', () => {
+  const db = jobQueueDatabase();
+  const listeners = async () =>
+    (await db.pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query = $1 AND datname = current_database()`, [`LISTEN ${JOBS_CHANNEL}`])).rows.map((r) => r.pid);
+
+  it('is woken once on connecting and then by every NOTIFY; stop() leaves no listening connection behind', async () => {
+    let wakes = 0;
+    const connectionString = (db.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+    const l = new JobListener({ connectionString, onJobs: () => void wakes++, logger: silent });
+    l.start();
+    await waitUntil(async () => (await listeners()).length === 1 && wakes === 1, 10_000, 'the LISTEN');
+    await db.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
+    await db.pool.query(`NOTIFY other_channel`);
+    await waitUntil(() => wakes === 2, 5000, 'the notification');
+    await l.stop();
+    expect(await listeners()).toEqual([]);
+    await db.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
+    await sleep(100);
+    expect(wakes).toBe(2);
+  });
+
+  it('stopped while it waits to reconnect, it never connects again', async () => {
+    const lines: { msg: string }[] = [];
+    const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l) as { msg: string }) });
+    // Nothing listens on port 1: the connection is refused at once and a reconnect is scheduled.
+    const l = new JobListener({ connectionString: 'postgres://nobody@127.0.0.1:1/none', onJobs: () => undefined, logger, baseDelayMs: 200, maxDelayMs: 200 });
+    l.start();
+    await waitUntil(() => lines.length === 1, 5000, 'the first failure');
+    expect(lines[0]!.msg).toBe('not listening for new jobs; polling meanwhile');
+    await l.stop();
+    await sleep(500);
+    expect(lines).toHaveLength(1);
+  });
+});
