@@ -40,7 +40,7 @@ async function run(args: BenchArgs): Promise<BenchReport> {
   const postgres = await startPostgres(process.env.DATABASE_URL || undefined);
   try {
     if (args.phases.includes('ingress')) {
-      for (const role of args.ingressRoles) {
+      for (const role of args.deployments) {
         log(`webhook acknowledgement (${role === 'all' ? 'one pipeline process' : 'PIPELINE_ROLE=web beside a worker process'}): ${args.rounds} rounds of bare express and the pipeline, alternating, ${args.durationSeconds} s each…`);
         const figures = await measureIngress(await createDatabase(postgres.adminUrl, 'bench'), { connections: args.connections, durationSeconds: args.durationSeconds, rounds: args.rounds, model: args.ingressModel, role, cpuProfileDir: args.cpuProfileDir });
         if (role === 'all') report.ingress = figures;
@@ -54,6 +54,10 @@ async function run(args: BenchArgs): Promise<BenchReport> {
       for (const concurrency of [null, unbounded, ...args.concurrency]) {
         log(`triage throughput: ${args.tickets} tickets, model delay ${args.delayMs} ms, ${concurrency === null ? 'default (adaptive) concurrency' : `WORKER_CONCURRENCY=${concurrency} fixed`}…`);
         report.triage.push(await measureTriage(await createDatabase(postgres.adminUrl, 'bench'), { tickets: args.tickets, delayMs: args.delayMs, concurrency }));
+      }
+      if (args.deployments.includes('split')) {
+        log(`triage throughput: ${args.tickets} tickets, model delay ${args.delayMs} ms, default concurrency, PIPELINE_ROLE=web + a PIPELINE_ROLE=worker process…`);
+        report.triage.push(await measureTriage(await createDatabase(postgres.adminUrl, 'bench'), { tickets: args.tickets, delayMs: args.delayMs, concurrency: null, deployment: 'split' }));
       }
       report.startupBaselineMs = await measureBareNodeStartup();
     }

@@ -5,7 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freshDatabaseUrl } from '../../../testkit/db.js';
 import { startHarness, waitUntil } from '../../../testkit/harness.js';
+import { spawnPipeline } from '../../../testkit/child-pipeline.js';
+import { freePort } from '../../../testkit/postgres.js';
 import { FAST_TEST_ENV, startStack } from '../../../testkit/stack.js';
+import { JOBS_CHANNEL } from '../../src/jobs/job-signal.js';
 import { forbiddenWrites, notTriagedOnce } from './invariants.js';
 
 const harnesses: { stop(): Promise<void> }[] = [];
@@ -108,6 +111,53 @@ describe('Postgres goes away in the middle of a job', () => {
     expect(forbiddenWrites(h.chatwoot.requests)).toEqual([]);
     for (const cid of processed(h)) expect(h.chatwoot.state.conversations.find((c) => c.displayId === cid)!.labels).not.toContain('ai-failed');
   }, 180_000);
+});
+
+describe('Postgres goes away under PIPELINE_ROLE=web + PIPELINE_ROLE=worker', () => {
+  it('both processes stay up; afterwards the worker LISTENs again and a new ticket is triaged at once, not at its 30 s poll', async () => {
+    const databaseUrl = await freshDatabaseUrl('splitrestart');
+    const slowPoll = { JOB_POLL_MS: '30000' };
+    const h = await startStack({ databaseUrl, model: {}, env: { ...FAST_TEST_ENV, ...slowPoll, PIPELINE_ROLE: 'web' }, pipeline: 'child' });
+    harnesses.push(h);
+    const worker = await spawnPipeline({ ...h.env, PIPELINE_ROLE: 'worker', PORT: String(await freePort()) });
+    harnesses.push({ stop: () => worker.kill9() });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    const listening = async () =>
+      Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query = $1', [`LISTEN ${JOBS_CHANNEL}`])).rows[0]!.n);
+    const ticket = (from: string, subject: string) =>
+      h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: `${from}@example.com`, name: from }, subject, text: `${subject}: it fails every time since the update.` });
+    try {
+      await waitUntil(async () => (await listening()) === 1, 20_000, 'the worker to LISTEN');
+      const first = ticket('frida', 'Export crashes');
+      await waitUntil(() => processed(h).includes(first.conversation.displayId), 20_000, 'the first ticket');
+
+      const db = await databaseSwitch(databaseUrl);
+      await pool.end().catch(() => undefined);
+      expect(await db.down()).toBeGreaterThan(0);
+      await sleep(3000); // both processes find the database gone (the worker's LISTEN connection too)
+      await db.up();
+      await db.close();
+      const after = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      const listeningAgain = async () =>
+        Number((await after.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query = $1', [`LISTEN ${JOBS_CHANNEL}`])).rows[0]!.n);
+      await waitUntil(async () => (await listeningAgain()) === 1, 30_000, 'the worker to LISTEN again');
+      await sleep(200);
+
+      const second = ticket('sam', 'Sync broken');
+      await waitUntil(() => processed(h).includes(second.conversation.displayId), 15_000, 'the second ticket, woken by NOTIFY');
+      // Its draft note comes after the labels: then each ticket has its two notes, once.
+      await waitUntil(() => notTriagedOnce(h.chatwoot).length === 0, 15_000, 'both notes of each ticket');
+      await after.end();
+      for (const p of [h.child!, worker]) {
+        expect(p.process.exitCode).toBeNull();
+        expect(p.process.signalCode).toBeNull();
+      }
+      expect(notTriagedOnce(h.chatwoot)).toEqual([]);
+      expect(forbiddenWrites(h.chatwoot.requests)).toEqual([]);
+    } finally {
+      await pool.end().catch(() => undefined);
+    }
+  }, 120_000);
 });
 
 describe('messages that arrive while the pipeline is down', () => {

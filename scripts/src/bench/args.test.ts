@@ -18,11 +18,11 @@ describe('bench arguments', () => {
     expect(() => parseBenchArgs(['--ingress-model', 'gpt'])).toThrow('--ingress-model takes claude or offline; got "gpt"');
   });
 
-  it('the webhook phase measures both deployments (one process, and web + worker) unless --ingress-roles picks one', () => {
-    expect(parseBenchArgs([])).toMatchObject({ ingressRoles: ['all', 'split'] });
-    expect(parseBenchArgs(['--ingress-roles', 'split'])).toMatchObject({ ingressRoles: ['split'] });
-    expect(parseBenchArgs(['--ingress-roles', 'split, all,split'])).toMatchObject({ ingressRoles: ['split', 'all'] });
-    expect(() => parseBenchArgs(['--ingress-roles', 'web'])).toThrow('--ingress-roles takes all, split; got "web"');
+  it('measures both deployments (one process, and web + worker) unless --deployments picks one', () => {
+    expect(parseBenchArgs([])).toMatchObject({ deployments: ['all', 'split'] });
+    expect(parseBenchArgs(['--deployments', 'split'])).toMatchObject({ deployments: ['split'] });
+    expect(parseBenchArgs(['--deployments', 'split, all,split'])).toMatchObject({ deployments: ['split', 'all'] });
+    expect(() => parseBenchArgs(['--deployments', 'web'])).toThrow('--deployments takes all, split; got "web"');
   });
 });
 

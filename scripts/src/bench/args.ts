@@ -19,12 +19,15 @@ export interface BenchArgs {
   phases: Phase[];
   /** Webhook phase: the pipeline's model: 'claude' (the fake Claude, as deployed with a key) or 'offline' (no key). */
   ingressModel: 'claude' | 'offline';
-  /** Webhook phase: the deployments measured, each against bare express: 'all' (one process) and/or 'split' (PIPELINE_ROLE=web + a worker process). */
-  ingressRoles: IngressRole[];
+  /**
+   * The deployments measured: 'all' (one process) and/or 'split' (PIPELINE_ROLE=web + a PIPELINE_ROLE=worker process).
+   * The webhook phase measures each against bare express; the triage phase adds a default run of 'split'.
+   */
+  deployments: Deployment[];
 }
 
-export const INGRESS_ROLES = ['all', 'split'] as const;
-export type IngressRole = (typeof INGRESS_ROLES)[number];
+export const DEPLOYMENTS = ['all', 'split'] as const;
+export type Deployment = (typeof DEPLOYMENTS)[number];
 
 export const PHASES = ['ingress', 'triage', 'enrich', 'retrieval', 'rules'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -37,8 +40,9 @@ export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 200] [--ticke
   The webhook phase alternates the bare express app and the pipeline in --rounds rounds of --duration seconds each;
   --cpu-prof DIR writes the pipeline's CPU profile there (read it with: npx tsx scripts/src/bench/cpu-profile-top.ts FILE);
   --ingress-model offline runs the webhook phase's pipeline without a key (the offline model trained in its memory);
-  --ingress-roles picks the deployments the webhook phase measures: all (one process takes webhooks and runs jobs) and
-  split (PIPELINE_ROLE=web answers the webhooks, a PIPELINE_ROLE=worker process beside it runs the jobs); default both.`;
+  --deployments picks what is measured: all (one process takes webhooks and runs jobs) and/or split (PIPELINE_ROLE=web
+  answers the webhooks, a PIPELINE_ROLE=worker process beside it runs the jobs); default both: the webhook phase
+  measures each, the triage phase adds one default run of split after its runs of all.`;
 
 function integer(name: string, raw: string | undefined, min: number, max: number, dflt: number): number {
   if (raw === undefined) return dflt;
@@ -62,7 +66,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
         rounds: { type: 'string' },
         'cpu-prof': { type: 'string' },
         'ingress-model': { type: 'string' },
-        'ingress-roles': { type: 'string' },
+        deployments: { type: 'string' },
         concurrency: { type: 'string' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -78,9 +82,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
   if (unknown.length) throw new UsageError(`--only takes ${PHASES.join(', ')}; got "${unknown.join(', ')}"`);
   const ingressModel = values['ingress-model'] ?? 'claude';
   if (ingressModel !== 'claude' && ingressModel !== 'offline') throw new UsageError(`--ingress-model takes claude or offline; got "${ingressModel}"`);
-  const ingressRoles = [...new Set((values['ingress-roles'] ?? INGRESS_ROLES.join(',')).split(',').map((r) => r.trim()))];
-  const badRoles = ingressRoles.filter((r) => !(INGRESS_ROLES as readonly string[]).includes(r));
-  if (badRoles.length || ingressRoles.length === 0) throw new UsageError(`--ingress-roles takes ${INGRESS_ROLES.join(', ')}; got "${values['ingress-roles']}"`);
+  const deployments = [...new Set((values.deployments ?? DEPLOYMENTS.join(',')).split(',').map((r) => r.trim()))];
+  if (deployments.some((d) => !(DEPLOYMENTS as readonly string[]).includes(d))) throw new UsageError(`--deployments takes ${DEPLOYMENTS.join(', ')}; got "${values.deployments}"`);
   return {
     json: values.json,
     delayMs: integer('delay-ms', values['delay-ms'], 0, 60_000, 200),
@@ -92,6 +95,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs | 'help' {
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
     phases: phases as Phase[],
     ingressModel,
-    ingressRoles: ingressRoles as IngressRole[],
+    deployments: deployments as Deployment[],
   };
 }

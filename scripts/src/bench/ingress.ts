@@ -17,7 +17,7 @@ import { pollUntilOk, processCpuSeconds, spawnPipeline, type ChildPipeline } fro
 import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
-import type { IngressRole } from './args.js';
+import type { Deployment } from './args.js';
 import { probeCommits, type CommitProbe } from './commit-probe.js';
 import { histogramBuckets, quantilesBetween, type HistogramQuantiles } from './histogram.js';
 import { pacedRoundInChild, poolRounds, type PacedRun } from './paced.js';
@@ -48,7 +48,7 @@ export interface IngressFigures {
   /** The pipeline's model: the fake Claude (with a key) or the offline model (no key). */
   model: 'claude' | 'offline';
   /** 'all': one pipeline process takes the webhooks and runs the jobs; 'split': PIPELINE_ROLE=web answers, a PIPELINE_ROLE=worker process beside it runs the jobs. */
-  role: IngressRole;
+  role: Deployment;
   connections: number;
   /** Seconds of load per round and side. */
   durationSeconds: number;
@@ -305,7 +305,7 @@ export async function measureIngress(
     /** The pipeline's model (default 'claude': the fake Claude; its jobs' calls never reach Chatwoot anyway). */
     model?: 'claude' | 'offline';
     /** The deployment (default 'all'); with 'split' the measured process is the web one, the worker runs beside it. */
-    role?: IngressRole;
+    role?: Deployment;
     /** write the pipeline's V8 CPU profile (node --cpu-prof) into this folder */
     cpuProfileDir?: string;
   },

@@ -40,7 +40,7 @@ const ratioOf = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 1
 /** The six figures of issue 16 from a report (those whose phases ran). */
 export function targetFigures(r: BenchReport): TargetFigure[] {
   const out: TargetFigure[] = [];
-  const def = r.triage?.find((t) => t.mode === 'default');
+  const def = r.triage?.find((t) => t.mode === 'default' && t.deployment !== 'split');
   const unbounded = r.triage?.find((t) => t.mode === 'fixed');
   if (def && unbounded) {
     const ratio = ratioOf(def.wallSeconds, unbounded.wallSeconds);
@@ -199,7 +199,17 @@ function ingressRows(i: IngressFigures): Row[] {
 }
 
 function triageRows(t: TriageFigures): Row[] {
-  const at = t.mode === 'default' ? `default, adaptive ≤ ${t.concurrency}` : `WORKER_CONCURRENCY=${t.concurrency}`;
+  const at = `${t.mode === 'default' ? `default, adaptive ≤ ${t.concurrency}` : `WORKER_CONCURRENCY=${t.concurrency}`}${t.deployment === 'split' ? '; PIPELINE_ROLE=web + worker' : ''}`;
+  const split: Row[] =
+    t.deployment === 'split'
+      ? [
+          [
+            `worker process CPU / peak RSS (${at})`,
+            t.workerPeakRssMb === null ? 'not measured (no /proc)' : `${t.workerCpuSeconds ?? '?'} s / ${t.workerPeakRssMb} MB`,
+            'the PIPELINE_ROLE=worker process (built), same window; the rows above (CPU, RSS, start-up) are the web process’s',
+          ],
+        ]
+      : [];
   const how = `${t.tickets} tickets from tickets/, fake Claude answering after ${t.modelDelayMs} ms, pipeline in a child process`;
   return [
     [`wall time (${at})`, `${t.wallSeconds} s`, `${how}; first simulated email → last ticket labelled`],
@@ -221,6 +231,7 @@ function triageRows(t: TriageFigures): Row[] {
       t.peakRssMb === null || t.idleRss === null ? 'not measured (no /proc)' : `${t.idleRss.medianMb} (${t.idleRss.minMb}–${t.idleRss.maxMb}; ${t.idleRss.afterStartupSeconds} s after /ready ${t.idleRss.afterStartupMb}) / ${t.peakRssMb} MB`,
       `built child process (dist/main.js): /proc/<pid>/status VmRSS, idle: median (min–max) of ${t.idleRss?.samplesMb.length ?? 0} samples from ${t.idleRss?.settleSeconds ?? 0} s after /ready, once V8 has reduced the heap; VmHWM after the run; start-up ${n(t.startupMs)} ms to /health 200, ${n(t.appStartMs)} ms until the app took over; load ${t.loadAverage}`,
     ],
+    ...split,
   ];
 }
 

@@ -9,13 +9,20 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { loadTickets, type Ticket } from '../../../ai-pipeline/src/tickets/ticket.js';
-import { pollUntilOk, processCpuSeconds, readProcStatusKb } from '../../../testkit/child-pipeline.js';
+import { pollUntilOk, processCpuSeconds, readProcStatusKb, spawnPipeline, type ChildPipeline } from '../../../testkit/child-pipeline.js';
+import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
+import type { Deployment } from './args.js';
 import { median } from './rounds.js';
 
 export interface TriageFigures {
   /** What ran: the pipeline's defaults (adaptive, default ceiling) or a fixed WORKER_CONCURRENCY. */
   mode: 'default' | 'fixed';
+  /** 'all': one process; 'split': PIPELINE_ROLE=web (start-up, idle and peak RSS, CPU below are its) + a PIPELINE_ROLE=worker process. */
+  deployment: Deployment;
+  /** 'split' only: the worker process's peak RSS (MB) and CPU seconds over the burst; null otherwise or without /proc. */
+  workerPeakRssMb: number | null;
+  workerCpuSeconds: number | null;
   /** The WORKER_CONCURRENCY the run used (the ceiling in default mode). */
   concurrency: number;
   tickets: number;
@@ -168,7 +175,11 @@ export async function waitUntilTriaged(db: pg.Pool, tickets: number, deadline: n
 }
 
 /** `concurrency: null` runs the pipeline's defaults (adaptive concurrency up to the default ceiling). */
-export async function measureTriage(databaseUrl: string, options: { tickets: number; delayMs: number; concurrency: number | null }): Promise<TriageFigures> {
+export async function measureTriage(
+  databaseUrl: string,
+  options: { tickets: number; delayMs: number; concurrency: number | null; deployment?: Deployment },
+): Promise<TriageFigures> {
+  const deployment = options.deployment ?? 'all';
   const all = await loadTickets(TICKETS_DIR);
   const tickets: Ticket[] = Array.from({ length: options.tickets }, (_, i) => all[i % all.length]!);
   // The pipeline's own defaults for polling, retries and leases; in a child process so its memory can be read;
@@ -179,12 +190,21 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
     env: {
       ...PRODUCTION_JOB_ENV,
       ...(options.concurrency === null ? {} : { WORKER_CONCURRENCY: String(options.concurrency), WORKER_ADAPTIVE: 'false' }),
+      PIPELINE_ROLE: deployment === 'split' ? 'web' : 'all',
     },
     pipeline: 'child',
     // The built service (what npm start runs).
     childBuilt: true,
   });
   const child = h.child!;
+  // Split: the jobs run in a worker process of their own (same variables, another port), woken by NOTIFY.
+  let worker: ChildPipeline | null = null;
+  if (deployment === 'split') {
+    worker = await spawnPipeline({ ...h.env, PIPELINE_ROLE: 'worker', PORT: String(await freePort()) }, { built: true }).catch(async (e: unknown) => {
+      await h.stop();
+      throw e;
+    });
+  }
   const concurrency = options.concurrency ?? Number(DEFAULT_CONCURRENCY);
   const modelCallsBefore = h.anthropic!.requests.length;
   const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
@@ -193,6 +213,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
     // Counted from here: the start-up's readiness check is not the tickets' doing.
     const requestsBefore = h.chatwoot.requests.length;
     const cpuBefore = processCpuSeconds(child.pid);
+    const workerCpuBefore = worker ? processCpuSeconds(worker.pid) : null;
     const started = performance.now();
     tickets.forEach((t, i) =>
       h.chatwoot.simulateIncomingEmail({ inboxId: h.inboxId, from: { email: `${t.id}.${i}@customers.example`, name: t.from_name ?? t.id }, subject: t.subject, text: t.body }),
@@ -207,6 +228,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
     }
     const peakRssMb = rssMb(child.pid, 'VmHWM');
     const cpuAfter = processCpuSeconds(child.pid);
+    const workerCpuAfter = worker ? processCpuSeconds(worker.pid) : null;
     const calls = h.anthropic!.requests.length - modelCallsBefore;
     const callsPerTicket = calls / options.tickets;
     const idealSeconds = (options.tickets * SEQUENTIAL_CALLS * options.delayMs) / 1000 / concurrency;
@@ -215,6 +237,9 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
     const made = h.chatwoot.requests.slice(requestsBefore);
     return {
       mode: options.concurrency === null ? 'default' : 'fixed',
+      deployment,
+      workerPeakRssMb: worker ? rssMb(worker.pid, 'VmHWM') : null,
+      workerCpuSeconds: workerCpuBefore === null || workerCpuAfter === null ? null : round(workerCpuAfter - workerCpuBefore),
       concurrency,
       tickets: options.tickets,
       modelDelayMs: options.delayMs,
@@ -242,6 +267,7 @@ export async function measureTriage(databaseUrl: string, options: { tickets: num
     };
   } finally {
     await db.end();
+    await worker?.stop();
     await child.stop();
     await h.stop();
   }
