@@ -1,14 +1,13 @@
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pino, type Logger } from 'pino';
+import { describe, expect, it } from 'vitest';
 import { defaultReply, toolName, type FakeMessagesRequest } from '../../testkit/fakes/anthropic.js';
-import { freshDatabaseUrl } from '../../testkit/db.js';
 import { waitUntil } from '../../testkit/harness.js';
+import { pipelinesOnOneStack } from '../../testkit/pipelines.js';
 import { freePort } from '../../testkit/postgres.js';
-import { FAST_TEST_ENV, startStack, type Stack } from '../../testkit/stack.js';
-import { startPipeline, type RunningPipeline } from '../src/app.js';
-import { parseConfig } from '../src/config/config.js';
+import { FAST_TEST_ENV } from '../../testkit/stack.js';
+import type { RunningPipeline } from '../src/app.js';
 
 /**
  * Two pipelines on one database. Worker A starts a triage and stalls in its analysis (the fake Claude holds the call)
@@ -16,10 +15,8 @@ import { parseConfig } from '../src/config/config.js';
  * its next Chatwoot write (its conversation copy predates B's notes, so the note markers would not save it): no second
  * note, no settling, one warning.
  */
-let stack: Stack;
 /** While set, the next analysis call (record_triage) waits for this promise. */
 let holdNextAnalysis: Promise<void> | null = null;
-const running: RunningPipeline[] = [];
 
 async function reply(req: FakeMessagesRequest) {
   if (toolName(req) === 'record_triage' && holdNextAnalysis) {
@@ -44,43 +41,18 @@ function capture() {
   return { logger, lines };
 }
 
+const on = pipelinesOnOneStack({ model: { reply }, env: { ...FAST_TEST_ENV, WORKER_CONCURRENCY: '1' } });
 /** A pipeline of its own on the stack's database; A keeps the webhook's port, others take a free one. */
-async function pipeline(env: Record<string, string>, logger = pino({ level: 'silent' })): Promise<RunningPipeline> {
-  const p = await startPipeline(parseConfig({ ...stack.env, ...env }), logger);
-  running.push(p);
-  return p;
-}
-
-beforeAll(async () => {
-  stack = await startStack({ databaseUrl: await freshDatabaseUrl(), model: { reply }, env: { ...FAST_TEST_ENV, WORKER_CONCURRENCY: '1' }, pipeline: 'none' });
-});
-afterAll(async () => {
-  for (const p of running) await p.stop(0).catch(() => {});
-  await stack?.stop();
-});
-beforeEach(async () => {
-  for (const p of running.splice(0)) await p.stop(0);
-  stack.chatwoot.requests.length = 0;
-  stack.anthropic!.requests.length = 0;
-});
-
-function newTicket(subject: string) {
-  const { conversation } = stack.chatwoot.simulateIncomingEmail({
-    inboxId: stack.inboxId,
-    from: { email: 'lena@example.com', name: 'Lena' },
-    subject,
-    text: 'The PDF export crashes every time since the update. Please help.',
-  });
-  return { cid: conversation.displayId, key: `triage:1:${conversation.displayId}` };
-}
+const pipeline = (env: Record<string, string>, logger?: Logger) => on.start(env, logger);
+const newTicket = (subject: string) => on.newTicket(subject);
 
 const jobRow = async (p: RunningPipeline, key: string) =>
   (await p.pool.query(`SELECT id, status, worker, attempts, checkpoint FROM triage.jobs WHERE key = $1`, [key])).rows[0] as
     | { id: number; status: string; worker: string | null; attempts: number; checkpoint: { steps?: Record<string, unknown> } }
     | undefined;
 const notes = (cid: number) =>
-  stack.chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => (m.content ?? '').match(/ref (\S+)_$/)?.[1]);
-const chatwootWrites = () => stack.chatwoot.requests.filter((r) => r.method !== 'GET').map((r) => r.route);
+  on.stack.chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => (m.content ?? '').match(/ref (\S+)_$/)?.[1]);
+const chatwootWrites = () => on.stack.chatwoot.requests.filter((r) => r.method !== 'GET').map((r) => r.route);
 const leaseWarnings = (lines: Record<string, unknown>[]) => lines.filter((l) => l.msg === 'lease lost; another worker owns the job now');
 
 describe('a worker that lost its lease mid-run', () => {
@@ -90,7 +62,7 @@ describe('a worker that lost its lease mid-run', () => {
     const logA = capture();
     const a = await pipeline({ JOB_LEASE_SECONDS: '30' }, logA.logger);
     const { cid, key } = newTicket('Export crashes');
-    await waitUntil(async () => stack.anthropic!.requests.length === 1 && (await jobRow(a, key))?.checkpoint.steps?.enrich !== undefined, 20_000, 'A in its analysis');
+    await waitUntil(async () => on.stack.anthropic!.requests.length === 1 && (await jobRow(a, key))?.checkpoint.steps?.enrich !== undefined, 20_000, 'A in its analysis');
 
     // A stalls past its lease; B (another replica) claims the job. The expiry is repeated until B has it, in case
     // A's heartbeat renewed the lease in between.
@@ -110,9 +82,9 @@ describe('a worker that lost its lease mid-run', () => {
     // A wrote nothing to Chatwoot after its analysis came back, asked Claude for no draft, and settled nothing.
     expect(chatwootWrites()).toEqual(byB);
     expect(notes(cid)).toEqual([`${key}/triage`, `${key}/draft`]);
-    expect(stack.anthropic!.requests.map(toolName)).toEqual(['record_triage', 'record_triage', 'write_draft']);
+    expect(on.stack.anthropic!.requests.map(toolName)).toEqual(['record_triage', 'record_triage', 'write_draft']);
     expect(await jobRow(a, key)).toMatchObject({ status: 'done', worker: b.worker!.id, attempts: 2 });
-    const conversation = stack.chatwoot.state.conversations.find((c) => c.displayId === cid)!;
+    const conversation = on.stack.chatwoot.state.conversations.find((c) => c.displayId === cid)!;
     expect(conversation.labels).not.toContain('ai-failed');
     const warnings = leaseWarnings(logA.lines);
     expect(warnings).toHaveLength(1);
@@ -128,7 +100,7 @@ describe('a worker that lost its lease mid-run', () => {
     // A 3 s lease: the heartbeat runs every second.
     const a = await pipeline({ JOB_LEASE_SECONDS: '3' }, logA.logger);
     const { cid, key } = newTicket('Sync lost my cards');
-    await waitUntil(async () => stack.anthropic!.requests.length === 1 && (await jobRow(a, key))?.checkpoint.steps?.enrich !== undefined, 20_000, 'A in its analysis');
+    await waitUntil(async () => on.stack.anthropic!.requests.length === 1 && (await jobRow(a, key))?.checkpoint.steps?.enrich !== undefined, 20_000, 'A in its analysis');
 
     // Another worker holds the job now (as its claim would leave it).
     await a.pool.query(

@@ -1,64 +1,34 @@
 import { createHmac } from 'node:crypto';
-import { pino } from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toolName } from '../../testkit/fakes/anthropic.js';
-import { freshDatabaseUrl } from '../../testkit/db.js';
 import { waitUntil } from '../../testkit/harness.js';
+import { pipelinesOnOneStack } from '../../testkit/pipelines.js';
 import { freePort } from '../../testkit/postgres.js';
-import { FAST_TEST_ENV, startStack, type Stack } from '../../testkit/stack.js';
-import { startPipeline, type RunningPipeline } from '../src/app.js';
-import { parseConfig } from '../src/config/config.js';
+import { FAST_TEST_ENV } from '../../testkit/stack.js';
+import type { RunningPipeline } from '../src/app.js';
 import { JOBS_CHANNEL } from '../src/jobs/job-signal.js';
 
 /**
  * PIPELINE_ROLE=web + PIPELINE_ROLE=worker on one database: the web process takes the webhook and enqueues, the worker
  * process triages. The worker's poll is set to a minute, so a ticket triaged within seconds proves the NOTIFY woke it.
  */
-let stack: Stack;
-const running: RunningPipeline[] = [];
+const on = pipelinesOnOneStack({ env: { ...FAST_TEST_ENV } });
 const SLOW_POLL = { JOB_POLL_MS: '60000' };
 
-async function pipeline(env: Record<string, string>): Promise<RunningPipeline> {
-  const p = await startPipeline(parseConfig({ ...stack.env, ...env }), pino({ level: 'silent' }));
-  running.push(p);
-  return p;
-}
 /** The web process keeps the port Chatwoot's webhook goes to; a worker process takes a free one. */
-const web = (env: Record<string, string> = {}) => pipeline({ PIPELINE_ROLE: 'web', ...env });
-const worker = async (env: Record<string, string> = {}) => pipeline({ PIPELINE_ROLE: 'worker', PORT: String(await freePort()), ...SLOW_POLL, ...env });
-
-beforeAll(async () => {
-  stack = await startStack({ databaseUrl: await freshDatabaseUrl(), env: { ...FAST_TEST_ENV }, pipeline: 'none' });
-});
-afterAll(async () => {
-  for (const p of running) await p.stop(0).catch(() => {});
-  await stack?.stop();
-});
-beforeEach(async () => {
-  for (const p of running.splice(0)) await p.stop(0);
-  stack.chatwoot.requests.length = 0;
-  stack.anthropic!.requests.length = 0;
-});
-
-function newTicket(subject: string) {
-  const { conversation } = stack.chatwoot.simulateIncomingEmail({
-    inboxId: stack.inboxId,
-    from: { email: 'lena@example.com', name: 'Lena' },
-    subject,
-    text: 'The PDF export crashes every time since the update. Please help.',
-  });
-  return { cid: conversation.displayId, key: `triage:1:${conversation.displayId}` };
-}
+const web = (env: Record<string, string> = {}) => on.start({ PIPELINE_ROLE: 'web', ...env });
+const worker = async (env: Record<string, string> = {}) => on.start({ PIPELINE_ROLE: 'worker', PORT: String(await freePort()), ...SLOW_POLL, ...env });
+const newTicket = (subject: string) => on.newTicket(subject);
 
 const jobRow = async (p: RunningPipeline, key: string) =>
   (await p.pool.query(`SELECT status, worker FROM triage.jobs WHERE key = $1`, [key])).rows[0] as { status: string; worker: string | null } | undefined;
 const notes = (cid: number) =>
-  stack.chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => (m.content ?? '').match(/ref (\S+)_$/)?.[1]);
+  on.stack.chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => (m.content ?? '').match(/ref (\S+)_$/)?.[1]);
 /** Backends of this test's database that LISTEN for jobs. */
 const listenersOf = async (p: RunningPipeline) =>
   (await p.pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query = $1 AND datname = current_database()`, [`LISTEN ${JOBS_CHANNEL}`])).rows.map((r) => r.pid);
 const routesFor = (cid: number) =>
-  stack.chatwoot.requests.filter((r) => new RegExp(`/conversations/${cid}(/|$)`).test(r.path)).map((r) => `${r.method} ${r.route}`);
+  on.stack.chatwoot.requests.filter((r) => new RegExp(`/conversations/${cid}(/|$)`).test(r.path)).map((r) => `${r.method} ${r.route}`);
 
 describe('PIPELINE_ROLE=web and PIPELINE_ROLE=worker', () => {
   it('the web process enqueues, the worker process (woken by NOTIFY, not its 60 s poll) triages with one conversation read more', async () => {
@@ -74,7 +44,7 @@ describe('PIPELINE_ROLE=web and PIPELINE_ROLE=worker', () => {
     await waitUntil(async () => (await jobRow(w, key))?.status === 'done', 10_000, 'the worker process to triage the ticket');
     expect((await jobRow(w, key))?.worker).toBe(k.worker!.id);
     expect(notes(cid)).toEqual([`${key}/triage`, `${key}/draft`]);
-    expect(stack.anthropic!.requests.map(toolName)).toEqual(['record_triage', 'write_draft']);
+    expect(on.stack.anthropic!.requests.map(toolName)).toEqual(['record_triage', 'write_draft']);
     // No webhook copy crosses processes: the worker reads the conversation itself (in one process the copy saves it).
     expect(routesFor(cid)).toEqual([
       'GET getConversation',
@@ -91,11 +61,11 @@ describe('PIPELINE_ROLE=web and PIPELINE_ROLE=worker', () => {
     const k = await worker();
     // A real, correctly signed Chatwoot delivery (no web process runs: the fake's own delivery went nowhere).
     const { cid, key } = newTicket('Sent to the wrong process');
-    await stack.chatwoot.waitForDeliveries();
-    const delivery = stack.chatwoot.deliveries.filter((d) => d.event === 'message_created').at(-1)!;
+    await on.stack.chatwoot.waitForDeliveries();
+    const delivery = on.stack.chatwoot.deliveries.filter((d) => d.event === 'message_created').at(-1)!;
     const body = JSON.stringify(delivery.payload);
     const ts = String(Math.floor(Date.now() / 1000));
-    const signature = `sha256=${createHmac('sha256', stack.webhookSecret).update(`${ts}.${body}`).digest('hex')}`;
+    const signature = `sha256=${createHmac('sha256', on.stack.webhookSecret).update(`${ts}.${body}`).digest('hex')}`;
     const post = (port: number) =>
       fetch(`http://127.0.0.1:${port}/webhook`, {
         method: 'POST',
@@ -124,7 +94,7 @@ describe('PIPELINE_ROLE=web and PIPELINE_ROLE=worker', () => {
     await waitUntil(async () => (await jobRow(w, key))?.status === 'queued', 10_000, 'the webhook to enqueue');
     await new Promise((r) => setTimeout(r, 300));
     expect((await jobRow(w, key))?.status).toBe('queued');
-    expect(stack.anthropic!.requests).toEqual([]);
+    expect(on.stack.anthropic!.requests).toEqual([]);
     const ready = async () => {
       const res = await fetch(`http://127.0.0.1:${w.port}/ready`);
       return { status: res.status, body: (await res.json()) as { jobs?: string; reasons: string[]; warnings?: string[] } };
