@@ -30,6 +30,7 @@ export class JobNotifier {
     }
     this.sending = this.send().finally(() => {
       this.sending = null;
+      if (this.again) this.notify();
     });
   };
 

@@ -13,7 +13,7 @@ export interface SweepOptions {
   logger: Logger;
   /**
    * Runs a sweep only when no other process sweeps right now (store/advisory-lock.ts: several workers would each list
-   * the same conversations); { ran: false } counts as done, the other process covers the window. Absent: always runs.
+   * the same conversations); { ran: false }: skipped, and the next sweep here still looks back as far. Absent: always runs.
    */
   alone?: (sweep: () => Promise<number>) => Promise<{ ran: true; value: number } | { ran: false }>;
 }
@@ -79,8 +79,9 @@ export class Sweeper {
       // Look back to the last sweep that finished (plus margin): a database or Chatwoot outage widens the window.
       const windowSeconds = Math.max(this.options.intervalSeconds * 3, (startedAt - this.lastSuccessAt) / 1000 + this.options.intervalSeconds);
       const sweep = () => this.sweep(windowSeconds);
-      (this.options.alone ? this.options.alone(sweep) : sweep()).then(
-        () => (this.lastSuccessAt = startedAt),
+      (this.options.alone ? this.options.alone(sweep) : sweep().then((value) => ({ ran: true as const, value }))).then(
+        // Skipped (another process sweeps): the window stays as wide as it was, in case that sweep fails.
+        (run) => void (run.ran && (this.lastSuccessAt = startedAt)),
         (e) => this.options.logger.warn({ err: (e as Error).message?.slice(0, 200) }, 'sweep failed'),
       );
     };

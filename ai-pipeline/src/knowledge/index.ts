@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type pg from 'pg';
-import { runInTurn } from '../store/advisory-lock.js';
+import { runAlone } from '../store/advisory-lock.js';
 import { HelpCenterClient } from '../chatwoot/help-center-client.js';
 import type { ChatwootHttp } from '../chatwoot/http.js';
 import type { Config } from '../config/config.js';
@@ -38,7 +38,7 @@ export function createKnowledgeBase(config: Config, pool: pg.Pool, http: Chatwoo
       : null,
     dir: config.KNOWLEDGE_DIR ? resolveUserPath(config.KNOWLEDGE_DIR) : null,
     logger,
-    inTurn: (sync) => runInTurn(pool, 'triage.knowledge-sync', sync),
+    alone: async (sync) => (await runAlone(pool, 'triage.knowledge-sync', sync)).ran,
   });
   const options: RankOptions = { ...DEFAULT_RANK_OPTIONS, minScore: config.KNOWLEDGE_MIN_SCORE };
   return { index, sync, options, retrieve: (q) => retrieve(index, q, options) };

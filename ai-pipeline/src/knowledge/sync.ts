@@ -12,8 +12,11 @@ export interface SyncOptions {
   /** KNOWLEDGE_DIR, or null when off. */
   dir: string | null;
   logger: Logger;
-  /** Runs one sync after any other process's sync has finished (store/advisory-lock.ts: concurrent upserts of the same article collide). Absent: at once. */
-  inTurn?: (sync: () => Promise<void>) => Promise<void>;
+  /**
+   * Runs a sync only when no other process syncs right now (store/advisory-lock.ts: the index is shared in the database,
+   * and concurrent upserts of one article collide); resolves false when it skipped. Absent: always runs.
+   */
+  alone?: (sync: () => Promise<void>) => Promise<boolean>;
 }
 
 export interface SyncReport {
@@ -22,6 +25,8 @@ export interface SyncReport {
   /** Locales that needed a full pass (first sync, or Chatwoot's published count differed from the index). */
   fullPasses: string[];
   errors: string[];
+  /** Skipped: another process was syncing the shared index. */
+  skipped?: true;
 }
 
 /**
@@ -70,10 +75,13 @@ export class KnowledgeSync {
       if (this.opts.dir) await this.guard(report, 'KNOWLEDGE_DIR', () => this.syncDir(this.opts.dir!, report));
       if (this.opts.chatwoot) await this.guard(report, 'Chatwoot help center', () => this.syncChatwoot(this.opts.chatwoot!, report));
     };
-    await this.guard(report, 'the sync lock (DATABASE_URL)', () => (this.opts.inTurn ? this.opts.inTurn(sources) : sources()));
+    await this.guard(report, 'the sync lock (DATABASE_URL)', async () => {
+      if (this.opts.alone && !(await this.opts.alone(sources))) report.skipped = true;
+      else if (!this.opts.alone) await sources();
+    });
     this.lastReport = report;
     const level = report.errors.length ? 'warn' : report.upserted || report.removed ? 'info' : 'debug';
-    this.opts.logger[level]({ ...report }, 'help-center sync');
+    this.opts.logger[level]({ ...report }, report.skipped ? 'help-center sync skipped: another process is syncing the shared index' : 'help-center sync');
     return report;
   }
 

@@ -3,36 +3,35 @@ import type pg from 'pg';
 /*
  * One task at a time across every pipeline process on the database (several workers, or replicas): a session advisory
  * lock on the task's name, held on one pooled connection while the task runs (its own queries use other connections).
- * The lock ends with the connection, so a process that dies mid-task frees it.
+ * The lock ends with the connection, so a process that dies mid-task frees it. Keys are two-part, (the sidecar's
+ * namespace, hashtext(name)), apart from the one-part keys other users of a shared database (Chatwoot) may take.
  */
+const NAMESPACE = 'chatwoot-triage';
 
 /** Runs `task` unless another process runs the task `name` right now: then { ran: false } at once. */
 export async function runAlone<T>(pool: pg.Pool, name: string, task: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
   const client = await pool.connect();
+  // pg-pool listens for errors only on idle connections: an error on this silent checked-out one would otherwise be an
+  // uncaught exception. A connection that failed, or whose unlock failed, is destroyed rather than returned to the pool,
+  // so it cannot keep the lock.
+  let broken: Error | undefined;
+  const onError = (e: Error) => void (broken ??= e);
+  client.on('error', onError);
   try {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [name]);
+    const { rows } = await client
+      .query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS locked', [NAMESPACE, name])
+      .catch((e: unknown) => {
+        broken ??= e as Error;
+        throw e;
+      });
     if (!rows[0]?.locked) return { ran: false };
-    return { ran: true, value: await lockedRun(client, name, task) };
+    try {
+      return { ran: true, value: await task() };
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1), hashtext($2))', [NAMESPACE, name]).catch((e: unknown) => void (broken ??= e as Error));
+    }
   } finally {
-    client.release();
-  }
-}
-
-/** Runs `task` after any other process's run of the task `name` has finished (queued behind it). */
-export async function runInTurn<T>(pool: pg.Pool, name: string, task: () => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
-    return await lockedRun(client, name, task);
-  } finally {
-    client.release();
-  }
-}
-
-async function lockedRun<T>(client: pg.PoolClient, name: string, task: () => Promise<T>): Promise<T> {
-  try {
-    return await task();
-  } finally {
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch(() => undefined);
+    client.off('error', onError);
+    client.release(broken);
   }
 }

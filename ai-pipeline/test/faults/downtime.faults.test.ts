@@ -122,6 +122,8 @@ describe('Postgres goes away under PIPELINE_ROLE=web + PIPELINE_ROLE=worker', ()
     const worker = await spawnPipeline({ ...h.env, PIPELINE_ROLE: 'worker', PORT: String(await freePort()) });
     harnesses.push({ stop: () => worker.kill9() });
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    pool.on('error', () => undefined); // its idle connection is cut when the database goes away
+    const closing: (() => Promise<unknown>)[] = [() => pool.end()];
     const listening = async () =>
       Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query = $1', [`LISTEN ${JOBS_CHANNEL}`])).rows[0]!.n);
     const ticket = (from: string, subject: string) =>
@@ -132,12 +134,12 @@ describe('Postgres goes away under PIPELINE_ROLE=web + PIPELINE_ROLE=worker', ()
       await waitUntil(() => processed(h).includes(first.conversation.displayId), 20_000, 'the first ticket');
 
       const db = await databaseSwitch(databaseUrl);
-      await pool.end().catch(() => undefined);
+      closing.push(() => db.close());
       expect(await db.down()).toBeGreaterThan(0);
       await sleep(3000); // both processes find the database gone (the worker's LISTEN connection too)
       await db.up();
-      await db.close();
       const after = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      closing.push(() => after.end());
       const listeningAgain = async () =>
         Number((await after.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query = $1', [`LISTEN ${JOBS_CHANNEL}`])).rows[0]!.n);
       await waitUntil(async () => (await listeningAgain()) === 1, 30_000, 'the worker to LISTEN again');
@@ -147,7 +149,6 @@ describe('Postgres goes away under PIPELINE_ROLE=web + PIPELINE_ROLE=worker', ()
       await waitUntil(() => processed(h).includes(second.conversation.displayId), 15_000, 'the second ticket, woken by NOTIFY');
       // Its draft note comes after the labels: then each ticket has its two notes, once.
       await waitUntil(() => notTriagedOnce(h.chatwoot).length === 0, 15_000, 'both notes of each ticket');
-      await after.end();
       for (const p of [h.child!, worker]) {
         expect(p.process.exitCode).toBeNull();
         expect(p.process.signalCode).toBeNull();
@@ -155,7 +156,7 @@ describe('Postgres goes away under PIPELINE_ROLE=web + PIPELINE_ROLE=worker', ()
       expect(notTriagedOnce(h.chatwoot)).toEqual([]);
       expect(forbiddenWrites(h.chatwoot.requests)).toEqual([]);
     } finally {
-      await pool.end().catch(() => undefined);
+      for (const close of closing) await close().catch(() => undefined);
     }
   }, 120_000);
 });

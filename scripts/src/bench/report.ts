@@ -165,6 +165,7 @@ function targetRows(ts: TargetFigure[]): Row[] {
 type Row = [figure: string, value: string, measured: string];
 
 const n = (x: number) => x.toLocaleString('en-US');
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 function ingressRows(i: IngressFigures): Row[] {
   const how = `autocannon, ${i.connections} connections, ${i.rounds} rounds × ${i.durationSeconds} s per side (bare and pipeline alternating, the first side swapping each round), ${n(i.bodyBytes)}-byte signed message_created bodies, fresh ticket per request; medians over the rounds [min–max]`;
@@ -200,12 +201,13 @@ function ingressRows(i: IngressFigures): Row[] {
 
 function triageRows(t: TriageFigures): Row[] {
   const at = `${t.mode === 'default' ? `default, adaptive ≤ ${t.concurrency}` : `WORKER_CONCURRENCY=${t.concurrency}`}${t.deployment === 'split' ? '; PIPELINE_ROLE=web + worker' : ''}`;
+  const proc = t.deployment === 'split' ? 'web process' : 'pipeline';
   const split: Row[] =
     t.deployment === 'split'
       ? [
           [
             `worker process CPU / peak RSS (${at})`,
-            t.workerPeakRssMb === null ? 'not measured (no /proc)' : `${t.workerCpuSeconds ?? '?'} s / ${t.workerPeakRssMb} MB`,
+            t.workerPeakRssMb === null ? 'not measured (no /proc)' : `${t.workerCpuSeconds ?? '?'} s / ${t.workerPeakRssMb} MB (web + worker CPU ${t.cpuSeconds === null || t.workerCpuSeconds === null ? '?' : round1(t.cpuSeconds + t.workerCpuSeconds)} s)`,
             'the PIPELINE_ROLE=worker process (built), same window; the rows above (CPU, RSS, start-up) are the web process’s',
           ],
         ]
@@ -224,10 +226,10 @@ function triageRows(t: TriageFigures): Row[] {
     ],
     [`tokens per ticket in (cached) / out (${at})`, `${n(t.inputTokensPerTicket)} (${n(t.cachedInputTokensPerTicket)}) / ${n(t.outputTokensPerTicket)}`, 'counted by the fake: ⌈characters sent / 4⌉, ⌈characters answered / 4⌉'],
     [`efficiency (${at})`, `${(t.efficiency * 100).toFixed(0)} %`, `ideal ${t.idealSeconds} s (tickets × 2 sequential calls × delay ÷ concurrency) ÷ wall time`],
-    [`pipeline CPU over the run (${at})`, t.cpuSeconds === null ? 'not measured (no /proc)' : `${t.cpuSeconds} s`, 'user + system CPU of the pipeline process, first email → every job done (/proc/<pid>/stat); less load-dependent than the wall time'],
+    [`${proc} CPU over the run (${at})`, t.cpuSeconds === null ? 'not measured (no /proc)' : `${t.cpuSeconds} s`, 'user + system CPU of the pipeline process, first email → every job done (/proc/<pid>/stat); less load-dependent than the wall time'],
     [`outcome (${at})`, `${t.processed} ai-processed, ${t.failed} ai-failed`, 'labels on the fake’s conversations'],
     [
-      `pipeline RSS idle / peak (${at})`,
+      `${proc} RSS idle / peak (${at})`,
       t.peakRssMb === null || t.idleRss === null ? 'not measured (no /proc)' : `${t.idleRss.medianMb} (${t.idleRss.minMb}–${t.idleRss.maxMb}; ${t.idleRss.afterStartupSeconds} s after /ready ${t.idleRss.afterStartupMb}) / ${t.peakRssMb} MB`,
       `built child process (dist/main.js): /proc/<pid>/status VmRSS, idle: median (min–max) of ${t.idleRss?.samplesMb.length ?? 0} samples from ${t.idleRss?.settleSeconds ?? 0} s after /ready, once V8 has reduced the heap; VmHWM after the run; start-up ${n(t.startupMs)} ms to /health 200, ${n(t.appStartMs)} ms until the app took over; load ${t.loadAverage}`,
     ],
