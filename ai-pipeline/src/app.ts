@@ -98,6 +98,7 @@ export async function startPipeline(
   const queue = new JobQueue(pool, { maxAttempts: config.JOB_MAX_ATTEMPTS, leaseSeconds: config.JOB_LEASE_SECONDS });
   const records = new RecordStore(pool);
   const telemetry = createTelemetry(config, pool, records, logger);
+  telemetry.telemetry.metrics.role.set({ role: config.PIPELINE_ROLE }, 1);
   const chatwootHttp = telemetry.telemetry.metrics.countChatwootErrors(
     createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
   );
@@ -316,7 +317,10 @@ async function createJobSide(
   });
   const retention = new RetentionPurger(pool, { days: config.DATA_RETENTION_DAYS, logger });
   // A worker-only process hears of new jobs from the web processes by LISTEN (jobs/job-signal.ts).
-  const listener = d.listen ? new JobListener({ connectionString: config.DATABASE_URL, onJobs: worker.wake, logger }) : null;
+  const listener = d.listen
+    ? new JobListener({ connectionString: config.DATABASE_URL, onJobs: worker.wake, onListening: (up) => d.telemetry.metrics.listenerGauge().set(up ? 1 : 0), logger })
+    : null;
+  if (listener) d.telemetry.metrics.listenerGauge().set(0);
   return {
     worker,
     providers,

@@ -128,6 +128,13 @@ describe('PIPELINE_ROLE=web and PIPELINE_ROLE=worker', () => {
       return now.length === 1 && now[0] !== before;
     }, 15_000, 'the worker to LISTEN again');
 
+    const metric = async (p: RunningPipeline, name: string) =>
+      (await (await fetch(`http://127.0.0.1:${p.port}/metrics`)).text()).split('\n').filter((l) => l.startsWith(name));
+    expect(await metric(k, 'triage_job_listener_connected')).toEqual(['triage_job_listener_connected 1']);
+    expect(await metric(k, 'triage_pipeline_role')).toEqual(['triage_pipeline_role{role="worker"} 1']);
+    expect(await metric(w, 'triage_pipeline_role')).toEqual(['triage_pipeline_role{role="web"} 1']);
+    expect(await metric(w, 'triage_job_listener_connected')).toEqual([]);
+
     const { cid, key } = newTicket('Export crashes again');
     await waitUntil(async () => (await jobRow(w, key))?.status === 'done', 10_000, 'the worker process to triage the ticket');
     expect((await jobRow(w, key))?.worker).toBe(k.worker!.id);

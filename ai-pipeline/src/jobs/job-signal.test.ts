@@ -59,14 +59,17 @@ describe('JobListener', () => {
 
   it('is woken once on connecting and then by every NOTIFY; stop() leaves no listening connection behind', async () => {
     let wakes = 0;
+    const states: boolean[] = [];
     const connectionString = (db.pool as unknown as { options: { connectionString: string } }).options.connectionString;
-    const l = new JobListener({ connectionString, onJobs: () => void wakes++, logger: silent });
+    const l = new JobListener({ connectionString, onJobs: () => void wakes++, onListening: (up) => void states.push(up), logger: silent });
     l.start();
     await waitUntil(async () => (await listeners()).length === 1 && wakes === 1, 10_000, 'the LISTEN');
     await db.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
     await db.pool.query(`NOTIFY other_channel`);
     await waitUntil(() => wakes === 2, 5000, 'the notification');
+    expect(states).toEqual([true]);
     await l.stop();
+    expect(states).toEqual([true, false]);
     expect(await listeners()).toEqual([]);
     await db.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
     await sleep(100);
@@ -77,7 +80,8 @@ describe('JobListener', () => {
     const lines: { msg: string }[] = [];
     const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l) as { msg: string }) });
     // Nothing listens on port 1: the connection is refused at once and a reconnect is scheduled.
-    const l = new JobListener({ connectionString: 'postgres://nobody@127.0.0.1:1/none', onJobs: () => undefined, logger, baseDelayMs: 300, maxDelayMs: 300 });
+    const states: boolean[] = [];
+    const l = new JobListener({ connectionString: 'postgres://nobody@127.0.0.1:1/none', onJobs: () => undefined, onListening: (up) => void states.push(up), logger, baseDelayMs: 300, maxDelayMs: 300 });
     l.start();
     await waitUntil(() => lines.length >= 1, 5000, 'the first failure');
     expect(lines[0]!.msg).toBe('not listening for new jobs; polling meanwhile');
@@ -85,5 +89,6 @@ describe('JobListener', () => {
     const atStop = lines.length;
     await sleep(700);
     expect(lines).toHaveLength(atStop);
+    expect(states).not.toContain(true); // never listened: only ever reported as not listening
   });
 });

@@ -55,6 +55,8 @@ export interface JobListenerOptions {
   connectionString: string;
   /** Called on every notification, and after each (re)connect (news may have been missed while it was away). */
   onJobs: () => void;
+  /** Called with true once the LISTEN is in place, with false when a connection (or an attempt) is lost or stopped (metrics). */
+  onListening?: (listening: boolean) => void;
   logger: Logger;
   /** First reconnect delay (doubles up to maxDelayMs). */
   baseDelayMs?: number;
@@ -87,6 +89,7 @@ export class JobListener {
     this.retry = null;
     const client = this.client;
     this.client = null;
+    if (client) this.options.onListening?.(false);
     if (client) await endWithin(client, 1000);
   }
 
@@ -101,6 +104,7 @@ export class JobListener {
       lost = true;
       if (this.client !== client) return; // stopped: stop() ends it
       this.client = null;
+      this.options.onListening?.(false);
       void endWithin(client, 1000);
       if (!this.stopped) this.reconnectLater(reason);
     };
@@ -117,6 +121,7 @@ export class JobListener {
       return;
     }
     if (lost || this.client !== client) return;
+    this.options.onListening?.(true);
     if (this.failures > 0) this.options.logger.info({ failures: this.failures }, 'listening for new jobs again');
     this.failures = 0;
     this.options.onJobs();

@@ -38,6 +38,9 @@ export class PipelineMetrics {
   readonly enrichmentErrors = new Counter({ name: 'triage_enrichment_errors_total', help: 'Enrichment look-ups that failed, by reason', labelNames: ['reason'], registers: [this.registry] });
   readonly drafts = new Counter({ name: 'triage_drafts_total', help: 'Drafts compared with the agent\'s first reply, by result (used/rewritten)', labelNames: ['result'], registers: [this.registry] });
   readonly corrections = new Counter({ name: 'triage_corrections_total', help: 'Changes people made to what the triage set, by field', labelNames: ['field'], registers: [this.registry] });
+  readonly role = new Gauge({ name: 'triage_pipeline_role', help: 'This process\'s PIPELINE_ROLE (all, web or worker), as a label; the value is 1', labelNames: ['role'], registers: [this.registry] });
+  /** Registered only by a PIPELINE_ROLE=worker process (`listenerGauge`): a 0 elsewhere would read as a lost connection. */
+  private jobListener: Gauge | null = null;
   readonly failures = new Counter({ name: 'triage_jobs_failed_total', help: 'Jobs that ended ai-failed in this process, by kind and error class', labelNames: ['kind', 'error_class'], registers: [this.registry] });
 
   constructor(pool: pg.Pool) {
@@ -54,6 +57,16 @@ export class PipelineMetrics {
     const retries = new Gauge({ name: 'triage_job_retries', help: 'Attempts beyond the first, summed over the jobs in the database, by kind', labelNames: ['kind'], registers: [this.registry], collect: refresh });
     const depth = new Gauge({ name: 'triage_queue_depth', help: 'Jobs due to run now and not yet claimed', registers: [this.registry], collect: refresh });
     const oldest = new Gauge({ name: 'triage_queue_oldest_age_seconds', help: 'How long the oldest due job has been waiting (0 when none)', registers: [this.registry], collect: refresh });
+  }
+
+  /** PIPELINE_ROLE=worker: the gauge its LISTEN connection sets (registered at the first call). */
+  listenerGauge(): Gauge {
+    this.jobListener ??= new Gauge({
+      name: 'triage_job_listener_connected',
+      help: 'PIPELINE_ROLE=worker: 1 while LISTEN triage_jobs is in place, 0 while it reconnects (the worker polls every JOB_POLL_MS meanwhile)',
+      registers: [this.registry],
+    });
+    return this.jobListener;
   }
 
   private async readQueue(pool: pg.Pool, jobs: Gauge<'kind' | 'status'>, retries: Gauge<'kind'>, depth: Gauge, oldest: Gauge): Promise<void> {
