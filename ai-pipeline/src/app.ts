@@ -5,7 +5,7 @@ import { checkChatwootConnection, checkTransport } from './chatwoot/connection-c
 import { createChatwootHttp, type ChatwootHttp } from './chatwoot/http.js';
 import type { Config } from './config/config.js';
 import { resolveUserPath } from './config/paths.js';
-import { EMPTY_ROUTING, loadRoutingConfig, resolveTeamNames, routingTargets } from './config/routing.js';
+import { EMPTY_ROUTING, loadRoutingConfig, resolveTeamNames, routingTargets, type RoutingConfig } from './config/routing.js';
 import { EnrichmentClient } from './enrichment/client.js';
 import type { EarlyServer } from './health/early-server.js';
 import { Readiness } from './health/readiness.js';
@@ -116,37 +116,14 @@ export async function startPipeline(
     ? await createJobSide({ config, logger, overrides, chatwootHttp, pool, queue, records, telemetry: telemetry.telemetry, chatwoot, extra, triage, snapshots, listen: role.listensForJobs })
     : null;
 
-  const chatwootTarget = { baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID };
-  const checkHttp = checkTransport(chatwootTarget);
-  const teamNames = routingTargets(routing).teamNames;
-  const readiness = new Readiness({
-    pingDatabase: () => pool.query('SELECT 1'),
-    // Chatwoot accepts the settings; then the routing file's team names become ids (missing ones block readiness).
-    checkChatwoot: async () => {
-      const connection = await checkChatwootConnection(checkHttp, chatwootTarget);
-      if (!connection.ok || teamNames.length === 0) return connection;
-      const { missing } = resolveTeamNames(routing, await chatwoot.listTeams());
-      if (routingPath && triage.current.legacy) triage.replace(triageConfigFromRouting(routing, config.AUTO_ASSIGN_THRESHOLD, routingPath));
-      if (missing.length === 0) return connection;
-      return { ok: false, reason: `ROUTING_CONFIG names team(s) Chatwoot does not have: ${missing.join(', ')} (scripts/bootstrap-chatwoot creates them)` };
-    },
-    // A web process runs no jobs: /ready warns (and the log says once) when due jobs wait and no worker takes any.
-    checkJobs: role.runsJobs ? undefined : () => unclaimedJobs(queue),
-    logger,
-  });
+  const readiness = createReadiness({ config, logger, pool, chatwoot, triage, routing, routingPath, queue: role.runsJobs ? null : queue });
   const app = createRequestListener({
     readiness,
     logger,
     routes: telemetry.routes,
     ...(role.takesWebhooks ? webSide({ config, logger, pool, queue, telemetry: telemetry.telemetry, chatwoot, extra, snapshots }) : { webhook: null }),
   });
-  const server: Server = overrides.earlyServer
-    ? attach(overrides.earlyServer, app)
-    : await new Promise((resolve, reject) => {
-        const s = createHttpServer(app);
-        s.once('error', reject);
-        s.listen(config.PORT, () => resolve(s));
-      });
+  const server = overrides.earlyServer ? attach(overrides.earlyServer, app) : await listen(app, config.PORT);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
 
@@ -197,6 +174,47 @@ export async function startPipeline(
       return stopped;
     },
   };
+}
+
+/**
+ * GET /ready's checks: the database, Chatwoot (then the old routing file's team names become ids; missing ones block
+ * readiness) and, given the queue of a PIPELINE_ROLE=web process, whether any worker takes its jobs (a warning only).
+ */
+function createReadiness(d: {
+  config: Config;
+  logger: Logger;
+  pool: pg.Pool;
+  chatwoot: ChatwootClient;
+  triage: TriageConfigHolder;
+  routing: RoutingConfig;
+  routingPath: string | null;
+  queue: JobQueue | null;
+}): Readiness {
+  const { config, chatwoot, routing, routingPath, triage, queue } = d;
+  const target = { baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID };
+  const checkHttp = checkTransport(target);
+  const teamNames = routingTargets(routing).teamNames;
+  return new Readiness({
+    pingDatabase: () => d.pool.query('SELECT 1'),
+    checkChatwoot: async () => {
+      const connection = await checkChatwootConnection(checkHttp, target);
+      if (!connection.ok || teamNames.length === 0) return connection;
+      const { missing } = resolveTeamNames(routing, await chatwoot.listTeams());
+      if (routingPath && triage.current.legacy) triage.replace(triageConfigFromRouting(routing, config.AUTO_ASSIGN_THRESHOLD, routingPath));
+      if (missing.length === 0) return connection;
+      return { ok: false, reason: `ROUTING_CONFIG names team(s) Chatwoot does not have: ${missing.join(', ')} (scripts/bootstrap-chatwoot creates them)` };
+    },
+    checkJobs: queue ? () => unclaimedJobs(queue) : undefined,
+    logger: d.logger,
+  });
+}
+
+function listen(app: RequestListener, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const s = createHttpServer(app);
+    s.once('error', reject);
+    s.listen(port, () => resolve(s));
+  });
 }
 
 interface SideDeps {
