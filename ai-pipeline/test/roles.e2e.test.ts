@@ -17,7 +17,9 @@ const SLOW_POLL = { JOB_POLL_MS: '60000' };
 
 /** The web process keeps the port Chatwoot's webhook goes to; a worker process takes a free one. */
 const web = (env: Record<string, string> = {}) => on.start({ PIPELINE_ROLE: 'web', ...env });
-const worker = async (env: Record<string, string> = {}) => on.start({ PIPELINE_ROLE: 'worker', PORT: String(await freePort()), ...SLOW_POLL, ...env });
+/** Without the request secrets, as compose starts it (a worker needs no webhook secret). */
+const worker = async (env: Record<string, string> = {}) =>
+  on.start({ PIPELINE_ROLE: 'worker', PORT: String(await freePort()), CHATWOOT_WEBHOOK_SECRET: '', SIDEBAR_TOKEN: '', ...SLOW_POLL, ...env });
 const newTicket = (subject: string) => on.newTicket(subject);
 
 const jobRow = async (p: RunningPipeline, key: string) =>

@@ -95,13 +95,14 @@ describe('docker-compose.yml', () => {
     expect([...varsOf('ai-pipeline')]).not.toContain('POSTGRES_USERNAME');
   });
 
-  it('runs the split worker (profile split) from the same image and environment as ai-pipeline, with PIPELINE_ROLE=worker', () => {
+  it('runs the split worker (profile split) from the same image and environment as ai-pipeline, with PIPELINE_ROLE=worker and no request secrets', () => {
     const web = svc('ai-pipeline');
     const worker = svc('ai-pipeline-worker') as Service & { profiles?: string[] };
     expect(worker.profiles).toEqual(['split']);
     expect(worker.image).toBe(web.image);
     expect(worker.build).toEqual(web.build);
-    expect(worker.environment).toEqual({ ...web.environment, PIPELINE_ROLE: 'worker' });
+    // The request secrets (webhook, /ingest, sidebar and /insights) stay with the process that answers requests.
+    expect(worker.environment).toEqual({ ...web.environment, PIPELINE_ROLE: 'worker', CHATWOOT_WEBHOOK_SECRET: '', WEBHOOK_URL_TOKEN: '', INGEST_TOKEN: '', SIDEBAR_TOKEN: '' });
     expect(web.environment?.PIPELINE_ROLE).toBe('${PIPELINE_ROLE:-}');
     expect(worker.volumes).toEqual(web.volumes);
     expect(worker.depends_on).toEqual(web.depends_on);

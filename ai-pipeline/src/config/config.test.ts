@@ -73,6 +73,14 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...valid, CHATWOOT_WEBHOOK_SECRET: '', WEBHOOK_URL_TOKEN: 'x'.repeat(20) }).WEBHOOK_URL_TOKEN).toBe('x'.repeat(20));
   });
 
+  it('PIPELINE_ROLE: all by default; a worker needs no webhook secret (it takes no webhooks), a web process does; anything else is named', () => {
+    expect(parseConfig(valid).PIPELINE_ROLE).toBe('all');
+    expect(parseConfig({ ...valid, PIPELINE_ROLE: 'worker', CHATWOOT_WEBHOOK_SECRET: '' })).toMatchObject({ PIPELINE_ROLE: 'worker', CHATWOOT_WEBHOOK_SECRET: undefined });
+    expect(loadConfig({ ...valid, PIPELINE_ROLE: 'worker', CHATWOOT_WEBHOOK_SECRET: '' }).status).toBe('ready');
+    expect(loadConfig({ ...valid, PIPELINE_ROLE: 'web', CHATWOOT_WEBHOOK_SECRET: '' }).status).toBe('waiting');
+    expect(problemsOf({ ...valid, PIPELINE_ROLE: 'sidekiq' })).toEqual(['PIPELINE_ROLE must be one of "all"|"web"|"worker", got "sidekiq" (example: PIPELINE_ROLE=web)']);
+  });
+
   it('treats an empty value as unset for every variable (defaults apply, optional ones stay off)', () => {
     const blanks = Object.fromEntries(PIPELINE_ENV_KEYS.filter((k) => !(k in valid)).map((k) => [k, '']));
     const c = parseConfig({ ...valid, ...blanks });

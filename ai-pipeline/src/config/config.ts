@@ -70,7 +70,7 @@ const fields = {
   ROUTING_CONFIG: optionalString,
   TRIAGE_CONFIG: optionalString,
   AUTO_ASSIGN_THRESHOLD: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(DEFAULT_AUTO_ASSIGN_THRESHOLD)),
-  PIPELINE_ROLE: z.preprocess(emptyToUndefined, z.enum(PIPELINE_ROLES, { error: `must be one of ${PIPELINE_ROLES.join(', ')}` }).default('all')),
+  PIPELINE_ROLE: z.preprocess(emptyToUndefined, z.enum(PIPELINE_ROLES).default('all')),
   WORKER_CONCURRENCY: int(1, 256, 32),
   WORKER_ADAPTIVE: bool(true),
   OFFLINE_MODEL_THREAD: bool(true),
@@ -205,7 +205,8 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): Problem[] {
       awaitable: true,
     });
   }
-  if (!isSet(env, 'CHATWOOT_WEBHOOK_SECRET') && !isSet(env, 'WEBHOOK_URL_TOKEN')) {
+  // A PIPELINE_ROLE=worker process takes no webhooks, so it needs neither (compose does not give it them).
+  if (!isSet(env, 'CHATWOOT_WEBHOOK_SECRET') && !isSet(env, 'WEBHOOK_URL_TOKEN') && env.PIPELINE_ROLE?.trim() !== 'worker') {
     problems.push({
       name: 'CHATWOOT_WEBHOOK_SECRET',
       message: 'is required (scripts/bootstrap-chatwoot --write-env .env writes it; or set WEBHOOK_URL_TOKEN for Chatwoot < 4.11.2, which does not sign webhooks)',
