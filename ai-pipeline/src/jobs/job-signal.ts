@@ -28,6 +28,7 @@ export class JobNotifier {
       this.again = true;
       return;
     }
+    this.again = false;
     this.sending = this.send().finally(() => {
       this.sending = null;
       if (this.again) this.notify();
@@ -36,18 +37,15 @@ export class JobNotifier {
 
   /** Resolves when no NOTIFY is in flight or queued (stop: before the pool ends). */
   async idle(): Promise<void> {
-    await this.sending;
+    while (this.sending) await this.sending;
   }
 
   private async send(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        await this.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
-      } catch (e) {
-        this.logger.warn({ err: (e as Error).message }, 'could not notify the workers of new jobs; they find them at their next poll');
-      }
-    } while (this.again);
+    try {
+      await this.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message }, 'could not notify the workers of new jobs; they find them at their next poll');
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ChatwootClient } from '../chatwoot/client.js';
 import { MESSAGE_TYPE, type RestMessage } from '../chatwoot/payloads.js';
 import { classifyMessage, type CustomerMessageFacts, type IngressRules } from '../ingress/classify-event.js';
+import type { RunAlone } from '../store/advisory-lock.js';
 import type { JobQueue, NewJob } from './queue.js';
 
 export interface SweepOptions {
@@ -15,7 +16,7 @@ export interface SweepOptions {
    * Runs a sweep only when no other process sweeps right now (store/advisory-lock.ts: several workers would each list
    * the same conversations); { ran: false }: skipped, and the next sweep here still looks back as far. Absent: always runs.
    */
-  alone?: (sweep: () => Promise<number>) => Promise<{ ran: true; value: number } | { ran: false }>;
+  alone?: RunAlone<number>;
 }
 
 /** A conversation as the list endpoint gives it (only what the sweep reads). */

@@ -38,7 +38,7 @@ export function createKnowledgeBase(config: Config, pool: pg.Pool, http: Chatwoo
       : null,
     dir: config.KNOWLEDGE_DIR ? resolveUserPath(config.KNOWLEDGE_DIR) : null,
     logger,
-    alone: async (sync) => (await runAlone(pool, 'triage.knowledge-sync', sync)).ran,
+    alone: (sync) => runAlone(pool, 'triage.knowledge-sync', sync),
   });
   const options: RankOptions = { ...DEFAULT_RANK_OPTIONS, minScore: config.KNOWLEDGE_MIN_SCORE };
   return { index, sync, options, retrieve: (q) => retrieve(index, q, options) };

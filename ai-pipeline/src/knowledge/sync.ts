@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { RunAlone } from '../store/advisory-lock.js';
 import { localeCodes, type HelpCenterClient } from '../chatwoot/help-center-client.js';
 import { changedArticles, publishedArticles, toKnowledgeArticle } from './chatwoot-source.js';
 import { loadKnowledgeDir } from './dir-source.js';
@@ -14,9 +15,9 @@ export interface SyncOptions {
   logger: Logger;
   /**
    * Runs a sync only when no other process syncs right now (store/advisory-lock.ts: the index is shared in the database,
-   * and concurrent upserts of one article collide); resolves false when it skipped. Absent: always runs.
+   * and concurrent upserts of one article collide); { ran: false } when it skipped. Absent: always runs.
    */
-  alone?: (sync: () => Promise<void>) => Promise<boolean>;
+  alone?: RunAlone<void>;
 }
 
 export interface SyncReport {
@@ -76,8 +77,8 @@ export class KnowledgeSync {
       if (this.opts.chatwoot) await this.guard(report, 'Chatwoot help center', () => this.syncChatwoot(this.opts.chatwoot!, report));
     };
     await this.guard(report, 'the sync lock (DATABASE_URL)', async () => {
-      if (this.opts.alone && !(await this.opts.alone(sources))) report.skipped = true;
-      else if (!this.opts.alone) await sources();
+      if (!this.opts.alone) await sources();
+      else if (!(await this.opts.alone(sources)).ran) report.skipped = true;
     });
     this.lastReport = report;
     const level = report.errors.length ? 'warn' : report.upserted || report.removed ? 'info' : 'debug';

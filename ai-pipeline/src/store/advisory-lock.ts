@@ -8,8 +8,13 @@ import type pg from 'pg';
  */
 const NAMESPACE = 'chatwoot-triage';
 
+/** What a task run alone gave: its value, or { ran: false } when another process was running it. */
+export type AloneRun<T> = { ran: true; value: T } | { ran: false };
+/** `runAlone` with its pool and name bound: what a periodic task (sweep, sync) is given. */
+export type RunAlone<T> = (task: () => Promise<T>) => Promise<AloneRun<T>>;
+
 /** Runs `task` unless another process runs the task `name` right now: then { ran: false } at once. */
-export async function runAlone<T>(pool: pg.Pool, name: string, task: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+export async function runAlone<T>(pool: pg.Pool, name: string, task: () => Promise<T>): Promise<AloneRun<T>> {
   const client = await pool.connect();
   // pg-pool listens for errors only on idle connections: an error on this silent checked-out one would otherwise be an
   // uncaught exception. A connection that failed, or whose unlock failed, is destroyed rather than returned to the pool,
