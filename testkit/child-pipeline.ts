@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './postgres.js';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 const MAIN = join(REPO_ROOT, 'ai-pipeline/src/main.ts');
@@ -96,6 +97,17 @@ async function attached(port: number): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * A PIPELINE_ROLE=worker process beside a stack's web process: the same variables (`env`, usually the stack's), a port
+ * of its own, and none of the request secrets, as compose starts it.
+ */
+export async function spawnWorkerProcess(env: Record<string, string>, options: Parameters<typeof spawnPipeline>[1] = {}): Promise<ChildPipeline> {
+  return spawnPipeline({ ...env, PIPELINE_ROLE: 'worker', PORT: String(await freePort()), ...WORKER_WITHOUT_REQUEST_SECRETS }, options);
+}
+
+/** What compose empties for ai-pipeline-worker: a worker answers no webhook, /ingest or sidebar request. */
+export const WORKER_WITHOUT_REQUEST_SECRETS = { CHATWOOT_WEBHOOK_SECRET: '', WEBHOOK_URL_TOKEN: '', INGEST_TOKEN: '', SIDEBAR_TOKEN: '' };
 
 /**
  * Starts `node --import tsx ai-pipeline/src/main.ts` with `env` (PORT must be set) and waits for GET /health, then for the app to take the port over.

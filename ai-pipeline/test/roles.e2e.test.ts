@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { WORKER_WITHOUT_REQUEST_SECRETS } from '../../testkit/child-pipeline.js';
 import { toolName } from '../../testkit/fakes/anthropic.js';
 import { waitUntil } from '../../testkit/harness.js';
 import { pipelinesOnOneStack } from '../../testkit/pipelines.js';
@@ -19,7 +20,7 @@ const SLOW_POLL = { JOB_POLL_MS: '60000' };
 const web = (env: Record<string, string> = {}) => on.start({ PIPELINE_ROLE: 'web', ...env });
 /** Without the request secrets, as compose starts it (a worker needs no webhook secret). */
 const worker = async (env: Record<string, string> = {}) =>
-  on.start({ PIPELINE_ROLE: 'worker', PORT: String(await freePort()), CHATWOOT_WEBHOOK_SECRET: '', SIDEBAR_TOKEN: '', ...SLOW_POLL, ...env });
+  on.start({ PIPELINE_ROLE: 'worker', PORT: String(await freePort()), ...WORKER_WITHOUT_REQUEST_SECRETS, ...SLOW_POLL, ...env });
 const newTicket = (subject: string) => on.newTicket(subject);
 
 const jobRow = async (p: RunningPipeline, key: string) =>

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { PIPELINE_ENV_KEYS } from '../../ai-pipeline/src/config/config.js';
 import { DEFAULT_PORT } from '../../ai-pipeline/src/config/defaults.js';
 import { ENRICHMENT_ENV_KEYS } from '../../enrichment-service/src/config.js';
-import { serviceNodeFlags } from '../../testkit/child-pipeline.js';
+import { serviceNodeFlags, WORKER_WITHOUT_REQUEST_SECRETS } from '../../testkit/child-pipeline.js';
 
 /**
  * No Docker engine runs here, so this checks the deployment files against each other and against the code:
@@ -102,7 +102,9 @@ describe('docker-compose.yml', () => {
     expect(worker.image).toBe(web.image);
     expect(worker.build).toEqual(web.build);
     // The request secrets (webhook, /ingest, sidebar and /insights) stay with the process that answers requests.
-    expect(worker.environment).toEqual({ ...web.environment, PIPELINE_ROLE: 'worker', CHATWOOT_WEBHOOK_SECRET: '', WEBHOOK_URL_TOKEN: '', INGEST_TOKEN: '', SIDEBAR_TOKEN: '' });
+    // (the same set the tests and the bench start their worker processes without: testkit/child-pipeline.ts)
+    expect(WORKER_WITHOUT_REQUEST_SECRETS).toEqual({ CHATWOOT_WEBHOOK_SECRET: '', WEBHOOK_URL_TOKEN: '', INGEST_TOKEN: '', SIDEBAR_TOKEN: '' });
+    expect(worker.environment).toEqual({ ...web.environment, PIPELINE_ROLE: 'worker', ...WORKER_WITHOUT_REQUEST_SECRETS });
     expect(web.environment?.PIPELINE_ROLE).toBe('${PIPELINE_ROLE:-}');
     expect(worker.volumes).toEqual(web.volumes);
     expect(worker.depends_on).toEqual(web.depends_on);

@@ -5,8 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { FakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freshDatabaseUrl } from '../../../testkit/db.js';
 import { startHarness, waitUntil } from '../../../testkit/harness.js';
-import { spawnPipeline } from '../../../testkit/child-pipeline.js';
-import { freePort } from '../../../testkit/postgres.js';
+import { spawnWorkerProcess } from '../../../testkit/child-pipeline.js';
 import { FAST_TEST_ENV, startStack } from '../../../testkit/stack.js';
 import { JOBS_CHANNEL } from '../../src/jobs/job-signal.js';
 import { forbiddenWrites, notTriagedOnce } from './invariants.js';
@@ -119,7 +118,7 @@ describe('Postgres goes away under PIPELINE_ROLE=web + PIPELINE_ROLE=worker', ()
     const slowPoll = { JOB_POLL_MS: '30000' };
     const h = await startStack({ databaseUrl, model: {}, env: { ...FAST_TEST_ENV, ...slowPoll, PIPELINE_ROLE: 'web' }, pipeline: 'child' });
     harnesses.push(h);
-    const worker = await spawnPipeline({ ...h.env, PIPELINE_ROLE: 'worker', PORT: String(await freePort()) });
+    const worker = await spawnWorkerProcess(h.env);
     harnesses.push({ stop: () => worker.kill9() });
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     pool.on('error', () => undefined); // its idle connection is cut when the database goes away

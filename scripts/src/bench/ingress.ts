@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { pollUntilOk, processCpuSeconds, spawnPipeline, type ChildPipeline } from '../../../testkit/child-pipeline.js';
+import { pollUntilOk, processCpuSeconds, spawnWorkerProcess, type ChildPipeline } from '../../../testkit/child-pipeline.js';
 import { startFakeChatwoot } from '../../../testkit/fakes/chatwoot-server.js';
 import { freePort } from '../../../testkit/postgres.js';
 import { startStack } from '../../../testkit/stack.js';
@@ -343,7 +343,7 @@ export async function measureIngress(
   let worker: ChildPipeline | null = null;
   try {
     // Split: the jobs the web process enqueues are run by a worker process of their own, woken by NOTIFY.
-    if (role === 'split') worker = await spawnPipeline({ ...stack.env, PIPELINE_ROLE: 'worker', PORT: String(await freePort()) }, { built: true });
+    if (role === 'split') worker = await spawnWorkerProcess(stack.env, { built: true });
     // Each server gets a short unmeasured warm-up first (JIT, connection pools), so both are measured warm.
     await load(bare, secret, template, options.connections, WARM_UP_SECONDS, WARM_UP_IDS);
     await load(pipeline, secret, template, options.connections, WARM_UP_SECONDS, WARM_UP_IDS + 1_000_000);

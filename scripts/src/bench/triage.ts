@@ -9,8 +9,7 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { loadTickets, type Ticket } from '../../../ai-pipeline/src/tickets/ticket.js';
-import { pollUntilOk, processCpuSeconds, readProcStatusKb, spawnPipeline, type ChildPipeline } from '../../../testkit/child-pipeline.js';
-import { freePort } from '../../../testkit/postgres.js';
+import { pollUntilOk, processCpuSeconds, readProcStatusKb, spawnWorkerProcess, type ChildPipeline } from '../../../testkit/child-pipeline.js';
 import { startStack } from '../../../testkit/stack.js';
 import type { Deployment } from './args.js';
 import { median } from './rounds.js';
@@ -200,7 +199,7 @@ export async function measureTriage(
   // Split: the jobs run in a worker process of their own (same variables, another port), woken by NOTIFY.
   let worker: ChildPipeline | null = null;
   if (deployment === 'split') {
-    worker = await spawnPipeline({ ...h.env, PIPELINE_ROLE: 'worker', PORT: String(await freePort()) }, { built: true }).catch(async (e: unknown) => {
+    worker = await spawnWorkerProcess(h.env, { built: true }).catch(async (e: unknown) => {
       await h.stop();
       throw e;
     });
