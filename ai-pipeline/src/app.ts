@@ -12,7 +12,8 @@ import { Readiness } from './health/readiness.js';
 import { Directory } from './jobs/directory.js';
 import { JobListener, JobNotifier } from './jobs/job-signal.js';
 import { JobQueue } from './jobs/queue.js';
-import { ConversationSnapshots } from './jobs/snapshots.js';
+import { SnapshotRelay, decodeCopies } from './jobs/snapshot-relay.js';
+import { ConversationSnapshots, type SnapshotSink } from './jobs/snapshots.js';
 import { Sweeper } from './jobs/sweep.js';
 import { Worker } from './jobs/worker.js';
 import { createKnowledgeBase, type KnowledgeBase } from './knowledge/index.js';
@@ -110,8 +111,10 @@ export async function startPipeline(
   // The old routing file may name teams (`team: billing`): the readiness check resolves them to ids, then the rules are rebuilt.
   const routingPath = !config.TRIAGE_CONFIG && config.ROUTING_CONFIG ? resolveUserPath(config.ROUTING_CONFIG) : null;
   const routing = routingPath ? await loadRoutingConfig(routingPath) : EMPTY_ROUTING;
-  // A webhook's copy of the conversation saves its triage a read, when the triage runs in the same process.
-  const snapshots = role.takesWebhooks && role.runsJobs ? new ConversationSnapshots() : undefined;
+  // A webhook's copy of the conversation saves its triage a read: kept in the process that runs the jobs, which a web
+  // process's relay sends it to in the NOTIFY of the new jobs.
+  const snapshots = role.runsJobs ? new ConversationSnapshots() : undefined;
+  const relay = role.notifiesWorkers ? new SnapshotRelay() : undefined;
   const jobSide = role.runsJobs
     ? await createJobSide({ config, logger, overrides, chatwootHttp, pool, queue, records, telemetry: telemetry.telemetry, chatwoot, extra, triage, snapshots, listen: role.listensForJobs })
     : null;
@@ -121,14 +124,14 @@ export async function startPipeline(
     readiness,
     logger,
     routes: telemetry.routes,
-    ...(role.takesWebhooks ? webSide({ config, logger, pool, queue, telemetry: telemetry.telemetry, chatwoot, extra, snapshots }) : { webhook: null }),
+    ...(role.takesWebhooks ? webSide({ config, logger, pool, queue, telemetry: telemetry.telemetry, chatwoot, extra, snapshots: relay ?? snapshots }) : { webhook: null }),
   });
   const server = overrides.earlyServer ? attach(overrides.earlyServer, app) : await listen(app, config.PORT);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
 
   // A web process tells the workers of its new jobs (they claim at once instead of at their next poll).
-  const notifier = role.notifiesWorkers ? new JobNotifier(pool, logger) : null;
+  const notifier = role.notifiesWorkers ? new JobNotifier(pool, logger, relay) : null;
   if (notifier) queue.events.on('enqueued', notifier.notify);
   await jobSide?.start();
   // The first Chatwoot check is awaited so the start-up line says whether the settings work; a failure
@@ -225,7 +228,7 @@ interface SideDeps {
   telemetry: Telemetry;
   chatwoot: ChatwootClient;
   extra: ChatwootExtraClient;
-  snapshots: ConversationSnapshots | undefined;
+  snapshots: SnapshotSink | undefined;
 }
 
 /** The webhook side's routes: POST /webhook, /bot, /ingest and the sidebar, each when configured. */
@@ -290,7 +293,14 @@ interface JobSide {
 
 /** The job side: model providers, the worker and its background helpers (built, not started). */
 async function createJobSide(
-  d: SideDeps & { chatwootHttp: ChatwootHttp; overrides: Partial<Providers> & { clock?: Clock }; records: RecordStore; triage: TriageConfigHolder; listen: boolean },
+  d: Omit<SideDeps, 'snapshots'> & {
+    chatwootHttp: ChatwootHttp;
+    overrides: Partial<Providers> & { clock?: Clock };
+    records: RecordStore;
+    triage: TriageConfigHolder;
+    snapshots: ConversationSnapshots | undefined;
+    listen: boolean;
+  },
 ): Promise<JobSide> {
   const { config, logger, pool, queue, chatwoot, extra, triage, overrides } = d;
   const slaConfig = config.TRIAGE_CONFIG ? await loadSlaConfig(resolveUserPath(config.TRIAGE_CONFIG)) : null;
@@ -334,9 +344,14 @@ async function createJobSide(
     alone: (sweep) => runAlone(pool, 'triage.sweep', sweep),
   });
   const retention = new RetentionPurger(pool, { days: config.DATA_RETENTION_DAYS, logger });
-  // A worker-only process hears of new jobs from the web processes by LISTEN (jobs/job-signal.ts).
+  // A worker-only process hears of new jobs from the web processes by LISTEN (jobs/job-signal.ts), with the copies of
+  // their webhooks' conversations (jobs/snapshot-relay.ts).
+  const hearJobs = (payload: string) => {
+    for (const copy of decodeCopies(payload)) d.snapshots?.keep(copy);
+    worker.wake();
+  };
   const listener = d.listen
-    ? new JobListener({ connectionString: config.DATABASE_URL, onJobs: worker.wake, onListening: (up) => d.telemetry.metrics.listenerGauge().set(up ? 1 : 0), logger })
+    ? new JobListener({ connectionString: config.DATABASE_URL, onJobs: hearJobs, onListening: (up) => d.telemetry.metrics.listenerGauge().set(up ? 1 : 0), logger })
     : null;
   if (listener) d.telemetry.metrics.listenerGauge().set(0);
   return {

@@ -3,7 +3,7 @@ import { parse as parseQuery } from 'node:querystring';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { JobQueue, NewJob } from '../jobs/queue.js';
-import type { ConversationSnapshots } from '../jobs/snapshots.js';
+import type { SnapshotSink } from '../jobs/snapshots.js';
 import type { WebhookOutcome } from '../telemetry/metrics.js';
 import { classifyEvent, type IngressRules } from './classify-event.js';
 import { NOT_JSON_MESSAGE } from './json-body.js';
@@ -18,7 +18,7 @@ export interface WebhookOptions {
   queue: Pick<JobQueue, 'enqueue'>;
   logger: Logger;
   /** Where an accepted new ticket's conversation copy is kept for its triage's first attempt; absent = not kept. */
-  snapshots?: Pick<ConversationSnapshots, 'rememberFrom'>;
+  snapshots?: SnapshotSink;
   /** Called once per answered webhook with its outcome (triage_webhooks_total); absent = not counted. */
   countOutcome?: (outcome: WebhookOutcome) => void;
   /** Called with the seconds an accepted webhook waited for its jobs' commit (triage_webhook_commit_seconds); absent = not timed. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { jobQueueDatabase } from '../../../testkit/db.js';
 import { waitUntil } from '../../../testkit/harness.js';
 import { JOBS_CHANNEL, JobListener, JobNotifier } from './job-signal.js';
+import { decodeCopies, SnapshotRelay } from './snapshot-relay.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -74,6 +75,33 @@ describe('JobListener', () => {
     await db.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
     await sleep(100);
     expect(wakes).toBe(2);
+  });
+
+  it("hears the webhooks' conversation copies a web process's notifier sends with the NOTIFY, in one statement", async () => {
+    const payloads: string[] = [];
+    const connectionString = (db.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+    const l = new JobListener({ connectionString, onJobs: (p) => void payloads.push(p), logger: silent });
+    l.start();
+    await waitUntil(() => payloads.length === 1, 10_000, 'the LISTEN');
+    const relay = new SnapshotRelay();
+    for (let cid = 1; cid <= 30; cid++) {
+      relay.rememberFrom(
+        { event: 'conversation_created', id: cid, unread_count: 1, messages: [{ id: cid, content: 'Remboursement svp. '.repeat(30), message_type: 0 }] },
+        [{ kind: 'triage', accountId: 1, conversationId: cid }],
+      );
+    }
+    const n = new JobNotifier(db.pool, silent, relay);
+    n.notify();
+    await n.idle();
+    await waitUntil(() => payloads.flatMap(decodeCopies).length === 30, 5000, 'the copies');
+    expect(payloads[0]).toBe(''); // the wake-up on connecting
+    expect(payloads.length).toBeGreaterThan(2); // more than one payload, each delivered
+    expect(payloads.flatMap(decodeCopies).map((c) => c.conversationId)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    // Nothing waiting: a plain NOTIFY, heard with an empty payload.
+    n.notify();
+    await n.idle();
+    await waitUntil(() => payloads.at(-1) === '', 5000, 'the plain NOTIFY');
+    await l.stop();
   });
 
   it('stopped while it waits to reconnect, it never connects again', async () => {

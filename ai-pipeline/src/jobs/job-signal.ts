@@ -11,6 +11,8 @@ export const JOBS_CHANNEL = 'triage_jobs';
 /**
  * Sends `NOTIFY triage_jobs` after jobs were enqueued in this process. At most one NOTIFY is in flight: news that comes
  * while one is sent is folded into one more after it, so a burst of webhooks costs a few notifications, not one each.
+ * With a payload source (the webhooks' conversation copies, jobs/snapshot-relay.ts) the notifications carry its
+ * payloads, all in one statement; without payloads it is a plain NOTIFY.
  * Never throws: a failed NOTIFY is logged and the workers' poll picks the jobs up.
  */
 export class JobNotifier {
@@ -20,6 +22,7 @@ export class JobNotifier {
   constructor(
     private readonly pool: Pick<pg.Pool, 'query'>,
     private readonly logger: Logger,
+    private readonly payloads?: { drain(): string[] },
   ) {}
 
   /** Queues a NOTIFY (a bound function: it is the queue's 'enqueued' listener). */
@@ -41,8 +44,10 @@ export class JobNotifier {
   }
 
   private async send(): Promise<void> {
+    const payloads = this.payloads?.drain() ?? [];
     try {
-      await this.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
+      if (payloads.length === 0) await this.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
+      else await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [JOBS_CHANNEL, payloads]);
     } catch (e) {
       this.logger.warn({ err: (e as Error).message }, 'could not notify the workers of new jobs; they find them at their next poll');
     }
@@ -51,8 +56,11 @@ export class JobNotifier {
 
 export interface JobListenerOptions {
   connectionString: string;
-  /** Called on every notification, and after each (re)connect (news may have been missed while it was away). */
-  onJobs: () => void;
+  /**
+   * Called with the payload of every notification ('' for a plain one), and with '' after each (re)connect (news may
+   * have been missed while it was away).
+   */
+  onJobs: (payload: string) => void;
   /** Called with true once the LISTEN is in place, with false when a connection (or an attempt) is lost or stopped (metrics). */
   onListening?: (listening: boolean) => void;
   logger: Logger;
@@ -109,7 +117,7 @@ export class JobListener {
     client.on('error', (e) => onLost(e.message));
     client.on('end', () => onLost('connection ended'));
     client.on('notification', (n) => {
-      if (n.channel === JOBS_CHANNEL) this.options.onJobs();
+      if (n.channel === JOBS_CHANNEL) this.options.onJobs(n.payload ?? '');
     });
     try {
       await client.connect();
@@ -122,7 +130,7 @@ export class JobListener {
     this.options.onListening?.(true);
     if (this.failures > 0) this.options.logger.info({ failures: this.failures }, 'listening for new jobs again');
     this.failures = 0;
-    this.options.onJobs();
+    this.options.onJobs('');
   }
 
   private reconnectLater(reason: string): void {

@@ -12,9 +12,37 @@ export const SNAPSHOT_MAX_BYTES = 8 * 1024 * 1024;
 /** The fields of a conversation a triage reads (`restConversation`), walked once. */
 const keptFields = declaredPicker(restConversation);
 
+/** A webhook's copy of one conversation: the JSON of the fields a triage reads. */
+export interface ConversationCopy {
+  accountId: number;
+  conversationId: number;
+  json: string;
+}
+
+/** Where the webhook handler leaves the copies of the webhooks it accepts (this process's store, or the relay to the workers). */
+export interface SnapshotSink {
+  rememberFrom(body: unknown, jobs: readonly NewJob[]): void;
+}
+
+/**
+ * The conversation an authenticated webhook that makes a triage job shows (the body of `conversation_created`,
+ * `.conversation` of `message_created`), when it holds one unread message (the only case a first attempt can trust
+ * without the message list); otherwise null. Cheap: no validation here (`take` validates). Only the fields
+ * `restConversation` declares, at every depth: not the rest of the webhook, such as contact_inbox with its
+ * pubsub_token, account or push data.
+ */
+export function conversationCopy(body: unknown, jobs: readonly NewJob[]): ConversationCopy | null {
+  const triage = jobs.find((j) => j.kind === 'triage');
+  if (!triage) return null;
+  const event = body as { event?: unknown; unread_count?: unknown; conversation?: { unread_count?: unknown } } | null;
+  const conversation = event?.event === 'message_created' ? event.conversation : event?.event === 'conversation_created' ? event : undefined;
+  if (conversation?.unread_count !== 1) return null;
+  return { accountId: triage.accountId, conversationId: triage.conversationId, json: JSON.stringify(keptFields(conversation)) };
+}
+
 interface Entry {
   at: number;
-  /** The kept fields as JSON, in memory outside the JavaScript heap (see `rememberFrom`). */
+  /** The kept fields as JSON, in memory outside the JavaScript heap (see `keep`). */
   json: Buffer;
 }
 
@@ -22,10 +50,11 @@ interface Entry {
  * The conversation as the authenticated webhook that started its triage showed it, kept in memory
  * for a few seconds so the triage's first attempt can decide on it instead of reading the conversation again: one
  * Chatwoot request fewer per ticket. Only a conversation with a single unread customer message is kept (the only
- * case a first attempt can trust without the message list). Never stored anywhere: a restart forgets them and the
- * job reads, as does a job that starts more than SNAPSHOT_MAX_AGE_MS after its webhook, or a retry.
+ * case a first attempt can trust without the message list). In a worker process (PIPELINE_ROLE=worker) the copies come
+ * from the web processes in their NOTIFY (jobs/snapshot-relay.ts). Never stored anywhere: a restart forgets them and
+ * the job reads, as does a job that starts more than SNAPSHOT_MAX_AGE_MS after its webhook, or a retry.
  */
-export class ConversationSnapshots {
+export class ConversationSnapshots implements SnapshotSink {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
   private readonly maxAgeMs: number;
@@ -40,30 +69,26 @@ export class ConversationSnapshots {
     this.now = o.now ?? Date.now;
   }
 
-  /**
-   * Keeps the conversation of an authenticated webhook that makes a triage job (the body of `conversation_created`,
-   * `.conversation` of `message_created`) when it holds one unread message. Called before the job is enqueued, so
-   * the job's first attempt finds it. Cheap: no validation here.
-   *
-   * Kept as the JSON of the fields a triage reads (the fields `restConversation` declares, at every depth: not the rest
-   * of the webhook, such as contact_inbox with its pubsub_token, account or push data), in a Buffer of its own. A copy
-   * lives for seconds, long enough to outlast the young generation: kept as objects, every webhook's copy was promoted
-   * into V8's old generation, whose major collections slow the webhook's answers; a Buffer's bytes are outside the heap
-   * the collector walks. The total is capped in bytes, not only in count, since a conversation can be a long thread.
-   */
+  /** Keeps the copy `conversationCopy` finds in an authenticated webhook (called before its jobs are enqueued). */
   rememberFrom(body: unknown, jobs: readonly NewJob[]): void {
-    const triage = jobs.find((j) => j.kind === 'triage');
-    if (!triage) return;
-    const event = body as { event?: unknown; unread_count?: unknown; conversation?: { unread_count?: unknown } } | null;
-    const conversation = event?.event === 'message_created' ? event.conversation : event?.event === 'conversation_created' ? event : undefined;
-    if (conversation?.unread_count !== 1) return;
-    const key = keyOf(triage.accountId, triage.conversationId);
+    const copy = conversationCopy(body, jobs);
+    if (copy) this.keep(copy);
+  }
+
+  /**
+   * Keeps a copy for `maxAgeMs` from now: one from a webhook of this process, or one a web process sent in a NOTIFY
+   * (jobs/snapshot-relay.ts). A copy lives for seconds, long enough to outlast the young generation: kept as objects,
+   * every webhook's copy was promoted into V8's old generation, whose major collections slow the webhook's answers; so
+   * it is kept as JSON in a Buffer of its own, whose bytes are outside the heap the collector walks. The total is capped
+   * in bytes, not only in count, since a conversation can be a long thread.
+   */
+  keep(copy: ConversationCopy): void {
+    const key = keyOf(copy.accountId, copy.conversationId);
     this.forget(key);
-    const text = JSON.stringify(keptFields(conversation));
-    const bytes = Buffer.byteLength(text);
+    const bytes = Buffer.byteLength(copy.json);
     if (bytes > this.maxBytes) return;
     const json = Buffer.allocUnsafeSlow(bytes);
-    json.write(text);
+    json.write(copy.json);
     this.entries.set(key, { at: this.now(), json });
     this.bytes += json.length;
     this.evict();
