@@ -111,8 +111,8 @@ export async function startPipeline(
   // The old routing file may name teams (`team: billing`): the readiness check resolves them to ids, then the rules are rebuilt.
   const routingPath = !config.TRIAGE_CONFIG && config.ROUTING_CONFIG ? resolveUserPath(config.ROUTING_CONFIG) : null;
   const routing = routingPath ? await loadRoutingConfig(routingPath) : EMPTY_ROUTING;
-  // A webhook's copy of the conversation saves its triage a read: kept in the process that runs the jobs, which a web
-  // process's relay sends it to in the NOTIFY of the new jobs.
+  // A webhook's copy of the conversation saves its triage a read: kept by the process that runs the jobs; a web process
+  // relays it to the workers in the NOTIFY of the new jobs.
   const snapshots = role.runsJobs ? new ConversationSnapshots() : undefined;
   const relay = role.notifiesWorkers ? new SnapshotRelay() : undefined;
   const jobSide = role.runsJobs
