@@ -28,6 +28,15 @@ export class ChatwootApiError extends PipelineError {
   }
 }
 
+/**
+ * Chatwoot refused the pipeline's token (401: revoked, rotated, or a role without access, Pundit answers 401 rather
+ * than 403; 403: a proxy in front of it). A fault of the configuration, not of the ticket: it ends when an operator
+ * fixes the token, so a job that meets it should wait rather than fail.
+ */
+export function isAccessRefused(err: unknown): err is ChatwootApiError {
+  return err instanceof ChatwootApiError && (err.status === 401 || err.status === 403);
+}
+
 /** Chatwoot answered, but not in the shape we rely on (a version difference, a proxy page). Retrying will not help. */
 export class ChatwootResponseError extends PipelineError {
   constructor(

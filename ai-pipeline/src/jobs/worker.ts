@@ -5,6 +5,7 @@ import { LABEL_FAILED } from '../triage/decide.js';
 import { failureNote, noteMarker } from '../triage/notes.js';
 import { backoffDelay } from '../util/retry.js';
 import { Wakeup } from '../util/wakeup.js';
+import { isAccessRefused } from '../chatwoot/http.js';
 import { postNoteOnce } from './apply.js';
 import { AdaptiveLimit } from './concurrency.js';
 import { loadConversation } from './conversation-context.js';
@@ -28,6 +29,13 @@ export interface WorkerOptions {
   retryBaseMs: number;
   retryMaxMs?: number;
 }
+
+/**
+ * How often a job waits for Chatwoot to accept the token again before it fails: with the wait capped at
+ * JOB_RETRY_MAX (5 min by default) and jittered, about a day — time for an operator to replace the token. The ticket
+ * is not lost meanwhile: it keeps its attempts and is triaged at its next wait after the fix.
+ */
+export const MAX_ACCESS_WAITS = 300;
 
 function describe(err: unknown): string {
   return (err as Error)?.message?.slice(0, 500) ?? String(err);
@@ -170,6 +178,20 @@ export class Worker {
       return;
     }
     const message = describe(err);
+    const accessWaits = Number((job.checkpoint as { accessWaits?: unknown } | null)?.accessWaits ?? 0) || 0;
+    // Not for the chat bot: a chat answered hours later helps no one; its hand-over is the better end.
+    if (isAccessRefused(err) && job.kind !== 'bot' && accessWaits < MAX_ACCESS_WAITS) {
+      const delay = backoffDelay(
+        { attempts: Infinity, baseDelayMs: this.options.retryBaseMs, maxDelayMs: this.options.retryMaxMs ?? 5 * 60_000 },
+        Math.min(accessWaits, 20),
+      );
+      log.error(
+        { err: message, retryInMs: delay, accessWaits: accessWaits + 1 },
+        `Chatwoot refused the API token (HTTP ${err.status}): check CHATWOOT_API_TOKEN (an administrator's token); the job waits without using up an attempt`,
+      );
+      await this.deps.queue.waitForAccess(job.lease, delay, message);
+      return;
+    }
     if (isRetryable(err) && job.attempts < job.max_attempts) {
       const delay = backoffDelay(
         { attempts: job.max_attempts, baseDelayMs: this.options.retryBaseMs, maxDelayMs: this.options.retryMaxMs ?? 5 * 60_000 },

@@ -12,6 +12,8 @@ interface FailRule {
   status: number;
   remaining: number;
   headers: Record<string, string>;
+  /** The answer's body: a string is sent as is (text/html, like a proxy's error page), anything else as JSON. */
+  body?: unknown;
 }
 
 export interface MatchInput {
@@ -38,17 +40,17 @@ export class FaultControls {
     public readonly floodWindowMs: number,
   ) {}
 
-  failNext(matcher: RouteMatcher, status: number, times: number, headers: Record<string, string> = {}): void {
-    this.rules.push({ matcher, status, remaining: times, headers });
+  failNext(matcher: RouteMatcher, status: number, times: number, headers: Record<string, string> = {}, body?: unknown): void {
+    this.rules.push({ matcher, status, remaining: times, headers, ...(body === undefined ? {} : { body }) });
   }
 
   /** The failure to answer with (and uses one of its `times`), or undefined. */
-  takeFailure(req: MatchInput): { status: number; headers: Record<string, string> } | undefined {
+  takeFailure(req: MatchInput): { status: number; headers: Record<string, string>; body?: unknown } | undefined {
     const rule = this.rules.find((r) => r.remaining > 0 && matches(r.matcher, req));
     if (!rule) return undefined;
     rule.remaining -= 1;
     this.rules = this.rules.filter((r) => r.remaining > 0);
-    return { status: rule.status, headers: rule.headers };
+    return { status: rule.status, headers: rule.headers, ...(rule.body === undefined ? {} : { body: rule.body }) };
   }
 
   /** Counts one request; returns the seconds to wait when the window's limit is exceeded. */

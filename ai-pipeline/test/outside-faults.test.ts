@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultReply, toolName, userText, type FakeMessagesRequest, type FakeReply } from '../../testkit/fakes/anthropic.js';
+import { defaultEnrichmentAnswer } from '../../testkit/fakes/enrichment.js';
+import { freshDatabaseUrl } from '../../testkit/db.js';
+import { startHarness, waitUntil, type Harness } from '../../testkit/harness.js';
+import { outcomes, triageNotes } from './faults/invariants.js';
+
+/**
+ * What the sidecar does when something outside misbehaves in a way the fault suite does not drive: Chatwoot refusing
+ * the token, answering a proxy's HTML page, failing the draft note after the labels were written, a conversation
+ * deleted under the job; the enrichment service down or slow; Claude refusing. Each ticket carries its own tag.
+ */
+const trouble = new Map<string, (req: FakeMessagesRequest) => FakeReply>();
+function claude(req: FakeMessagesRequest): FakeReply {
+  const text = userText(req);
+  for (const [word, reply] of trouble) if (text.includes(word)) return reply(req);
+  return defaultReply(req);
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({
+    databaseUrl: await freshDatabaseUrl('outsidefaults'),
+    model: { reply: claude },
+    env: { JOB_MAX_ATTEMPTS: '3', JOB_RETRY_BASE_MS: '20', ANTHROPIC_MAX_RETRIES: '0', ENRICHMENT_TIMEOUT_MS: '500' },
+  });
+});
+afterAll(async () => h?.stop());
+beforeEach(() => {
+  trouble.clear();
+  h.enrichment.answer = defaultEnrichmentAnswer;
+});
+
+const conversationPath = (cid: number) => `/api/v1/accounts/1/conversations/${cid}`;
+const notesOf = (cid: number) => h.chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => m.content ?? '');
+const conversation = (cid: number) => h.chatwoot.state.conversations.find((c) => c.displayId === cid)!;
+const modelCallsWith = (word: string) => h.anthropic!.requests.filter((r) => userText(r).includes(word)).map(toolName);
+async function jobOf(cid: number) {
+  const { rows } = await h.pipeline.pool.query<{ status: string; attempts: number; last_error: string | null }>(
+    `SELECT status, attempts, last_error FROM triage.jobs WHERE key = $1`,
+    [`triage:1:${cid}`],
+  );
+  return rows[0];
+}
+function ticket(tag: string, email = `${tag.toLowerCase()}@example.com`) {
+  return h.chatwoot.simulateIncomingEmail({
+    inboxId: h.inboxId,
+    from: { email, name: 'Robin' },
+    subject: 'Export crashes',
+    text: `Hello, the app crashes every time I export my flashcards to PDF. ${tag} Please help.`,
+  }).conversation.displayId;
+}
+
+describe('Chatwoot misbehaving', () => {
+  it('a revoked API token (401 on every call): the ticket waits, keeps its attempts, and is triaged once the token works again', async () => {
+    let revoked = true;
+    h.chatwoot.failNext(() => revoked, 401, 1_000_000, {}, { error: 'Invalid Access Token' });
+    const cid = ticket('ZEBRA-TOKEN');
+    const refused = () => h.chatwoot.requests.filter((r) => r.status === 401 && r.path.startsWith(conversationPath(cid))).length;
+    try {
+      await waitUntil(async () => refused() >= 4 || (await jobOf(cid))?.status === 'failed', 20_000, 'the job to meet 401 several times');
+      const waiting = await jobOf(cid);
+      expect(waiting?.status).not.toBe('failed');
+      expect(waiting?.attempts).toBeLessThan(3);
+      expect(waiting?.last_error).toMatch(/401 Invalid Access Token/);
+    } finally {
+      revoked = false;
+    }
+    await h.idle();
+    expect(outcomes(h.chatwoot).get(cid)!.notes).toEqual(triageNotes(cid));
+    expect(conversation(cid).labels).toContain('ai-processed');
+    expect(modelCallsWith('ZEBRA-TOKEN')).toEqual(['record_triage', 'write_draft']);
+    expect(await jobOf(cid)).toMatchObject({ status: 'done' });
+  }, 60_000);
+
+  it('a 503 on the draft note after the labels were written: retried; one label write, one of each note, no second model call', async () => {
+    const cid = ticket('ZEBRA-DRAFT503');
+    let failed = false;
+    h.chatwoot.failNext(
+      (r) => {
+        if (failed || r.method !== 'POST' || r.path !== `${conversationPath(cid)}/messages` || notesOf(cid).length !== 1) return false;
+        return (failed = true);
+      },
+      503,
+      1,
+    );
+    await h.idle();
+    expect(failed).toBe(true);
+    const o = outcomes(h.chatwoot).get(cid)!;
+    expect(o.notes).toEqual(triageNotes(cid));
+    expect(o.labelWrites).toBe(1);
+    expect(modelCallsWith('ZEBRA-DRAFT503')).toEqual(['record_triage', 'write_draft']);
+    expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('a conversation deleted between the webhook and the job (404): no retries, no crash, the job says why', async () => {
+    const cid = ticket('ZEBRA-GONE');
+    h.chatwoot.failNext((r) => r.path.startsWith(conversationPath(cid)), 404, 1_000_000, {}, { error: 'Resource could not be found' });
+    await h.idle();
+    const job = await jobOf(cid);
+    expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(job!.last_error).toMatch(/404 Resource could not be found/);
+    expect(notesOf(cid)).toEqual([]);
+    expect((await fetch(`http://127.0.0.1:${h.pipeline.port}/health`)).status).toBe(200);
+  });
+});
+
+describe('enrichment down or slow', () => {
+  it('the triage still posts its notes, and the context section says what was unavailable', async () => {
+    h.enrichment.answer = (email) => {
+      if (email.startsWith('enrich-down')) return { status: 503, body: { error: 'unavailable' } };
+      if (email.startsWith('enrich-slow')) return { ...defaultEnrichmentAnswer(email), delayMs: 1500 };
+      if (email.startsWith('enrich-partial')) {
+        const ok = defaultEnrichmentAnswer(email).body as Record<string, unknown>;
+        return { status: 200, body: { ...ok, sentry: { status: 'error', reason: 'Sentry answered HTTP 500' }, posthog: { status: 'timeout', reason: 'no answer within 3000 ms' }, account: { status: 'error', reason: 'product database unreachable' } } };
+      }
+      return defaultEnrichmentAnswer(email);
+    };
+    const down = ticket('ZEBRA-E1', 'enrich-down@example.com');
+    const slow = ticket('ZEBRA-E2', 'enrich-slow@example.com');
+    const partial = ticket('ZEBRA-E3', 'enrich-partial@example.com');
+    await h.idle();
+    for (const cid of [down, slow, partial]) {
+      expect(outcomes(h.chatwoot).get(cid)!.notes).toEqual(triageNotes(cid));
+      expect(conversation(cid).labels).toContain('ai-processed');
+    }
+    expect(notesOf(down)[0]).toContain('⚠️ Enrichment service unavailable: the enrichment service answered HTTP 503. Sentry, PostHog and account data are unknown, not empty.');
+    expect(notesOf(slow)[0]).toContain('⚠️ Enrichment service unavailable: no answer within 500 ms.');
+    const context = notesOf(partial)[0]!;
+    expect(context).toContain('- Sentry: ⚠️ unavailable (error: Sentry answered HTTP 500) — this is not "no data"');
+    expect(context).toContain('- PostHog: ⚠️ unavailable (timed out: no answer within 3000 ms) — this is not "no data"');
+    expect(context).toContain('- Account: ⚠️ unavailable (error: product database unreachable) — this is not "no data"');
+  });
+});
