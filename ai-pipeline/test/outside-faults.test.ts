@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultReply, toolName, userText, type FakeMessagesRequest, type FakeReply } from '../../testkit/fakes/anthropic.js';
 import { defaultEnrichmentAnswer } from '../../testkit/fakes/enrichment.js';
+import { ChatwootClient } from '../src/chatwoot/client.js';
+import { createChatwootHttp } from '../src/chatwoot/http.js';
+import { readableErrorText } from '../src/util/http-json.js';
 import { freshDatabaseUrl } from '../../testkit/db.js';
 import { startHarness, waitUntil, type Harness } from '../../testkit/harness.js';
 import { outcomes, triageNotes } from './faults/invariants.js';
@@ -16,6 +19,9 @@ function claude(req: FakeMessagesRequest): FakeReply {
   for (const [word, reply] of trouble) if (text.includes(word)) return reply(req);
   return defaultReply(req);
 }
+
+const BAD_GATEWAY_PAGE =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n';
 
 let h: Harness;
 beforeAll(async () => {
@@ -71,6 +77,20 @@ describe('Chatwoot misbehaving', () => {
     expect(conversation(cid).labels).toContain('ai-processed');
     expect(modelCallsWith('ZEBRA-TOKEN')).toEqual(['record_triage', 'write_draft']);
     expect(await jobOf(cid)).toMatchObject({ status: 'done' });
+  }, 60_000);
+
+  it("a proxy's HTML error page: the ai-failed note names the error (502 Bad Gateway), not the page's markup", async () => {
+    const cid = ticket('ZEBRA-HTML');
+    h.chatwoot.failNext((r) => r.method === 'POST' && r.path === `${conversationPath(cid)}/labels`, 502, 1_000_000, {}, BAD_GATEWAY_PAGE);
+    await h.idle(60_000);
+    const job = await jobOf(cid);
+    expect(job).toMatchObject({ status: 'failed', attempts: 3 });
+    const notes = notesOf(cid);
+    expect(notes).toHaveLength(2);
+    expect(notes[1]).toContain('**⚠️ AI triage failed** — a human must triage this conversation.');
+    expect(notes[1]).toContain('502 Bad Gateway');
+    expect(notes[1]).not.toMatch(/<html|<head|<center|\r/);
+    expect(job!.last_error).not.toMatch(/<html|<center/);
   }, 60_000);
 
   it('a 503 on the draft note after the labels were written: retried; one label write, one of each note, no second model call', async () => {
@@ -130,5 +150,26 @@ describe('enrichment down or slow', () => {
     expect(context).toContain('- Sentry: ⚠️ unavailable (error: Sentry answered HTTP 500) — this is not "no data"');
     expect(context).toContain('- PostHog: ⚠️ unavailable (timed out: no answer within 3000 ms) — this is not "no data"');
     expect(context).toContain('- Account: ⚠️ unavailable (error: product database unreachable) — this is not "no data"');
+  });
+});
+
+describe('error bodies as one readable line', () => {
+  it("an HTML page becomes its title (entities decoded) and says it was a page; other text stays as it is", () => {
+    expect(readableErrorText(BAD_GATEWAY_PAGE)).toBe('502 Bad Gateway (an HTML page instead of JSON)');
+    expect(readableErrorText("<!DOCTYPE html><html><body><h1>We&#39;re sorry, but something went wrong.</h1><p>Check the logs.</p></body></html>")).toBe(
+      "We're sorry, but something went wrong. (an HTML page instead of JSON)",
+    );
+    expect(readableErrorText('<html><body><div>Service\n  down</div><script>var x = 1;</script></body></html>')).toBe('Service down (an HTML page instead of JSON)');
+    expect(readableErrorText('Retry later\n')).toBe('Retry later');
+  });
+
+  it('a 200 text answer (a proxy page) is named as text, not as a list of missing fields', async () => {
+    const cid = ticket('ZEBRA-TEXT200');
+    await h.idle();
+    const http = createChatwootHttp({ baseUrl: h.chatwoot.url, apiToken: h.chatwoot.apiToken, accountId: h.chatwoot.accountId });
+    h.chatwoot.failNext('getConversation', 200, 1, {}, BAD_GATEWAY_PAGE);
+    await expect(new ChatwootClient(http).getConversation(cid)).rejects.toThrow(
+      'Chatwoot answered getConversation with an unexpected shape: a text answer instead of JSON: 502 Bad Gateway (an HTML page instead of JSON)',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { CHATWOOT_ROUTES, routePath, type RouteName } from './routes.js';
 import { classifyHttpFailure, PipelineError } from '../errors.js';
-import { HttpFailure, requestJson } from '../util/http-json.js';
+import { HttpFailure, readableErrorText, requestJson } from '../util/http-json.js';
 import { withRetry, type RetryPolicy } from '../util/retry.js';
 
 export interface ChatwootHttpOptions {
@@ -65,7 +65,7 @@ function describeBody(data: unknown): string {
     const msg = d.error ?? d.message ?? d.errors;
     if (msg !== undefined) return typeof msg === 'string' ? msg : JSON.stringify(msg).slice(0, 300);
   }
-  return typeof data === 'string' ? data.slice(0, 300) : '';
+  return typeof data === 'string' ? readableErrorText(data, 300) : '';
 }
 
 function toApiError(route: RouteName, err: unknown): ChatwootApiError {
@@ -119,7 +119,10 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
 
 /** A request whose answer is checked against `schema`; a mismatch throws ChatwootResponseError naming the fields. */
 export async function requestParsed<S extends z.ZodType>(http: ChatwootHttp, route: RouteName, schema: S, options?: RequestOptions): Promise<z.infer<S>> {
-  const parsed = schema.safeParse(await http.request<unknown>(route, options));
+  const data = await http.request<unknown>(route, options);
+  // A 2xx text answer (a proxy's page served with 200) is named as such, not as a field-by-field mismatch.
+  if (typeof data === 'string') throw new ChatwootResponseError(route, [`a text answer instead of JSON: ${readableErrorText(data, 120) || '(empty)'}`]);
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
     throw new ChatwootResponseError(
       route,

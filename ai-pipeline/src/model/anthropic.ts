@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { categoryEnum, categorySchema, prioritySchema } from '../triage/categories.js';
 import { draftLanguageMismatch } from '../triage/draft-check.js';
 import { classifyHttpFailure } from '../errors.js';
+import { readableErrorText } from '../util/http-json.js';
 import { ModelInputTooLongError, ModelOutputError, ModelUnavailableError } from './errors.js';
 import { cacheControlFor } from './prompt-cache.js';
 import { DEFAULT_PROMPT_CONTEXT, analysisUserMessage, draftUserMessage, TRANSLATE_SYSTEM, translateUserMessage, triageSystem, type PromptContext } from './prompts.js';
@@ -129,7 +130,7 @@ export function toUnavailable(err: unknown): unknown {
       return new ModelInputTooLongError(`Anthropic API ${status}: the request is longer than the model's context`);
     }
     const failure = classifyHttpFailure(status ?? null, (err.headers as Headers | undefined)?.get?.('retry-after'));
-    return new ModelUnavailableError(`Anthropic API ${status ?? 'connection'} error: ${err.message.slice(0, 200)}`, failure.retryable, failure.retryAfterMs);
+    return new ModelUnavailableError(`Anthropic API ${status ?? 'connection'} error: ${readableErrorText(err.message, 200)}`, failure.retryable, failure.retryAfterMs);
   }
   return err;
 }
