@@ -173,3 +173,35 @@ describe('error bodies as one readable line', () => {
     );
   });
 });
+
+describe('Claude refusing', () => {
+  it('a refusal (stop_reason refusal, no tool call) twice: the offline model triages and the note says Claude refused', async () => {
+    trouble.set('ZEBRA-REFUSE', (req) =>
+      toolName(req) === 'record_triage'
+        ? {
+            kind: 'raw',
+            status: 200,
+            body: JSON.stringify({ id: 'msg_r', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: 'refusal', stop_sequence: null, usage: { input_tokens: 50, output_tokens: 0 } }),
+          }
+        : defaultReply(req),
+    );
+    const cid = ticket('ZEBRA-REFUSE');
+    await h.idle();
+    expect(modelCallsWith('ZEBRA-REFUSE')).toEqual(['record_triage', 'record_triage', 'write_draft']);
+    expect(outcomes(h.chatwoot).get(cid)!.notes).toEqual(triageNotes(cid));
+    const triage = notesOf(cid)[0]!;
+    expect(triage).toContain("Claude's answer was unusable");
+    expect(triage).toMatch(/Claude declined to answer \(stop\\?_reason refusal\)/);
+    expect(conversation(cid).labels).not.toContain('ai-failed');
+  });
+
+  it("an HTML error page from a proxy in front of Anthropic, on every attempt: the ai-failed note names it in one line", async () => {
+    trouble.set('ZEBRA-AHTML', () => ({ kind: 'raw', status: 502, body: BAD_GATEWAY_PAGE }));
+    const cid = ticket('ZEBRA-AHTML');
+    await h.idle();
+    const notes = notesOf(cid);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('gave up: Anthropic API 502 error: 502 Bad Gateway (an HTML page instead of JSON)');
+    expect(notes[0]).not.toMatch(/<html|<center|\r/);
+  });
+});

@@ -135,6 +135,15 @@ export function toUnavailable(err: unknown): unknown {
   return err;
 }
 
+/** Why an answer has no tool call, in words an agent can act on: Claude refused, ran out of tokens, or just wrote text. */
+function noToolCall(tool: string, msg: Anthropic.Message): string {
+  const reason = msg.stop_reason as string | null;
+  if (reason === 'refusal') return `Claude declined to answer (stop_reason refusal), no ${tool} tool call`;
+  if (reason === 'max_tokens') return `the answer was cut off (max_tokens) before the ${tool} tool call`;
+  const empty = msg.content.length === 0 ? 'an empty answer' : 'text only';
+  return `no ${tool} tool call (${empty}${reason ? `, stop_reason ${reason}` : ''})`;
+}
+
 /** The SDK once the first model call has loaded it (~0.3 s and ~15 MB: not spent at start-up, nor ever without Claude). */
 let sdk: typeof Anthropic | null = null;
 
@@ -190,7 +199,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
       const parsed = block ? schema.safeParse(block.input) : undefined;
       if (parsed?.success) return { value: parsed.data, usage };
       const problem = !block
-        ? `no ${tool.name} tool call`
+        ? noToolCall(tool.name, msg)
         : msg.stop_reason === 'max_tokens'
           ? 'the answer was cut off (max_tokens)'
           : parsed!.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
