@@ -113,6 +113,29 @@ describe('Chatwoot misbehaving', () => {
     expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 2 });
   });
 
+  it('a 422 on the custom-attribute write (after the triage note and the labels): failed at once, the note names the 422, and the labels say ai-failed, not ai-processed', async () => {
+    const cid = ticket('ZEBRA-422');
+    h.chatwoot.failNext((r) => r.method === 'POST' && r.path === `${conversationPath(cid)}/custom_attributes`, 422, 1_000_000, {}, { message: 'Custom attributes is invalid', attributes: ['custom_attributes'] });
+    await h.idle();
+    expect(await jobOf(cid)).toMatchObject({ status: 'failed', attempts: 1 });
+    const notes = notesOf(cid);
+    expect(notes).toHaveLength(2);
+    expect(notes[1]).toContain('**⚠️ AI triage failed** — a human must triage this conversation.');
+    expect(notes[1]).toContain('/custom\\_attributes failed: 422 Custom attributes is invalid');
+    expect(conversation(cid).labels).toContain('ai-failed');
+    expect(conversation(cid).labels).not.toContain('ai-processed');
+  });
+
+  it('429 with Retry-After on the label write: waited and retried by the client, the job done in one attempt', async () => {
+    const cid = ticket('ZEBRA-429');
+    h.chatwoot.failNext((r) => r.method === 'POST' && r.path === `${conversationPath(cid)}/labels`, 429, 2, { 'Retry-After': '1' });
+    await h.idle();
+    const writes = h.chatwoot.requests.filter((r) => r.method === 'POST' && r.path === `${conversationPath(cid)}/labels`).map((r) => r.status);
+    expect(writes).toEqual([429, 429, 200]);
+    expect(outcomes(h.chatwoot).get(cid)!.notes).toEqual(triageNotes(cid));
+    expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
   it('a conversation deleted between the webhook and the job (404): no retries, no crash, the job says why', async () => {
     const cid = ticket('ZEBRA-GONE');
     h.chatwoot.failNext((r) => r.path.startsWith(conversationPath(cid)), 404, 1_000_000, {}, { error: 'Resource could not be found' });

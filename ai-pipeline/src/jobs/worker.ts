@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isRetryable, LeaseLost, retryAfterOf } from '../errors.js';
-import { LABEL_FAILED } from '../triage/decide.js';
+import { LABEL_FAILED, LABEL_PROCESSED } from '../triage/decide.js';
 import { failureNote, noteMarker } from '../triage/notes.js';
 import { backoffDelay } from '../util/retry.js';
 import { Wakeup } from '../util/wakeup.js';
@@ -218,8 +218,12 @@ export class Worker {
       try {
         const ctx = await loadConversation(this.deps.chatwoot, job.conversation_id);
         await postNoteOnce(this.deps.chatwoot, ctx, noteMarker(job.key, 'failed'), failureNote(job.key, error, job.attempts));
+        // A triage that wrote its labels and then failed (a later write refused) is not processed: ai-processed goes,
+        // so no filter on it shows the conversation as done beside the note asking a human to triage it.
         const labels = ctx.conversation.labels ?? [];
-        if (!labels.includes(LABEL_FAILED)) await this.deps.chatwoot.setLabels(job.conversation_id, [...labels, LABEL_FAILED]);
+        if (!labels.includes(LABEL_FAILED) || labels.includes(LABEL_PROCESSED)) {
+          await this.deps.chatwoot.setLabels(job.conversation_id, [...labels.filter((l) => l !== LABEL_PROCESSED && l !== LABEL_FAILED), LABEL_FAILED]);
+        }
       } catch (e) {
         this.deps.logger.error({ job: job.key, err: describe(e) }, 'could not post the ai-failed label/note');
       }
