@@ -136,6 +136,19 @@ describe('Chatwoot misbehaving', () => {
     expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 1 });
   });
 
+  it("Chatwoot's flood guard (422 Too many messages) on a note: retryable after its minute, and not re-posted blindly", async () => {
+    const cid = ticket('ZEBRA-FLOOD');
+    await h.idle();
+    const client = new ChatwootClient(createChatwootHttp({ baseUrl: h.chatwoot.url, apiToken: h.chatwoot.apiToken, accountId: h.chatwoot.accountId, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }));
+    h.chatwoot.failNext('createMessage', 422, 1, {}, { message: 'Too many messages', attributes: ['base'] });
+    const before = h.chatwoot.requests.length;
+    await expect(client.postPrivateNote(cid, 'x')).rejects.toMatchObject({ status: 422, retryable: true, retryAfterMs: 60_000 });
+    expect(h.chatwoot.requests.slice(before).map((r) => r.status)).toEqual([422]);
+    // Any other 422 stays a bad request.
+    h.chatwoot.failNext('createMessage', 422, 1, {}, { message: 'Incoming messages are only allowed in Api inboxes', attributes: ['message_type'] });
+    await expect(client.postPrivateNote(cid, 'x')).rejects.toMatchObject({ status: 422, retryable: false });
+  });
+
   it('a conversation deleted between the webhook and the job (404): no retries, no crash, the job says why', async () => {
     const cid = ticket('ZEBRA-GONE');
     h.chatwoot.failNext((r) => r.path.startsWith(conversationPath(cid)), 404, 1_000_000, {}, { error: 'Resource could not be found' });

@@ -68,11 +68,18 @@ function describeBody(data: unknown): string {
   return typeof data === 'string' ? readableErrorText(data, 300) : '';
 }
 
+const FLOOD_GUARD = /too many messages/i;
+const FLOOD_WINDOW_MS = 60_000;
+
 function toApiError(route: RouteName, err: unknown): ChatwootApiError {
   if (err instanceof HttpFailure) {
     const failure = classifyHttpFailure(err.status, err.retryAfter);
     if (err.status === null) return new ChatwootApiError(route, null, err.code ?? err.message, failure.retryable);
-    return new ChatwootApiError(route, err.status, describeBody(err.data), failure.retryable, failure.retryAfterMs);
+    const detail = describeBody(err.data);
+    // Chatwoot's flood guard (CONVERSATION_MESSAGE_PER_MINUTE_LIMIT, 200 a minute per conversation) answers a message
+    // create with 422 "Too many messages": a rate limit, not a bad request. Nothing was created; it passes within the minute.
+    if (err.status === 422 && FLOOD_GUARD.test(detail)) return new ChatwootApiError(route, 422, detail, true, FLOOD_WINDOW_MS);
+    return new ChatwootApiError(route, err.status, detail, failure.retryable, failure.retryAfterMs);
   }
   return new ChatwootApiError(route, null, (err as Error).message, false);
 }
