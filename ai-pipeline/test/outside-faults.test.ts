@@ -149,6 +149,22 @@ describe('Chatwoot misbehaving', () => {
     await expect(client.postPrivateNote(cid, 'x')).rejects.toMatchObject({ status: 422, retryable: false });
   });
 
+  it('a very slow answer: a read is tried again; a note that timed out is not re-posted blindly (Chatwoot may have made it)', async () => {
+    const cid = ticket('ZEBRA-SLOW');
+    await h.idle();
+    const client = new ChatwootClient(
+      createChatwootHttp({ baseUrl: h.chatwoot.url, apiToken: h.chatwoot.apiToken, accountId: h.chatwoot.accountId, timeoutMs: 300, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }),
+    );
+    const before = h.chatwoot.requests.length;
+    h.chatwoot.delayNext('getConversation', 1000, 1);
+    await expect(client.getConversation(cid)).resolves.toMatchObject({ id: cid });
+    h.chatwoot.delayNext('createMessage', 1000, 1);
+    await expect(client.postPrivateNote(cid, 'slow note')).rejects.toMatchObject({ status: null, retryable: true, detail: 'ECONNABORTED' });
+    await waitUntil(() => notesOf(cid).includes('slow note'), 5000, 'the slow note to be made after all');
+    expect(h.chatwoot.requests.slice(before).map((r) => r.route)).toEqual(['getConversation', 'getConversation', 'createMessage']);
+    expect(notesOf(cid).filter((n) => n === 'slow note')).toHaveLength(1);
+  });
+
   it('a conversation deleted between the webhook and the job (404): no retries, no crash, the job says why', async () => {
     const cid = ticket('ZEBRA-GONE');
     h.chatwoot.failNext((r) => r.path.startsWith(conversationPath(cid)), 404, 1_000_000, {}, { error: 'Resource could not be found' });

@@ -120,6 +120,8 @@ export interface FakeChatwoot {
    * a string is sent as text/html (a proxy's error page), anything else as JSON (Chatwoot's own `{"error": …}`).
    */
   failNext(matcher: RouteMatcher, status: number, times?: number, headers?: Record<string, string>, body?: unknown): void;
+  /** The next `times` requests matching `matcher` are answered `ms` later; they are still carried out if the client gave up meanwhile. */
+  delayNext(matcher: RouteMatcher, ms: number, times?: number): void;
   setFloodLimit(perWindow: number | null): void;
   /** Empties all data, requests, deliveries and fault rules (keeps the port and the admin token). */
   reset(): void;
@@ -230,6 +232,8 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
     }
     if (matched) record.route = matched.route.name;
 
+    const slow = faults.takeDelay({ method, path: url.pathname, route: matched?.route });
+    if (slow > 0) await new Promise((r) => setTimeout(r, slow));
     const injected = faults.takeFailure({ method, path: url.pathname, route: matched?.route });
     if (injected) {
       if (typeof injected.body === 'string') {
@@ -358,6 +362,7 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
       outage = mode;
     },
     failNext: (matcher, status, times = 1, headers = {}, body) => faults.failNext(matcher, status, times, headers, body),
+    delayNext: (matcher, ms, times = 1) => faults.delayNext(matcher, ms, times),
     setFloodLimit(perWindow) {
       faults.floodLimit = perWindow;
     },
