@@ -31,9 +31,10 @@ export interface WorkerOptions {
 }
 
 /**
- * How often a job waits for Chatwoot to accept the token again before it fails: with the wait capped at
- * JOB_RETRY_MAX (5 min by default) and jittered, about a day — time for an operator to replace the token. The ticket
- * is not lost meanwhile: it keeps its attempts and is triaged at its next wait after the fix.
+ * How often a job waits for Chatwoot to accept the token again before it fails: the wait doubles from
+ * JOB_RETRY_BASE_MS up to the worker's retry maximum (5 min) with jitter, so 300 waits last roughly 20 hours — time
+ * for an operator to replace the token. The ticket is not lost meanwhile: it keeps its attempts and is triaged at its
+ * next wait after the fix.
  */
 export const MAX_ACCESS_WAITS = 300;
 
