@@ -115,8 +115,13 @@ export interface FakeChatwoot {
   waitForDeliveries(): Promise<void>;
   /** 'refuse' closes the listening socket (ECONNREFUSED); 'http502' answers 502 like a proxy; null restores (same port). */
   setOutage(mode: 'refuse' | 'http502' | null): Promise<void>;
-  /** The next `times` requests matching `matcher` get `status` (with `headers`, e.g. Retry-After). */
-  failNext(matcher: RouteMatcher, status: number, times?: number, headers?: Record<string, string>): void;
+  /**
+   * The next `times` requests matching `matcher` get `status` (with `headers`, e.g. Retry-After), and `body` when given:
+   * a string is sent as text/html (a proxy's error page), anything else as JSON (Chatwoot's own `{"error": …}`).
+   */
+  failNext(matcher: RouteMatcher, status: number, times?: number, headers?: Record<string, string>, body?: unknown): void;
+  /** The next `times` requests matching `matcher` are answered `ms` later; they are still carried out if the client gave up meanwhile. */
+  delayNext(matcher: RouteMatcher, ms: number, times?: number): void;
   setFloodLimit(perWindow: number | null): void;
   /** Empties all data, requests, deliveries and fault rules (keeps the port and the admin token). */
   reset(): void;
@@ -227,8 +232,19 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
     }
     if (matched) record.route = matched.route.name;
 
+    const slow = faults.takeDelay({ method, path: url.pathname, route: matched?.route });
+    if (slow > 0) await new Promise((r) => setTimeout(r, slow));
     const injected = faults.takeFailure({ method, path: url.pathname, route: matched?.route });
     if (injected) {
+      if (typeof injected.body === 'string') {
+        record.status = injected.status;
+        res.writeHead(injected.status, { 'content-type': 'text/html', ...injected.headers }).end(injected.body);
+        return;
+      }
+      if (injected.body !== undefined) {
+        reply(injected.status, injected.body, injected.headers);
+        return;
+      }
       const text = injected.status === 429 ? 'Retry later\n' : undefined;
       if (text) {
         record.status = injected.status;
@@ -345,7 +361,8 @@ export async function startFakeChatwoot(opts: FakeChatwootOptions = {}): Promise
       } else if (!server.listening) await listen(port);
       outage = mode;
     },
-    failNext: (matcher, status, times = 1, headers = {}) => faults.failNext(matcher, status, times, headers),
+    failNext: (matcher, status, times = 1, headers = {}, body) => faults.failNext(matcher, status, times, headers, body),
+    delayNext: (matcher, ms, times = 1) => faults.delayNext(matcher, ms, times),
     setFloodLimit(perWindow) {
       faults.floodLimit = perWindow;
     },

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { CHATWOOT_ROUTES, routePath, type RouteName } from './routes.js';
 import { classifyHttpFailure, PipelineError } from '../errors.js';
-import { HttpFailure, requestJson } from '../util/http-json.js';
+import { HttpFailure, readableErrorText, requestJson } from '../util/http-json.js';
 import { withRetry, type RetryPolicy } from '../util/retry.js';
 
 export interface ChatwootHttpOptions {
@@ -26,6 +26,15 @@ export class ChatwootApiError extends PipelineError {
     super(`Chatwoot ${CHATWOOT_ROUTES[route].method} ${CHATWOOT_ROUTES[route].path} failed: ${status ?? 'no response'} ${detail}`, { retryable, retryAfterMs });
     this.name = 'ChatwootApiError';
   }
+}
+
+/**
+ * Chatwoot refused the pipeline's token (401: revoked, rotated, or a role without access, Pundit answers 401 rather
+ * than 403; 403: a proxy in front of it). A fault of the configuration, not of the ticket: it ends when an operator
+ * fixes the token, so a job that meets it should wait rather than fail.
+ */
+export function isAccessRefused(err: unknown): err is ChatwootApiError {
+  return err instanceof ChatwootApiError && (err.status === 401 || err.status === 403);
 }
 
 /** Chatwoot answered, but not in the shape we rely on (a version difference, a proxy page). Retrying will not help. */
@@ -56,14 +65,21 @@ function describeBody(data: unknown): string {
     const msg = d.error ?? d.message ?? d.errors;
     if (msg !== undefined) return typeof msg === 'string' ? msg : JSON.stringify(msg).slice(0, 300);
   }
-  return typeof data === 'string' ? data.slice(0, 300) : '';
+  return typeof data === 'string' ? readableErrorText(data, 300) : '';
 }
+
+const FLOOD_GUARD = /too many messages/i;
+const FLOOD_WINDOW_MS = 60_000;
 
 function toApiError(route: RouteName, err: unknown): ChatwootApiError {
   if (err instanceof HttpFailure) {
     const failure = classifyHttpFailure(err.status, err.retryAfter);
     if (err.status === null) return new ChatwootApiError(route, null, err.code ?? err.message, failure.retryable);
-    return new ChatwootApiError(route, err.status, describeBody(err.data), failure.retryable, failure.retryAfterMs);
+    const detail = describeBody(err.data);
+    // Chatwoot's flood guard (CONVERSATION_MESSAGE_PER_MINUTE_LIMIT, 200 a minute per conversation) answers a message
+    // create with 422 "Too many messages": a rate limit, not a bad request. Nothing was created; it passes within the minute.
+    if (err.status === 422 && FLOOD_GUARD.test(detail)) return new ChatwootApiError(route, 422, detail, true, FLOOD_WINDOW_MS);
+    return new ChatwootApiError(route, err.status, detail, failure.retryable, failure.retryAfterMs);
   }
   return new ChatwootApiError(route, null, (err as Error).message, false);
 }
@@ -110,7 +126,10 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
 
 /** A request whose answer is checked against `schema`; a mismatch throws ChatwootResponseError naming the fields. */
 export async function requestParsed<S extends z.ZodType>(http: ChatwootHttp, route: RouteName, schema: S, options?: RequestOptions): Promise<z.infer<S>> {
-  const parsed = schema.safeParse(await http.request<unknown>(route, options));
+  const data = await http.request<unknown>(route, options);
+  // A 2xx text answer (a proxy's page served with 200) is named as such, not as a field-by-field mismatch.
+  if (typeof data === 'string') throw new ChatwootResponseError(route, [`a text answer instead of JSON: ${readableErrorText(data, 120) || '(empty)'}`]);
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
     throw new ChatwootResponseError(
       route,

@@ -329,6 +329,22 @@ export class JobQueue {
     );
   }
 
+  /**
+   * Puts a job back after `delayMs` without using up its attempt, and counts the wait in its checkpoint
+   * (`accessWaits`, which the next claim reads): for a failure that is no fault of the job and ends when an operator
+   * fixes it (Chatwoot refusing the pipeline's token). The count is updated in SQL, so a checkpoint the run saved keeps
+   * its steps.
+   */
+  async waitForAccess(lease: JobLease, delayMs: number, error: string): Promise<void> {
+    await this.fenced(
+      lease,
+      `status = 'queued', lease_until = NULL, worker = NULL, last_error = $5, attempts = greatest(attempts - 1, 0),
+       checkpoint = jsonb_set(checkpoint, '{accessWaits}', to_jsonb(COALESCE((checkpoint->>'accessWaits')::int, 0) + 1)),
+       run_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()`,
+      [delayMs, storageSafe(error)],
+    );
+  }
+
   async fail(lease: JobLease, error: string): Promise<void> {
     await this.fenced(lease, `status = 'failed', lease_until = NULL, last_error = $4, finished_at = now(), updated_at = now()`, [storageSafe(error)]);
   }

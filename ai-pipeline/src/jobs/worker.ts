@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isRetryable, LeaseLost, retryAfterOf } from '../errors.js';
-import { LABEL_FAILED } from '../triage/decide.js';
+import { LABEL_FAILED, LABEL_PROCESSED } from '../triage/decide.js';
 import { failureNote, noteMarker } from '../triage/notes.js';
 import { backoffDelay } from '../util/retry.js';
 import { Wakeup } from '../util/wakeup.js';
+import { isAccessRefused } from '../chatwoot/http.js';
 import { postNoteOnce } from './apply.js';
 import { AdaptiveLimit } from './concurrency.js';
 import { loadConversation } from './conversation-context.js';
@@ -28,6 +29,14 @@ export interface WorkerOptions {
   retryBaseMs: number;
   retryMaxMs?: number;
 }
+
+/**
+ * How often a job waits for Chatwoot to accept the token again before it fails: the wait doubles from
+ * JOB_RETRY_BASE_MS up to the worker's retry maximum (5 min) with jitter, so 300 waits last roughly 20 hours — time
+ * for an operator to replace the token. The ticket is not lost meanwhile: it keeps its attempts and is triaged at its
+ * next wait after the fix.
+ */
+export const MAX_ACCESS_WAITS = 300;
 
 function describe(err: unknown): string {
   return (err as Error)?.message?.slice(0, 500) ?? String(err);
@@ -170,6 +179,20 @@ export class Worker {
       return;
     }
     const message = describe(err);
+    const accessWaits = Number((job.checkpoint as { accessWaits?: unknown } | null)?.accessWaits ?? 0) || 0;
+    // Not for the chat bot: a chat answered hours later helps no one; its hand-over is the better end.
+    if (isAccessRefused(err) && job.kind !== 'bot' && accessWaits < MAX_ACCESS_WAITS) {
+      const delay = backoffDelay(
+        { attempts: Infinity, baseDelayMs: this.options.retryBaseMs, maxDelayMs: this.options.retryMaxMs ?? 5 * 60_000 },
+        Math.min(accessWaits, 20),
+      );
+      log.error(
+        { err: message, retryInMs: delay, accessWaits: accessWaits + 1 },
+        `Chatwoot refused the API token (HTTP ${err.status}): check CHATWOOT_API_TOKEN (an administrator's token); the job waits without using up an attempt`,
+      );
+      await this.deps.queue.waitForAccess(job.lease, delay, message);
+      return;
+    }
     if (isRetryable(err) && job.attempts < job.max_attempts) {
       const delay = backoffDelay(
         { attempts: job.max_attempts, baseDelayMs: this.options.retryBaseMs, maxDelayMs: this.options.retryMaxMs ?? 5 * 60_000 },
@@ -196,8 +219,12 @@ export class Worker {
       try {
         const ctx = await loadConversation(this.deps.chatwoot, job.conversation_id);
         await postNoteOnce(this.deps.chatwoot, ctx, noteMarker(job.key, 'failed'), failureNote(job.key, error, job.attempts));
+        // A triage that wrote its labels and then failed (a later write refused) is not processed: ai-processed goes,
+        // so no filter on it shows the conversation as done beside the note asking a human to triage it.
         const labels = ctx.conversation.labels ?? [];
-        if (!labels.includes(LABEL_FAILED)) await this.deps.chatwoot.setLabels(job.conversation_id, [...labels, LABEL_FAILED]);
+        if (!labels.includes(LABEL_FAILED) || labels.includes(LABEL_PROCESSED)) {
+          await this.deps.chatwoot.setLabels(job.conversation_id, [...labels.filter((l) => l !== LABEL_PROCESSED && l !== LABEL_FAILED), LABEL_FAILED]);
+        }
       } catch (e) {
         this.deps.logger.error({ job: job.key, err: describe(e) }, 'could not post the ai-failed label/note');
       }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { categoryEnum, categorySchema, prioritySchema } from '../triage/categories.js';
 import { draftLanguageMismatch } from '../triage/draft-check.js';
 import { classifyHttpFailure } from '../errors.js';
+import { readableErrorText } from '../util/http-json.js';
 import { ModelInputTooLongError, ModelOutputError, ModelUnavailableError } from './errors.js';
 import { cacheControlFor } from './prompt-cache.js';
 import { DEFAULT_PROMPT_CONTEXT, analysisUserMessage, draftUserMessage, TRANSLATE_SYSTEM, translateUserMessage, triageSystem, type PromptContext } from './prompts.js';
@@ -129,9 +130,18 @@ export function toUnavailable(err: unknown): unknown {
       return new ModelInputTooLongError(`Anthropic API ${status}: the request is longer than the model's context`);
     }
     const failure = classifyHttpFailure(status ?? null, (err.headers as Headers | undefined)?.get?.('retry-after'));
-    return new ModelUnavailableError(`Anthropic API ${status ?? 'connection'} error: ${err.message.slice(0, 200)}`, failure.retryable, failure.retryAfterMs);
+    return new ModelUnavailableError(`Anthropic API ${status ?? 'connection'} error: ${readableErrorText(err.message, 200)}`, failure.retryable, failure.retryAfterMs);
   }
   return err;
+}
+
+/** Why an answer has no tool call, in words an agent can act on: Claude refused, ran out of tokens, or just wrote text. */
+function noToolCall(tool: string, msg: Anthropic.Message): string {
+  const reason = msg.stop_reason as string | null;
+  if (reason === 'refusal') return `Claude declined to answer (stop_reason refusal), no ${tool} tool call`;
+  if (reason === 'max_tokens') return `the answer was cut off (max_tokens) before the ${tool} tool call`;
+  const empty = msg.content.length === 0 ? 'an empty answer' : 'text only';
+  return `no ${tool} tool call (${empty}${reason ? `, stop_reason ${reason}` : ''})`;
 }
 
 /** The SDK once the first model call has loaded it (~0.3 s and ~15 MB: not spent at start-up, nor ever without Claude). */
@@ -189,7 +199,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
       const parsed = block ? schema.safeParse(block.input) : undefined;
       if (parsed?.success) return { value: parsed.data, usage };
       const problem = !block
-        ? `no ${tool.name} tool call`
+        ? noToolCall(tool.name, msg)
         : msg.stop_reason === 'max_tokens'
           ? 'the answer was cut off (max_tokens)'
           : parsed!.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');

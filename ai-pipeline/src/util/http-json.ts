@@ -49,6 +49,31 @@ function parseBody(text: string): unknown {
   }
 }
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const decodeEntities = (s: string) =>
+  s.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (all, e: string) => {
+    if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? all;
+    const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : all;
+  });
+
+const HTML = /<(!doctype|html|head|body|title|h1|center|div|p|pre)\b/i;
+
+/**
+ * An error body as one readable line for a log or a note: an HTML page (a proxy's or the web server's error page,
+ * not the service's JSON) becomes its title (else its text without markup) and says it was a page; whitespace is
+ * collapsed; cut at `max` characters.
+ */
+export function readableErrorText(text: string, max = 200): string {
+  let t = text;
+  if (HTML.test(t)) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(t)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(t)?.[1];
+    const words = (title ?? t.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')).replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    t = `${decodeEntities(words).slice(0, max)} (an HTML page instead of JSON)`;
+  }
+  return t.replace(/\s+/g, ' ').trim().slice(0, max + 40);
+}
+
 function failureCode(err: unknown): string | undefined {
   const e = err as { name?: unknown; code?: unknown; cause?: { code?: unknown; name?: unknown } } | null;
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.cause?.name === 'TimeoutError') return 'ECONNABORTED';

@@ -12,6 +12,8 @@ interface FailRule {
   status: number;
   remaining: number;
   headers: Record<string, string>;
+  /** The answer's body: a string is sent as is (text/html, like a proxy's error page), anything else as JSON. */
+  body?: unknown;
 }
 
 export interface MatchInput {
@@ -30,6 +32,7 @@ function matches(matcher: RouteMatcher, req: MatchInput): boolean {
 /** Injected failures, outage mode and the per-window flood limit (Rack::Attack). */
 export class FaultControls {
   private rules: FailRule[] = [];
+  private delays: { matcher: RouteMatcher; ms: number; remaining: number }[] = [];
   private windowStart = 0;
   private windowCount = 0;
 
@@ -38,17 +41,31 @@ export class FaultControls {
     public readonly floodWindowMs: number,
   ) {}
 
-  failNext(matcher: RouteMatcher, status: number, times: number, headers: Record<string, string> = {}): void {
-    this.rules.push({ matcher, status, remaining: times, headers });
+  failNext(matcher: RouteMatcher, status: number, times: number, headers: Record<string, string> = {}, body?: unknown): void {
+    this.rules.push({ matcher, status, remaining: times, headers, ...(body === undefined ? {} : { body }) });
   }
 
   /** The failure to answer with (and uses one of its `times`), or undefined. */
-  takeFailure(req: MatchInput): { status: number; headers: Record<string, string> } | undefined {
+  takeFailure(req: MatchInput): { status: number; headers: Record<string, string>; body?: unknown } | undefined {
     const rule = this.rules.find((r) => r.remaining > 0 && matches(r.matcher, req));
     if (!rule) return undefined;
     rule.remaining -= 1;
     this.rules = this.rules.filter((r) => r.remaining > 0);
-    return { status: rule.status, headers: rule.headers };
+    return { status: rule.status, headers: rule.headers, ...(rule.body === undefined ? {} : { body: rule.body }) };
+  }
+
+  /** The next `times` requests matching `matcher` are answered `ms` later (and still carried out, as Chatwoot would after the client left). */
+  delayNext(matcher: RouteMatcher, ms: number, times: number): void {
+    this.delays.push({ matcher, ms, remaining: times });
+  }
+
+  /** How long to hold this request (and uses one of its rule's `times`), or 0. */
+  takeDelay(req: MatchInput): number {
+    const rule = this.delays.find((r) => r.remaining > 0 && matches(r.matcher, req));
+    if (!rule) return 0;
+    rule.remaining -= 1;
+    this.delays = this.delays.filter((r) => r.remaining > 0);
+    return rule.ms;
   }
 
   /** Counts one request; returns the seconds to wait when the window's limit is exceeded. */
@@ -66,6 +83,7 @@ export class FaultControls {
 
   reset(): void {
     this.rules = [];
+    this.delays = [];
     this.windowStart = 0;
     this.windowCount = 0;
   }
