@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config, type WaitingConfig } from './conf
 import { loadDotEnv } from './config/paths.js';
 import { EarlyServer } from './health/early-server.js';
 import { createLogger } from './logger.js';
+import { describeDatabaseStartError } from './store/database-error.js';
 
 /** Exit code for a configuration the operator must fix (sysexits EX_CONFIG). */
 const EXIT_CONFIG = 78;
@@ -64,7 +65,9 @@ async function startInStages(config: Config, logger: Logger): Promise<RunningPip
   const ping = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1, connectionTimeoutMillis: 5000, idleTimeoutMillis: 1000, query_timeout: 5000 });
   ping.on('error', () => undefined);
   try {
-    await ping.query('SELECT 1');
+    await ping.query('SELECT 1').catch((e: unknown) => {
+      throw new Error(describeDatabaseStartError(e, config.DATABASE_URL));
+    });
     const early = await EarlyServer.listen({ port: config.PORT, pingDatabase: () => ping.query('SELECT 1') });
     const { startPipeline } = await import('./app.js');
     return await startPipeline(config, logger, { earlyServer: early });
