@@ -4,13 +4,11 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { RunningPipeline } from './app.js';
 import { ConfigError, loadConfig, type Config, type WaitingConfig } from './config/config.js';
+import { EXIT_CONFIG, startFailureExitCode } from './config/exit-codes.js';
 import { loadDotEnv } from './config/paths.js';
 import { EarlyServer } from './health/early-server.js';
 import { createLogger } from './logger.js';
 import { describeDatabaseStartError } from './store/database-error.js';
-
-/** Exit code for a configuration the operator must fix (sysexits EX_CONFIG). */
-const EXIT_CONFIG = 78;
 
 /**
  * Start-up only: config → database (SELECT 1) → the port opens (GET /health, webhooks held) → the rest of the
@@ -50,7 +48,7 @@ async function main(): Promise<void> {
     pipeline = await startInStages(config, logger);
   } catch (e) {
     process.stderr.write(`ai-pipeline: could not start: ${(e as Error).message}\n`);
-    process.exit(1);
+    process.exit(startFailureExitCode(e));
   }
   onSignals(logger, () => pipeline.stop(15_000));
   // SIGHUP: re-read the triage configuration; running jobs finish with the old one, an invalid file is logged and ignored.
