@@ -47,7 +47,9 @@ describe('POST /ingest', () => {
     expect(await ingest({ ...TICKET, body: undefined })).toEqual({ status: 400, body: { error: 'invalid ingest request: body: is required (string)' } });
     expect((await ingest({ ...TICKET, priority: 'urgent' })).body).toEqual({ error: 'invalid ingest request: (body): unknown field "priority" (see docs/ingest.openapi.yaml)' });
     expect((await ingest({ ...TICKET, attachments_urls: ['file:///etc/passwd'] })).body).toEqual({ error: 'invalid ingest request: attachments_urls.0: must be an http(s) URL' });
-    expect((await ingest(null, { raw: '{"external_id": ' })).status).toBe(400);
+    const malformed = await ingest(null, { raw: '{"external_id": ' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body?.error).toMatch(/^invalid ingest request: the body is not valid JSON \(/);
     expect((await ingest({ ...TICKET, body: 'x'.repeat(5000) })).status).toBe(413);
     expect(h.chatwoot.state.conversations.filter((c) => c.inbox_id === apiInbox)).toEqual([]);
   });
