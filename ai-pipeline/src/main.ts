@@ -77,12 +77,15 @@ async function startInStages(config: Config, logger: Logger): Promise<RunningPip
 /** Setup is unfinished: stay up (no crash loop), say what is missing, answer /health, /ready and /webhook. */
 async function waitForConfiguration(waiting: WaitingConfig): Promise<void> {
   const logger = createLogger(waiting.LOG_LEVEL);
-  const { createWaitingServer } = await import('./health/waiting-server.js');
-  const app = createWaitingServer(waiting);
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(waiting.PORT, () => resolve(s));
-    s.once('error', reject);
-  });
+  const { listenWaitingServer } = await import('./health/waiting-server.js');
+  let server: Server;
+  try {
+    server = await listenWaitingServer(waiting);
+  } catch (e) {
+    process.stderr.write(`ai-pipeline: could not start: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   logger.warn(
     { missing: waiting.missing, port: waiting.PORT },
     `ai-pipeline is waiting for configuration: ${waiting.problems.join('; ')}. Set them in .env and restart (docker compose up -d ai-pipeline).`,
