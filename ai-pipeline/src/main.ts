@@ -4,12 +4,11 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { RunningPipeline } from './app.js';
 import { ConfigError, loadConfig, type Config, type WaitingConfig } from './config/config.js';
+import { EXIT_CONFIG, startFailureExitCode } from './config/exit-codes.js';
 import { loadDotEnv } from './config/paths.js';
 import { EarlyServer } from './health/early-server.js';
 import { createLogger } from './logger.js';
-
-/** Exit code for a configuration the operator must fix (sysexits EX_CONFIG). */
-const EXIT_CONFIG = 78;
+import { describeDatabaseStartError } from './store/database-error.js';
 
 /**
  * Start-up only: config → database (SELECT 1) → the port opens (GET /health, webhooks held) → the rest of the
@@ -49,7 +48,7 @@ async function main(): Promise<void> {
     pipeline = await startInStages(config, logger);
   } catch (e) {
     process.stderr.write(`ai-pipeline: could not start: ${(e as Error).message}\n`);
-    process.exit(1);
+    process.exit(startFailureExitCode(e));
   }
   onSignals(logger, () => pipeline.stop(15_000));
   // SIGHUP: re-read the triage configuration; running jobs finish with the old one, an invalid file is logged and ignored.
@@ -64,7 +63,9 @@ async function startInStages(config: Config, logger: Logger): Promise<RunningPip
   const ping = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1, connectionTimeoutMillis: 5000, idleTimeoutMillis: 1000, query_timeout: 5000 });
   ping.on('error', () => undefined);
   try {
-    await ping.query('SELECT 1');
+    await ping.query('SELECT 1').catch((e: unknown) => {
+      throw new Error(describeDatabaseStartError(e, config.DATABASE_URL));
+    });
     const early = await EarlyServer.listen({ port: config.PORT, pingDatabase: () => ping.query('SELECT 1') });
     const { startPipeline } = await import('./app.js');
     return await startPipeline(config, logger, { earlyServer: early });
@@ -76,12 +77,15 @@ async function startInStages(config: Config, logger: Logger): Promise<RunningPip
 /** Setup is unfinished: stay up (no crash loop), say what is missing, answer /health, /ready and /webhook. */
 async function waitForConfiguration(waiting: WaitingConfig): Promise<void> {
   const logger = createLogger(waiting.LOG_LEVEL);
-  const { createWaitingServer } = await import('./health/waiting-server.js');
-  const app = createWaitingServer(waiting);
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(waiting.PORT, () => resolve(s));
-    s.once('error', reject);
-  });
+  const { listenWaitingServer } = await import('./health/waiting-server.js');
+  let server: Server;
+  try {
+    server = await listenWaitingServer(waiting);
+  } catch (e) {
+    process.stderr.write(`ai-pipeline: could not start: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   logger.warn(
     { missing: waiting.missing, port: waiting.PORT },
     `ai-pipeline is waiting for configuration: ${waiting.problems.join('; ')}. Set them in .env and restart (docker compose up -d ai-pipeline).`,

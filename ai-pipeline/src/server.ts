@@ -45,6 +45,23 @@ const WORKER_ONLY = {
   error: 'this process runs PIPELINE_ROLE=worker and takes no webhooks, /bot, /ingest or /sidebar requests: send them to the PIPELINE_ROLE=web (or all) process',
 };
 
+/**
+ * A 404 that says what to fix: a path of an optional feature names the feature's routes and the variables that turn
+ * it on (the ingest router is mounted only when it is on, so its answer holds whether it is on or off).
+ */
+export function notFoundMessage(path: string, sidebarOn: boolean): string {
+  const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+  if (under('/ingest')) {
+    return 'not found: the ingest API is POST /ingest and POST /ingest/{source}/{external_id}/messages, and is on only when INGEST_TOKEN and INGEST_INBOX_ID are set';
+  }
+  if (under('/sidebar')) {
+    return sidebarOn
+      ? 'not found: the sidebar is GET /sidebar and GET /sidebar/context?conversation_id=N'
+      : 'the sidebar is off: set SIDEBAR_TOKEN (16+ characters; scripts/bootstrap-chatwoot registers the dashboard app with it)';
+  }
+  return 'not found: the webhook is POST /webhook, liveness GET /health, readiness GET /ready';
+}
+
 function expressApp(deps: ServerDeps, webhook: WebhookEndpoint | null): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -68,8 +85,8 @@ function expressApp(deps: ServerDeps, webhook: WebhookEndpoint | null): express.
 
   if (deps.sidebar) app.use(deps.sidebar);
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'not found: the webhook is POST /webhook, liveness GET /health, readiness GET /ready' });
+  app.use((req, res) => {
+    res.status(404).json({ error: notFoundMessage(req.path, deps.sidebar !== undefined) });
   });
 
   // Body-parser errors carry a status (413 too large, 400 bad encoding); anything else is ours.

@@ -165,9 +165,11 @@ describe('GET /sidebar/context (by conversation, resolved through Chatwoot)', ()
     ['?email=jane@example.com', 'email not accepted: the sidebar looks up by conversation_id only'],
     ['?conversation_id=1&email=jane@example.com', 'email not accepted: the sidebar looks up by conversation_id only'],
     ['', 'conversation_id is required'],
-    ['?conversation_id=abc', 'conversation_id must be a whole number'],
+    ['?conversation_id=abc', 'conversation_id must be a whole number from 1 to 2147483647'],
+    ['?conversation_id=-1', 'conversation_id must be a whole number from 1 to 2147483647'],
     ['?conversation_id=0', 'conversation_id must be between 1 and 2147483647'],
-    ['?conversation_id=99999999999', 'conversation_id must be a whole number'],
+    ['?conversation_id=99999999999', 'conversation_id must be a whole number from 1 to 2147483647'],
+    ['?conversation_id=1&conversation_id=2', 'conversation_id must be given once'],
   ])('never looks up by e-mail or a malformed id: %s', async (query, error) => {
     const res = await getContext(query);
     expect(res.status).toBe(400);

@@ -24,7 +24,9 @@ function start(config: Config): void {
   const { sources, close } = createSources(config, logger);
   const app = createApp({ token: config.token, sources, sourceTimeoutMs: config.sourceTimeoutMs, cacheTtlSeconds: config.cacheTtlSeconds, logger });
 
-  const server = app.listen(config.port, () => {
+  // express 5 hands a listen error to this callback too: only a port that opened is "listening" ('error' below).
+  const server = app.listen(config.port, (err?: Error) => {
+    if (err) return;
     logger.info(
       {
         port: config.port,
@@ -38,7 +40,9 @@ function start(config: Config): void {
     );
   });
   server.on('error', (err) => {
-    logger.fatal({ err: { name: err.name, message: err.message } }, 'cannot listen');
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'it is already in use by another process: stop that process or set ENRICHMENT_PORT to a free port' : err.message;
+    logger.fatal({ err: { name: err.name, message: err.message } }, `cannot listen on ENRICHMENT_PORT=${config.port}: ${why}`);
     process.exit(1);
   });
 

@@ -19,7 +19,7 @@ import { loadConfiguredTriage } from '../../ai-pipeline/src/rules/configured.js'
 import { TriageConfigError } from '../../ai-pipeline/src/rules/load.js';
 import { categoryNames, type TriageConfig } from '../../ai-pipeline/src/rules/schema.js';
 import { DEV_DIR, EXTRA_TRAINING_DIR, HELDOUT_DIR, loadDevTickets, loadHeldoutTickets, loadTickets, loadTrainingTickets, TicketFormatError, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
-import { parseEvalArgs, USAGE, UsageError, type EvalArgs } from './eval/args.js';
+import { parseEvalArgs, USAGE, UsageError, wantsHelp, type EvalArgs } from './eval/args.js';
 import { computeMetrics } from './eval/metrics.js';
 import { estimateCost } from './eval/pricing.js';
 import { formatReport, type EvalReport } from './eval/report.js';
@@ -188,6 +188,10 @@ async function run(args: EvalArgs): Promise<EvalReport> {
 }
 
 async function main(): Promise<number> {
+  if (wantsHelp(process.argv.slice(2))) {
+    console.log(USAGE);
+    return 0;
+  }
   if (process.argv.includes('--retrieval')) {
     const { runRetrievalEval, RetrievalSetError } = await import('./eval/retrieval.js');
     try {

@@ -16,6 +16,7 @@ import { loadConversation, textOf } from '../../ai-pipeline/src/jobs/conversatio
 import { CATEGORIES, PRIORITIES } from '../../ai-pipeline/src/triage/categories.js';
 import { ticketSchema, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
 import { connectionFrom, loadEnvironment } from './lib/cli-options.js';
+import { databaseUrlSchema } from './lib/env-file.js';
 
 const USAGE = `Usage: npm run export-corrections -- [--since 30d] [--env-file PATH] OUT.jsonl
   --since AGE|DATE  corrections made in the last AGE (e.g. 7d, 30d, 12h) or since DATE (YYYY-MM-DD); default 30d
@@ -87,7 +88,7 @@ async function main(): Promise<number> {
     if (!out || parsed.positionals.length > 1) throw new Error('name one output file, e.g. corrections.jsonl');
     since = parseSince(parsed.values.since);
     env = loadEnvironment(parsed.values['env-file']);
-    databaseUrl = z.url({ protocol: /^postgres(ql)?$/ }).parse(env.DATABASE_URL ?? '', { error: () => 'DATABASE_URL is required: a postgres:// URL' });
+    databaseUrl = databaseUrlSchema.parse(env.DATABASE_URL ?? '');
     connection = connectionFrom({}, env);
   } catch (e) {
     const message = e instanceof z.ZodError ? (e.issues[0]?.message ?? 'invalid') : (e as Error).message;

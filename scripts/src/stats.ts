@@ -10,6 +10,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { computeInsights, type Insights } from '../../ai-pipeline/src/telemetry/insights.js';
 import { loadEnvironment } from './lib/cli-options.js';
+import { databaseUrlSchema } from './lib/env-file.js';
 
 const USAGE = `Usage: npm run stats -- [--days N] [--json] [--env-file PATH]
   --days N         the last N days (1–366, default 30)
@@ -56,7 +57,7 @@ export function formatInsights(s: Insights): string {
 
 const argsSchema = z.object({
   days: z.coerce.number({ error: '--days must be a number' }).int('--days must be a whole number').min(1, '--days must be at least 1').max(366, '--days must be at most 366'),
-  databaseUrl: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL is required: a postgres:// URL (environment or .env)' }),
+  databaseUrl: databaseUrlSchema,
 });
 
 async function main(): Promise<number> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { connectionFrom, withOptionalValues } from '../src/lib/cli-options.js';
-import { upsertEnvLine } from '../src/lib/env-file.js';
+import { databaseUrlSchema, upsertEnvLine } from '../src/lib/env-file.js';
 import { isPrivateNetworkUrl } from '../src/lib/private-network.js';
 
 describe('withOptionalValues', () => {
@@ -44,5 +44,17 @@ describe('connectionFrom', () => {
       accountId: 4,
     });
     expect(() => connectionFrom({}, {})).toThrow(/--base-url \/ CHATWOOT_BASE_URL .*--token \/ CHATWOOT_API_TOKEN is required.*--account-id \/ CHATWOOT_ACCOUNT_ID is required/);
+  });
+});
+
+describe('DATABASE_URL of the scripts (stats, export-corrections)', () => {
+  const problem = (v: string) => {
+    const r = databaseUrlSchema.safeParse(v);
+    return r.success ? null : r.error.issues[0]!.message;
+  };
+  it('says "required" only when it is unset; a wrong value is "must be", without echoing it', () => {
+    expect(problem('postgres://u:p@db:5432/x')).toBeNull();
+    expect(problem('')).toBe('DATABASE_URL is required: a postgres:// URL (environment or .env)');
+    expect(problem('mysql://u:hunter2@db/x')).toBe('DATABASE_URL must be a postgres:// URL (postgres://USER:PASSWORD@HOST:5432/DATABASE)');
   });
 });

@@ -88,6 +88,17 @@ describe('parseConfig', () => {
     expect([c.ANTHROPIC_BASE_URL, c.ENRICHMENT_SERVICE_URL, c.ANTHROPIC_API_KEY, c.ROUTING_CONFIG, c.CHATWOOT_INBOX_IDS]).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 
+  it('says a DATABASE_URL that is set but not a postgres:// URL is wrong (not missing), without echoing it', () => {
+    for (const bad of ['mysql://u:hunter2pass@db/x', 'localhost:5432/hunter2pass']) {
+      const problems = problemsOf({ ...valid, DATABASE_URL: bad });
+      expect(problems).toEqual([
+        'DATABASE_URL must be a postgres:// URL (postgres://USER:PASSWORD@HOST:5432/DATABASE) (example: DATABASE_URL=postgres://triage:secret@postgres:5432/chatwoot)',
+      ]);
+      expect(problems.join('\n')).not.toContain('hunter2pass');
+    }
+    expect(problemsOf({ ...valid, DATABASE_URL: '' })).toEqual(['DATABASE_URL is required: a postgres:// URL (example: DATABASE_URL=postgres://triage:secret@postgres:5432/chatwoot)']);
+  });
+
   it('never echoes a secret value in a problem', () => {
     const problems = problemsOf({ ...valid, CHATWOOT_WEBHOOK_SECRET: 'tiny-secret-1', WEBHOOK_URL_TOKEN: 'tiny-token', CHATWOOT_API_TOKEN: 'abc' });
     expect(problems.join('\n')).not.toMatch(/tiny-secret-1|tiny-token|"abc"/);

@@ -56,7 +56,14 @@ const fields = {
   WEBHOOK_URL_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   WEBHOOK_MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024, 1024 * 1024),
   WEBHOOK_MAX_AGE_SECONDS: int(10, 86_400, 300),
-  DATABASE_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^postgres(ql)?$/, error: 'is required: a postgres:// URL' })),
+  // A value that is set but wrong must not read "is required"; the value itself is never shown (it holds the password).
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({
+      protocol: /^postgres(ql)?$/,
+      error: (issue) => (issue.input === undefined ? 'is required: a postgres:// URL' : 'must be a postgres:// URL (postgres://USER:PASSWORD@HOST:5432/DATABASE)'),
+    }),
+  ),
   ENRICHMENT_SERVICE_URL: optionalUrl('http://enrichment-service:3200'),
   ENRICHMENT_TOKEN: optionalString,
   ENRICHMENT_TIMEOUT_MS: int(100, 60_000, 3000),

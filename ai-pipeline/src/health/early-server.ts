@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { listenOn } from './listen.js';
 
 /** What GET /ready answers until the pipeline is attached. */
 export const STARTING_REASON = 'the pipeline is starting (migrations, triage configuration, first Chatwoot check)';
@@ -29,13 +30,7 @@ export class EarlyServer {
 
   static async listen(o: EarlyServerOptions): Promise<EarlyServer> {
     const early = new EarlyServer(o);
-    await new Promise<void>((resolve, reject) => {
-      early.server.once('error', reject);
-      early.server.listen(o.port, () => {
-        early.server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(early.server, o.port);
     return early;
   }
 

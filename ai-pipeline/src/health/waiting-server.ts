@@ -1,5 +1,7 @@
+import { createServer, type Server } from 'node:http';
 import express from 'express';
 import type { WaitingConfig } from '../config/config.js';
+import { listenOn } from './listen.js';
 
 /**
  * The pipeline's HTTP surface while setup is unfinished (CHATWOOT_API_TOKEN and/or CHATWOOT_WEBHOOK_SECRET
@@ -23,4 +25,11 @@ export function createWaitingServer(waiting: Pick<WaitingConfig, 'missing'>): ex
     res.status(404).json({ error: 'not found: the webhook is POST /webhook, liveness GET /health, readiness GET /ready' });
   });
   return app;
+}
+
+/** The waiting server on PORT; rejects naming PORT when it cannot be opened (express 5's app.listen reports that to its callback as success). */
+export async function listenWaitingServer(waiting: Pick<WaitingConfig, 'missing' | 'PORT'>): Promise<Server> {
+  const server = createServer(createWaitingServer(waiting));
+  await listenOn(server, waiting.PORT);
+  return server;
 }

@@ -88,6 +88,10 @@ export function ingestRouter(opts: IngestRouterOptions): express.Router {
       res.status(413).json({ error: `body larger than the ${opts.maxBodyBytes}-byte limit (INGEST_MAX_BODY_BYTES)` });
       return;
     }
+    if (e.type === 'entity.parse.failed') {
+      res.status(400).json({ error: `invalid ingest request: the body is not valid JSON (${e.message ?? 'parse error'})` });
+      return;
+    }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       res.status(e.status).json({ error: `invalid ingest request: ${e.message ?? 'bad request'}` });
       return;

@@ -27,10 +27,18 @@ export type IngestMessage = z.infer<typeof ingestMessageSchema>;
 
 export const ingestPathSchema = z.strictObject({ source, external_id: externalId });
 
-/** The first problem, naming the field: `email: Invalid email address`. */
+/** The first problem, naming the field: `email: Invalid email address`, `body: is required (string)`, `(body): unknown field "priority" …`. */
 export function describeIssue(error: z.ZodError): string {
   const first = error.issues[0];
-  return `${first?.path.join('.') || '(body)'}: ${first?.message ?? 'invalid'}`;
+  if (!first) return '(body): invalid';
+  const at = first.path.join('.');
+  if (first.code === 'unrecognized_keys') {
+    const keys = first.keys.map((k) => `"${k}"`).join(', ');
+    return `${at || '(body)'}: unknown field${first.keys.length > 1 ? 's' : ''} ${keys} (see docs/ingest.openapi.yaml)`;
+  }
+  // zod's "Invalid input: expected string, received undefined" for a missing field: say it is required.
+  const missing = first.code === 'invalid_type' && / received undefined$/.test(first.message);
+  return `${at || '(body)'}: ${missing ? `is required (${first.expected})` : first.message}`;
 }
 
 /** The customer's message as posted to Chatwoot: the body, then attachment links (never fetched by the sidecar). */

@@ -18,7 +18,11 @@ describe('webhook signature', () => {
     expect(verifySignature({ ...base, signature: sig, timestamp: String(now), rawBody: Buffer.from('{"event":"x"}') }).ok).toBe(false);
     expect(verifySignature({ ...base, signature: sig, timestamp: String(now), nowSeconds: now + 301 })).toEqual({
       ok: false,
-      reason: 'stale X-Chatwoot-Timestamp (301s old, limit 300s)',
+      reason: "stale X-Chatwoot-Timestamp (301s old, limit WEBHOOK_MAX_AGE_SECONDS=300s; check both hosts' clocks)",
+    });
+    expect(verifySignature({ ...base, signature: sig, timestamp: String(now + 400), nowSeconds: now })).toEqual({
+      ok: false,
+      reason: "X-Chatwoot-Timestamp is 400s in the future (limit WEBHOOK_MAX_AGE_SECONDS=300s; check both hosts' clocks)",
     });
     expect(verifySignature({ ...base, signature: undefined, timestamp: String(now) })).toEqual({ ok: false, reason: 'missing X-Chatwoot-Signature header' });
     expect(verifySignature({ ...base, signature: sig.slice(0, -1), timestamp: String(now) }).ok).toBe(false);

@@ -29,8 +29,8 @@ export function verifySignature(opts: {
   if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'missing or malformed X-Chatwoot-Timestamp header' };
   const now = opts.nowSeconds ?? Math.floor(Date.now() / 1000);
   const age = now - Number(timestamp);
-  if (age > opts.maxAgeSeconds) return { ok: false, reason: `stale X-Chatwoot-Timestamp (${age}s old, limit ${opts.maxAgeSeconds}s)` };
-  if (age < -opts.maxAgeSeconds) return { ok: false, reason: 'X-Chatwoot-Timestamp is in the future' };
+  if (age > opts.maxAgeSeconds) return { ok: false, reason: `stale X-Chatwoot-Timestamp (${age}s old, limit WEBHOOK_MAX_AGE_SECONDS=${opts.maxAgeSeconds}s; check both hosts' clocks)` };
+  if (age < -opts.maxAgeSeconds) return { ok: false, reason: `X-Chatwoot-Timestamp is ${-age}s in the future (limit WEBHOOK_MAX_AGE_SECONDS=${opts.maxAgeSeconds}s; check both hosts' clocks)` };
   if (!safeEqual(signature, signWebhook(opts.secret, timestamp, opts.rawBody))) {
     return { ok: false, reason: `signature does not match (check ${opts.secretName ?? 'CHATWOOT_WEBHOOK_SECRET'})` };
   }

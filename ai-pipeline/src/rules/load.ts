@@ -95,6 +95,9 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
       if (keys.length > 0) {
         const known = knownKeys(path);
         for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}` });
+      } else if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
+        // zod's "Invalid input: expected string, received undefined": the key is missing.
+        problems.push({ path, message: `is required (${issue.expected})` });
       } else problems.push({ path, message: issue.message });
     }
   }

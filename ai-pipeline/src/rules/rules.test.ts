@@ -95,6 +95,13 @@ rules:
     ]);
   });
 
+  it('says a missing key is required (not zod\'s "expected string, received undefined") and names a misspelt one', () => {
+    expect(problems('categories:\n  - name: billing\n    descripton: x\n  - name: other\n    description: y\n')).toEqual([
+      'triage.yaml:2: categories[0].description: is required (string)',
+      'triage.yaml:3: categories[0].descripton: unknown key "descripton" (did you mean "description"?); allowed: name, description, sensitive',
+    ]);
+  });
+
   it('reports broken YAML with its line', () => {
     expect(problems('categories:\n  - name: a\n - name: b\n')[0]).toMatch(/^triage\.yaml:3: \(root\): not valid YAML: /);
   });

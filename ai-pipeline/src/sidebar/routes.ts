@@ -28,8 +28,9 @@ const MAX_ID = 2_147_483_647;
 /** Only a conversation id: no e-mail, no account, nothing else. */
 const contextQuery = z.strictObject({
   conversation_id: z
-    .string({ error: 'is required' })
-    .regex(/^\d{1,10}$/, 'must be a whole number')
+    // Repeated (?conversation_id=1&conversation_id=2), express hands over an array: say that, not "is required".
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be given once') })
+    .regex(/^\d{1,10}$/, `must be a whole number from 1 to ${MAX_ID}`)
     .transform(Number)
     .refine((n) => n >= 1 && n <= MAX_ID, `must be between 1 and ${MAX_ID}`),
 });

@@ -21,6 +21,14 @@ describe('demo arguments', () => {
     expect(() => parseDemoArgs(['--tickets', '--heldout'])).toThrow('--tickets needs a path');
     expect(() => parseDemoArgs(['--nope'])).toThrow(UsageError);
   });
+
+  it('a known option with a wrong or missing value says which option and what it takes', () => {
+    expect(() => parseDemoArgs(['--limit', 'abc'])).toThrow(new UsageError('--limit needs a whole number of tickets, got "abc"'));
+    expect(() => parseDemoArgs(['--fold', '9'])).toThrow(new UsageError('--fold needs a fold number from 1 to 5, got "9"'));
+    expect(() => parseDemoArgs(['--timeout', '-1'])).toThrow(new UsageError('--timeout needs a whole number of seconds, got "-1"'));
+    expect(() => parseDemoArgs(['--config'])).toThrow(new UsageError('--config needs the path of a triage configuration (YAML), got nothing'));
+    expect(parseDemoArgs(['--limit', '3', '--timeout', '30', '--fold', '2', '--config', 'x.yaml'])).toMatchObject({ limit: 3, timeoutSeconds: 30, fold: 2, config: 'x.yaml' });
+  });
 });
 
 describe('demo --tickets loading', () => {

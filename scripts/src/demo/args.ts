@@ -24,9 +24,16 @@ export const DEMO_USAGE = 'usage: npm run demo [-- --fold 1-5 | --heldout | --ti
 export function parseDemoArgs(argv: string[]): DemoArgs | 'help' {
   const args: DemoArgs = { timeoutSeconds: 110, fold: 1, heldout: false };
   let foldGiven = false;
+  /** A known option with a missing or wrong value: say which and what it takes, not "unknown argument". */
+  const badValue = (option: string, value: string | undefined, takes: string) =>
+    new UsageError(`${option} needs ${takes}, got ${value === undefined || value.startsWith('--') ? 'nothing' : `"${value}"`}`);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = argv[i + 1];
+    if (a === '--limit' && !(value && /^\d+$/.test(value))) throw badValue('--limit', value, 'a whole number of tickets');
+    if (a === '--timeout' && !(value && /^\d+$/.test(value))) throw badValue('--timeout', value, 'a whole number of seconds');
+    if (a === '--fold' && !(value && /^[1-5]$/.test(value))) throw badValue('--fold', value, 'a fold number from 1 to 5');
+    if (a === '--config' && !(value && !value.startsWith('--'))) throw badValue('--config', value, 'the path of a triage configuration (YAML)');
     if (a === '--limit' && value && /^\d+$/.test(value)) {
       args.limit = Number(value);
       i++;

@@ -21,7 +21,14 @@ export const USAGE =
   'usage: npm run eval -- [--provider offline|anthropic] [--json] [--threshold X] [--folds K] [--concurrency N] [--model ID] [--config TRIAGE_YAML] [--no-heldout] [PATH]\n' +
   '  PATH: a folder of ticket JSON files or a .jsonl file (default: tickets/)\n' +
   '  --config: the triage configuration whose categories and rules are evaluated (default TRIAGE_CONFIG, else ROUTING_CONFIG, else built-in)\n' +
-  '  --no-heldout: do not score tickets/heldout/ (tune on tickets/dev/; score the held-out split once at the end)';
+  '  --no-heldout: do not score tickets/heldout/ (tune on tickets/dev/; score the held-out split once at the end)\n' +
+  'usage: npm run eval -- --retrieval [PATH] [--knowledge DIR] [--offline] [--min-score X] [--json]\n' +
+  '  help-center retrieval on a labelled set (default help-center/eval/retrieval-set.jsonl over help-center/)';
+
+/** `--help` / `-h` anywhere on the command line (either mode): print USAGE and exit 0. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
 
 function number(name: string, raw: string | undefined, check: (n: number) => boolean, what: string): number | undefined {
   if (raw === undefined) return undefined;

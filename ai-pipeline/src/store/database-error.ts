@@ -1,0 +1,30 @@
+/**
+ * What start-up says when the database does not answer its first `SELECT 1`: the variable to fix (DATABASE_URL),
+ * where it pointed (host, port, database, user — never the password) and the likely fix for the usual causes.
+ */
+export function describeDatabaseStartError(err: unknown, databaseUrl: string): string {
+  const e = (err ?? {}) as { code?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  let where = 'DATABASE_URL';
+  let user = '';
+  try {
+    const u = new URL(databaseUrl);
+    user = decodeURIComponent(u.username);
+    const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+    where = `DATABASE_URL (host ${u.hostname}:${u.port || '5432'}${database ? `, database "${database}"` : ''}${user ? `, user "${user}"` : ''})`;
+  } catch {
+    // parseConfig only lets a postgres:// URL through; keep the variable's name alone if it still does not parse.
+  }
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'nothing listens there: start Postgres or correct the host and port in DATABASE_URL',
+    ENOTFOUND: 'the host name does not resolve: correct the host in DATABASE_URL',
+    EAI_AGAIN: 'the host name does not resolve (yet): correct the host in DATABASE_URL or check DNS',
+    ETIMEDOUT: 'no answer in time: check the host and port in DATABASE_URL and any firewall in between',
+    '28P01': `the password of user "${user}" was rejected: correct the password in DATABASE_URL (percent-encode @ : / #)`,
+    '28000': `user "${user}" may not log in: correct the user in DATABASE_URL or the server's pg_hba.conf`,
+    '3D000': 'that database does not exist: create it or correct the database name in DATABASE_URL',
+  };
+  const message = typeof e.message === 'string' && e.message ? e.message : 'no answer';
+  const reason = code && known[code] ? `${known[code]} (${code})` : /timeout/i.test(message) ? known.ETIMEDOUT : `${message}${code ? ` (${code})` : ''}`;
+  return `the database at ${where}: ${reason}`;
+}
