@@ -12,7 +12,8 @@ import { Readiness } from './health/readiness.js';
 import { Directory } from './jobs/directory.js';
 import { JobListener, JobNotifier } from './jobs/job-signal.js';
 import { JobQueue } from './jobs/queue.js';
-import { SnapshotRelay, decodeCopies } from './jobs/snapshot-relay.js';
+import { decodeCopies, relayKey, SnapshotRelay } from './jobs/snapshot-relay.js';
+import { listenOn } from './health/listen.js';
 import { ConversationSnapshots, type SnapshotSink } from './jobs/snapshots.js';
 import { Sweeper } from './jobs/sweep.js';
 import { Worker } from './jobs/worker.js';
@@ -114,7 +115,7 @@ export async function startPipeline(
   // A webhook's copy of the conversation saves its triage a read: kept by the process that runs the jobs; a web process
   // relays it to the workers in the NOTIFY of the new jobs.
   const snapshots = role.runsJobs ? new ConversationSnapshots() : undefined;
-  const relay = role.notifiesWorkers ? new SnapshotRelay() : undefined;
+  const relay = role.notifiesWorkers ? new SnapshotRelay({ key: relayKey(config.CHATWOOT_API_TOKEN) }) : undefined;
   const jobSide = role.runsJobs
     ? await createJobSide({ config, logger, overrides, chatwootHttp, pool, queue, records, telemetry: telemetry.telemetry, chatwoot, extra, triage, snapshots, listen: role.listensForJobs })
     : null;
@@ -212,12 +213,10 @@ function createReadiness(d: {
   });
 }
 
-function listen(app: RequestListener, port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const s = createHttpServer(app);
-    s.once('error', reject);
-    s.listen(port, () => resolve(s));
-  });
+async function listen(app: RequestListener, port: number): Promise<Server> {
+  const server = createHttpServer(app);
+  await listenOn(server, port);
+  return server;
 }
 
 interface SideDeps {
@@ -346,8 +345,9 @@ async function createJobSide(
   const retention = new RetentionPurger(pool, { days: config.DATA_RETENTION_DAYS, logger });
   // A worker-only process hears of new jobs from the web processes by LISTEN (jobs/job-signal.ts), with the copies of
   // their webhooks' conversations (jobs/snapshot-relay.ts).
+  const key = relayKey(config.CHATWOOT_API_TOKEN);
   const hearJobs = (payload: string) => {
-    for (const copy of decodeCopies(payload)) d.snapshots?.keep(copy);
+    for (const heard of decodeCopies(payload, key)) d.snapshots?.keep(heard.copy, heard.ageMs);
     worker.wake();
   };
   const listener = d.listen

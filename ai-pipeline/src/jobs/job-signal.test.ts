@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { jobQueueDatabase } from '../../../testkit/db.js';
 import { waitUntil } from '../../../testkit/harness.js';
 import { JOBS_CHANNEL, JobListener, JobNotifier } from './job-signal.js';
-import { decodeCopies, SnapshotRelay } from './snapshot-relay.js';
+import { decodeCopies, relayKey, SnapshotRelay } from './snapshot-relay.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -51,6 +51,20 @@ describe('JobNotifier', () => {
     n.notify();
     expect(p.sent).toHaveLength(2);
   });
+
+  it('when the NOTIFY with the copies fails, still wakes the workers with a plain one', async () => {
+    const p = heldPool();
+    const lines: { msg: string }[] = [];
+    const logger = pino({ level: 'warn' }, { write: (l: string) => void lines.push(JSON.parse(l) as { msg: string }) });
+    const n = new JobNotifier(p.pool, logger, { drain: () => ['payload'] });
+    n.notify();
+    p.pending.shift()!.reject(new Error('character with byte sequence 0xe2 0x82 0xac has no equivalent in encoding "LATIN1"'));
+    await waitUntil(() => p.sent.length === 2, 1000, 'the plain NOTIFY');
+    p.pending.shift()!.resolve();
+    await n.idle();
+    expect(p.sent).toEqual(['SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', `NOTIFY ${JOBS_CHANNEL}`]);
+    expect(lines.map((l) => l.msg)).toEqual(['could not send the conversation copies with the NOTIFY; the workers read the conversations instead']);
+  });
 });
 
 describe('JobListener', () => {
@@ -83,7 +97,9 @@ describe('JobListener', () => {
     const l = new JobListener({ connectionString, onJobs: (p) => void payloads.push(p), logger: silent });
     l.start();
     await waitUntil(() => payloads.length === 1, 10_000, 'the LISTEN');
-    const relay = new SnapshotRelay();
+    const key = relayKey('chatwoot-api-token');
+    const heard = () => payloads.flatMap((p) => decodeCopies(p, key));
+    const relay = new SnapshotRelay({ key });
     for (let cid = 1; cid <= 30; cid++) {
       relay.rememberFrom(
         { event: 'conversation_created', id: cid, unread_count: 1, messages: [{ id: cid, content: 'Remboursement svp. '.repeat(30), message_type: 0 }] },
@@ -93,10 +109,10 @@ describe('JobListener', () => {
     const n = new JobNotifier(db.pool, silent, relay);
     n.notify();
     await n.idle();
-    await waitUntil(() => payloads.flatMap(decodeCopies).length === 30, 5000, 'the copies');
+    await waitUntil(() => heard().length === 30, 5000, 'the copies');
     expect(payloads[0]).toBe(''); // the wake-up on connecting
     expect(payloads.length).toBeGreaterThan(2); // more than one payload, each delivered
-    expect(payloads.flatMap(decodeCopies).map((c) => c.conversationId)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(heard().map((h) => h.copy.conversationId)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     // Nothing waiting: a plain NOTIFY, heard with an empty payload.
     n.notify();
     await n.idle();

@@ -49,7 +49,22 @@ export class JobNotifier {
       if (payloads.length === 0) await this.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
       else await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [JOBS_CHANNEL, payloads]);
     } catch (e) {
-      this.logger.warn({ err: (e as Error).message }, 'could not notify the workers of new jobs; they find them at their next poll');
+      const err = (e as Error).message;
+      // The copies are lost (their jobs read the conversation); the wake-up need not be.
+      if (payloads.length > 0 && (await this.plainNotify())) {
+        this.logger.warn({ err }, 'could not send the conversation copies with the NOTIFY; the workers read the conversations instead');
+        return;
+      }
+      this.logger.warn({ err }, 'could not notify the workers of new jobs; they find them at their next poll');
+    }
+  }
+
+  private async plainNotify(): Promise<boolean> {
+    try {
+      await this.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
+      return true;
+    } catch {
+      return false;
     }
   }
 }

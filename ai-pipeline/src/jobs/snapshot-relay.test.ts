@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { NewJob } from './queue.js';
-import { decodeCopies, NOTIFY_PAYLOAD_MAX_BYTES, SnapshotRelay } from './snapshot-relay.js';
+import { decodeCopies, NOTIFY_PAYLOAD_MAX_BYTES, relayKey, SnapshotRelay } from './snapshot-relay.js';
 import { ConversationSnapshots, SNAPSHOT_MAX_AGE_MS } from './snapshots.js';
 
+const key = relayKey('chatwoot-api-token-of-this-deployment');
 const jobsFor = (conversationId: number): NewJob[] => [
   { kind: 'triage', accountId: 1, conversationId },
   { kind: 'followup', accountId: 1, conversationId, messageId: 7 },
@@ -24,10 +26,11 @@ const webhook = (conversationId: number, content = 'Hilfe') => ({
     meta: { sender: { id: 5, name: 'Jana', email: 'jana@example.com' }, assignee: null, team: null },
   },
 });
+const ids = (payloads: string[]) => payloads.flatMap((p) => decodeCopies(p, key)).map((h) => h.copy.conversationId);
 
 describe('SnapshotRelay and decodeCopies', () => {
   it("carries a webhook's copy to a worker's store: the worker's job takes what the web process's own store would have", () => {
-    const relay = new SnapshotRelay();
+    const relay = new SnapshotRelay({ key });
     const local = new ConversationSnapshots();
     relay.rememberFrom(webhook(42), jobsFor(42));
     local.rememberFrom(webhook(42), jobsFor(42));
@@ -37,51 +40,87 @@ describe('SnapshotRelay and decodeCopies', () => {
     expect(relay.drain()).toEqual([]);
 
     const worker = new ConversationSnapshots();
-    for (const copy of decodeCopies(payloads[0]!)) worker.keep(copy);
+    for (const heard of decodeCopies(payloads[0]!, key)) worker.keep(heard.copy, heard.ageMs);
     const taken = worker.take(1, 42);
     expect(taken).toMatchObject({ id: 42, unread_count: 1, messages: [{ id: 7, content: 'Hilfe', message_type: 0 }] });
     expect(taken).toEqual(local.take(1, 42));
   });
 
   it('packs many copies into as few payloads as Postgres accepts (each under 8000 bytes), none lost or split', () => {
-    const relay = new SnapshotRelay();
+    const relay = new SnapshotRelay({ key });
     const text = 'Die App stürzt beim Export ab. '.repeat(20); // ~640 bytes with the umlauts
     for (let cid = 1; cid <= 40; cid++) relay.rememberFrom(webhook(cid, text), jobsFor(cid));
     const payloads = relay.drain();
     expect(payloads.length).toBeGreaterThan(1);
     expect(payloads.length).toBeLessThan(10);
     for (const p of payloads) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(NOTIFY_PAYLOAD_MAX_BYTES);
-    const copies = payloads.flatMap(decodeCopies);
-    expect(copies.map((c) => c.conversationId)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    expect(copies.every((c) => (JSON.parse(c.json) as { messages: { content: string }[] }).messages[0]!.content === text)).toBe(true);
+    expect(ids(payloads)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const copies = payloads.flatMap((p) => decodeCopies(p, key));
+    expect(copies.every((h) => (JSON.parse(h.copy.json) as { messages: { content: string }[] }).messages[0]!.content === text)).toBe(true);
   });
 
-  it('does not send a copy too large for one payload (its worker reads the conversation), nor one older than the store keeps', () => {
+  it('sends a copy only when it fits one payload, and only while it is younger than the store keeps copies', () => {
     const c = { t: 1_000_000 };
-    const relay = new SnapshotRelay({ now: () => c.t });
+    const relay = new SnapshotRelay({ key, now: () => c.t });
     relay.rememberFrom(webhook(1, 'x'.repeat(NOTIFY_PAYLOAD_MAX_BYTES)), jobsFor(1));
     expect(relay.size).toBe(0);
-    relay.rememberFrom(webhook(2), jobsFor(2));
-    c.t += SNAPSHOT_MAX_AGE_MS + 1;
+    relay.rememberFrom(webhook(2, 'x'.repeat(7_500)), jobsFor(2)); // the largest that still fits, signature and all
     relay.rememberFrom(webhook(3), jobsFor(3));
-    expect(relay.drain().flatMap(decodeCopies).map((copy) => copy.conversationId)).toEqual([3]);
+    expect(relay.size).toBe(2);
+    const sent = relay.drain();
+    expect(ids(sent)).toEqual([2, 3]);
+    for (const p of sent) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(NOTIFY_PAYLOAD_MAX_BYTES);
+    relay.rememberFrom(webhook(3), jobsFor(3));
+    c.t += SNAPSHOT_MAX_AGE_MS + 1;
+    relay.rememberFrom(webhook(4), jobsFor(4));
+    expect(ids(relay.drain())).toEqual([4]);
+  });
+
+  it('tells the worker how old a copy was when sent: the worker keeps it only for what is left of the 20 s', () => {
+    const c = { t: 1_000_000 };
+    const relay = new SnapshotRelay({ key, now: () => c.t });
+    relay.rememberFrom(webhook(42), jobsFor(42));
+    c.t += 15_000; // the copy waited in the relay (its job's enqueue created nothing new)
+    const [heard] = decodeCopies(relay.drain()[0]!, key);
+    expect(heard!.ageMs).toBe(15_000);
+    const worker = new ConversationSnapshots({ now: () => c.t });
+    worker.keep(heard!.copy, heard!.ageMs);
+    c.t += 5_001;
+    expect(worker.take(1, 42)).toBeNull();
   });
 
   it('keeps nothing from a webhook the store would not keep (no triage job, a second unread message)', () => {
-    const relay = new SnapshotRelay();
+    const relay = new SnapshotRelay({ key });
     relay.rememberFrom(webhook(1), jobsFor(1).slice(1));
     relay.rememberFrom({ ...webhook(2), conversation: { ...webhook(2).conversation, unread_count: 2 } }, jobsFor(2));
     expect(relay.drain()).toEqual([]);
   });
 
+  it('reads no copy that another key signed (a forged NOTIFY, or a process started with another Chatwoot token)', () => {
+    const relay = new SnapshotRelay({ key: relayKey('another-token') });
+    relay.rememberFrom(webhook(42), jobsFor(42));
+    const [payload] = relay.drain();
+    expect(decodeCopies(payload!, relayKey('another-token'))).toHaveLength(1);
+    expect(decodeCopies(payload!, key)).toEqual([]);
+    // The same body with its signature cut or altered.
+    const body = payload!.slice(payload!.indexOf('.') + 1);
+    expect(decodeCopies(body, key)).toEqual([]);
+    expect(decodeCopies(`${'A'.repeat(43)}.${body}`, key)).toEqual([]);
+  });
+
+  const signed = (body: string) => `${createHmac('sha256', key).update(body).digest('base64url')}.${body}`;
   it.each([
     ['a plain wake-up', ''],
-    ['not JSON', '{"oops'],
-    ['not an array', '{"a":1}'],
-    ['a wrong element', '[[1,"42",{}]]'],
-    ['an id that is not positive', '[[1,0,{}]]'],
-    ['a conversation that is not an object', '[[1,42,"text"]]'],
+    ['not JSON', signed('{"oops')],
+    ['not an array', signed('{"a":1}')],
+    ['a wrong element', signed('[[1,"42",0,{}]]')],
+    ['an id that is not positive', signed('[[1,0,0,{}]]')],
+    ['a negative age', signed('[[1,42,-5,{}]]')],
+    ['a conversation that is not an object', signed('[[1,42,0,"text"]]')],
   ])('reads no copy from %s', (_, payload) => {
-    expect(decodeCopies(payload)).toEqual([]);
+    expect(decodeCopies(payload, key)).toEqual([]);
+  });
+  it('reads a correctly signed element (the cases above fail for their content, not their signature)', () => {
+    expect(decodeCopies(signed('[[1,42,0,{"id":42}]]'), key)).toEqual([{ copy: { accountId: 1, conversationId: 42, json: '{"id":42}' }, ageMs: 0 }]);
   });
 });

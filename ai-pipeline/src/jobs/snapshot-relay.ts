@@ -1,13 +1,31 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { NewJob } from './queue.js';
 import { conversationCopy, SNAPSHOT_MAX_AGE_MS, SNAPSHOT_MAX_BYTES, SNAPSHOT_MAX_ENTRIES, type ConversationCopy, type SnapshotSink } from './snapshots.js';
 
 /** Postgres refuses a NOTIFY payload of 8000 bytes or more. */
 export const NOTIFY_PAYLOAD_MAX_BYTES = 7999;
+/** A payload is `<signature>.<JSON array>`; the signature is 43 characters of base64url HMAC-SHA256. */
+const SIGNATURE_CHARS = 43;
+/** What an element holds besides the copy's JSON: `[accountId,conversationId,ageMs,` … `]` and its comma. */
+const ELEMENT_OVERHEAD_BYTES = 40;
+/** The JSON array's bytes a payload may hold: the signature, its dot and the brackets go around it. */
+const ARRAY_MAX_BYTES = NOTIFY_PAYLOAD_MAX_BYTES - SIGNATURE_CHARS - 1;
+
+/**
+ * The key that signs the relayed copies, derived from a secret every pipeline process of one deployment has
+ * (CHATWOOT_API_TOKEN): a web and a worker process agree without another variable, and a role that may only connect to
+ * the database cannot make a worker triage a conversation it made up. After the token changes, copies between processes
+ * started with different tokens are dropped (their jobs read the conversation) until every process has restarted.
+ */
+export function relayKey(secret: string): Buffer {
+  return createHmac('sha256', secret).update('chatwoot-triage: conversation copies in NOTIFY triage_jobs').digest();
+}
+
+const sign = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest('base64url');
 
 interface Pending {
-  /** `[accountId,conversationId,{…}]`: one element of a payload's array. */
-  element: string;
+  copy: ConversationCopy;
   bytes: number;
   at: number;
 }
@@ -15,38 +33,39 @@ interface Pending {
 /**
  * In a web process (PIPELINE_ROLE=web): the webhooks' conversation copies (jobs/snapshots.ts) wait here for the next
  * NOTIFY, which carries them to every worker process (`JobNotifier`), so the worker that claims the job decides on the
- * webhook's copy instead of reading the conversation from Chatwoot again. A copy too large for one payload is not sent
- * (its worker reads); copies the NOTIFY could not send (the database is away) are lost the same way. Held for
- * milliseconds normally; capped like the store itself, oldest dropped first.
+ * webhook's copy instead of reading the conversation from Chatwoot again. Each payload is signed (`relayKey`). A copy
+ * too large for one payload is not sent (its worker reads); copies the NOTIFY could not send (the database is away) are
+ * lost the same way. Held for milliseconds normally; capped like the store itself, oldest dropped first; each carries
+ * its age, so a worker keeps it only for what is left of SNAPSHOT_MAX_AGE_MS.
  */
 export class SnapshotRelay implements SnapshotSink {
   private pending: Pending[] = [];
   private bytes = 0;
+  private readonly key: Buffer;
   private readonly now: () => number;
 
-  constructor(o: { now?: () => number } = {}) {
+  constructor(o: { key: Buffer; now?: () => number }) {
+    this.key = o.key;
     this.now = o.now ?? Date.now;
   }
 
   rememberFrom(body: unknown, jobs: readonly NewJob[]): void {
     const copy = conversationCopy(body, jobs);
     if (!copy) return;
-    const element = `[${copy.accountId},${copy.conversationId},${copy.json}]`;
-    const bytes = Buffer.byteLength(element);
-    // The array's brackets go around it.
-    if (bytes + 2 > NOTIFY_PAYLOAD_MAX_BYTES) return;
-    this.pending.push({ element, bytes, at: this.now() });
+    const bytes = Buffer.byteLength(copy.json) + ELEMENT_OVERHEAD_BYTES;
+    if (bytes + 2 > ARRAY_MAX_BYTES) return;
+    this.pending.push({ copy, bytes, at: this.now() });
     this.bytes += bytes;
     while (this.pending.length > SNAPSHOT_MAX_ENTRIES || this.bytes > SNAPSHOT_MAX_BYTES) this.bytes -= this.pending.shift()!.bytes;
   }
 
-  /** The copies waiting, packed into as few NOTIFY payloads as hold them (JSON arrays); the relay is empty after. */
+  /** The copies waiting, packed into as few signed NOTIFY payloads as hold them; the relay is empty after. */
   drain(): string[] {
-    const cutoff = this.now() - SNAPSHOT_MAX_AGE_MS;
-    const fresh = this.pending.filter((p) => p.at >= cutoff);
+    const now = this.now();
+    const fresh = this.pending.filter((p) => now - p.at <= SNAPSHOT_MAX_AGE_MS);
     this.pending = [];
     this.bytes = 0;
-    return packPayloads(fresh);
+    return packArrays(fresh, now).map((body) => `${sign(this.key, body)}.${body}`);
   }
 
   get size(): number {
@@ -54,40 +73,53 @@ export class SnapshotRelay implements SnapshotSink {
   }
 }
 
-/** Elements (each under the limit with its brackets) joined into JSON arrays of at most NOTIFY_PAYLOAD_MAX_BYTES. */
-function packPayloads(elements: readonly Pending[]): string[] {
-  const payloads: string[] = [];
+/** Elements `[accountId,conversationId,ageMs,{…}]` joined into JSON arrays of at most ARRAY_MAX_BYTES. */
+function packArrays(pending: readonly Pending[], now: number): string[] {
+  const arrays: string[] = [];
   let parts: string[] = [];
   let size = 2; // "[" and "]"
-  for (const e of elements) {
-    if (parts.length > 0 && size + 1 + e.bytes > NOTIFY_PAYLOAD_MAX_BYTES) {
-      payloads.push(`[${parts.join(',')}]`);
+  for (const p of pending) {
+    // p.bytes is an upper bound of the element and its comma.
+    if (parts.length > 0 && size + p.bytes > ARRAY_MAX_BYTES) {
+      arrays.push(`[${parts.join(',')}]`);
       parts = [];
       size = 2;
     }
-    size += (parts.length > 0 ? 1 : 0) + e.bytes;
-    parts.push(e.element);
+    size += p.bytes;
+    parts.push(`[${p.copy.accountId},${p.copy.conversationId},${now - p.at},${p.copy.json}]`);
   }
-  if (parts.length > 0) payloads.push(`[${parts.join(',')}]`);
-  return payloads;
+  if (parts.length > 0) arrays.push(`[${parts.join(',')}]`);
+  return arrays;
 }
 
 const id = z.number().int().positive();
-const payloadSchema = z.array(z.tuple([id, id, z.record(z.string(), z.unknown())]));
+const payloadSchema = z.array(z.tuple([id, id, z.number().int().min(0), z.record(z.string(), z.unknown())]));
+
+/** A copy a worker heard, and how old it was when it was sent. */
+export interface HeardCopy {
+  copy: ConversationCopy;
+  ageMs: number;
+}
 
 /**
- * The copies in a NOTIFY payload a worker heard; [] for an empty payload (a plain wake-up) or one it cannot read (it
- * is only a hint: the job reads the conversation itself). The copy's shape is checked when a job takes it.
+ * The copies in a NOTIFY payload a worker heard; [] for an empty payload (a plain wake-up), one not signed with `key`,
+ * or one it cannot read (it is only a hint: the job reads the conversation itself). The copy's shape is checked when
+ * a job takes it.
  */
-export function decodeCopies(payload: string): ConversationCopy[] {
-  if (payload === '') return [];
+export function decodeCopies(payload: string, key: Buffer): HeardCopy[] {
+  const dot = payload.indexOf('.');
+  if (dot !== SIGNATURE_CHARS) return [];
+  const body = payload.slice(dot + 1);
+  const expected = Buffer.from(sign(key, body));
+  const given = Buffer.from(payload.slice(0, dot));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return [];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(payload);
+    parsed = JSON.parse(body);
   } catch {
     return [];
   }
   const result = payloadSchema.safeParse(parsed);
   if (!result.success) return [];
-  return result.data.map(([accountId, conversationId, conversation]) => ({ accountId, conversationId, json: JSON.stringify(conversation) }));
+  return result.data.map(([accountId, conversationId, ageMs, conversation]) => ({ copy: { accountId, conversationId, json: JSON.stringify(conversation) }, ageMs }));
 }

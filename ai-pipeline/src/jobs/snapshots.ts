@@ -76,20 +76,20 @@ export class ConversationSnapshots implements SnapshotSink {
   }
 
   /**
-   * Keeps a copy for `maxAgeMs` from now: one from a webhook of this process, or one a web process sent in a NOTIFY
-   * (jobs/snapshot-relay.ts). A copy lives for seconds, long enough to outlast the young generation: kept as objects,
+   * Keeps a copy until it is `maxAgeMs` old: one from a webhook of this process, or one a web process sent in a NOTIFY
+   * (jobs/snapshot-relay.ts), which was `ageMs` old when it was sent. A copy lives for seconds, long enough to outlast the young generation: kept as objects,
    * every webhook's copy was promoted into V8's old generation, whose major collections slow the webhook's answers; so
    * it is kept as JSON in a Buffer of its own, whose bytes are outside the heap the collector walks. The total is capped
    * in bytes, not only in count, since a conversation can be a long thread.
    */
-  keep(copy: ConversationCopy): void {
+  keep(copy: ConversationCopy, ageMs = 0): void {
     const key = keyOf(copy.accountId, copy.conversationId);
     this.forget(key);
     const bytes = Buffer.byteLength(copy.json);
     if (bytes > this.maxBytes) return;
     const json = Buffer.allocUnsafeSlow(bytes);
     json.write(copy.json);
-    this.entries.set(key, { at: this.now(), json });
+    this.entries.set(key, { at: this.now() - Math.max(0, ageMs), json });
     this.bytes += json.length;
     this.evict();
   }
