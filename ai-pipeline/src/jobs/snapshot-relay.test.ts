@@ -111,16 +111,29 @@ describe('SnapshotRelay and decodeCopies', () => {
   const signed = (body: string) => `${createHmac('sha256', key).update(body).digest('base64url')}.${body}`;
   it.each([
     ['a plain wake-up', ''],
-    ['not JSON', signed('{"oops')],
-    ['not an array', signed('{"a":1}')],
-    ['a wrong element', signed('[[1,"42",0,{}]]')],
-    ['an id that is not positive', signed('[[1,0,0,{}]]')],
-    ['a negative age', signed('[[1,42,-5,{}]]')],
-    ['a conversation that is not an object', signed('[[1,42,0,"text"]]')],
+    ['no index line', signed('[[1,42,0,9]]')],
+    ['an index that is not JSON', signed('[[1,42\n{"id":42}')],
+    ['an index that is not an array', signed('{"a":1}\n{"id":42}')],
+    ['a wrong index entry', signed('[[1,"42",0,9]]\n{"id":42}')],
+    ['an id that is not positive', signed('[[1,0,0,9]]\n{"id":42}')],
+    ['a negative age', signed('[[1,42,-5,9]]\n{"id":42}')],
+    ['lengths longer than the texts', signed('[[1,42,0,20]]\n{"id":42}')],
+    ['texts longer than the lengths', signed('[[1,42,0,9]]\n{"id":42}{"id":43}')],
   ])('reads no copy from %s', (_, payload) => {
     expect(decodeCopies(payload, key)).toEqual([]);
   });
-  it('reads a correctly signed element (the cases above fail for their content, not their signature)', () => {
-    expect(decodeCopies(signed('[[1,42,0,{"id":42}]]'), key)).toEqual([{ copy: { accountId: 1, conversationId: 42, json: '{"id":42}' }, ageMs: 0 }]);
+  it('reads a correctly signed payload (the cases above fail for their content, not their signature)', () => {
+    expect(decodeCopies(signed('[[1,42,0,9],[1,43,5,9]]\n{"id":42}{"id":43}'), key)).toEqual([
+      { copy: { accountId: 1, conversationId: 42, json: '{"id":42}' }, ageMs: 0 },
+      { copy: { accountId: 1, conversationId: 43, json: '{"id":43}' }, ageMs: 5 },
+    ]);
+  });
+
+  it("a copy whose text is not a conversation is read, and its job's take() finds nothing (the job reads the conversation)", () => {
+    const worker = new ConversationSnapshots();
+    for (const h of decodeCopies(signed('[[1,42,0,6],[1,43,0,9]]\n{"id":{"id":41}'), key)) worker.keep(h.copy, h.ageMs);
+    expect(worker.size).toBe(2);
+    expect(worker.take(1, 42)).toBeNull(); // not JSON
+    expect(worker.take(1, 43)).toBeNull(); // another conversation's id
   });
 });

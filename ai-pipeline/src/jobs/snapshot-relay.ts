@@ -5,12 +5,18 @@ import { conversationCopy, SNAPSHOT_MAX_AGE_MS, SNAPSHOT_MAX_BYTES, SNAPSHOT_MAX
 
 /** Postgres refuses a NOTIFY payload of 8000 bytes or more. */
 export const NOTIFY_PAYLOAD_MAX_BYTES = 7999;
-/** A payload is `<signature>.<JSON array>`; the signature is 43 characters of base64url HMAC-SHA256. */
+/**
+ * A payload is `<signature>.<index>\n<copy><copy>…`: the signature is 43 characters of base64url HMAC-SHA256 of what
+ * follows the dot; the index is a JSON array with one `[accountId,conversationId,ageMs,length]` per copy, and the copies'
+ * JSON texts follow it back to back (`length` in UTF-16 code units), so a worker slices them out without parsing them
+ * (a job parses and validates its copy when it takes it).
+ */
 const SIGNATURE_CHARS = 43;
-/** What an element holds besides the copy's JSON: `[accountId,conversationId,ageMs,` … `]` and its comma. */
+/** What a copy adds besides its JSON: its index entry `[accountId,conversationId,ageMs,length]` and comma. */
 const ELEMENT_OVERHEAD_BYTES = 40;
-/** The JSON array's bytes a payload may hold: the signature, its dot and the brackets go around it. */
-const ARRAY_MAX_BYTES = NOTIFY_PAYLOAD_MAX_BYTES - SIGNATURE_CHARS - 1;
+/** The bytes after the signature and its dot; the index's brackets and the newline are 3 of them. */
+const BODY_MAX_BYTES = NOTIFY_PAYLOAD_MAX_BYTES - SIGNATURE_CHARS - 1;
+const BODY_FRAME_BYTES = 3;
 
 /**
  * The key that signs the relayed copies, derived from a secret every pipeline process of one deployment has
@@ -53,7 +59,7 @@ export class SnapshotRelay implements SnapshotSink {
     const copy = conversationCopy(body, jobs);
     if (!copy) return;
     const bytes = Buffer.byteLength(copy.json) + ELEMENT_OVERHEAD_BYTES;
-    if (bytes + 2 > ARRAY_MAX_BYTES) return;
+    if (bytes + BODY_FRAME_BYTES > BODY_MAX_BYTES) return;
     this.pending.push({ copy, bytes, at: this.now() });
     this.bytes += bytes;
     while (this.pending.length > SNAPSHOT_MAX_ENTRIES || this.bytes > SNAPSHOT_MAX_BYTES) this.bytes -= this.pending.shift()!.bytes;
@@ -65,7 +71,7 @@ export class SnapshotRelay implements SnapshotSink {
     const fresh = this.pending.filter((p) => now - p.at <= SNAPSHOT_MAX_AGE_MS);
     this.pending = [];
     this.bytes = 0;
-    return packArrays(fresh, now).map((body) => `${sign(this.key, body)}.${body}`);
+    return packBodies(fresh, now).map((body) => `${sign(this.key, body)}.${body}`);
   }
 
   get size(): number {
@@ -73,27 +79,31 @@ export class SnapshotRelay implements SnapshotSink {
   }
 }
 
-/** Elements `[accountId,conversationId,ageMs,{…}]` joined into JSON arrays of at most ARRAY_MAX_BYTES. */
-function packArrays(pending: readonly Pending[], now: number): string[] {
-  const arrays: string[] = [];
-  let parts: string[] = [];
-  let size = 2; // "[" and "]"
+/** The copies packed into as few payload bodies (index + texts) as hold them, each at most BODY_MAX_BYTES. */
+function packBodies(pending: readonly Pending[], now: number): string[] {
+  const bodies: string[] = [];
+  let index: number[][] = [];
+  let texts: string[] = [];
+  let size = BODY_FRAME_BYTES;
+  const flush = () => {
+    bodies.push(`${JSON.stringify(index)}\n${texts.join('')}`);
+    index = [];
+    texts = [];
+    size = BODY_FRAME_BYTES;
+  };
   for (const p of pending) {
-    // p.bytes is an upper bound of the element and its comma.
-    if (parts.length > 0 && size + p.bytes > ARRAY_MAX_BYTES) {
-      arrays.push(`[${parts.join(',')}]`);
-      parts = [];
-      size = 2;
-    }
+    // p.bytes is an upper bound of the copy's text and its index entry.
+    if (index.length > 0 && size + p.bytes > BODY_MAX_BYTES) flush();
     size += p.bytes;
-    parts.push(`[${p.copy.accountId},${p.copy.conversationId},${now - p.at},${p.copy.json}]`);
+    index.push([p.copy.accountId, p.copy.conversationId, now - p.at, p.copy.json.length]);
+    texts.push(p.copy.json);
   }
-  if (parts.length > 0) arrays.push(`[${parts.join(',')}]`);
-  return arrays;
+  if (index.length > 0) flush();
+  return bodies;
 }
 
 const id = z.number().int().positive();
-const payloadSchema = z.array(z.tuple([id, id, z.number().int().min(0), z.record(z.string(), z.unknown())]));
+const indexSchema = z.array(z.tuple([id, id, z.number().int().min(0), z.number().int().min(2)]));
 
 /** A copy a worker heard, and how old it was when it was sent. */
 export interface HeardCopy {
@@ -103,8 +113,8 @@ export interface HeardCopy {
 
 /**
  * The copies in a NOTIFY payload a worker heard; [] for an empty payload (a plain wake-up), one not signed with `key`,
- * or one it cannot read (it is only a hint: the job reads the conversation itself). The copy's shape is checked when
- * a job takes it.
+ * or one whose index does not match its texts (it is only a hint: the job reads the conversation itself). A copy's
+ * JSON and shape are checked when a job takes it (`ConversationSnapshots.take`).
  */
 export function decodeCopies(payload: string, key: Buffer): HeardCopy[] {
   const dot = payload.indexOf('.');
@@ -113,13 +123,23 @@ export function decodeCopies(payload: string, key: Buffer): HeardCopy[] {
   const expected = Buffer.from(sign(key, body));
   const given = Buffer.from(payload.slice(0, dot));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return [];
+  const newline = body.indexOf('\n');
+  if (newline < 0) return [];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = JSON.parse(body.slice(0, newline));
   } catch {
     return [];
   }
-  const result = payloadSchema.safeParse(parsed);
-  if (!result.success) return [];
-  return result.data.map(([accountId, conversationId, ageMs, conversation]) => ({ copy: { accountId, conversationId, json: JSON.stringify(conversation) }, ageMs }));
+  const index = indexSchema.safeParse(parsed);
+  if (!index.success) return [];
+  const heard: HeardCopy[] = [];
+  let at = newline + 1;
+  for (const [accountId, conversationId, ageMs, length] of index.data) {
+    const json = body.slice(at, at + length);
+    at += length;
+    if (json.length !== length) return [];
+    heard.push({ copy: { accountId, conversationId, json }, ageMs });
+  }
+  return at === body.length ? heard : [];
 }

@@ -100,7 +100,13 @@ export class ConversationSnapshots implements SnapshotSink {
     const entry = this.forget(key);
     if (!entry) return null;
     if (this.now() - entry.at > this.maxAgeMs) return null;
-    const parsed = restConversation.safeParse(JSON.parse(entry.json.toString('utf8')));
+    let json: unknown;
+    try {
+      json = JSON.parse(entry.json.toString('utf8'));
+    } catch {
+      return null; // a relayed copy is checked only here
+    }
+    const parsed = restConversation.safeParse(json);
     return parsed.success && parsed.data.id === conversationId ? parsed.data : null;
   }
 
