@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUTO_REPLY_MODES, DEFAULT_AUTO_REPLY_COOLDOWN_HOURS } from '../autoreply/schema.js';
 import { DEFAULT_BOT_MAX_TURNS, DEFAULT_BOT_MIN_CONFIDENCE } from '../bot/handoff.js';
-import { DATABASE_URL_ENCODING_ADVICE, databaseUrlLooksMisSplit } from './database-url.js';
+import { databaseUrlSchema } from './database-url.js';
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD, DEFAULT_PORT } from './defaults.js';
 import { PIPELINE_ROLES } from './role.js';
 
@@ -34,15 +34,6 @@ const bool = (dflt: boolean) =>
       .default(dflt),
   );
 
-/** A postgres:// URL that parses, but with part of the password in its path, query or fragment (see database-url.ts). */
-function parsesMisSplit(value: string): boolean {
-  try {
-    return databaseUrlLooksMisSplit(new URL(value));
-  } catch {
-    return false; // z.url reports a URL that does not parse
-  }
-}
-
 /**
  * Every variable the pipeline reads, one field each. Fields are checked independently; the rules that
  * involve two variables are in `crossFieldProblems`, so one run reports every problem at once.
@@ -67,21 +58,7 @@ const fields = {
   WEBHOOK_MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024, 1024 * 1024),
   WEBHOOK_MAX_AGE_SECONDS: int(10, 86_400, 300),
   // A value that is set but wrong must not read "is required"; the value itself is never shown (it holds the password).
-  DATABASE_URL: z.preprocess(
-    emptyToUndefined,
-    z
-      .url({
-        protocol: /^postgres(ql)?$/,
-        error: (issue) =>
-          issue.input === undefined
-            ? 'is required: a postgres:// URL'
-            : // postgres://u:pa?ss@db/x does not parse at all (the port would be "pa"): the same advice applies.
-              typeof issue.input === 'string' && /^postgres(ql)?:\/\/.*@/i.test(issue.input)
-              ? `must be a postgres:// URL (postgres://USER:PASSWORD@HOST:5432/DATABASE): ${DATABASE_URL_ENCODING_ADVICE}`
-              : 'must be a postgres:// URL (postgres://USER:PASSWORD@HOST:5432/DATABASE)',
-      })
-      .refine((v) => !parsesMisSplit(v), { error: `does not parse as intended (an @ after the host part): ${DATABASE_URL_ENCODING_ADVICE}` }),
-  ),
+  DATABASE_URL: z.preprocess(emptyToUndefined, databaseUrlSchema()),
   ENRICHMENT_SERVICE_URL: optionalUrl('http://enrichment-service:3200'),
   ENRICHMENT_TOKEN: optionalString,
   ENRICHMENT_TIMEOUT_MS: int(100, 60_000, 3000),
