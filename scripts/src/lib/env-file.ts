@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { z } from 'zod';
+import { databaseUrlSchema as pipelineDatabaseUrlSchema } from '../../../ai-pipeline/src/config/database-url.js';
 
 /** Sets KEY=value in env-file text: replaces the first KEY= line (commented-out ones are left alone) or appends. */
 export function upsertEnvLine(text: string, key: string, value: string): string {
@@ -16,13 +16,7 @@ export function writeEnvValue(path: string, key: string, value: string): void {
 }
 
 /**
- * DATABASE_URL as the scripts read it (environment or .env): unset or empty is "required", a value that is set but
- * not a postgres:// URL is "must be" (never echoed: it holds the password).
+ * DATABASE_URL as the scripts read it (environment or .env): the pipeline's own schema (ai-pipeline/src/config/database-url.ts),
+ * with each message naming the variable. The value is never echoed: it holds the password.
  */
-export const databaseUrlSchema = z.url({
-  protocol: /^postgres(ql)?$/,
-  error: (issue) =>
-    issue.input === undefined || issue.input === ''
-      ? 'DATABASE_URL is required: a postgres:// URL (environment or .env)'
-      : 'DATABASE_URL must be a postgres:// URL (postgres://USER:PASSWORD@HOST:5432/DATABASE)',
-});
+export const databaseUrlSchema = pipelineDatabaseUrlSchema({ name: 'DATABASE_URL', from: 'environment or .env' });
