@@ -142,7 +142,7 @@ describe('Chatwoot misbehaving', () => {
     const client = new ChatwootClient(createChatwootHttp({ baseUrl: h.chatwoot.url, apiToken: h.chatwoot.apiToken, accountId: h.chatwoot.accountId, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }));
     h.chatwoot.failNext('createMessage', 422, 1, {}, { message: 'Too many messages', attributes: ['base'] });
     const before = h.chatwoot.requests.length;
-    await expect(client.postPrivateNote(cid, 'x')).rejects.toMatchObject({ status: 422, retryable: true, retryAfterMs: 60_000 });
+    await expect(client.postPrivateNote(cid, 'x')).rejects.toMatchObject({ status: 422, retryable: true, retryAfterMs: 60_000, overload: false });
     expect(h.chatwoot.requests.slice(before).map((r) => r.status)).toEqual([422]);
     // Any other 422 stays a bad request.
     h.chatwoot.failNext('createMessage', 422, 1, {}, { message: 'Incoming messages are only allowed in Api inboxes', attributes: ['message_type'] });
