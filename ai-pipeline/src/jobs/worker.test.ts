@@ -10,7 +10,7 @@ import { ChatwootClient } from '../chatwoot/client.js';
 import { createChatwootHttp } from '../chatwoot/http.js';
 import type { JobDeps } from './deps.js';
 import type { JobKind } from './queue.js';
-import { Worker, type WorkerOptions } from './worker.js';
+import { MAX_ACCESS_WAITS, Worker, type WorkerOptions } from './worker.js';
 
 /**
  * The worker settling jobs whose Chatwoot calls fail, over a real queue and a real Chatwoot transport: a stand-in
@@ -64,7 +64,14 @@ function startWorker(options: Partial<WorkerOptions> = {}) {
   );
   // One attempt per call: the worker sees each answer as it is, with no waiting in the transport.
   const http = createChatwootHttp({ baseUrl, apiToken: 'test-token', accountId: 1, retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
-  const deps = { chatwoot: new ChatwootClient(http), queue: db.queue, logger, translate: null } as unknown as JobDeps;
+  const chatwoot = new ChatwootClient(http);
+  const deps = {
+    chatwoot,
+    queue: db.queue,
+    logger,
+    translate: { allowSend: false, client: null, ownUserId: () => Promise.resolve(null) },
+    bot: { client: chatwoot, maxTurns: 3, minConfidence: 0.5 },
+  } as unknown as JobDeps;
   const worker = new Worker(deps, { concurrency: 16, pollMs: 20, leaseSeconds: 30, retryBaseMs: 60_000, ...options });
   workers.push(worker);
   worker.start();
@@ -104,5 +111,75 @@ describe('the adaptive limit and Chatwoot limits', () => {
     await db.queue.enqueue([{ kind: 'triage', accountId: 1, conversationId: 12 }]);
     await settled(12);
     expect(worker.concurrencyLimit).toBe(4);
+  });
+});
+
+/** Pundit's answer when the token's user may not act on a record, and when the token is unknown. */
+const notAuthorized = { status: 401, body: { error: 'You are not authorized to do this action' } };
+const invalidToken = { status: 401, body: { error: 'Invalid Access Token' } };
+/** Every conversation call refused; the profile check answered `profile`. */
+const refusedWithProfile = (profile: Answer) => (req: IncomingMessage) => (req.url === '/api/v1/profile' ? profile : notAuthorized);
+const profileChecks = () => requests.filter((r) => r === 'GET /api/v1/profile').length;
+const waitLines = (lines: Record<string, unknown>[]) => lines.filter((l) => String(l.msg).startsWith('Chatwoot refused the API token'));
+
+describe('Chatwoot refusing the token (401/403)', () => {
+  it('the profile check refused too (a revoked token): the jobs wait without using up attempts, one check for the burst, the waits logged at warn', async () => {
+    answer = refusedWithProfile(invalidToken);
+    await db.queue.enqueue([21, 22, 23].map((conversationId) => ({ kind: 'triage' as const, accountId: 1, conversationId })));
+    const { lines } = startWorker();
+    for (const cid of [21, 22, 23]) await settled(cid);
+    for (const cid of [21, 22, 23]) {
+      expect(await jobRow(cid)).toMatchObject({ status: 'queued', attempts: 0, checkpoint: { accessWaits: 1 }, last_error: expect.stringMatching(/401 You are not authorized/) });
+    }
+    expect(profileChecks()).toBe(1);
+    expect(waitLines(lines)).toHaveLength(3);
+    expect(waitLines(lines).every((l) => l.level === 40)).toBe(true);
+    // The error channel gets one line for the check, not one per job and wait.
+    expect(lines.filter((l) => Number(l.level) >= 50).map((l) => l.msg)).toEqual([expect.stringMatching(/^Chatwoot refuses CHATWOOT_API_TOKEN/)]);
+
+    // Due again and refused again: the count grows; the check is still the kept one.
+    await db.pool.query(`UPDATE triage.jobs SET run_at = now() WHERE conversation_id = 21`);
+    await waitUntil(async () => (await jobRow(21))?.checkpoint.accessWaits === 2, 10_000, 'a second wait');
+    expect(await jobRow(21)).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(profileChecks()).toBe(1);
+  });
+
+  it('the token itself works (a conversation or inbox its user may not access): the ticket fails at once, as any 4xx', async () => {
+    answer = refusedWithProfile({ status: 200, body: { id: 1, name: 'Triage bot' } });
+    await db.queue.enqueue([{ kind: 'triage', accountId: 1, conversationId: 31 }]);
+    startWorker();
+    await settled(31);
+    const row = await jobRow(31);
+    expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/401 You are not authorized.*the token itself works/) });
+    expect(row!.checkpoint.accessWaits).toBeUndefined();
+    expect(profileChecks()).toBe(1);
+  });
+
+  it(`the refusal that would be wait number ${MAX_ACCESS_WAITS} fails the job instead`, async () => {
+    answer = refusedWithProfile(invalidToken);
+    await db.queue.enqueue([41, 42].map((conversationId) => ({ kind: 'triage' as const, accountId: 1, conversationId })));
+    await db.pool.query(`UPDATE triage.jobs SET checkpoint = jsonb_build_object('accessWaits', $1::int) WHERE conversation_id = 41`, [MAX_ACCESS_WAITS - 2]);
+    await db.pool.query(`UPDATE triage.jobs SET checkpoint = jsonb_build_object('accessWaits', $1::int) WHERE conversation_id = 42`, [MAX_ACCESS_WAITS - 1]);
+    startWorker();
+    await settled(41);
+    await settled(42);
+    expect(await jobRow(41)).toMatchObject({ status: 'queued', attempts: 0, checkpoint: { accessWaits: MAX_ACCESS_WAITS - 1 } });
+    expect(await jobRow(42)).toMatchObject({ status: 'failed', attempts: 1, checkpoint: { accessWaits: MAX_ACCESS_WAITS - 1 }, last_error: expect.stringMatching(/401/) });
+  });
+
+  it('translate and bot jobs do not wait for the token: they fail at once (a reply sent hours late, a chat answered hours late)', async () => {
+    answer = refusedWithProfile(invalidToken);
+    await db.queue.enqueue([
+      { kind: 'translate', accountId: 1, conversationId: 51, messageId: 501 },
+      { kind: 'bot', accountId: 1, conversationId: 52, messageId: 502 },
+    ]);
+    startWorker();
+    await settled(51, 'translate');
+    await settled(52, 'bot');
+    for (const [cid, kind] of [[51, 'translate'], [52, 'bot']] as const) {
+      const row = await jobRow(cid, kind);
+      expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/401/) });
+      expect(row!.checkpoint.accessWaits).toBeUndefined();
+    }
   });
 });
