@@ -8,12 +8,19 @@ import { parseRetryAfter } from './util/retry.js';
 export class PipelineError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
+  /**
+   * Whether the failure says the dependency as a whole is overloaded or rate limiting this client (so fewer jobs should
+   * run at once): set when the thrower knows, e.g. false for a limit on one conversation; absent, isOverloadSignal
+   * judges by status and retry-after.
+   */
+  readonly overload?: boolean;
 
-  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; cause?: unknown }) {
+  constructor(message: string, options: { retryable: boolean; retryAfterMs?: number; overload?: boolean; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PipelineError';
     this.retryable = options.retryable;
     this.retryAfterMs = options.retryAfterMs;
+    if (options.overload !== undefined) this.overload = options.overload;
   }
 
   /** Kept for code that still reads `transient` (same meaning as `retryable`). */

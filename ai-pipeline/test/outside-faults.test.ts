@@ -40,10 +40,13 @@ beforeEach(() => {
 const conversationPath = (cid: number) => `/api/v1/accounts/1/conversations/${cid}`;
 const notesOf = (cid: number) => h.chatwoot.state.messages.filter((m) => m.conversationDisplayId === cid && m.private).map((m) => m.content ?? '');
 const conversation = (cid: number) => h.chatwoot.state.conversations.find((c) => c.displayId === cid)!;
+/** The label sets this conversation's label writes sent, in order. */
+const labelWrites = (cid: number) =>
+  h.chatwoot.requests.filter((r) => r.method === 'POST' && r.path === `${conversationPath(cid)}/labels`).map((r) => (r.body as { labels?: string[] }).labels ?? []);
 const modelCallsWith = (word: string) => h.anthropic!.requests.filter((r) => userText(r).includes(word)).map(toolName);
 async function jobOf(cid: number) {
-  const { rows } = await h.pipeline.pool.query<{ status: string; attempts: number; last_error: string | null }>(
-    `SELECT status, attempts, last_error FROM triage.jobs WHERE key = $1`,
+  const { rows } = await h.pipeline.pool.query<{ status: string; attempts: number; last_error: string | null; checkpoint: { accessWaits?: number } }>(
+    `SELECT status, attempts, last_error, checkpoint FROM triage.jobs WHERE key = $1`,
     [`triage:1:${cid}`],
   );
   return rows[0];
@@ -64,10 +67,19 @@ describe('Chatwoot misbehaving', () => {
     const cid = ticket('ZEBRA-TOKEN');
     const refused = () => h.chatwoot.requests.filter((r) => r.status === 401 && r.path.startsWith(conversationPath(cid))).length;
     try {
-      await waitUntil(async () => refused() >= 4 || (await jobOf(cid))?.status === 'failed', 20_000, 'the job to meet 401 several times');
+      await waitUntil(
+        async () => {
+          const job = await jobOf(cid);
+          return (refused() >= 4 && (job?.checkpoint.accessWaits ?? 0) >= 3) || job?.status === 'failed';
+        },
+        20_000,
+        'the job to meet 401 several times',
+      );
       const waiting = await jobOf(cid);
       expect(waiting?.status).not.toBe('failed');
-      expect(waiting?.attempts).toBeLessThan(3);
+      // Each wait gave its attempt back: the job has used at most the one it is in.
+      expect(waiting?.attempts).toBeLessThanOrEqual(1);
+      expect(waiting?.checkpoint.accessWaits).toBeGreaterThanOrEqual(3);
       expect(waiting?.last_error).toMatch(/401 Invalid Access Token/);
     } finally {
       revoked = false;
@@ -122,6 +134,27 @@ describe('Chatwoot misbehaving', () => {
     expect(notes).toHaveLength(2);
     expect(notes[1]).toContain('**⚠️ AI triage failed** — a human must triage this conversation.');
     expect(notes[1]).toContain('/custom\\_attributes failed: 422 Custom attributes is invalid');
+    // The triage's label write did set ai-processed; the failure took it off again.
+    expect(labelWrites(cid)[0]).toContain('ai-processed');
+    expect(conversation(cid).labels).toContain('ai-failed');
+    expect(conversation(cid).labels).not.toContain('ai-processed');
+  });
+
+  it("a 401 for one conversation while the token works (Pundit: its user may not act there): failed at once with the note, no waiting", async () => {
+    const cid = ticket('ZEBRA-PUNDIT');
+    const profileChecks = () => h.chatwoot.requests.filter((r) => r.path === '/api/v1/profile').length;
+    const checksBefore = profileChecks();
+    h.chatwoot.failNext((r) => r.method === 'POST' && r.path === `${conversationPath(cid)}/custom_attributes`, 401, 1_000_000, {}, { error: 'You are not authorized to do this action' });
+    await h.idle();
+    const job = await jobOf(cid);
+    expect(job).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(job!.checkpoint.accessWaits).toBeUndefined();
+    expect(profileChecks()).toBeGreaterThan(checksBefore);
+    const notes = notesOf(cid);
+    expect(notes).toHaveLength(2);
+    expect(notes[1]).toContain('**⚠️ AI triage failed** — a human must triage this conversation.');
+    expect(notes[1]).toContain('401 You are not authorized to do this action');
+    expect(labelWrites(cid)[0]).toContain('ai-processed');
     expect(conversation(cid).labels).toContain('ai-failed');
     expect(conversation(cid).labels).not.toContain('ai-processed');
   });
@@ -142,7 +175,7 @@ describe('Chatwoot misbehaving', () => {
     const client = new ChatwootClient(createChatwootHttp({ baseUrl: h.chatwoot.url, apiToken: h.chatwoot.apiToken, accountId: h.chatwoot.accountId, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } }));
     h.chatwoot.failNext('createMessage', 422, 1, {}, { message: 'Too many messages', attributes: ['base'] });
     const before = h.chatwoot.requests.length;
-    await expect(client.postPrivateNote(cid, 'x')).rejects.toMatchObject({ status: 422, retryable: true, retryAfterMs: 60_000 });
+    await expect(client.postPrivateNote(cid, 'x')).rejects.toMatchObject({ status: 422, retryable: true, retryAfterMs: 60_000, overload: false });
     expect(h.chatwoot.requests.slice(before).map((r) => r.status)).toEqual([422]);
     // Any other 422 stays a bad request.
     h.chatwoot.failNext('createMessage', 422, 1, {}, { message: 'Incoming messages are only allowed in Api inboxes', attributes: ['message_type'] });

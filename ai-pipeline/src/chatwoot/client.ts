@@ -27,12 +27,22 @@ const conversationList = z.looseObject({
   }),
 });
 
+const tokenUser = z.looseObject({ id });
+
 /** The conversation operations the pipeline needs, over the one Chatwoot transport; answers are zod-checked. */
 export class ChatwootClient {
   constructor(private readonly http: ChatwootHttp) {}
 
   private call<S extends z.ZodType>(schema: S, route: RouteName, options?: RequestOptions): Promise<z.infer<S>> {
     return requestParsed(this.http, route, schema, options);
+  }
+
+  /**
+   * Does Chatwoot accept this client's token at all? GET /api/v1/profile (the token's own user, no account or inbox
+   * rights involved): resolves when it does, throws the ChatwootApiError otherwise (401: revoked or rotated).
+   */
+  async checkToken(): Promise<void> {
+    await this.call(tokenUser, 'getProfile');
   }
 
   getConversation(conversationId: number): Promise<RestConversation> {

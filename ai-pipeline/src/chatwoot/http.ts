@@ -21,9 +21,9 @@ export class ChatwootApiError extends PipelineError {
     readonly status: number | null,
     readonly detail: string,
     retryable: boolean,
-    retryAfterMs?: number,
+    more: { retryAfterMs?: number; overload?: boolean } = {},
   ) {
-    super(`Chatwoot ${CHATWOOT_ROUTES[route].method} ${CHATWOOT_ROUTES[route].path} failed: ${status ?? 'no response'} ${detail}`, { retryable, retryAfterMs });
+    super(`Chatwoot ${CHATWOOT_ROUTES[route].method} ${CHATWOOT_ROUTES[route].path} failed: ${status ?? 'no response'} ${detail}`, { retryable, ...more });
     this.name = 'ChatwootApiError';
   }
 }
@@ -78,8 +78,9 @@ function toApiError(route: RouteName, err: unknown): ChatwootApiError {
     const detail = describeBody(err.data);
     // Chatwoot's flood guard (CONVERSATION_MESSAGE_PER_MINUTE_LIMIT, 200 a minute per conversation) answers a message
     // create with 422 "Too many messages": a rate limit, not a bad request. Nothing was created; it passes within the minute.
-    if (err.status === 422 && FLOOD_GUARD.test(detail)) return new ChatwootApiError(route, 422, detail, true, FLOOD_WINDOW_MS);
-    return new ChatwootApiError(route, err.status, detail, failure.retryable, failure.retryAfterMs);
+    // A limit on that one conversation, not on Chatwoot: no overload signal, so the worker's other jobs run at full pace.
+    if (err.status === 422 && FLOOD_GUARD.test(detail)) return new ChatwootApiError(route, 422, detail, true, { retryAfterMs: FLOOD_WINDOW_MS, overload: false });
+    return new ChatwootApiError(route, err.status, detail, failure.retryable, { retryAfterMs: failure.retryAfterMs });
   }
   return new ChatwootApiError(route, null, (err as Error).message, false);
 }

@@ -55,4 +55,8 @@ describe('isOverloadSignal', () => {
     expect(isOverloadSignal(new HttpFailureError('chatwoot', 500, 'boom', { retryable: true }))).toBe(false);
     expect(isOverloadSignal(new Error('ECONNRESET'))).toBe(false);
   });
+
+  it('is false for an error that says it concerns one item only, whatever its status and retry-after', () => {
+    expect(isOverloadSignal(new PipelineError('Chatwoot 422 Too many messages', { retryable: true, retryAfterMs: 60_000, overload: false }))).toBe(false);
+  });
 });

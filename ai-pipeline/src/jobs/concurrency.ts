@@ -3,8 +3,13 @@ import { HttpFailureError, PipelineError, retryAfterOf } from '../errors.js';
 /** Statuses that mean "slow down" rather than "this request is wrong": rate limited, overloaded, unavailable. */
 const OVERLOAD_STATUSES = new Set([429, 503, 529]);
 
-/** Whether a job's error says a dependency is rate limiting or overloaded (so fewer jobs should run at once). */
+/**
+ * Whether a job's error says a dependency is rate limiting or overloaded (so fewer jobs should run at once). An error
+ * that says it is not (`overload: false`, e.g. Chatwoot's per-conversation flood guard, whose retry-after concerns one
+ * conversation) is not, whatever its retry-after.
+ */
 export function isOverloadSignal(err: unknown): boolean {
+  if (err instanceof PipelineError && err.overload !== undefined) return err.overload;
   if (retryAfterOf(err) !== undefined) return true;
   if (err instanceof HttpFailureError) return err.status !== null && OVERLOAD_STATUSES.has(err.status);
   if (err instanceof PipelineError) return /\b(429|529|overloaded|rate.?limit)/i.test(err.message);

@@ -18,6 +18,7 @@ import { runSlaWatch } from '../sla/watcher.js';
 import { runTranslate } from '../translate/job.js';
 import { botGaveUp } from './bot-actions.js';
 import { runBotReply } from './bot-reply.js';
+import { TokenCheck } from './token-check.js';
 
 export interface WorkerOptions {
   /** Jobs at once: the fixed number, or with `adaptive` the ceiling. */
@@ -31,12 +32,15 @@ export interface WorkerOptions {
 }
 
 /**
- * How often a job waits for Chatwoot to accept the token again before it fails: the wait doubles from
- * JOB_RETRY_BASE_MS up to the worker's retry maximum (5 min) with jitter, so 300 waits last roughly 20 hours — time
- * for an operator to replace the token. The ticket is not lost meanwhile: it keeps its attempts and is triaged at its
- * next wait after the fix.
+ * How many refusals of the token a job meets before it fails: it waits after each of the first MAX_ACCESS_WAITS - 1
+ * (checkpoint `accessWaits`) and fails at the last. The wait doubles from JOB_RETRY_BASE_MS up to the worker's retry
+ * maximum (5 min) with jitter, so the waits last roughly 20 hours — time for an operator to replace the token. The
+ * ticket is not lost meanwhile: it keeps its attempts and is triaged at its next wait after the fix.
  */
 export const MAX_ACCESS_WAITS = 300;
+
+/** Jobs that fail rather than wait for the token: a chat answered hours later (bot; its hand-over is the better end), an agent's reply sent hours late (translate). */
+const NO_ACCESS_WAIT = new Set<ClaimedJob['kind']>(['bot', 'translate']);
 
 function describe(err: unknown): string {
   return (err as Error)?.message?.slice(0, 500) ?? String(err);
@@ -63,12 +67,21 @@ export class Worker {
   /** The loop's sleep between polls, cut short by news: a job enqueued in this process, a run finished, stop(). */
   private readonly wakeup = new Wakeup();
   private readonly limiter: AdaptiveLimit | null;
+  /** After a 401/403: does Chatwoot refuse the token itself (wait), or only this conversation (fail)? */
+  private readonly tokenCheck: TokenCheck;
 
   constructor(
     private readonly deps: JobDeps,
     private readonly options: WorkerOptions,
   ) {
     this.limiter = options.adaptive ? new AdaptiveLimit({ ceiling: options.concurrency }) : null;
+    this.tokenCheck = new TokenCheck(() => deps.chatwoot.checkToken(), {
+      onRefused: (e) =>
+        deps.logger.error(
+          { err: describe(e) },
+          'Chatwoot refuses CHATWOOT_API_TOKEN (GET /api/v1/profile): replace it with a valid token of an administrator; jobs refused meanwhile wait without using up attempts',
+        ),
+    });
   }
 
   /** How many jobs may run at once right now. */
@@ -155,7 +168,10 @@ export class Worker {
     }
     // Another worker runs the job now: nothing to settle (no retry, no fail, no ai-failed note); the new owner does.
     if (outcome instanceof LeaseLost) return this.leaseLost(log);
-    if (outcome === null) this.limiter?.onSuccess();
+    if (outcome === null) {
+      this.limiter?.onSuccess();
+      this.tokenCheck.forget();
+    }
     else if (!(outcome instanceof DeferJob)) this.limiter?.onFailure(outcome);
     try {
       await this.settle(job, outcome, log);
@@ -178,20 +194,25 @@ export class Worker {
       await this.deps.queue.retryLater(job.lease, err.delayMs, null, false);
       return;
     }
-    const message = describe(err);
+    let message = describe(err);
     const accessWaits = Number((job.checkpoint as { accessWaits?: unknown } | null)?.accessWaits ?? 0) || 0;
-    // Not for the chat bot: a chat answered hours later helps no one; its hand-over is the better end.
-    if (isAccessRefused(err) && job.kind !== 'bot' && accessWaits < MAX_ACCESS_WAITS) {
-      const delay = backoffDelay(
-        { attempts: Infinity, baseDelayMs: this.options.retryBaseMs, maxDelayMs: this.options.retryMaxMs ?? 5 * 60_000 },
-        Math.min(accessWaits, 20),
-      );
-      log.error(
-        { err: message, retryInMs: delay, accessWaits: accessWaits + 1 },
-        `Chatwoot refused the API token (HTTP ${err.status}): check CHATWOOT_API_TOKEN (an administrator's token); the job waits without using up an attempt`,
-      );
-      await this.deps.queue.waitForAccess(job.lease, delay, message);
-      return;
+    // A 401/403 waits only while Chatwoot refuses the token itself (the profile check: no answer counts as refused); a
+    // token it accepts was refused this conversation or inbox (Pundit answers 401 for that too): the ticket fails now.
+    if (isAccessRefused(err) && !NO_ACCESS_WAIT.has(job.kind) && accessWaits + 1 < MAX_ACCESS_WAITS) {
+      if ((await this.tokenCheck.verdict()) !== 'accepted') {
+        const delay = backoffDelay(
+          { attempts: Infinity, baseDelayMs: this.options.retryBaseMs, maxDelayMs: this.options.retryMaxMs ?? 5 * 60_000 },
+          Math.min(accessWaits, 20),
+        );
+        // Warn, one line per job and wait: the error line is the token check's, once a minute at most.
+        log.warn(
+          { err: message, retryInMs: delay, accessWaits: accessWaits + 1 },
+          `Chatwoot refused the API token (HTTP ${err.status}): check CHATWOOT_API_TOKEN (an administrator's token); the job waits without using up an attempt`,
+        );
+        await this.deps.queue.waitForAccess(job.lease, delay, message);
+        return;
+      }
+      message = `${message} (the token itself works: its user may not access this conversation or inbox)`;
     }
     if (isRetryable(err) && job.attempts < job.max_attempts) {
       const delay = backoffDelay(
