@@ -60,7 +60,7 @@ describe('DATABASE_URL of the scripts (stats, export-corrections)', () => {
 
   it('is the pipeline schema: a password that splits the URL is rejected with the advice, without echoing it', () => {
     const text = problem('postgres://triage:/s3cret@db/x');
-    expect(text).toBe('DATABASE_URL does not parse as intended (an @ after the host part): percent-encode / ? # @ : in the password (%2F %3F %23 %40 %3A)');
+    expect(text).toBe('DATABASE_URL does not parse as intended (an @ after the host part): percent-encode / ? # @ : in the password (%2F %3F %23 %40 %3A), and an @ in a query value as %40');
     expect(problem('postgres://triage:%2Fs3cret@db/x')).toBeNull();
   });
 });

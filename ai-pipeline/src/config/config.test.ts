@@ -100,7 +100,7 @@ describe('parseConfig', () => {
   });
 
   it('rejects a DATABASE_URL whose password splits it (an unencoded / ? # @), with the advice and without echoing it', () => {
-    const advice = 'percent-encode / ? # @ : in the password (%2F %3F %23 %40 %3A)';
+    const advice = 'percent-encode / ? # @ : in the password (%2F %3F %23 %40 %3A), and an @ in a query value as %40';
     for (const [bad, secret] of [
       ['postgres://triage:/s3cret@db/x', 's3cret'],
       ['postgres://u:1234/abc@db/x', 'abc'],
@@ -118,7 +118,14 @@ describe('parseConfig', () => {
     ]);
     expect(problems.join('\n')).not.toContain('hunter2');
     // An encoded password, and an @ or : that the parser places in the password anyway, are fine.
-    for (const good of ['postgres://triage:%2Fs3cret@db/x', 'postgres://u:p@ss@db:5432/x', 'postgres://u:a:b@db/x?sslmode=require']) {
+    for (const good of [
+      'postgres://triage:%2Fs3cret@db/x',
+      'postgres://u:p@ss@db:5432/x',
+      'postgres://u:a:b@db/x?sslmode=require',
+      // An encoded @ after the host part is meant so (the separator is never encoded).
+      'postgres://u:p@db/my%40db',
+      'postgres://u:p@db/x?application_name=ops%40eu',
+    ]) {
       expect(parseConfig({ ...valid, DATABASE_URL: good }).DATABASE_URL).toBe(good);
     }
   });

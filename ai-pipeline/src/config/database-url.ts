@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 
 /** What to do when the password holds a character that ends the URL's user-info part early. */
-export const DATABASE_URL_ENCODING_ADVICE = 'percent-encode / ? # @ : in the password (%2F %3F %23 %40 %3A)';
+export const DATABASE_URL_ENCODING_ADVICE = 'percent-encode / ? # @ : in the password (%2F %3F %23 %40 %3A), and an @ in a query value as %40';
 
 /**
  * True when the URL parsed, but not as the operator meant it: an unencoded `/`, `?` or `#` in the password ends the
@@ -15,15 +15,8 @@ export const DATABASE_URL_ENCODING_ADVICE = 'percent-encode / ? # @ : in the pas
  * the sign; the host and port read then are not real either (the port may be the password's first digits).
  */
 export function databaseUrlLooksMisSplit(url: URL): boolean {
-  return [url.pathname, url.search, url.hash].some((part) => part.includes('@') || safeDecode(part).includes('@'));
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+  // Only a raw @ (the real separator is never encoded): `my%40db` or `?application_name=ops%40eu` are meant so.
+  return [url.pathname, url.search, url.hash].some((part) => part.includes('@'));
 }
 
 /** A postgres:// URL that parses, but with part of the password in its path, query or fragment. */

@@ -26,7 +26,7 @@ const webhook = (conversationId: number, content = 'Hilfe') => ({
     meta: { sender: { id: 5, name: 'Jana', email: 'jana@example.com' }, assignee: null, team: null },
   },
 });
-const ids = (payloads: string[]) => payloads.flatMap((p) => decodeCopies(p, key)).map((h) => h.copy.conversationId);
+const ids = (payloads: string[], now?: number) => payloads.flatMap((p) => decodeCopies(p, key, now)).map((h) => h.copy.conversationId);
 
 describe('SnapshotRelay and decodeCopies', () => {
   it("carries a webhook's copy to a worker's store: the worker's job takes what the web process's own store would have", () => {
@@ -68,12 +68,12 @@ describe('SnapshotRelay and decodeCopies', () => {
     relay.rememberFrom(webhook(3), jobsFor(3));
     expect(relay.size).toBe(2);
     const sent = relay.drain();
-    expect(ids(sent)).toEqual([2, 3]);
+    expect(ids(sent, c.t)).toEqual([2, 3]);
     for (const p of sent) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(NOTIFY_PAYLOAD_MAX_BYTES);
     relay.rememberFrom(webhook(3), jobsFor(3));
     c.t += SNAPSHOT_MAX_AGE_MS + 1;
     relay.rememberFrom(webhook(4), jobsFor(4));
-    expect(ids(relay.drain())).toEqual([4]);
+    expect(ids(relay.drain(), c.t)).toEqual([4]);
   });
 
   it('tells the worker how old a copy was when sent: the worker keeps it only for what is left of the 20 s', () => {
@@ -81,12 +81,37 @@ describe('SnapshotRelay and decodeCopies', () => {
     const relay = new SnapshotRelay({ key, now: () => c.t });
     relay.rememberFrom(webhook(42), jobsFor(42));
     c.t += 15_000; // the copy waited in the relay (its job's enqueue created nothing new)
-    const [heard] = decodeCopies(relay.drain()[0]!, key);
+    const payload = relay.drain()[0]!;
+    const [heard] = decodeCopies(payload, key, c.t);
     expect(heard!.ageMs).toBe(15_000);
+    // Heard 3 s after it was sent (a slow LISTEN connection): 3 s older.
+    expect(decodeCopies(payload, key, c.t + 3_000)[0]!.ageMs).toBe(18_000);
     const worker = new ConversationSnapshots({ now: () => c.t });
     worker.keep(heard!.copy, heard!.ageMs);
     c.t += 5_001;
     expect(worker.take(1, 42)).toBeNull();
+  });
+
+  it('a clock stepped back makes a copy younger (age 0), not the whole payload unreadable', () => {
+    const c = { t: 1_000_000 };
+    const relay = new SnapshotRelay({ key, now: () => c.t });
+    relay.rememberFrom(webhook(42), jobsFor(42));
+    c.t -= 2_000;
+    const heard = decodeCopies(relay.drain()[0]!, key, c.t);
+    expect(heard.map((h) => [h.copy.conversationId, h.ageMs])).toEqual([[42, 0]]);
+  });
+
+  it('keeps every payload under 8000 bytes with the largest ids and four-byte characters, packed to the limit', () => {
+    const relay = new SnapshotRelay({ key });
+    const big = Number.MAX_SAFE_INTEGER;
+    for (let i = 0; i < 60; i++) {
+      const cid = big - i;
+      relay.rememberFrom({ ...webhook(cid, '😀'.repeat(50 + ((i * 37) % 300))), account: { id: big } }, [{ kind: 'triage', accountId: big, conversationId: cid }]);
+    }
+    const payloads = relay.drain();
+    for (const p of payloads) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(NOTIFY_PAYLOAD_MAX_BYTES);
+    expect(Math.max(...payloads.map((p) => Buffer.byteLength(p)))).toBeGreaterThan(NOTIFY_PAYLOAD_MAX_BYTES - 1_500);
+    expect(ids(payloads)).toEqual(Array.from({ length: 60 }, (_, i) => big - i));
   });
 
   it('keeps nothing from a webhook the store would not keep (no triage job, a second unread message)', () => {
@@ -108,10 +133,14 @@ describe('SnapshotRelay and decodeCopies', () => {
     expect(decodeCopies(`${'A'.repeat(43)}.${body}`, key)).toEqual([]);
   });
 
-  const signed = (body: string) => `${createHmac('sha256', key).update(body).digest('base64url')}.${body}`;
+  const signed = (body: string, sentAt = Date.now()) => {
+    const b = `${sentAt}\n${body}`;
+    return `${createHmac('sha256', key).update(b).digest('base64url')}.${b}`;
+  };
   it.each([
     ['a plain wake-up', ''],
     ['no index line', signed('[[1,42,0,9]]')],
+    ['a send time that is not a number', signed('[[1,42,0,9]]\n{"id":42}').replace(/\.\d+\n/, '.soon\n')],
     ['an index that is not JSON', signed('[[1,42\n{"id":42}')],
     ['an index that is not an array', signed('{"a":1}\n{"id":42}')],
     ['a wrong index entry', signed('[[1,"42",0,9]]\n{"id":42}')],
@@ -119,11 +148,14 @@ describe('SnapshotRelay and decodeCopies', () => {
     ['a negative age', signed('[[1,42,-5,9]]\n{"id":42}')],
     ['lengths longer than the texts', signed('[[1,42,0,20]]\n{"id":42}')],
     ['texts longer than the lengths', signed('[[1,42,0,9]]\n{"id":42}{"id":43}')],
+    ['a payload sent longer ago than a copy lives (replayed)', signed('[[1,42,0,9]]\n{"id":42}', Date.now() - SNAPSHOT_MAX_AGE_MS - 1_000)],
+    ['a payload sent from well in the future', signed('[[1,42,0,9]]\n{"id":42}', Date.now() + 60_000)],
   ])('reads no copy from %s', (_, payload) => {
     expect(decodeCopies(payload, key)).toEqual([]);
   });
   it('reads a correctly signed payload (the cases above fail for their content, not their signature)', () => {
-    expect(decodeCopies(signed('[[1,42,0,9],[1,43,5,9]]\n{"id":42}{"id":43}'), key)).toEqual([
+    const now = Date.now();
+    expect(decodeCopies(signed('[[1,42,0,9],[1,43,5,9]]\n{"id":42}{"id":43}', now), key, now)).toEqual([
       { copy: { accountId: 1, conversationId: 42, json: '{"id":42}' }, ageMs: 0 },
       { copy: { accountId: 1, conversationId: 43, json: '{"id":43}' }, ageMs: 5 },
     ]);
@@ -131,7 +163,8 @@ describe('SnapshotRelay and decodeCopies', () => {
 
   it("a copy whose text is not a conversation is read, and its job's take() finds nothing (the job reads the conversation)", () => {
     const worker = new ConversationSnapshots();
-    for (const h of decodeCopies(signed('[[1,42,0,6],[1,43,0,9]]\n{"id":{"id":41}'), key)) worker.keep(h.copy, h.ageMs);
+    const now = Date.now();
+    for (const h of decodeCopies(signed('[[1,42,0,6],[1,43,0,9]]\n{"id":{"id":41}', now), key, now)) worker.keep(h.copy, h.ageMs);
     expect(worker.size).toBe(2);
     expect(worker.take(1, 42)).toBeNull(); // not JSON
     expect(worker.take(1, 43)).toBeNull(); // another conversation's id

@@ -6,17 +6,24 @@ import { conversationCopy, SNAPSHOT_MAX_AGE_MS, SNAPSHOT_MAX_BYTES, SNAPSHOT_MAX
 /** Postgres refuses a NOTIFY payload of 8000 bytes or more. */
 export const NOTIFY_PAYLOAD_MAX_BYTES = 7999;
 /**
- * A payload is `<signature>.<index>\n<copy><copy>…`: the signature is 43 characters of base64url HMAC-SHA256 of what
- * follows the dot; the index is a JSON array with one `[accountId,conversationId,ageMs,length]` per copy, and the copies'
- * JSON texts follow it back to back (`length` in UTF-16 code units), so a worker slices them out without parsing them
- * (a job parses and validates its copy when it takes it).
+ * A payload is `<signature>.<sentAt>\n<index>\n<copy><copy>…`: the signature is 43 characters of base64url HMAC-SHA256
+ * of what follows the dot; sentAt is the web process's clock (ms) when it sent it, so a payload replayed later is
+ * dropped; the index is a JSON array with one `[accountId,conversationId,ageMs,length]` per copy, and the copies' JSON
+ * texts follow it back to back (`length` in UTF-16 code units), so a worker slices them out without parsing them (a job
+ * parses and validates its copy when it takes it).
  */
 const SIGNATURE_CHARS = 43;
-/** What a copy adds besides its JSON: its index entry `[accountId,conversationId,ageMs,length]` and comma. */
-const ELEMENT_OVERHEAD_BYTES = 40;
-/** The bytes after the signature and its dot; the index's brackets and the newline are 3 of them. */
+/** The bytes after the signature and its dot. */
 const BODY_MAX_BYTES = NOTIFY_PAYLOAD_MAX_BYTES - SIGNATURE_CHARS - 1;
-const BODY_FRAME_BYTES = 3;
+/** sentAt (13 digits until the year 2286) and its newline, the index's brackets and its newline. */
+const BODY_FRAME_BYTES = 14 + 3;
+/** How far a worker's clock may be off the web process's before a payload's sentAt no longer counts as now. */
+const CLOCK_SKEW_MS = 5_000;
+
+/** The exact bytes a copy adds to a body: its JSON, its index entry (the age at its widest) and the entry's comma. */
+function copyBytes(copy: ConversationCopy): number {
+  return Buffer.byteLength(copy.json) + Buffer.byteLength(JSON.stringify([copy.accountId, copy.conversationId, SNAPSHOT_MAX_AGE_MS, copy.json.length])) + 1;
+}
 
 /**
  * The key that signs the relayed copies, derived from a secret every pipeline process of one deployment has
@@ -58,7 +65,7 @@ export class SnapshotRelay implements SnapshotSink {
   rememberFrom(body: unknown, jobs: readonly NewJob[]): void {
     const copy = conversationCopy(body, jobs);
     if (!copy) return;
-    const bytes = Buffer.byteLength(copy.json) + ELEMENT_OVERHEAD_BYTES;
+    const bytes = copyBytes(copy);
     if (bytes + BODY_FRAME_BYTES > BODY_MAX_BYTES) return;
     this.pending.push({ copy, bytes, at: this.now() });
     this.bytes += bytes;
@@ -68,6 +75,7 @@ export class SnapshotRelay implements SnapshotSink {
   /** The copies waiting, packed into as few signed NOTIFY payloads as hold them; the relay is empty after. */
   drain(): string[] {
     const now = this.now();
+    // A clock stepped back gives an age below 0: it counts as 0 (packBodies), not as a reason to drop the payload.
     const fresh = this.pending.filter((p) => now - p.at <= SNAPSHOT_MAX_AGE_MS);
     this.pending = [];
     this.bytes = 0;
@@ -86,16 +94,16 @@ function packBodies(pending: readonly Pending[], now: number): string[] {
   let texts: string[] = [];
   let size = BODY_FRAME_BYTES;
   const flush = () => {
-    bodies.push(`${JSON.stringify(index)}\n${texts.join('')}`);
+    bodies.push(`${now}\n${JSON.stringify(index)}\n${texts.join('')}`);
     index = [];
     texts = [];
     size = BODY_FRAME_BYTES;
   };
   for (const p of pending) {
-    // p.bytes is an upper bound of the copy's text and its index entry.
+    // p.bytes is an upper bound of the copy's text and its index entry (exact but for the age's digits).
     if (index.length > 0 && size + p.bytes > BODY_MAX_BYTES) flush();
     size += p.bytes;
-    index.push([p.copy.accountId, p.copy.conversationId, now - p.at, p.copy.json.length]);
+    index.push([p.copy.accountId, p.copy.conversationId, Math.max(0, now - p.at), p.copy.json.length]);
     texts.push(p.copy.json);
   }
   if (index.length > 0) flush();
@@ -112,22 +120,26 @@ export interface HeardCopy {
 }
 
 /**
- * The copies in a NOTIFY payload a worker heard; [] for an empty payload (a plain wake-up), one not signed with `key`,
- * or one whose index does not match its texts (it is only a hint: the job reads the conversation itself). A copy's
+ * The copies in a NOTIFY payload a worker heard at `now`; [] for an empty payload (a plain wake-up), one not signed
+ * with `key`, one sent longer ago than a copy lives (replayed), or one whose index does not match its texts (it is only a hint: the job reads the conversation itself). A copy's
  * JSON and shape are checked when a job takes it (`ConversationSnapshots.take`).
  */
-export function decodeCopies(payload: string, key: Buffer): HeardCopy[] {
+export function decodeCopies(payload: string, key: Buffer, now: number = Date.now()): HeardCopy[] {
   const dot = payload.indexOf('.');
   if (dot !== SIGNATURE_CHARS) return [];
   const body = payload.slice(dot + 1);
   const expected = Buffer.from(sign(key, body));
   const given = Buffer.from(payload.slice(0, dot));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return [];
-  const newline = body.indexOf('\n');
-  if (newline < 0) return [];
+  const first = body.indexOf('\n');
+  const newline = body.indexOf('\n', first + 1);
+  if (first < 0 || newline < 0) return [];
+  // Sent within the copies' lifetime (give or take the clocks' skew): a payload replayed later tells nothing now.
+  const sentAt = Number(body.slice(0, first));
+  if (!Number.isSafeInteger(sentAt) || now - sentAt > SNAPSHOT_MAX_AGE_MS || sentAt - now > CLOCK_SKEW_MS) return [];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.slice(0, newline));
+    parsed = JSON.parse(body.slice(first + 1, newline));
   } catch {
     return [];
   }
@@ -139,7 +151,8 @@ export function decodeCopies(payload: string, key: Buffer): HeardCopy[] {
     const json = body.slice(at, at + length);
     at += length;
     if (json.length !== length) return [];
-    heard.push({ copy: { accountId, conversationId, json }, ageMs });
+    // Older by the time it took to arrive (never younger: a worker's clock behind the web process's).
+    heard.push({ copy: { accountId, conversationId, json }, ageMs: ageMs + Math.max(0, now - sentAt) });
   }
   return at === body.length ? heard : [];
 }

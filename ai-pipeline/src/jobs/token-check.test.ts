@@ -26,6 +26,21 @@ describe('TokenCheck', () => {
     expect(reported).toHaveLength(2);
   });
 
+  it("keeps an 'accepted' only 5 s: a token revoked just after it is seen as refused within seconds, not a minute", async () => {
+    let t = 0;
+    let answer: () => Promise<unknown> = () => Promise.resolve({ id: 1 });
+    const check = new TokenCheck(() => answer(), { now: () => t });
+    expect(await check.verdict()).toBe('accepted');
+    answer = refused;
+    t = 4_999;
+    expect(await check.verdict()).toBe('accepted');
+    t = 5_000;
+    expect(await check.verdict()).toBe('refused');
+    answer = () => Promise.resolve({ id: 1 });
+    t = 30_000;
+    expect(await check.verdict()).toBe('refused'); // a refusal is kept the whole minute
+  });
+
   it('accepted, refused (401/403) or unknown (no answer, 5xx); forget() drops the kept answer', async () => {
     expect(await new TokenCheck(() => Promise.resolve({ id: 1 })).verdict()).toBe('accepted');
     expect(await new TokenCheck(() => Promise.reject(new ChatwootApiError('getProfile', 403, 'Forbidden', false))).verdict()).toBe('refused');

@@ -6,6 +6,8 @@ export type TokenVerdict = 'accepted' | 'refused' | 'unknown';
 export interface TokenCheckOptions {
   /** How long an answer is kept (60 s): the jobs refused meanwhile share it. */
   ttlMs?: number;
+  /** How long an 'accepted' is kept (5 s): a token revoked just after it must not fail tickets for a minute. */
+  acceptedTtlMs?: number;
   /** Called once per check that Chatwoot refused (so at most once per `ttlMs`), with its error. */
   onRefused?: (err: unknown) => void;
   now?: () => number;
@@ -18,8 +20,9 @@ export interface TokenCheckOptions {
  * token's profile), its answer kept `ttlMs` and shared, so a burst of refused jobs costs one check.
  */
 export class TokenCheck {
-  private last: { at: number; verdict: Promise<TokenVerdict> } | null = null;
+  private last: { at: number; verdict: Promise<TokenVerdict>; settled?: TokenVerdict } | null = null;
   private readonly ttlMs: number;
+  private readonly acceptedTtlMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -27,12 +30,14 @@ export class TokenCheck {
     private readonly options: TokenCheckOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? 60_000;
+    this.acceptedTtlMs = Math.min(options.acceptedTtlMs ?? 5_000, this.ttlMs);
     this.now = options.now ?? Date.now;
   }
 
   verdict(): Promise<TokenVerdict> {
     const at = this.now();
-    if (this.last && at - this.last.at < this.ttlMs) return this.last.verdict;
+    const last = this.last;
+    if (last && at - last.at < (last.settled === 'accepted' ? this.acceptedTtlMs : this.ttlMs)) return last.verdict;
     const verdict = this.probe().then(
       () => 'accepted' as const,
       (err: unknown) => {
@@ -41,7 +46,11 @@ export class TokenCheck {
         return 'refused' as const;
       },
     );
-    this.last = { at, verdict };
+    const entry: { at: number; verdict: Promise<TokenVerdict>; settled?: TokenVerdict } = { at, verdict };
+    void verdict.then((v) => {
+      entry.settled = v;
+    });
+    this.last = entry;
     return verdict;
   }
 
