@@ -47,7 +47,8 @@ export class JobNotifier {
     const payloads = this.payloads?.drain() ?? [];
     try {
       if (payloads.length === 0) await this.pool.query(`NOTIFY ${JOBS_CHANNEL}`);
-      else await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [JOBS_CHANNEL, payloads]);
+      // Each payload its own text parameter: as one text[] parameter the driver escaped every quote of the JSON.
+      else await this.pool.query(`SELECT ${payloads.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ')}`, [JOBS_CHANNEL, ...payloads]);
     } catch (e) {
       const err = (e as Error).message;
       // The copies are lost (their jobs read the conversation); the wake-up need not be.
