@@ -1,8 +1,8 @@
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { defaultReply, toolName, type FakeMessagesRequest } from '../../testkit/fakes/anthropic.js';
+import { capturingLogger } from '../../testkit/log-capture.js';
 import { waitUntil } from '../../testkit/harness.js';
 import { pipelinesOnOneStack } from '../../testkit/pipelines.js';
 import { freePort } from '../../testkit/postgres.js';
@@ -28,16 +28,7 @@ async function reply(req: FakeMessagesRequest) {
 }
 
 function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-        done();
-      },
-    }),
-  );
+  const { logger, lines } = capturingLogger();
   return { logger, lines };
 }
 

@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { jobQueueDatabase } from '../../../testkit/db.js';
+import { capturingLogger } from '../../../testkit/log-capture.js';
 import { waitUntil } from '../../../testkit/harness.js';
 import { ChatwootClient } from '../chatwoot/client.js';
 import { createChatwootHttp } from '../chatwoot/http.js';
@@ -52,16 +51,7 @@ afterEach(async () => {
 });
 
 function startWorker(options: Partial<WorkerOptions> = {}) {
-  const lines: Record<string, unknown>[] = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-        done();
-      },
-    }),
-  );
+  const { logger, lines } = capturingLogger();
   // One attempt per call: the worker sees each answer as it is, with no waiting in the transport.
   const http = createChatwootHttp({ baseUrl, apiToken: 'test-token', accountId: 1, retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
   const chatwoot = new ChatwootClient(http);
