@@ -309,6 +309,8 @@ async function createJobSide(
   }
   const knowledge = createKnowledgeBase(config, pool, d.chatwootHttp, logger);
   const ownUserId = cachedOwnUserId(extra);
+  // One attempt within 5 s (the readiness check's transport), not the job client's retries.
+  const tokenProbe = new ChatwootClient(checkTransport({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }));
   const worker = new Worker(
     {
       chatwoot,
@@ -332,6 +334,7 @@ async function createJobSide(
       autoReply: { mode: config.AUTO_REPLY_MODE, cooldownHours: config.AUTO_REPLY_COOLDOWN_HOURS },
       bot: botRuntime(config, d.telemetry),
       snapshots: d.snapshots,
+      checkToken: () => tokenProbe.checkToken(),
     },
     { concurrency: config.WORKER_CONCURRENCY, adaptive: config.WORKER_ADAPTIVE, pollMs: config.JOB_POLL_MS, leaseSeconds: config.JOB_LEASE_SECONDS, retryBaseMs: config.JOB_RETRY_BASE_MS },
   );

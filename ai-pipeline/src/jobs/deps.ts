@@ -51,6 +51,11 @@ export interface JobDeps {
   bot?: BotRuntime | null;
   /** Recent webhook copies of new conversations, filled by /webhook (jobs/snapshots.ts); absent = every triage reads. */
   snapshots?: ConversationSnapshots;
+  /**
+   * After a 401/403: does Chatwoot accept the token at all (GET /api/v1/profile, jobs/token-check.ts)? One short
+   * attempt, so a burst of refused jobs does not hold its slots through the client's retries; absent = `chatwoot.checkToken`.
+   */
+  checkToken?: () => Promise<unknown>;
 }
 
 /** Not a failure: the job should run again later without using up an attempt. */

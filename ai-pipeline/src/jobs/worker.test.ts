@@ -6,7 +6,7 @@ import { jobQueueDatabase } from '../../../testkit/db.js';
 import { capturingLogger } from '../../../testkit/log-capture.js';
 import { waitUntil } from '../../../testkit/harness.js';
 import { ChatwootClient } from '../chatwoot/client.js';
-import { createChatwootHttp } from '../chatwoot/http.js';
+import { ChatwootApiError, createChatwootHttp } from '../chatwoot/http.js';
 import type { JobDeps } from './deps.js';
 import type { JobKind } from './queue.js';
 import { MAX_ACCESS_WAITS, Worker, type WorkerOptions } from './worker.js';
@@ -50,7 +50,7 @@ afterEach(async () => {
   requests.length = 0;
 });
 
-function startWorker(options: Partial<WorkerOptions> = {}) {
+function startWorker(options: Partial<WorkerOptions> = {}, extraDeps: Partial<JobDeps> = {}) {
   const { logger, lines } = capturingLogger();
   // One attempt per call: the worker sees each answer as it is, with no waiting in the transport.
   const http = createChatwootHttp({ baseUrl, apiToken: 'test-token', accountId: 1, retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
@@ -61,6 +61,7 @@ function startWorker(options: Partial<WorkerOptions> = {}) {
     logger,
     translate: { allowSend: false, client: null, ownUserId: () => Promise.resolve(null) },
     bot: { client: chatwoot, maxTurns: 3, minConfidence: 0.5 },
+    ...extraDeps,
   } as unknown as JobDeps;
   const worker = new Worker(deps, { concurrency: 16, pollMs: 20, leaseSeconds: 30, retryBaseMs: 60_000, ...options });
   workers.push(worker);
@@ -143,6 +144,17 @@ describe('Chatwoot refusing the token (401/403)', () => {
     expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/401 You are not authorized.*the token itself works/) });
     expect(row!.checkpoint.accessWaits).toBeUndefined();
     expect(profileChecks()).toBe(1);
+  });
+
+  it("asks the given token probe (the app's one short attempt) instead of the job client, whose retries would hold the slots", async () => {
+    answer = refusedWithProfile({ status: 200, body: { id: 1, name: 'Triage bot' } });
+    await db.queue.enqueue([{ kind: 'triage', accountId: 1, conversationId: 35 }]);
+    let probes = 0;
+    startWorker({}, { checkToken: () => (probes++, Promise.reject(new ChatwootApiError('getProfile', 401, 'Invalid Access Token', false))) });
+    await settled(35);
+    expect(await jobRow(35)).toMatchObject({ status: 'queued', attempts: 0, checkpoint: { accessWaits: 1 } });
+    expect(probes).toBe(1);
+    expect(profileChecks()).toBe(0);
   });
 
   it(`the refusal that would be wait number ${MAX_ACCESS_WAITS} fails the job instead`, async () => {

@@ -75,7 +75,7 @@ export class Worker {
     private readonly options: WorkerOptions,
   ) {
     this.limiter = options.adaptive ? new AdaptiveLimit({ ceiling: options.concurrency }) : null;
-    this.tokenCheck = new TokenCheck(() => deps.chatwoot.checkToken(), {
+    this.tokenCheck = new TokenCheck(deps.checkToken ?? (() => deps.chatwoot.checkToken()), {
       onRefused: (e) =>
         deps.logger.error(
           { err: describe(e) },
