@@ -34,7 +34,7 @@ export type Phase = (typeof PHASES)[number];
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 200] [--tickets 200] [--duration 5] [--rounds 5] [--connections 50] [--cpu-prof DIR] [--concurrency 4,16] [--only ingress,triage,enrich,retrieval,rules]
+export const USAGE = `usage: npm run bench -- [--json] [--delay-ms 200] [--tickets 200] [--duration 5] [--rounds 5] [--connections 50] [--cpu-prof DIR] [--concurrency 4,16] [--ingress-model claude|offline] [--deployments all,split] [--only ingress,triage,enrich,retrieval,rules]
   Everything runs on 127.0.0.1: a throw-away embedded Postgres (or DATABASE_URL's server), the Chatwoot-compatible fake,
   a fake Claude answering after --delay-ms, a fake enrichment service, and the real pipeline in a child process.
   The webhook phase alternates the bare express app and the pipeline in --rounds rounds of --duration seconds each;
