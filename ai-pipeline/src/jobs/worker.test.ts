@@ -185,3 +185,16 @@ describe('Chatwoot refusing the token (401/403)', () => {
     }
   });
 });
+
+describe('a conversation deleted in Chatwoot before its job ran', () => {
+  it('fails the job with one error line, not a second one for the ai-failed note it has nowhere to post', async () => {
+    answer = () => ({ status: 404, body: { error: 'Resource could not be found' } });
+    await db.queue.enqueue([{ kind: 'triage', accountId: 1, conversationId: 61 }]);
+    const { lines } = startWorker();
+    await settled(61);
+    expect(await jobRow(61)).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringMatching(/404/) });
+    await waitUntil(() => lines.some((l) => String(l.msg).startsWith('the conversation no longer exists')), 5_000, 'the give-up line');
+    expect(lines.filter((l) => Number(l.level) >= 50).map((l) => l.msg)).toEqual(['job failed for good']);
+    expect(requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+  });
+});

@@ -5,7 +5,7 @@ import { LABEL_FAILED, LABEL_PROCESSED } from '../triage/decide.js';
 import { failureNote, noteMarker } from '../triage/notes.js';
 import { backoffDelay } from '../util/retry.js';
 import { Wakeup } from '../util/wakeup.js';
-import { isAccessRefused } from '../chatwoot/http.js';
+import { ChatwootApiError, isAccessRefused } from '../chatwoot/http.js';
 import { postNoteOnce } from './apply.js';
 import { AdaptiveLimit } from './concurrency.js';
 import { loadConversation } from './conversation-context.js';
@@ -247,7 +247,9 @@ export class Worker {
           await this.deps.chatwoot.setLabels(job.conversation_id, [...labels.filter((l) => l !== LABEL_PROCESSED && l !== LABEL_FAILED), LABEL_FAILED]);
         }
       } catch (e) {
-        this.deps.logger.error({ job: job.key, err: describe(e) }, 'could not post the ai-failed label/note');
+        // A conversation deleted in Chatwoot has nowhere to take a note: the job's own failure line says the rest.
+        if (e instanceof ChatwootApiError && e.status === 404) this.deps.logger.info({ job: job.key }, 'the conversation no longer exists in Chatwoot: no ai-failed note or label');
+        else this.deps.logger.error({ job: job.key, err: describe(e) }, 'could not post the ai-failed label/note');
       }
     }
     if (job.kind === 'bot') await botGaveUp(this.deps, job).catch((e) => this.deps.logger.error({ job: job.key, err: describe(e) }, 'could not hand the chat over'));
