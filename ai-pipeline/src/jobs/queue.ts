@@ -168,6 +168,9 @@ export interface QueueOptions {
   leaseSeconds: number;
 }
 
+/** Back in the queue, due in $4 ms, off its worker and lease (`retryLater`, `waitForAccess` add what else changes). */
+const REQUEUE_SET = `status = 'queued', lease_until = NULL, worker = NULL, run_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()`;
+
 /**
  * A durable job table in Postgres (`triage.jobs`): unique keys make enqueueing idempotent forever,
  * `FOR UPDATE SKIP LOCKED` lets any number of workers/replicas claim jobs, and a lease (renewed while
@@ -322,9 +325,8 @@ export class JobQueue {
   async retryLater(lease: JobLease, delayMs: number, error: string | null, countAttempt = true): Promise<void> {
     await this.fenced(
       lease,
-      `status = 'queued', lease_until = NULL, worker = NULL, last_error = COALESCE($5, last_error),
-       attempts = CASE WHEN $6 THEN attempts ELSE greatest(attempts - 1, 0) END,
-       run_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()`,
+      `${REQUEUE_SET}, last_error = COALESCE($5, last_error),
+       attempts = CASE WHEN $6 THEN attempts ELSE greatest(attempts - 1, 0) END`,
       [delayMs, error === null ? null : storageSafe(error), countAttempt],
     );
   }
@@ -338,9 +340,8 @@ export class JobQueue {
   async waitForAccess(lease: JobLease, delayMs: number, error: string): Promise<void> {
     await this.fenced(
       lease,
-      `status = 'queued', lease_until = NULL, worker = NULL, last_error = $5, attempts = greatest(attempts - 1, 0),
-       checkpoint = jsonb_set(checkpoint, '{accessWaits}', to_jsonb(COALESCE((checkpoint->>'accessWaits')::int, 0) + 1)),
-       run_at = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()`,
+      `${REQUEUE_SET}, last_error = $5, attempts = greatest(attempts - 1, 0),
+       checkpoint = jsonb_set(checkpoint, '{accessWaits}', to_jsonb(COALESCE((checkpoint->>'accessWaits')::int, 0) + 1))`,
       [delayMs, storageSafe(error)],
     );
   }
