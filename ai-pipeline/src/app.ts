@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { ChatwootClient, ChatwootExtraClient } from './chatwoot/client.js';
-import { checkChatwootConnection, checkTransport } from './chatwoot/connection-check.js';
+import { checkChatwootConnection, checkTransport, type ChatwootTarget } from './chatwoot/connection-check.js';
 import { createChatwootHttp, type ChatwootHttp } from './chatwoot/http.js';
 import type { Config } from './config/config.js';
 import { resolveUserPath } from './config/paths.js';
@@ -102,7 +102,7 @@ export async function startPipeline(
   const telemetry = createTelemetry(config, pool, records, logger);
   telemetry.telemetry.metrics.role.set({ role: config.PIPELINE_ROLE }, 1);
   const chatwootHttp = telemetry.telemetry.metrics.countChatwootErrors(
-    createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
+    createChatwootHttp(chatwootTarget(config)),
   );
   const chatwoot = new ChatwootClient(chatwootHttp);
   const extra = new ChatwootExtraClient(chatwootHttp);
@@ -195,7 +195,7 @@ function createReadiness(d: {
   queue: JobQueue | null;
 }): Readiness {
   const { config, chatwoot, routing, routingPath, triage, queue } = d;
-  const target = { baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID };
+  const target = chatwootTarget(config);
   const checkHttp = checkTransport(target);
   const teamNames = routingTargets(routing).teamNames;
   return new Readiness({
@@ -211,6 +211,11 @@ function createReadiness(d: {
     checkJobs: queue ? () => unclaimedJobs(queue) : undefined,
     logger: d.logger,
   });
+}
+
+/** Where Chatwoot is and how the pipeline signs in: the one shape every Chatwoot transport here is built from. */
+function chatwootTarget(config: Config): ChatwootTarget {
+  return { baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID };
 }
 
 async function listen(app: RequestListener, port: number): Promise<Server> {
@@ -310,7 +315,7 @@ async function createJobSide(
   const knowledge = createKnowledgeBase(config, pool, d.chatwootHttp, logger);
   const ownUserId = cachedOwnUserId(extra);
   // One attempt within 5 s (the readiness check's transport), not the job client's retries.
-  const tokenProbe = new ChatwootClient(checkTransport({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.CHATWOOT_API_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }));
+  const tokenProbe = new ChatwootClient(checkTransport(chatwootTarget(config)));
   const worker = new Worker(
     {
       chatwoot,
