@@ -3,6 +3,8 @@
  * the Anthropic SDK uses fetch too, so one HTTP stack is loaded instead of two (axios cost ~25 MB of RSS, ~0.2 s
  * of start-up and most of the per-request garbage during a burst).
  */
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { htmlToText } from '../chatwoot/customer-text.js';
 
 export interface JsonRequest {
   method?: string;
@@ -49,58 +51,27 @@ function parseBody(text: string): unknown {
   }
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-const decodeEntities = (s: string) =>
-  s.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (all, e: string) => {
-    if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? all;
-    const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : all;
-  });
-
 const HTML = /<(!doctype|html|head|body|title|h1|center|div|p|pre)\b/i;
 
 /** How much of an error body is looked at: an error page's title and first words are near its start. */
 const ERROR_TEXT_SCAN_CHARS = 65_536;
 
-/** The text between the first `<name …>` and its `</name>`, found with indexOf (no backtracking on markup that never closes). */
-function firstElementText(t: string, lower: string, name: string): string | undefined {
-  const open = lower.search(new RegExp(`<${name}\\b`));
-  if (open === -1) return undefined;
-  const start = lower.indexOf('>', open);
-  if (start === -1) return undefined;
-  const end = lower.indexOf(`</${name}>`, start + 1);
-  return end === -1 ? undefined : t.slice(start + 1, end);
-}
-
-/** Removes <script> and <style> blocks in one pass; an unclosed one runs to the end, as a browser reads it. */
-function withoutScripts(t: string, lower: string): string {
-  const opener = /<(script|style)\b/g;
-  let out = '';
-  let from = 0;
-  for (let m = opener.exec(lower); m; m = opener.exec(lower)) {
-    out += `${t.slice(from, m.index)} `;
-    const close = lower.indexOf(`</${m[1]}`, opener.lastIndex);
-    if (close === -1) return out;
-    const gt = lower.indexOf('>', close);
-    from = gt === -1 ? t.length : gt + 1;
-    opener.lastIndex = from;
-  }
-  return out + t.slice(from);
-}
-
 /**
  * An error body as one readable line for a log or a note: an HTML page (a proxy's or the web server's error page,
- * not the service's JSON) becomes its title (else its text without markup) and says it was a page; whitespace is
- * collapsed; cut at `max` characters. Only the first 64 KiB are read, and every pattern is linear, so markup that
- * never closes (`<<<<…`) costs no more than plain text.
+ * not the service's JSON) becomes its title, else its first heading, else its visible text (htmlparser2 and the
+ * customer text's `htmlToText`: entities decoded, scripts and styles dropped), and says it was a page; whitespace is
+ * collapsed; cut at `max` characters. Only the first 64 KiB are read.
  */
 export function readableErrorText(text: string, max = 200): string {
   let t = text.slice(0, ERROR_TEXT_SCAN_CHARS);
   if (HTML.test(t)) {
-    const lower = t.replace(/[A-Z]+/g, (c) => c.toLowerCase()); // ASCII only, so indexes stay the same as in t
-    const title = firstElementText(t, lower, 'title') ?? firstElementText(t, lower, 'h1');
-    const words = (title ?? withoutScripts(t, lower)).replace(/<[^<>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-    t = `${decodeEntities(words).slice(0, max)} (an HTML page instead of JSON)`;
+    const doc = parseDocument(t);
+    const textOf = (name: string) => {
+      const element = DomUtils.findOne((e) => e.name === name, doc.children);
+      return element ? DomUtils.textContent(element).trim() : '';
+    };
+    const words = (textOf('title') || textOf('h1') || htmlToText(t)).replace(/\s+/g, ' ').trim();
+    t = `${words.slice(0, max)} (an HTML page instead of JSON)`;
   }
   return t.replace(/\s+/g, ' ').trim().slice(0, max + 40);
 }
