@@ -56,6 +56,12 @@ export interface IngressFigures {
   rounds: number;
   bodyBytes: number;
   bare: LoadFigures;
+  /**
+   * The floor: Node's own http server with no framework and no work (read the body, answer 200), measured in the same
+   * rounds right after the bare app. No server can answer this load on this machine faster; its p99 is what the
+   * machine and the load generator leave for any webhook handler.
+   */
+  floor: LoadFigures;
   pipeline: LoadFigures;
   /** The pipeline's Postgres during its rounds, medians over the rounds. */
   database: {
@@ -146,16 +152,17 @@ async function blackHole(): Promise<{ url: string; close(): Promise<void> }> {
   };
 }
 
-async function startBareServer(nodeArgs: string[]): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
+/** A baseline server process (bench/bare-server.ts): bare express, or `framework: 'none'` for Node's http server alone. */
+async function startBareServer(nodeArgs: string[], framework: 'express' | 'none' = 'express'): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(REPO_ROOT, 'scripts/src/bench/bare-server.ts')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, PORT: String(port), ...(framework === 'none' ? { BARE_FRAMEWORK: 'none' } : {}) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((r) => child.once('exit', r));
   const deadline = Date.now() + 20_000;
-  if (!(await pollUntilOk(`http://127.0.0.1:${port}/health`, () => Date.now() > deadline))) throw new Error('the bare express server did not start');
+  if (!(await pollUntilOk(`http://127.0.0.1:${port}/health`, () => Date.now() > deadline))) throw new Error(`the bare ${framework === 'none' ? 'node:http' : 'express'} server did not start`);
   return {
     port,
     pid: child.pid!,
@@ -292,9 +299,10 @@ const loadAverageNow = () => Math.round(loadavg()[0]! * 100) / 100;
 const pipelineIds = (round: number) => 10_000_000 * (round + 1);
 
 /**
- * Both servers run side by side, each is warmed up, then `rounds` rounds measure the bare app and the pipeline
- * `durationSeconds` each, alternating which goes first, so both see the same machine. The ratio is the median of
- * the rounds' ratios; afterwards every 200 is checked against the jobs table (one triage job per answered ticket).
+ * The servers run side by side, each is warmed up, then `rounds` rounds measure the bare app (with the node:http floor
+ * right after it) and the pipeline `durationSeconds` each, alternating which goes first, so all see the same machine.
+ * The ratio is the median of the rounds' ratios; afterwards every 200 is checked against the jobs table (one triage
+ * job per answered ticket).
  */
 export async function measureIngress(
   databaseUrl: string,
@@ -318,6 +326,11 @@ export async function measureIngress(
     await hole.close();
     throw e;
   });
+  const floor = await startBareServer([], 'none').catch(async (e: unknown) => {
+    await bare.stop();
+    await hole.close();
+    throw e;
+  });
   const role = options.role ?? 'all';
   // The stack's pipeline in its own process, its worker's Chatwoot calls sent to the black hole.
   const stack = await startStack({
@@ -334,6 +347,7 @@ export async function measureIngress(
     pipeline: 'child',
     childBuilt: true,
   }).catch(async (e: unknown) => {
+    await floor.stop();
     await bare.stop();
     await hole.close();
     throw e;
@@ -346,17 +360,22 @@ export async function measureIngress(
     if (role === 'split') worker = await spawnWorkerProcess(stack.env, { built: true });
     // Each server gets a short unmeasured warm-up first (JIT, connection pools), so both are measured warm.
     await load(bare, secret, template, options.connections, WARM_UP_SECONDS, WARM_UP_IDS);
+    await load(floor, secret, template, options.connections, WARM_UP_SECONDS, WARM_UP_IDS);
     await load(pipeline, secret, template, options.connections, WARM_UP_SECONDS, WARM_UP_IDS + 1_000_000);
     const loadAverageAtStart = loadAverageNow();
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     const commit = await probeCommits(db);
     const bareRuns: Load[] = [];
+    const floorRuns: Load[] = [];
     const pipeRuns: Load[] = [];
     const dbUse: DatabaseUse[] = [];
     for (let i = 0; i < options.rounds; i++) {
       for (const side of roundOrder(i)) {
-        if (side === 'baseline') bareRuns.push(await load(bare, secret, template, options.connections, options.durationSeconds, 1 + i * 1_000_000));
+        if (side === 'baseline') {
+          bareRuns.push(await load(bare, secret, template, options.connections, options.durationSeconds, 1 + i * 1_000_000));
+          floorRuns.push(await load(floor, secret, template, options.connections, options.durationSeconds, 1 + i * 1_000_000));
+        }
         else dbUse.push(await databaseUse(db, async () => void pipeRuns.push(await load(pipeline, secret, template, options.connections, options.durationSeconds, pipelineIds(i)))));
       }
     }
@@ -413,6 +432,7 @@ export async function measureIngress(
       bodyBytes,
       database: { commit, ...databaseFigures(dbUse, pipeRuns) },
       bare: loadFigures(bareRuns, summary.baseline),
+      floor: loadFigures(floorRuns, summarisePairs(floorRuns.map((r) => roundFigures(r.result)), pipeRuns.map((r) => roundFigures(r.result))).baseline),
       pipeline: loadFigures(pipeRuns, summary.candidate),
       ratio: summary.ratio.median,
       ratioRange: [summary.ratio.min, summary.ratio.max],
@@ -438,6 +458,7 @@ export async function measureIngress(
     await worker?.kill9();
     await stack.stop();
     await bare.stop();
+    await floor.stop();
     await hole.close();
   }
 }

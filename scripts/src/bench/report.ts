@@ -129,7 +129,7 @@ function ingressTargets(i: IngressFigures): TargetFigure[] {
   const out: TargetFigure[] = [];
   const where = i.role === 'split' ? 'PIPELINE_ROLE=web beside a worker process' : 'one pipeline process';
   out.push({
-    figure: `${where}: webhook requests/s ÷ bare express (${i.connections} connections; median of ${i.rounds} interleaved rounds, ratio ${i.ratioRange[0]}–${i.ratioRange[1]}), p99 ${i.pipeline.latencyP99Ms} ms (bare ${i.bare.latencyP99Ms} ms)`,
+    figure: `${where}: webhook requests/s ÷ bare express (${i.connections} connections; median of ${i.rounds} interleaved rounds, ratio ${i.ratioRange[0]}–${i.ratioRange[1]}), p99 ${i.pipeline.latencyP99Ms} ms (bare express ${i.bare.latencyP99Ms} ms; node:http with no framework and no work ${i.floor.latencyP99Ms} ms at ${n(i.floor.requestsPerSecond)} req/s)`,
     value: i.pipeline.requestsPerSecond,
     unit: 'req/s',
     baseline: i.bare.requestsPerSecond,
@@ -173,12 +173,16 @@ function ingressRows(i: IngressFigures): Row[] {
   return [
     ['POST /webhook (pipeline) requests/s', `${n(i.pipeline.requestsPerSecond)} ${range(i.pipeline.requestsPerSecondRange)}`, `${how}; worker pointed at a Chatwoot that never answers`],
     ['bare express 200 requests/s', `${n(i.bare.requestsPerSecond)} ${range(i.bare.requestsPerSecondRange)}`, `${how}; express.raw body read + 200, separate process`],
+    ['node:http 200 requests/s (the floor)', `${n(i.floor.requestsPerSecond)} ${range(i.floor.requestsPerSecondRange)}`, `${how}; Node's http server alone, body read + 200, separate process, measured right after the bare app in each round`],
     ['ratio pipeline ÷ bare', `${i.ratio.toFixed(2)} [${i.ratioRange[0].toFixed(2)}–${i.ratioRange[1].toFixed(2)}]`, `per round: ${i.ratios.map((r) => r.toFixed(2)).join(', ')}; load average ${i.loadAverageAtStart} → ${i.loadAverage}`],
     ['POST /webhook latency p50 / p99', `${i.pipeline.latencyP50Ms} / ${i.pipeline.latencyP99Ms} ms (p99 ${range(i.pipeline.latencyP99MsRange)})`, 'autocannon latency, per request'],
     ['bare express latency p50 / p99', `${i.bare.latencyP50Ms} / ${i.bare.latencyP99Ms} ms (p99 ${range(i.bare.latencyP99MsRange)})`, 'autocannon latency, per request'],
+    ['node:http floor latency p50 / p99', `${i.floor.latencyP50Ms} / ${i.floor.latencyP99Ms} ms (p99 ${range(i.floor.latencyP99MsRange)})`, 'autocannon latency, per request: what this machine and load generator leave for any server'],
     [
-      'server CPU per request, pipeline / bare',
-      i.pipeline.cpuMicrosPerRequest === null || i.bare.cpuMicrosPerRequest === null ? 'not measured (no /proc)' : `${n(i.pipeline.cpuMicrosPerRequest)} / ${n(i.bare.cpuMicrosPerRequest)} µs`,
+      'server CPU per request, pipeline / bare express / node:http floor',
+      i.pipeline.cpuMicrosPerRequest === null || i.bare.cpuMicrosPerRequest === null || i.floor.cpuMicrosPerRequest === null
+        ? 'not measured (no /proc)'
+        : `${n(i.pipeline.cpuMicrosPerRequest)} / ${n(i.bare.cpuMicrosPerRequest)} / ${n(i.floor.cpuMicrosPerRequest)} µs`,
       'user + system CPU of the server process (/proc/<pid>/stat) over a round ÷ requests answered, median over the rounds; Postgres not included',
     ],
     [
