@@ -164,7 +164,7 @@ describe('training and held-out tickets', () => {
     expect(heldout.filter((t) => t.body.trim() !== '' && bodies.has(t.body.trim())).map((t) => t.id)).toEqual([]);
   });
 
-  it('trains on the older tuning sets (d001–d120, h001–h560), keeps h801–h960 as the development split and h601–h760, k001–k160 held out', async () => {
+  it('trains on the older tuning sets (d001–d120, h001–h560), keeps h801–h960 as the development split and h601–h760, k001–k160, m001–m160 held out', async () => {
     const dev = (await loadDevTickets(TICKETS_DIR)).map((t) => t.id);
     const training = (await loadTrainingTickets(TICKETS_DIR)).map((t) => t.id);
     const heldout = (await loadHeldoutTickets(TICKETS_DIR)).map((t) => t.id);
@@ -172,8 +172,11 @@ describe('training and held-out tickets', () => {
     expect(dev.every((id) => /^h[89]/.test(id))).toBe(true);
     expect(training.filter((id) => /^h[0-5]/.test(id))).toHaveLength(354);
     expect(training.filter((id) => id.startsWith('d'))).toHaveLength(120);
-    expect(heldout).toHaveLength(240);
+    expect(heldout).toHaveLength(360);
     expect(heldout.filter((id) => /^h[67]/.test(id))).toHaveLength(120);
     expect(heldout.filter((id) => /^k[01]/.test(id))).toHaveLength(120);
+    expect(heldout.filter((id) => /^m[01]/.test(id))).toHaveLength(120);
+    // Held-out ids never reach training.
+    expect(training.filter((id) => /^[hkm]/.test(id) && heldout.includes(id))).toEqual([]);
   });
 });
