@@ -4,7 +4,7 @@
  * of start-up and most of the per-request garbage during a burst).
  */
 import { DomUtils, parseDocument } from 'htmlparser2';
-import { htmlToText } from '../chatwoot/customer-text.js';
+import { htmlToText } from './html-text.js';
 
 export interface JsonRequest {
   method?: string;
