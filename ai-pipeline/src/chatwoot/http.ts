@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CHATWOOT_ROUTES, routePath, type RouteName } from './routes.js';
+import { DEFAULT_CHATWOOT_TIMEOUT_MS } from '../config/defaults.js';
 import { classifyHttpFailure, PipelineError } from '../errors.js';
 import { HttpFailure, readableErrorText, requestJson } from '../util/http-json.js';
 import { withRetry, type RetryPolicy } from '../util/retry.js';
@@ -8,6 +9,7 @@ export interface ChatwootHttpOptions {
   baseUrl: string;
   apiToken: string;
   accountId: number;
+  /** One attempt's wait for an answer (CHATWOOT_TIMEOUT_MS for the jobs' client); default 10 s. */
   timeoutMs?: number;
   retry?: RetryPolicy;
 }
@@ -99,7 +101,7 @@ export function isIdempotent(route: RouteName): boolean {
 export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const headers = { api_access_token: options.apiToken };
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CHATWOOT_TIMEOUT_MS;
   const policy = options.retry ?? DEFAULT_CHATWOOT_RETRY;
   return {
     accountId: options.accountId,
