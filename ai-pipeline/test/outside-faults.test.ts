@@ -225,7 +225,7 @@ describe('Chatwoot misbehaving', () => {
     h.chatwoot.delayNext('getConversation', 1000, 1);
     await expect(client.getConversation(cid)).resolves.toMatchObject({ id: cid });
     h.chatwoot.delayNext('createMessage', 1000, 1);
-    await expect(client.postPrivateNote(cid, 'slow note')).rejects.toMatchObject({ status: null, retryable: true, detail: 'ECONNABORTED' });
+    await expect(client.postPrivateNote(cid, 'slow note')).rejects.toMatchObject({ status: null, retryable: true, detail: 'ECONNABORTED', retryAfterMs: 300, overload: false });
     await waitUntil(() => notesOf(cid).includes('slow note'), 5000, 'the slow note to be made after all');
     expect(h.chatwoot.requests.slice(before).map((r) => r.route)).toEqual(['getConversation', 'getConversation', 'createMessage']);
     expect(notesOf(cid).filter((n) => n === 'slow note')).toHaveLength(1);
