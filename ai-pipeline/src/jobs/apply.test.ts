@@ -4,11 +4,12 @@ import { PipelineError } from '../errors.js';
 import { refusedWritesNote } from '../triage/notes.js';
 import { applyWrites, refusalOf, type Write } from './apply.js';
 
+const labels = { field: 'labels', what: 'the labels' } as const;
 const chatwoot = (status: number | null, retryable = false, detail = 'Labels is invalid') => new ChatwootApiError('setConversationLabels', status, detail, retryable);
 
 describe('refusalOf (the apply step: which failed write the triage goes on without)', () => {
   it.each([400, 402, 405, 413, 422])('a %i that retrying cannot change is a refusal of that one write', (status) => {
-    expect(refusalOf('the labels', chatwoot(status))).toEqual({ what: 'the labels', status, detail: 'Labels is invalid' });
+    expect(refusalOf(labels, chatwoot(status))).toEqual({ field: 'labels', what: 'the labels', status, detail: 'Labels is invalid' });
   });
 
   it.each([
@@ -25,13 +26,14 @@ describe('refusalOf (the apply step: which failed write the triage goes on witho
     ['a database error', new Error('connection terminated')],
     ['another service failing', new PipelineError('enrichment 422', { retryable: false })],
   ])('not %s', (_, err) => {
-    expect(refusalOf('the labels', err)).toBeNull();
+    expect(refusalOf(labels, err)).toBeNull();
   });
 });
 
 describe('applyWrites', () => {
   const calls: string[] = [];
   const write = (what: string, fail?: unknown): Write => ({
+    field: 'labels',
     what,
     run: async () => {
       calls.push(what);
@@ -47,8 +49,8 @@ describe('applyWrites', () => {
     expect(out).toEqual({
       actions: ['attributes'],
       refused: [
-        { what: 'labels', status: 422, detail: 'Labels is invalid' },
-        { what: 'priority', status: 400, detail: 'bad' },
+        { field: 'labels', what: 'labels', status: 422, detail: 'Labels is invalid' },
+        { field: 'labels', what: 'priority', status: 400, detail: 'bad' },
       ],
     });
   });

@@ -1,7 +1,7 @@
 import type { ChatwootClient } from '../chatwoot/client.js';
 import { ChatwootApiError } from '../chatwoot/http.js';
 import type { Analysis, Usage } from '../model/provider.js';
-import type { Decision } from '../triage/decide.js';
+import type { AppliedField, Decision } from '../triage/decide.js';
 import { groundedDraftNote, noteMarker, type KnowledgeForNote } from '../triage/notes.js';
 import { hasNote, sha256, type ConversationContext } from './conversation-context.js';
 import type { JobDeps } from './deps.js';
@@ -97,12 +97,14 @@ export async function recordJob(deps: Pick<JobDeps, 'records'>, job: JobRow, o: 
 
 /** One Chatwoot write of the apply step: what it sets, in words for the agents ("the labels"), and the write itself (its actions). */
 export interface Write {
+  field: AppliedField;
   what: string;
   run: () => Promise<string[]>;
 }
 
 /** A write Chatwoot refused: which, its status, and its message as Chatwoot sent it (outside text: sanitise before showing it). */
 export interface Refusal {
+  field: AppliedField;
   what: string;
   status: number;
   detail: string;
@@ -115,11 +117,11 @@ export interface Refusal {
  * whether it waits), 404 (the conversation is gone: fails once), 408/409/425/429, the flood guard's 422, 5xx and no
  * answer (retried), an answer of the wrong shape, a database error.
  */
-export function refusalOf(what: string, err: unknown): Refusal | null {
+export function refusalOf(write: Pick<Write, 'field' | 'what'>, err: unknown): Refusal | null {
   if (!(err instanceof ChatwootApiError) || err.status === null || err.retryable) return null;
   const status = err.status;
   if (status < 400 || status >= 500 || status === 401 || status === 403 || status === 404) return null;
-  return { what, status, detail: err.detail };
+  return { field: write.field, what: write.what, status, detail: err.detail };
 }
 
 /**
@@ -135,7 +137,7 @@ export async function applyWrites(writes: Write[]): Promise<{ actions: string[];
     try {
       actions.push(...(await write.run()));
     } catch (err) {
-      const refusal = refusalOf(write.what, err);
+      const refusal = refusalOf(write, err);
       if (!refusal) throw err;
       refused.push(refusal);
       first ??= err;
@@ -153,14 +155,14 @@ export async function applyWrites(writes: Write[]): Promise<{ actions: string[];
 export function decisionWrites(chatwoot: ChatwootClient, conversationId: number, d: Decision): Write[] {
   const writes: Write[] = [];
   const labels = d.labels;
-  if (labels) writes.push({ what: 'the labels', run: async () => (await chatwoot.setLabels(conversationId, labels), [`labels:${d.addLabels.join(',')}`]) });
+  if (labels) writes.push({ field: 'labels', what: 'the labels', run: async () => (await chatwoot.setLabels(conversationId, labels), [`labels:${d.addLabels.join(',')}`]) });
   const attributes = d.customAttributes;
-  if (attributes) writes.push({ what: 'the custom attributes', run: async () => (await chatwoot.setCustomAttributes(conversationId, attributes), ['custom_attributes']) });
+  if (attributes) writes.push({ field: 'custom_attributes', what: 'the custom attributes', run: async () => (await chatwoot.setCustomAttributes(conversationId, attributes), ['custom_attributes']) });
   const priority = d.priority;
-  if (priority) writes.push({ what: `the priority (${priority})`, run: async () => (await chatwoot.setPriority(conversationId, priority), [`priority:${priority}`]) });
+  if (priority) writes.push({ field: 'priority', what: `the priority (${priority})`, run: async () => (await chatwoot.setPriority(conversationId, priority), [`priority:${priority}`]) });
   const teamId = d.assign?.teamId;
-  if (teamId != null) writes.push({ what: 'the team assignment', run: async () => (await chatwoot.assignTeam(conversationId, teamId), [`team:${teamId}`]) });
+  if (teamId != null) writes.push({ field: 'team', what: 'the team assignment', run: async () => (await chatwoot.assignTeam(conversationId, teamId), [`team:${teamId}`]) });
   const agentId = d.assign?.agentId;
-  if (agentId != null) writes.push({ what: 'the agent assignment', run: async () => (await chatwoot.assignAgent(conversationId, agentId), [`agent:${agentId}`]) });
+  if (agentId != null) writes.push({ field: 'agent', what: 'the agent assignment', run: async () => (await chatwoot.assignAgent(conversationId, agentId), [`agent:${agentId}`]) });
   return writes;
 }

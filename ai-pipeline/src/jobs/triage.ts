@@ -3,7 +3,7 @@ import type { EnrichmentResult } from '../enrichment/client.js';
 import type { Analysis } from '../model/provider.js';
 import { ticketContext } from '../rules/facts.js';
 import { analyzeCustomerText } from '../triage/analyze.js';
-import { decide, type Decision } from '../triage/decide.js';
+import { decide, type AppliedField, type Decision } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
 import { refusedWritesNote, triageNote } from '../triage/notes.js';
 import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, usedArticleUrls, type Retrieval } from '../knowledge/index.js';
@@ -48,7 +48,7 @@ export async function runTriage(job: ClaimedJob, deps: JobDeps): Promise<void> {
     run.step('enrich', () => deps.enrichment.lookup(ctx.email)),
   ]);
   const { facts, plan } = plainFacts(enrichment);
-  const { actions, decision } = await run.timed('apply', () => decideAndApply(deps, job, ctx, { analysed, enrichment }));
+  const { actions, decision, refused } = await run.timed('apply', () => decideAndApply(deps, job, ctx, { analysed, enrichment }));
   const knowledge = await run.step('retrieve', () =>
     retrieveForDraft(deps.knowledge, { subject: ctx.subject, text: analysed.customerText, language: analysed.language, translation: analysed.value.translation }, deps.logger),
   );
@@ -107,7 +107,7 @@ export async function runTriage(job: ClaimedJob, deps: JobDeps): Promise<void> {
     },
     'triage done',
   );
-  await deps.telemetry?.onTriaged(job, { decision, draft: draft.value, enrichment });
+  await deps.telemetry?.onTriaged(job, { decision, refused, draft: draft.value, enrichment });
 }
 
 /** conversation_created can arrive before the first message is committed: wait a little, then give up quietly. */
@@ -151,7 +151,7 @@ async function decideAndApply(
   job: JobRow,
   ctx: ConversationContext,
   g: Pick<Gathered, 'analysed' | 'enrichment'>,
-): Promise<{ actions: string[]; decision: Decision }> {
+): Promise<{ actions: string[]; decision: Decision; refused: AppliedField[] }> {
   const { analysed, enrichment } = g;
   const conversation = ctx.conversation;
   const analysis = analysed.value;
@@ -184,7 +184,7 @@ async function decideAndApply(
   if (slaStarter) {
     // Starts the SLA clock (native policy or the sidecar's watcher); idempotent, so a retried triage is harmless.
     const priority = isPriority(conversation.priority) ? conversation.priority : analysis.priority;
-    writes.push({ what: 'the SLA', run: async () => [await slaStarter.start(job.account_id, job.conversation_id, priority)].filter((a) => a !== null) });
+    writes.push({ field: 'sla', what: 'the SLA', run: async () => [await slaStarter.start(job.account_id, job.conversation_id, priority)].filter((a) => a !== null) });
   }
   const { actions: applied, refused } = await applyWrites(writes);
   actions.push(...applied);
@@ -197,7 +197,7 @@ async function decideAndApply(
     );
     actions.push(...(await postNotes(deps, ctx, job.key, [['refused', refusedWritesNote(job.key, refused)]])));
   }
-  return { actions, decision };
+  return { actions, decision, refused: refused.map((r) => r.field) };
 }
 
 /** Everything a draft may legitimately quote a link or address from. */
