@@ -47,7 +47,7 @@ import { roleParts } from './config/role.js';
 function botRuntime(config: Config, telemetry: Telemetry): BotRuntime | null {
   if (!config.BOT_WEBHOOK_SECRET || !config.BOT_ACCESS_TOKEN) return null;
   const http = telemetry.metrics.countChatwootErrors(
-    createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.BOT_ACCESS_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID }),
+    createChatwootHttp({ baseUrl: config.CHATWOOT_BASE_URL, apiToken: config.BOT_ACCESS_TOKEN, accountId: config.CHATWOOT_ACCOUNT_ID, timeoutMs: config.CHATWOOT_TIMEOUT_MS }),
   );
   return { client: new ChatwootClient(http), maxTurns: config.BOT_MAX_TURNS, minConfidence: config.BOT_MIN_CONFIDENCE };
 }
@@ -102,7 +102,8 @@ export async function startPipeline(
   const telemetry = createTelemetry(config, pool, records, logger);
   telemetry.telemetry.metrics.role.set({ role: config.PIPELINE_ROLE }, 1);
   const chatwootHttp = telemetry.telemetry.metrics.countChatwootErrors(
-    createChatwootHttp(chatwootTarget(config)),
+    // The jobs' client waits CHATWOOT_TIMEOUT_MS; the readiness check and the token probe (checkTransport) keep their 5 s.
+    createChatwootHttp({ ...chatwootTarget(config), timeoutMs: config.CHATWOOT_TIMEOUT_MS }),
   );
   const chatwoot = new ChatwootClient(chatwootHttp);
   const extra = new ChatwootExtraClient(chatwootHttp);

@@ -125,19 +125,52 @@ describe('Chatwoot misbehaving', () => {
     expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 2 });
   });
 
-  it('a 422 on the custom-attribute write (after the triage note and the labels): failed at once, the note names the 422, and the labels say ai-failed, not ai-processed', async () => {
+  /** This conversation's Chatwoot calls, in order, as `METHOD path status` (the path after the conversation's). */
+  const callsOf = (cid: number) =>
+    h.chatwoot.requests.filter((r) => r.path.startsWith(conversationPath(cid))).map((r) => `${r.method} ${r.path.slice(conversationPath(cid).length) || '/'} ${r.status}`);
+
+  it('a 422 on the label write: the triage note, the other writes and the draft still happen, one note names the refusal, the job is done', async () => {
+    const cid = ticket('ZEBRA-422L');
+    h.chatwoot.failNext((r) => r.method === 'POST' && r.path === `${conversationPath(cid)}/labels`, 422, 1_000_000, {}, { message: 'Labels is invalid', attributes: ['labels'] });
+    await h.idle();
+    expect(callsOf(cid)).toEqual(['POST /messages 200', 'POST /labels 422', 'POST /custom_attributes 200', 'POST /toggle_priority 200', 'POST /assignments 200', 'POST /messages 200', 'POST /messages 200']);
+    expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 1, last_error: null });
+    expect(outcomes(h.chatwoot).get(cid)!.notes).toEqual(['triage', 'refused', 'draft'].map((p) => `triage:1:${cid}/${p}`));
+    expect(notesOf(cid)[1]).toBe(
+      `**⚠️ Chatwoot refused part of the triage** — the rest was applied; set these by hand if they matter:\n- Chatwoot refused the labels (422: Labels is invalid)\n\n_ai-triage ref triage:1:${cid}/refused_`,
+    );
+    expect(conversation(cid).labels).not.toContain('ai-failed');
+    expect(conversation(cid).custom_attributes).toMatchObject({ ai_category: expect.any(String) });
+  });
+
+  it('a 422 on the custom-attribute write (after the triage note and the labels): the same; the labels keep ai-processed', async () => {
     const cid = ticket('ZEBRA-422');
     h.chatwoot.failNext((r) => r.method === 'POST' && r.path === `${conversationPath(cid)}/custom_attributes`, 422, 1_000_000, {}, { message: 'Custom attributes is invalid', attributes: ['custom_attributes'] });
+    await h.idle();
+    expect(callsOf(cid)).toEqual(['POST /messages 200', 'POST /labels 200', 'POST /custom_attributes 422', 'POST /toggle_priority 200', 'POST /assignments 200', 'POST /messages 200', 'POST /messages 200']);
+    expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 1, last_error: null });
+    expect(outcomes(h.chatwoot).get(cid)!.notes).toEqual(['triage', 'refused', 'draft'].map((p) => `triage:1:${cid}/${p}`));
+    expect(notesOf(cid)[1]).toBe(
+      `**⚠️ Chatwoot refused part of the triage** — the rest was applied; set these by hand if they matter:\n- Chatwoot refused the custom attributes (422: Custom attributes is invalid)\n\n_ai-triage ref triage:1:${cid}/refused_`,
+    );
+    expect(labelWrites(cid)).toHaveLength(1);
+    expect(conversation(cid).labels).toContain('ai-processed');
+    expect(conversation(cid).labels).not.toContain('ai-failed');
+  });
+
+  it('a 400 on every write of the decision (nothing the triage set got through): failed at once with the ai-failed note, as before', async () => {
+    const cid = ticket('ZEBRA-400ALL');
+    const write = (r: { method: string; path: string }) => r.method === 'POST' && ['/custom_attributes', '/toggle_priority', '/assignments'].some((p) => r.path === `${conversationPath(cid)}${p}`);
+    h.chatwoot.failNext(write, 400, 1_000_000, {}, { error: 'Bad request' });
+    // The first label write only: the give-up's ai-failed label goes through.
+    h.chatwoot.failNext((r) => r.method === 'POST' && r.path === `${conversationPath(cid)}/labels`, 400, 1, {}, { error: 'Bad request' });
     await h.idle();
     expect(await jobOf(cid)).toMatchObject({ status: 'failed', attempts: 1 });
     const notes = notesOf(cid);
     expect(notes).toHaveLength(2);
     expect(notes[1]).toContain('**⚠️ AI triage failed** — a human must triage this conversation.');
-    expect(notes[1]).toContain('/custom\\_attributes failed: 422 Custom attributes is invalid');
-    // The triage's label write did set ai-processed; the failure took it off again.
-    expect(labelWrites(cid)[0]).toContain('ai-processed');
+    expect(notes[1]).toContain('/labels failed: 400 Bad request');
     expect(conversation(cid).labels).toContain('ai-failed');
-    expect(conversation(cid).labels).not.toContain('ai-processed');
   });
 
   it("a 401 for one conversation while the token works (Pundit: its user may not act there): failed at once with the note, no waiting", async () => {
@@ -192,7 +225,7 @@ describe('Chatwoot misbehaving', () => {
     h.chatwoot.delayNext('getConversation', 1000, 1);
     await expect(client.getConversation(cid)).resolves.toMatchObject({ id: cid });
     h.chatwoot.delayNext('createMessage', 1000, 1);
-    await expect(client.postPrivateNote(cid, 'slow note')).rejects.toMatchObject({ status: null, retryable: true, detail: 'ECONNABORTED' });
+    await expect(client.postPrivateNote(cid, 'slow note')).rejects.toMatchObject({ status: null, retryable: true, detail: 'ECONNABORTED', retryAfterMs: 300, overload: false });
     await waitUntil(() => notesOf(cid).includes('slow note'), 5000, 'the slow note to be made after all');
     expect(h.chatwoot.requests.slice(before).map((r) => r.route)).toEqual(['getConversation', 'getConversation', 'createMessage']);
     expect(notesOf(cid).filter((n) => n === 'slow note')).toHaveLength(1);

@@ -11,6 +11,20 @@ const exampleKeys = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].
 const composeKeys = new Set([...read('docker-compose.yml').matchAll(/(?<!\$)\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!));
 const schemaKeys = new Set<string>([...PIPELINE_ENV_KEYS, ...ENRICHMENT_ENV_KEYS]);
 
+/** The variables README's configuration tables name in their first column (a row may name two: `A` / `B`). */
+const readmeKeys = new Set(
+  read('README.md')
+    .split('\n')
+    .filter((l) => l.startsWith('| `'))
+    .flatMap((l) => [...(l.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1]!)),
+);
+
+describe('README', () => {
+  it('documents every variable the pipeline reads in its variables table', () => {
+    expect(PIPELINE_ENV_KEYS.filter((k) => !readmeKeys.has(k))).toEqual([]);
+  });
+});
+
 describe('.env.example', () => {
   it('lists every variable the pipeline and the enrichment service read', () => {
     expect(PIPELINE_ENV_KEYS.filter((k) => !exampleKeys.includes(k))).toEqual([]);

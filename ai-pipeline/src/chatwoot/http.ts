@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CHATWOOT_ROUTES, routePath, type RouteName } from './routes.js';
+import { DEFAULT_CHATWOOT_TIMEOUT_MS } from '../config/defaults.js';
 import { classifyHttpFailure, PipelineError } from '../errors.js';
 import { HttpFailure, readableErrorText, requestJson } from '../util/http-json.js';
 import { withRetry, type RetryPolicy } from '../util/retry.js';
@@ -8,6 +9,7 @@ export interface ChatwootHttpOptions {
   baseUrl: string;
   apiToken: string;
   accountId: number;
+  /** One attempt's wait for an answer (CHATWOOT_TIMEOUT_MS for the jobs' client); default 10 s. */
   timeoutMs?: number;
   retry?: RetryPolicy;
 }
@@ -71,10 +73,20 @@ function describeBody(data: unknown): string {
 const FLOOD_GUARD = /too many messages/i;
 const FLOOD_WINDOW_MS = 60_000;
 
-function toApiError(route: RouteName, err: unknown): ChatwootApiError {
+/** No answer, but the request may have reached Chatwoot (it timed out, or the connection broke after it was sent). */
+const MAY_HAVE_ARRIVED = new Set(['ECONNABORTED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+function toApiError(route: RouteName, err: unknown, timeoutMs: number): ChatwootApiError {
   if (err instanceof HttpFailure) {
     const failure = classifyHttpFailure(err.status, err.retryAfter);
-    if (err.status === null) return new ChatwootApiError(route, null, err.code ?? err.message, failure.retryable);
+    if (err.status === null) {
+      const code = err.code ?? err.message;
+      // A create that got no answer may still be made: Rails finishes a request after the client left. The job's retry
+      // looks for the note's marker before posting it again, so it waits as long again for Chatwoot to finish first
+      // (without this, a retry a few ms later lists the messages too early and posts the note twice). Not an overload signal.
+      if (!isIdempotent(route) && MAY_HAVE_ARRIVED.has(code)) return new ChatwootApiError(route, null, code, failure.retryable, { retryAfterMs: timeoutMs, overload: false });
+      return new ChatwootApiError(route, null, code, failure.retryable);
+    }
     const detail = describeBody(err.data);
     // Chatwoot's flood guard (CONVERSATION_MESSAGE_PER_MINUTE_LIMIT, 200 a minute per conversation) answers a message
     // create with 422 "Too many messages": a rate limit, not a bad request. Nothing was created; it passes within the minute.
@@ -99,7 +111,7 @@ export function isIdempotent(route: RouteName): boolean {
 export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const headers = { api_access_token: options.apiToken };
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CHATWOOT_TIMEOUT_MS;
   const policy = options.retry ?? DEFAULT_CHATWOOT_RETRY;
   return {
     accountId: options.accountId,
@@ -117,7 +129,7 @@ export function createChatwootHttp(options: ChatwootHttpOptions): ChatwootHttp {
           try {
             return (await requestJson(`${baseUrl}${url}`, { method: CHATWOOT_ROUTES[route].method, query, headers, body, timeoutMs })) as T;
           } catch (err) {
-            throw toApiError(route, err);
+            throw toApiError(route, err, timeoutMs);
           }
         },
       );

@@ -34,6 +34,16 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('CHATWOOT_TIMEOUT_MS: 10 s by default, a whole number of ms from 1000 to 120000, each problem named with the variable', () => {
+    expect(parseConfig(valid).CHATWOOT_TIMEOUT_MS).toBe(10_000);
+    expect(parseConfig({ ...valid, CHATWOOT_TIMEOUT_MS: ' 45000 ' }).CHATWOOT_TIMEOUT_MS).toBe(45_000);
+    expect(parseConfig({ ...valid, CHATWOOT_TIMEOUT_MS: '' }).CHATWOOT_TIMEOUT_MS).toBe(10_000);
+    expect(problemsOf({ ...valid, CHATWOOT_TIMEOUT_MS: '500' })).toEqual(['CHATWOOT_TIMEOUT_MS must be at least 1000, got "500" (example: CHATWOOT_TIMEOUT_MS=30000)']);
+    expect(problemsOf({ ...valid, CHATWOOT_TIMEOUT_MS: '600000' })).toEqual(['CHATWOOT_TIMEOUT_MS must be at most 120000, got "600000" (example: CHATWOOT_TIMEOUT_MS=30000)']);
+    expect(problemsOf({ ...valid, CHATWOOT_TIMEOUT_MS: '10s' })).toEqual(['CHATWOOT_TIMEOUT_MS must be a whole number, got "10s" (example: CHATWOOT_TIMEOUT_MS=30000)']);
+    expect(problemsOf({ ...valid, CHATWOOT_TIMEOUT_MS: '1500.5' })).toEqual(['CHATWOOT_TIMEOUT_MS must be a whole number, got "1500.5" (example: CHATWOOT_TIMEOUT_MS=30000)']);
+  });
+
   it('says a non-numeric account id must be a whole number, not that it is required', () => {
     expect(problemsOf({ ...valid, CHATWOOT_ACCOUNT_ID: 'acme' })).toEqual(['CHATWOOT_ACCOUNT_ID must be a whole number, got "acme" (example: CHATWOOT_ACCOUNT_ID=1)']);
     expect(problemsOf({ ...valid, CHATWOOT_ACCOUNT_ID: '1.5' })).toEqual(['CHATWOOT_ACCOUNT_ID must be a whole number, got "1.5" (example: CHATWOOT_ACCOUNT_ID=1)']);

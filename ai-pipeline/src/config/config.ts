@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AUTO_REPLY_MODES, DEFAULT_AUTO_REPLY_COOLDOWN_HOURS } from '../autoreply/schema.js';
 import { DEFAULT_BOT_MAX_TURNS, DEFAULT_BOT_MIN_CONFIDENCE } from '../bot/handoff.js';
 import { databaseUrlSchema } from './database-url.js';
-import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD, DEFAULT_PORT } from './defaults.js';
+import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD, DEFAULT_CHATWOOT_TIMEOUT_MS, DEFAULT_PORT } from './defaults.js';
 import { PIPELINE_ROLES } from './role.js';
 
 /** Unset and empty (or blank) are the same thing for every variable. */
@@ -54,6 +54,8 @@ const fields = {
       .transform((s) => s.split(',').map((x) => Number(x.trim())))
       .optional(),
   ),
+  /** One Chatwoot call of the jobs (each of its retries waits as long); a slow self-hosted Chatwoot may need more. */
+  CHATWOOT_TIMEOUT_MS: int(1000, 120_000, DEFAULT_CHATWOOT_TIMEOUT_MS),
   WEBHOOK_URL_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   WEBHOOK_MAX_BODY_BYTES: int(1024, 50 * 1024 * 1024, 1024 * 1024),
   WEBHOOK_MAX_AGE_SECONDS: int(10, 86_400, 300),
@@ -137,6 +139,7 @@ const EXAMPLES: Record<string, string> = {
   CHATWOOT_ACCOUNT_ID: '1',
   CHATWOOT_WEBHOOK_SECRET: '<secret printed by scripts/bootstrap-chatwoot>',
   CHATWOOT_INBOX_IDS: '3,7',
+  CHATWOOT_TIMEOUT_MS: '30000',
   WEBHOOK_URL_TOKEN: '<32 random characters>',
   DATABASE_URL: 'postgres://triage:secret@postgres:5432/chatwoot',
   ENRICHMENT_SERVICE_URL: 'http://enrichment-service:3200',

@@ -1,6 +1,7 @@
 import type { ChatwootClient } from '../chatwoot/client.js';
+import { ChatwootApiError } from '../chatwoot/http.js';
 import type { Analysis, Usage } from '../model/provider.js';
-import type { Decision } from '../triage/decide.js';
+import type { AppliedField, Decision } from '../triage/decide.js';
 import { groundedDraftNote, noteMarker, type KnowledgeForNote } from '../triage/notes.js';
 import { hasNote, sha256, type ConversationContext } from './conversation-context.js';
 import type { JobDeps } from './deps.js';
@@ -94,40 +95,74 @@ export async function recordJob(deps: Pick<JobDeps, 'records'>, job: JobRow, o: 
   });
 }
 
-/** Runs writes one after the other (a failure stops the rest: the retry redoes only what is missing); returns their actions. */
-export async function inOrder(writes: (() => Promise<string[]>)[]): Promise<string[]> {
-  const done: string[] = [];
-  for (const write of writes) done.push(...(await write()));
-  return done;
+/** One Chatwoot write of the apply step: what it sets, in words for the agents ("the labels"), and the write itself (its actions). */
+export interface Write {
+  field: AppliedField;
+  what: string;
+  run: () => Promise<string[]>;
+}
+
+/** A write Chatwoot refused: which, its status, and its message as Chatwoot sent it (outside text: sanitise before showing it). */
+export interface Refusal {
+  field: AppliedField;
+  what: string;
+  status: number;
+  detail: string;
+}
+
+/**
+ * THE decision of the apply step on a failed write. Pure. A refusal is Chatwoot answering this one write with a 4xx
+ * that retrying cannot change (400, 402, 422 other than the flood guard, …): the triage goes on without it and the
+ * agents are told. Anything else is not a refusal and stops the job as before: 401/403 (the token check decides
+ * whether it waits), 404 (the conversation is gone: fails once), 408/409/425/429, the flood guard's 422, 5xx and no
+ * answer (retried), an answer of the wrong shape, a database error.
+ */
+export function refusalOf(write: Pick<Write, 'field' | 'what'>, err: unknown): Refusal | null {
+  if (!(err instanceof ChatwootApiError) || err.status === null || err.retryable) return null;
+  const status = err.status;
+  if (status < 400 || status >= 500 || status === 401 || status === 403 || status === 404) return null;
+  return { field: write.field, what: write.what, status, detail: err.detail };
+}
+
+/**
+ * Runs writes one after the other. A refused write (refusalOf) is skipped and reported; any other failure stops the
+ * rest (the retry redoes only what is missing), and so does a run whose every write was refused (nothing the triage
+ * set got through: the job fails with the first refusal, as a bad request would). Returns the actions and refusals.
+ */
+export async function applyWrites(writes: Write[]): Promise<{ actions: string[]; refused: Refusal[] }> {
+  const actions: string[] = [];
+  const refused: Refusal[] = [];
+  let first: unknown = null;
+  for (const write of writes) {
+    try {
+      actions.push(...(await write.run()));
+    } catch (err) {
+      const refusal = refusalOf(write, err);
+      if (!refusal) throw err;
+      refused.push(refusal);
+      first ??= err;
+    }
+  }
+  if (refused.length > 0 && refused.length === writes.length) throw first;
+  return { actions, refused };
 }
 
 /**
  * A decision's writes, each with the action it records, or none when the conversation already has it (so a
- * rerun changes nothing). Team then agent stay in one write, in that order.
+ * rerun changes nothing). Team then agent, in that order (two calls: when both keys are sent Chatwoot keeps
+ * assignee_id and ignores team_id); one refused does not stop the other.
  */
-export function decisionWrites(chatwoot: ChatwootClient, conversationId: number, d: Decision): (() => Promise<string[]>)[] {
-  const writes: (() => Promise<string[]>)[] = [];
+export function decisionWrites(chatwoot: ChatwootClient, conversationId: number, d: Decision): Write[] {
+  const writes: Write[] = [];
   const labels = d.labels;
-  if (labels) writes.push(async () => (await chatwoot.setLabels(conversationId, labels), [`labels:${d.addLabels.join(',')}`]));
+  if (labels) writes.push({ field: 'labels', what: 'the labels', run: async () => (await chatwoot.setLabels(conversationId, labels), [`labels:${d.addLabels.join(',')}`]) });
   const attributes = d.customAttributes;
-  if (attributes) writes.push(async () => (await chatwoot.setCustomAttributes(conversationId, attributes), ['custom_attributes']));
+  if (attributes) writes.push({ field: 'custom_attributes', what: 'the custom attributes', run: async () => (await chatwoot.setCustomAttributes(conversationId, attributes), ['custom_attributes']) });
   const priority = d.priority;
-  if (priority) writes.push(async () => (await chatwoot.setPriority(conversationId, priority), [`priority:${priority}`]));
-  const assign = d.assign;
-  if (assign && (assign.teamId != null || assign.agentId != null)) {
-    // Two calls: when both keys are sent Chatwoot keeps assignee_id and ignores team_id.
-    writes.push(async () => {
-      const done: string[] = [];
-      if (assign.teamId != null) {
-        await chatwoot.assignTeam(conversationId, assign.teamId);
-        done.push(`team:${assign.teamId}`);
-      }
-      if (assign.agentId != null) {
-        await chatwoot.assignAgent(conversationId, assign.agentId);
-        done.push(`agent:${assign.agentId}`);
-      }
-      return done;
-    });
-  }
+  if (priority) writes.push({ field: 'priority', what: `the priority (${priority})`, run: async () => (await chatwoot.setPriority(conversationId, priority), [`priority:${priority}`]) });
+  const teamId = d.assign?.teamId;
+  if (teamId != null) writes.push({ field: 'team', what: 'the team assignment', run: async () => (await chatwoot.assignTeam(conversationId, teamId), [`team:${teamId}`]) });
+  const agentId = d.assign?.agentId;
+  if (agentId != null) writes.push({ field: 'agent', what: 'the agent assignment', run: async () => (await chatwoot.assignAgent(conversationId, agentId), [`agent:${agentId}`]) });
   return writes;
 }

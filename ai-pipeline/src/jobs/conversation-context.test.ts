@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TYPE, type RestConversation, type RestMessage } from '../chatwoot/payloads.js';
-import { inOrder } from './apply.js';
 import { onlyCustomerMessage } from './conversation-context.js';
 
 const incoming: RestMessage = { id: 7, content: 'Help', message_type: MESSAGE_TYPE.incoming, private: false };
@@ -21,19 +20,5 @@ describe('onlyCustomerMessage (a first attempt may skip the message list)', () =
     ['Chatwoot did not say how many', { unread_count: undefined }],
   ])('lists the messages when %s', (_, change) => {
     expect(onlyCustomerMessage({ ...fresh, ...change } as RestConversation)).toBeNull();
-  });
-});
-
-describe('inOrder', () => {
-  it('runs writes one after the other and stops at the first failure', async () => {
-    const done: string[] = [];
-    const write = (name: string, fail = false) => async () => {
-      done.push(name);
-      if (fail) throw new Error(`${name} 503`);
-      return [name];
-    };
-    await expect(inOrder([write('note'), write('labels', true), write('priority')])).rejects.toThrow('labels 503');
-    expect(done).toEqual(['note', 'labels']);
-    await expect(inOrder([write('a'), write('b')])).resolves.toEqual(['a', 'b']);
   });
 });

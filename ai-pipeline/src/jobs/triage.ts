@@ -3,11 +3,11 @@ import type { EnrichmentResult } from '../enrichment/client.js';
 import type { Analysis } from '../model/provider.js';
 import { ticketContext } from '../rules/facts.js';
 import { analyzeCustomerText } from '../triage/analyze.js';
-import { decide, type Decision } from '../triage/decide.js';
+import { decide, type AppliedField, type Decision } from '../triage/decide.js';
 import { unsupportedReferences } from '../triage/draft-check.js';
-import { triageNote } from '../triage/notes.js';
+import { refusedWritesNote, triageNote } from '../triage/notes.js';
 import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, usedArticleUrls, type Retrieval } from '../knowledge/index.js';
-import { decisionWrites, draftNoteFor, inOrder, postNotes, recordJob } from './apply.js';
+import { applyWrites, decisionWrites, draftNoteFor, postNotes, recordJob } from './apply.js';
 import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import { heldForBot } from './bot-hold.js';
@@ -48,7 +48,7 @@ export async function runTriage(job: ClaimedJob, deps: JobDeps): Promise<void> {
     run.step('enrich', () => deps.enrichment.lookup(ctx.email)),
   ]);
   const { facts, plan } = plainFacts(enrichment);
-  const { actions, decision } = await run.timed('apply', () => decideAndApply(deps, job, ctx, { analysed, enrichment }));
+  const { actions, decision, refused } = await run.timed('apply', () => decideAndApply(deps, job, ctx, { analysed, enrichment }));
   const knowledge = await run.step('retrieve', () =>
     retrieveForDraft(deps.knowledge, { subject: ctx.subject, text: analysed.customerText, language: analysed.language, translation: analysed.value.translation }, deps.logger),
   );
@@ -107,7 +107,7 @@ export async function runTriage(job: ClaimedJob, deps: JobDeps): Promise<void> {
     },
     'triage done',
   );
-  await deps.telemetry?.onTriaged(job, { decision, draft: draft.value, enrichment });
+  await deps.telemetry?.onTriaged(job, { decision, refused, draft: draft.value, enrichment });
 }
 
 /** conversation_created can arrive before the first message is committed: wait a little, then give up quietly. */
@@ -144,13 +144,14 @@ interface Gathered {
  * Decides on the conversation as loaded at the start of this attempt (right before the analysis; on a retry with
  * the analysis checkpointed, right before these writes), then posts the triage note and makes the writes one after
  * the other (sent together, one run of the Chatwoot-outage fault test saw webhook deliveries time out: kept safe).
+ * A write Chatwoot refuses (applyWrites) does not stop the others or the draft: a short note names it.
  */
 async function decideAndApply(
   deps: JobDeps,
   job: JobRow,
   ctx: ConversationContext,
   g: Pick<Gathered, 'analysed' | 'enrichment'>,
-): Promise<{ actions: string[]; decision: Decision }> {
+): Promise<{ actions: string[]; decision: Decision; refused: AppliedField[] }> {
   const { analysed, enrichment } = g;
   const conversation = ctx.conversation;
   const analysis = analysed.value;
@@ -177,11 +178,26 @@ async function decideAndApply(
     rule: decision.rule,
     enrichment,
   });
-  const actions = await inOrder([() => postNotes(deps, ctx, job.key, [['triage', note]]), ...decisionWrites(deps.chatwoot, job.conversation_id, decision)]);
-  // Starts the SLA clock (native policy or the sidecar's watcher); idempotent, so a retried triage is harmless.
-  const sla = await deps.slaStarter?.start(job.account_id, job.conversation_id, isPriority(conversation.priority) ? conversation.priority : analysis.priority);
-  if (sla) actions.push(sla);
-  return { actions, decision };
+  const actions = await postNotes(deps, ctx, job.key, [['triage', note]]);
+  const writes = decisionWrites(deps.chatwoot, job.conversation_id, decision);
+  const slaStarter = deps.slaStarter;
+  if (slaStarter) {
+    // Starts the SLA clock (native policy or the sidecar's watcher); idempotent, so a retried triage is harmless.
+    const priority = isPriority(conversation.priority) ? conversation.priority : analysis.priority;
+    writes.push({ field: 'sla', what: 'the SLA', run: async () => [await slaStarter.start(job.account_id, job.conversation_id, priority)].filter((a) => a !== null) });
+  }
+  const { actions: applied, refused } = await applyWrites(writes);
+  actions.push(...applied);
+  if (refused.length > 0) {
+    // Named once where agents look (a note of its own, once by its marker) and in the log: status and which write only,
+    // since Chatwoot's message may echo what was sent (the summary in the attributes).
+    deps.logger.warn(
+      { conversationId: job.conversation_id, refused: refused.map((r) => ({ write: r.what, status: r.status })) },
+      'Chatwoot refused part of the triage; the rest was applied and the notes go on',
+    );
+    actions.push(...(await postNotes(deps, ctx, job.key, [['refused', refusedWritesNote(job.key, refused)]])));
+  }
+  return { actions, decision, refused: refused.map((r) => r.field) };
 }
 
 /** Everything a draft may legitimately quote a link or address from. */

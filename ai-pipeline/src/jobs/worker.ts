@@ -240,7 +240,7 @@ export class Worker {
       try {
         const ctx = await loadConversation(this.deps.chatwoot, job.conversation_id);
         await postNoteOnce(this.deps.chatwoot, ctx, noteMarker(job.key, 'failed'), failureNote(job.key, error, job.attempts));
-        // A triage that wrote its labels and then failed (a later write refused) is not processed: ai-processed goes,
+        // A triage that wrote its labels and then failed (a later write failed for good) is not processed: ai-processed goes,
         // so no filter on it shows the conversation as done beside the note asking a human to triage it.
         const labels = ctx.conversation.labels ?? [];
         if (!labels.includes(LABEL_FAILED) || labels.includes(LABEL_PROCESSED)) {

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { EnrichmentResult } from '../enrichment/client.js';
 import type { JobRow } from '../jobs/queue.js';
 import type { RecordStore } from '../store/records.js';
-import type { Decision } from '../triage/decide.js';
+import type { AppliedField, Decision } from '../triage/decide.js';
 import { appliedState, CORRECTION_WINDOW_DAYS, type Correction } from './corrections.js';
 import type { EventMap } from './events.js';
 import { conversationDistinctId } from './hash.js';
@@ -26,6 +26,8 @@ export interface TelemetryOptions {
 /** What the triage job hands over when its notes are posted. */
 export interface TriagedInfo {
   decision: Decision;
+  /** The writes Chatwoot refused (jobs/apply.ts): not applied, so never compared as corrections. */
+  refused?: AppliedField[];
   draft: string | undefined;
   enrichment: EnrichmentResult | undefined;
 }
@@ -70,7 +72,7 @@ export class Telemetry {
       const cache = { cacheReadTokens: rec.cacheReadTokens ?? 0, cacheWriteTokens: rec.cacheWriteTokens ?? 0 };
       const cost = rec.model ? estimateCost(rec.model, rec.inputTokens, rec.outputTokens, cache) : null;
       const costUsd = rec.provider === 'offline' ? 0 : cost;
-      const times = await this.store.saveTriaged(job.key, { draft: info.draft ?? null, applied: appliedState(info.decision), costUsd });
+      const times = await this.store.saveTriaged(job.key, { draft: info.draft ?? null, applied: appliedState(info.decision, info.refused), costUsd });
       const seconds = times?.webhookAt ? (times.notesAt.getTime() - times.webhookAt.getTime()) / 1000 : null;
 
       const m = this.metrics;

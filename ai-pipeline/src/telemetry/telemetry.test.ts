@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationState } from '../triage/decide.js';
-import { diffApplied, type AppliedState } from './corrections.js';
+import type { ConversationState, Decision } from '../triage/decide.js';
+import { appliedState, diffApplied, type AppliedState } from './corrections.js';
 import { conversationDistinctId } from './hash.js';
 import { estimateCost } from './pricing.js';
 import { scrubEvent, scrubText } from './scrub.js';
@@ -86,6 +86,17 @@ describe('diffApplied (corrections)', () => {
   it('ignores priority and assignment the triage did not set', () => {
     const suggestOnly: AppliedState = { ...applied, priority: null, teamId: null, assigned: false, suggested: true };
     expect(diffApplied(suggestOnly, { ...same, priority: 'low', teamId: 5 })).toEqual([]);
+  });
+  it('does not count a write Chatwoot refused (jobs/apply.ts) as a correction: its field was never set', () => {
+    const decision = { category: 'bug-report', priority: 'high', assign: { teamId: 101, agentId: null }, suggest: null } as unknown as Decision;
+    expect(appliedState(decision)).toEqual(applied);
+    const refused = appliedState(decision, ['labels', 'custom_attributes', 'priority', 'team']);
+    expect(refused).toEqual({ ...applied, priority: null, teamId: null, assigned: false, labelsSet: false, attributesSet: false });
+    // What Chatwoot shows after those refusals: none of the triage's values.
+    expect(diffApplied(refused, { labels: ['vip'], customAttributes: {}, priority: null, assigneeId: null, teamId: null })).toEqual([]);
+    // Team refused, agent set: still assigned (to the agent).
+    const both = { ...decision, assign: { teamId: 101, agentId: 7 } } as Decision;
+    expect(appliedState(both, ['team'])).toMatchObject({ teamId: null, assigneeId: 7, assigned: true });
   });
 });
 

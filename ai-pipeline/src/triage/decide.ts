@@ -41,6 +41,9 @@ export interface Target {
   agentId: number | null;
 }
 
+/** The Chatwoot writes of a triage, by what they set (a refused one is left out of what the triage applied). */
+export type AppliedField = 'labels' | 'custom_attributes' | 'priority' | 'team' | 'agent' | 'sla';
+
 export interface Decision {
   category: Category;
   confident: boolean;

@@ -4,7 +4,7 @@ import { NO_REPLY_DRAFT } from '../model/provider.js';
 import type { Analysis } from '../model/provider.js';
 import type { Decision, Target } from './decide.js';
 import { isUnsupportedLink } from './draft-check.js';
-import { defuse, draftText, inlineText, quoteBlock } from './neutralise.js';
+import { defuse, draftText, inlineText, normaliseLines, quoteBlock } from './neutralise.js';
 import { englishLanguageName } from '../util/language-names.js';
 
 /**
@@ -14,7 +14,7 @@ import { englishLanguageName } from '../util/language-names.js';
  * ('enrichment' is the part of the separate customer-context note older versions posted.)
  */
 
-export type NotePart = 'enrichment' | 'triage' | 'draft' | 'failed' | 'auto-reply';
+export type NotePart = 'enrichment' | 'triage' | 'draft' | 'failed' | 'auto-reply' | 'refused';
 
 export function noteMarker(jobKey: string, part: NotePart): string {
   return `ai-triage ref ${jobKey}/${part}`;
@@ -192,6 +192,29 @@ export function failureNote(jobKey: string, error: string, attempts: number): st
     jobKey,
     'failed',
   );
+}
+
+/** Longest part of Chatwoot's error message a note shows. */
+const REFUSAL_DETAIL_MAX = 160;
+
+/**
+ * Chatwoot's message on a refused write as one inert line: it is outside text (a proxy, a plugin or an echoed value
+ * may have written it), so cut, every link (markdown, image, autolink, bare) replaced, escaped, no mention.
+ */
+function refusalDetail(detail: string): string {
+  const line = normaliseLines(detail).replace(/\s+/g, ' ').trim();
+  const cut = line.length > REFUSAL_DETAIL_MAX ? `${line.slice(0, REFUSAL_DETAIL_MAX)}…` : line;
+  return draftText(cut, { isUnsupported: () => true }).text;
+}
+
+/** Chatwoot refused some of a triage's writes (labels, attributes, …): each named once, for the agent who reads the notes. */
+export function refusedWritesNote(jobKey: string, refused: { what: string; status: number; detail: string }[]): string {
+  const lines = ['**⚠️ Chatwoot refused part of the triage** — the rest was applied; set these by hand if they matter:'];
+  for (const r of refused) {
+    const detail = refusalDetail(r.detail);
+    lines.push(`- Chatwoot refused ${md(r.what)} (${r.status}${detail ? `: ${detail}` : ''})`);
+  }
+  return withMarker(lines.join('\n'), jobKey, 'refused');
 }
 
 // ── Help-center grounding (issue 11) ─────────────────────────────────────────
