@@ -116,10 +116,20 @@ function describeTarget(t: Target, names: TriageNoteInput['names']): string {
   return parts.join(' and ');
 }
 
+/**
+ * The priority as Chatwoot has it after the triage: the one written (a rule's may differ from the model's), or, when an
+ * agent had already set one, that it was left, with the model's for reference.
+ */
+function priorityShown(a: Analysis, d: Decision): string {
+  if (d.priority === null) return `priority left as it was (model: ${a.priority})`;
+  if (d.priority !== a.priority) return `priority ${d.priority} (rule; model said ${a.priority})`;
+  return `priority ${d.priority}`;
+}
+
 export function triageNote(input: TriageNoteInput): string {
   const { analysis: a, decision: d } = input;
   const lines = [
-    `**🤖 AI triage** · ${a.category} · priority ${a.priority} · confidence ${a.confidence.toFixed(2)} · ${languageName(input.language)}`,
+    `**🤖 AI triage** · ${a.category} · ${priorityShown(a, d)} · confidence ${a.confidence.toFixed(2)} · ${languageName(input.language)}`,
   ];
   if (input.offline) {
     lines.push(`_Made offline (${input.model}${input.fallbackReason ? '' : ', no Anthropic API key'}): local classifier, no translation. Weigh it accordingly._`);
