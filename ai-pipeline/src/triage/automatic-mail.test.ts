@@ -83,4 +83,20 @@ describe('automatic mail', () => {
     ];
     for (const [subject, text] of people) expect(isAutomaticMail(subject, text), `${subject} ${text}`).toBe(false);
   });
+
+  it('"when I am back" alone is no out-of-office notice: customers write it about their own plans', () => {
+    const people: [string, string][] = [
+      ['cancelar', 'Quero cancelar porque vou viajar. Quando eu voltar, os meus decks continuam lá?'],
+      ['Anmeldung', 'Nach meiner Rückkehr aus dem Auslandssemester funktioniert die Anmeldung nicht mehr.'],
+      ['Synchronisation', 'À mon retour de stage, l’application ne synchronise plus mes cartes.'],
+      ['no abre', 'A mi regreso de las vacaciones la app ya no abre, ¿qué hago?'],
+      ['non si apre', "Al mio rientro dall'estero l'app non si apre più."],
+      ['opzeggen', 'Na mijn terugkeer uit het buitenland wil ik weer Pro nemen, hoe gaat dat?'],
+      ['assinatura', 'Ao meu regresso do estágio a assinatura já não aparece na aplicação.'],
+    ];
+    for (const [subject, text] of people) expect(isAutomaticMail(subject, text), text).toBe(false);
+    // With the absence the notice announces, the same words still read as one.
+    expect(isAutomaticMail('', 'Vielen Dank für Ihre Nachricht. Ich bin derzeit nicht erreichbar und melde mich nach meiner Rückkehr.')).toBe(true);
+    expect(isAutomaticMail('', 'Estou de férias até dia 3 e responderei quando eu voltar.')).toBe(true);
+  });
 });

@@ -12,14 +12,16 @@ const OUT_OF_OFFICE_SUBJECT =
 const OUT_OF_OFFICE_TEXT =
   /\b(out of (the )?office (until|from|and)|limited access to (my )?e-?mail|no access to (my )?e-?mail|abwesenheitsnotiz|bin (vom|bis|ab) .{0,40}abwesend|keinen zugriff auf (meine )?e-?mails|ben (ik )?(afwezig|niet op kantoor) (tot|van|t\/m)|je suis absente? (jusqu|du)|fuori ufficio (fino|dal)|fuera de la oficina (hasta|del)|estou ausente at[eé])/i;
 
+/** What only an auto-responder writes: that the message is not forwarded, or not read. */
+const OUT_OF_OFFICE_PROMISE = /(wird nicht weitergeleitet|lees mijn e-?mail niet)/i;
 /**
- * What only an auto-responder writes: that the message is read "on my return" or is not forwarded.
+ * "On my return": an auto-responder's promise when it also says the writer is away (ABSENT), but on its own what a
+ * customer writes about their own plans ("when I'm back, are my decks still there?").
  */
-const OUT_OF_OFFICE_PROMISE =
-  /(nach meiner rückkehr|wird nicht weitergeleitet|à mon retour|na mijn (terugkeer|terugkomst)|lees mijn e-?mail niet|a mi regreso|a mi vuelta|al mio rientro|ao meu regresso|quando eu voltar)/i;
+const ON_RETURN = /(nach meiner rückkehr|à mon retour|na mijn (terugkeer|terugkomst)|a mi regreso|a mi vuelta|al mio rientro|ao meu regresso|quando eu voltar)/i;
 /** "I am away / on leave / not in the office" in the languages of the templates. */
 const ABSENT =
-  /\b(i am|i['’]m|i will be|i['’]ll be)( currently| now)? (away|out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|absent|not in the office)|\b(ich bin|bin ich)\b.{0,40}\b(nicht im büro|nicht im buero|abwesend|im urlaub|in den ferien|au(ß|ss)er haus)|\bik ben\b.{0,30}\b(afwezig|met vakantie|op vakantie|niet op kantoor|niet aanwezig)|\bje suis\b.{0,30}\b(absente?|en congés?|en vacances|hors du bureau)|\b(estoy|me encuentro)\b.{0,30}\b(fuera|de vacaciones|ausente)|\bsono\b.{0,30}\b(assente|in ferie|in vacanza|fuori ufficio)|\bestou\b.{0,30}\b(ausente|de férias|fora do escritório)|\bjag är\b.{0,30}\b(på semester|ledig|borta|tjänstledig)/i;
+  /\b(i am|i['’]m|i will be|i['’]ll be)( currently| now)? (away|out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|absent|not in the office)|\b(ich bin|bin ich)\b.{0,40}\b(nicht im büro|nicht im buero|nicht erreichbar|abwesend|im urlaub|in den ferien|au(ß|ss)er haus)|\bik ben\b.{0,30}\b(afwezig|met vakantie|op vakantie|niet op kantoor|niet aanwezig)|\bje suis\b.{0,30}\b(absente?|en congés?|en vacances|hors du bureau)|\b(estoy|me encuentro)\b.{0,30}\b(fuera|de vacaciones|ausente)|\bsono\b.{0,30}\b(assente|in ferie|in vacanza|fuori ufficio)|\bestou\b.{0,30}\b(ausente|de férias|fora do escritório)|\bjag är\b.{0,30}\b(på semester|ledig|borta|tjänstledig)/i;
 /**
  * How an auto-responder hands on the mail it cannot read: an urgent-matters contact, forwarding, reading mail later.
  * Together with ABSENT this is an out-of-office notice; a person who is away but writes about the app has neither.
@@ -81,7 +83,8 @@ const REPORT_HEAD_CHARS = 400;
 
 /** True when the subject or text reads as an out-of-office notice or auto-responder. */
 export function isOutOfOffice(subject: string | null, text: string): boolean {
-  return OUT_OF_OFFICE_SUBJECT.test(subject ?? '') || OUT_OF_OFFICE_TEXT.test(text) || OUT_OF_OFFICE_PROMISE.test(text) || (ABSENT.test(text) && MAIL_HANDLING.test(text));
+  if (OUT_OF_OFFICE_SUBJECT.test(subject ?? '') || OUT_OF_OFFICE_TEXT.test(text) || OUT_OF_OFFICE_PROMISE.test(text)) return true;
+  return ABSENT.test(text) && (MAIL_HANDLING.test(text) || ON_RETURN.test(text));
 }
 
 /** True when the subject or the first lines read as a delivery failure report (a bounce). */
