@@ -67,12 +67,46 @@ function contextOf(conversation: RestConversation, messages: RestMessage[]): Con
   };
 }
 
-/** The contact's name when it looks like a person's name, not an address or its local part (Chatwoot's default). */
+/** Words of a mailbox or department name, in the languages of the templates: such a "name" is no person's. */
+const ROLE_WORDS = new Set(
+  [
+    'info', 'information', 'support', 'service', 'services', 'team', 'office', 'admin', 'administrator', 'sales', 'billing',
+    'accounts', 'accounting', 'finance', 'invoices', 'invoicing', 'contact', 'helpdesk', 'reception', 'noreply', 'donotreply',
+    'mailer', 'daemon', 'postmaster', 'newsletter', 'marketing', 'customer', 'hr',
+    'buchhaltung', 'verwaltung', 'sekretariat', 'rechnungswesen', 'kontakt', 'kundenservice', 'kundendienst', 'vertrieb', 'einkauf', 'empfang',
+    'boekhouding', 'administratie', 'secretariaat', 'klantenservice', 'inkoop', 'facturatie',
+    'comptabilité', 'comptabilite', 'secrétariat', 'secretariat', 'facturation', 'accueil', 'achats',
+    'contabilidad', 'administración', 'administracion', 'secretaría', 'facturación', 'compras', 'atención',
+    'contabilità', 'amministrazione', 'segreteria', 'fatturazione', 'acquisti',
+    'contabilidade', 'administração', 'secretaria', 'faturação', 'faturamento', 'atendimento',
+  ].map((w) => w.normalize('NFC')),
+);
+/** A company's legal form, as written after its name (case as written: "AG", "B.V.", "Ltd", "S.p.A."). */
+const LEGAL_FORM = /(?<![\p{L}.])(GmbH|mbH|AG|KG|OHG|UG|e\.\s?K\.|e\.\s?V\.|Ltd\.?|LLC|Inc\.?|PLC|plc|Corp\.?|B\.\s?V\.|BV|N\.\s?V\.|NV|VOF|S\.\s?A\.|SA|SAS|SARL|S\.\s?r\.\s?l\.|SRL|Srl|S\.\s?p\.\s?A\.|SpA|S\.\s?L\.|SL|Lda\.?|Ltda\.?)(?![\p{L}])/u;
+
+/** The lower-case words of a text (letters only); `joinHyphens`: "no-reply" is one word ("noreply"), as in a name. */
+const wordsOf = (text: string, joinHyphens: boolean): string[] =>
+  (joinHyphens ? text.replace(/[-_']/g, '') : text)
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter((w) => w.length > 0);
+
+/**
+ * The contact's name when it looks like a person's name: not an address or its local part (Chatwoot's default), not a
+ * mailbox or department ("Info", "noreply", "Buchhaltung"), not a company (a legal form such as "GmbH", or two or more
+ * of its words in the address's domain: "Druckerei Muster" writing from druckerei-muster.example). A surname in the
+ * domain alone ("Katrin Almeroth" at praxis-almeroth.example) is still a person's name.
+ */
 export function humanName(name: string | null | undefined, email: string | null | undefined): string | null {
   const n = name?.trim();
   if (!n) return null;
   const local = email?.split('@')[0]?.toLowerCase();
   if (n.includes('@') || n.toLowerCase() === local || /\d/.test(n) || !/\p{L}{2}/u.test(n)) return null;
+  const words = wordsOf(n, true);
+  if (words.some((w) => ROLE_WORDS.has(w)) || LEGAL_FORM.test(n)) return null;
+  const domain = new Set(wordsOf(email?.split('@')[1] ?? '', false));
+  if (words.filter((w) => w.length > 2 && domain.has(w)).length >= 2) return null;
   return n;
 }
 
