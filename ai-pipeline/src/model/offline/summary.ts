@@ -83,6 +83,28 @@ export function summaryClause(concept: { id: string; english: string }): string 
   return CLAUSES[concept.id] ?? `it mentions ${concept.english}`;
 }
 
+/**
+ * Clauses another one already says, more precisely: a concept is left out when one of those listed for it matched too
+ * ("they want money back" beside "they demand money back", "a payment is involved" beside "they were charged twice",
+ * "a machine wrote it" beside "it is an automatic reply"), so the sentence says each thing once and has room for others.
+ */
+const SAID_BY: Record<string, string[]> = {
+  refund: ['refund-demand', 'closing-demand'],
+  'money-back': ['refund', 'refund-demand', 'closing-demand'],
+  'closing-demand': ['refund-demand'],
+  'unexpected-charge': ['double-charge'],
+  payment: ['double-charge', 'unexpected-charge', 'accidental-purchase', 'purchase-not-applied', 'child-purchase', 'paid-unused', 'charge-remedy', 'refund-received', 'invoice-request'],
+  purchase: ['purchase-not-applied', 'accidental-purchase', 'child-purchase'],
+  'automatic-mail': ['auto-reply'],
+};
+
+/** The clauses of the matched concepts in order, each thing said once (SAID_BY; two concepts that read the same give one). */
+function distinctClauses(matches: ConceptMatch[]): string[] {
+  const ids = new Set(matches.map((m) => m.concept.id));
+  const clauses = matches.filter((m) => !(SAID_BY[m.concept.id] ?? []).some((id) => ids.has(id))).map((m) => summaryClause(m.concept));
+  return [...new Set(clauses)];
+}
+
 const MAX_CLAUSES = 3;
 const MAX_SUBJECT = 80;
 
@@ -114,9 +136,7 @@ export function offlineSummary(input: {
   const leading = input.concepts.filter((m) => LEADING.has(m.concept.id));
   const supporting = input.concepts.filter((m) => (m.concept.categories[input.category] ?? 0) > 0);
   const rest = input.concepts.filter((m) => !supporting.includes(m) && !leading.includes(m) && m.concept.priority);
-  const clauses = [...leading, ...supporting, ...rest]
-    .slice(0, MAX_CLAUSES)
-    .map((m) => summaryClause(m.concept));
+  const clauses = distinctClauses([...leading, ...supporting, ...rest]).slice(0, MAX_CLAUSES);
   let sentence = `${CATEGORY_TITLE[input.category] ?? input.category} in ${languageLabel(input.language)}`;
   const subject = input.subject?.replace(/\s+/g, ' ').trim();
   if (input.language === 'en' && subject) {
