@@ -141,7 +141,8 @@ async function configuredOffline(ticketsDir: string, triage: TriageConfigHolder 
       return current.categoriesWithoutExamples;
     },
     analyze: (input) => current.analyze(input),
-    draft: (input) => current.draft(input),
+    // A configured product paragraph (read per call, so a reload applies): the templates drop the study-app wording.
+    draft: (input) => current.draft(triage?.current.product ? { ...input, ownProduct: true } : input),
     translate: (input) => current.translate(input),
     close: async () => current.close?.(),
   };

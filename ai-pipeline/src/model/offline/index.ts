@@ -107,6 +107,7 @@ export function createOfflineProvider(opts: {
         contactName: input.contactName,
         followUp: input.thread.length > 0,
         article,
+        ownProduct: input.ownProduct === true,
         // The register (Sie/du, …) from everything the customer wrote: a short follow-up ("Danke!") shows none of its own.
         customerText: [...input.thread.filter((m) => m.from === 'customer').map((m) => m.text), input.customerText].join('\n'),
       });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { humanName } from '../../jobs/conversation-context.js';
+import type { DraftInput } from '../provider.js';
+import { createOfflineProvider } from './index.js';
 import { draftTemplate } from './templates.js';
 
 /** The greeting line of the template draft for a contact, as the pipeline builds it (contact name → humanName → template). */
@@ -27,5 +29,56 @@ describe('template greeting: a name only when it is a person’s', () => {
     for (const role of ['Info', 'Support', 'noreply', 'No-Reply', 'Buchhaltung', 'Kundenservice', 'Accounting Team', 'Secretaría']) {
       expect(greeting(role, 'x@y.example'), role).toBe('Guten Tag,');
     }
+  });
+});
+
+describe('template drafts for a team that configured its own product', () => {
+  /** Study wording of the built-in product, in the template languages. */
+  const STUDY = /stud|lern|révision|estud|studi/i;
+  const texts: [string, string][] = [
+    ['en', 'The export is broken.'],
+    ['de', 'Sehr geehrte Damen und Herren, der Export geht nicht.'],
+    ['de', 'Hey, kannst du mir helfen? Der Export geht nicht.'],
+    ['nl', 'Geachte heer, mevrouw, de export werkt niet.'],
+    ['nl', 'Hoi, kun je me helpen? Ik snap het niet.'],
+    ['fr', "Bonjour, l'export ne marche pas, pouvez-vous m'aider ?"],
+    ['fr', "Salut, tu peux m'aider ? L'export plante."],
+    ['it', 'Gentile team, la esportazione non funziona.'],
+    ['it', 'Ciao Marco, puoi aiutarmi? Non va.'],
+    ['es', 'Estimados, la exportación no funciona.'],
+    ['es', '¿Puedes ayudarme? No funciona.'],
+    ['pt', 'Oi, vocês podem me ajudar? A exportação não funciona no celular.'],
+    ['pt', 'Bom dia, a exportação não funciona no telemóvel, o senhor pode ajudar?'],
+    ['pt', 'Olá, podes ajudar-me? A exportação não funciona no telemóvel.'],
+    ['sv', 'Hej, exporten fungerar inte.'],
+  ];
+
+  it('the bug-report draft has no study-app wording, in every language and register', () => {
+    for (const [language, customerText] of texts) {
+      const draft = draftTemplate({ language, category: 'bug-report', contactName: null, followUp: false, customerText, ownProduct: true });
+      expect(draft, `${language}: ${customerText}`).not.toMatch(STUDY);
+      // Still the same request for details, and still a template to fill.
+      expect(draft).toMatch(/\[[^\]]+\]/);
+    }
+  });
+
+  it('the built-in product keeps its own wording', () => {
+    expect(draftTemplate({ language: 'en', category: 'bug-report', contactName: null, followUp: false, customerText: 'Broken.' })).toMatch(/studying/);
+  });
+
+  it('the offline provider leaves the study wording out when the draft input says the product is the team’s own', async () => {
+    const provider = createOfflineProvider({ tickets: [] });
+    const input: DraftInput = {
+      language: 'de',
+      customerText: 'Sehr geehrte Damen und Herren, der Export bricht ab.',
+      subject: 'Export',
+      analysis: { translation: null, category: 'bug-report', priority: 'medium', confidence: 0.9, summary: '' },
+      customerFacts: '',
+      contactName: null,
+      plan: null,
+      thread: [],
+    };
+    expect((await provider.draft(input)).value).toMatch(/Lernen/);
+    expect((await provider.draft({ ...input, ownProduct: true })).value).not.toMatch(STUDY);
   });
 });

@@ -2,8 +2,8 @@ import type { DefaultCategory as Category } from '../../triage/categories.js';
 import { replyVariant } from './register.js';
 
 /**
- * Reply templates for the offline provider, per language, written for the support team of a study app.
- * Square brackets mark what an agent must fill in before sending. The pipeline adds the note header that
+ * Reply templates for the offline provider, per language, written for the support team of a study app (the built-in
+ * product); a team that configured its own product gets no study wording (`ownProduct`). Square brackets mark what an agent must fill in before sending. The pipeline adds the note header that
  * says this is an offline template; these are reply bodies only.
  */
 interface LanguageTemplates {
@@ -13,10 +13,16 @@ interface LanguageTemplates {
   closing: string;
   /** Whether the body starts with a capital after the greeting line (en, fr, es, sv, pt) or not (de, nl, it). */
   capitalAfterGreeting: boolean;
+  /**
+   * The bug report's first paragraph for a team that configured its own product: the built-in one speaks of studying
+   * (the default product is a study app), which a customer of another product must not read.
+   */
+  bugOpeningAnyProduct: string;
 }
 
 const TEMPLATES: Record<string, LanguageTemplates> = {
   en: {
+    bugOpeningAnyProduct: "thanks for letting us know, and sorry for the trouble. We're looking into it.",
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Hi ${name},` : 'Hi,'),
     bodies: {
@@ -34,6 +40,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Best regards,\n[Agent name]\nSupport team',
   },
   de: {
+    bugOpeningAnyProduct: 'danke für deine Nachricht, und entschuldige die Umstände. Wir schauen uns das an.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Hallo ${name},` : 'Hallo,'),
     bodies: {
@@ -51,6 +58,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Viele Grüße\n[Name]\nSupport-Team',
   },
   nl: {
+    bugOpeningAnyProduct: 'bedankt voor je bericht, en sorry voor het ongemak. We zoeken het uit.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Hoi ${name},` : 'Hoi,'),
     bodies: {
@@ -68,6 +76,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Met vriendelijke groet,\n[Naam]\nSupportteam',
   },
   fr: {
+    bugOpeningAnyProduct: 'merci de nous avoir signalé ce problème, et désolé pour la gêne occasionnée. Nous regardons cela de près.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Bonjour ${name},` : 'Bonjour,'),
     bodies: {
@@ -85,6 +94,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Bien cordialement,\n[Nom]\nÉquipe support',
   },
   it: {
+    bugOpeningAnyProduct: 'grazie per la segnalazione, e ci dispiace per il disagio. Stiamo verificando.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Ciao ${name},` : 'Ciao,'),
     bodies: {
@@ -102,6 +112,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Un saluto,\n[Nome]\nTeam di supporto',
   },
   es: {
+    bugOpeningAnyProduct: 'gracias por avisarnos, y sentimos las molestias. Ya lo estamos revisando.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Hola, ${name}:` : 'Hola:'),
     bodies: {
@@ -119,6 +130,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Un saludo,\n[Nombre]\nEquipo de soporte',
   },
   sv: {
+    bugOpeningAnyProduct: 'tack för att du hör av dig, och förlåt för besväret. Vi tittar på det.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Hej ${name},` : 'Hej,'),
     bodies: {
@@ -136,6 +148,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Vänliga hälsningar\n[Namn]\nSupportteamet',
   },
   pt: {
+    bugOpeningAnyProduct: 'Obrigado por nos avisar, e desculpe o transtorno. Já estamos verificando.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Olá, ${name}!` : 'Olá!'),
     bodies: {
@@ -153,6 +166,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Atenciosamente,\n[Nome]\nEquipe de suporte',
   },
   'de-formal': {
+    bugOpeningAnyProduct: 'vielen Dank für Ihre Nachricht, und entschuldigen Sie bitte die Umstände. Wir sehen uns das an.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Guten Tag ${name},` : 'Guten Tag,'),
     bodies: {
@@ -170,6 +184,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Mit freundlichen Grüßen\n[Name]\nSupport-Team',
   },
   'nl-formal': {
+    bugOpeningAnyProduct: 'hartelijk dank voor uw bericht, en excuses voor het ongemak. Wij zoeken het uit.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Beste ${name},` : 'Goedendag,'),
     bodies: {
@@ -187,6 +202,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Met vriendelijke groet,\n[Naam]\nSupportteam',
   },
   'es-formal': {
+    bugOpeningAnyProduct: 'gracias por avisarnos, y lamentamos las molestias. Ya lo estamos revisando.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Buenos días, ${name}:` : 'Buenos días:'),
     bodies: {
@@ -204,6 +220,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Atentamente,\n[Nombre]\nEquipo de soporte',
   },
   'it-formal': {
+    bugOpeningAnyProduct: 'La ringraziamo per la segnalazione, e ci scusiamo per il disagio. Stiamo verificando.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Gentile ${name},` : 'Buongiorno,'),
     bodies: {
@@ -221,6 +238,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Cordiali saluti,\n[Nome]\nTeam di supporto',
   },
   'fr-informal': {
+    bugOpeningAnyProduct: 'merci de nous avoir signalé ce problème, et désolé pour la gêne. On regarde ça de près.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Salut ${name},` : 'Salut,'),
     bodies: {
@@ -238,6 +256,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Bonne journée,\n[Prénom]\nÉquipe support',
   },
   'pt-PT': {
+    bugOpeningAnyProduct: 'Obrigado por nos informar, e lamentamos o incómodo. Já estamos a verificar.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Olá ${name},` : 'Olá,'),
     bodies: {
@@ -255,6 +274,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Com os melhores cumprimentos,\n[Nome]\nEquipa de apoio',
   },
   'pt-PT-informal': {
+    bugOpeningAnyProduct: 'Obrigado por nos avisares, e lamentamos o incómodo. Já estamos a verificar.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Olá ${name},` : 'Olá,'),
     bodies: {
@@ -308,12 +328,14 @@ export function draftTemplate(input: {
   /** A help-center article in the customer's language to link before the closing. */
   article?: { title: string; url: string };
   customerText?: string;
+  /** The team configured its own product (TRIAGE_CONFIG `product:`): no wording of the built-in study app. */
+  ownProduct?: boolean;
 }): string {
   const variant = replyVariant(input.language, input.customerText ?? '');
   const t = TEMPLATES[variant] ?? TEMPLATES[input.language] ?? (TEMPLATES.en as LanguageTemplates);
   const formal = variant.endsWith('-formal');
   const name = (formal ? input.contactName?.trim().replace(/\s+/g, ' ') : input.contactName?.trim().split(/\s+/)[0]) || null;
-  const body = input.followUp ? t.followUp : t.bodies[input.category];
+  const body = input.followUp ? t.followUp : input.ownProduct && input.category === 'bug-report' ? anyProductBug(t) : t.bodies[input.category];
   // With a real article to link, the "[link to the help article]" placeholder goes.
   const text = body
     .split('\n\n')
@@ -323,6 +345,11 @@ export function draftTemplate(input: {
   const intro = ARTICLE_INTRO[input.language] ?? ARTICLE_INTRO.en;
   const link = input.article ? ['', `${intro}\n${input.article.title}: ${input.article.url}`] : [];
   return [t.greeting(name), '', cased, ...link, '', t.closing].join('\n');
+}
+
+/** The bug-report body with its study-app opening replaced by one that fits any product. */
+function anyProductBug(t: LanguageTemplates): string {
+  return [t.bugOpeningAnyProduct, ...t.bodies['bug-report'].split('\n\n').slice(1)].join('\n\n');
 }
 
 function capitalise(text: string): string {
