@@ -100,17 +100,22 @@ export function formality(language: string, text: string): Formality {
   return 'unmarked';
 }
 
-/** European ('PT') or Brazilian ('BR') Portuguese from vocabulary and grammar markers; Brazilian when unmarked. */
+/**
+ * Words and spellings only European Portuguese uses (vocabulary: telemóvel, ecrã, ficheiro, partilhar, rato, palavra-passe,
+ * gostava de…; the acute where Brazil writes a circumflex: eletrónico, académico, género, prémio; "estar a" + infinitive).
+ * Bounded by letters, not `\b`, which in JavaScript ends at an accented letter ("ecrã", "você" never matched).
+ */
+const EUROPEAN_PT =
+  /(?<!\p{L})(telemóvel|telemovel|ecrã|ecra|subscrição|subscricao|utilizador(es)?|equipa|contacto|aplicação móvel|obrigadinh[oa]|está a \p{L}+r|estou a \p{L}+r|podes|tens|consegues|fixe|pá|ficheiros?|partilh\p{L}*|rato|palavra-passe|gostava|apontamentos|descarreg\p{L}*|autocarro|pequeno-almoço|casa de banho|registo|ele(c)?trónic\p{L}*|académic\p{L}*|económic\p{L}*|telefónic\p{L}*|género|prémio|fenómeno|antónio)(?!\p{L})/gu;
+/** Their Brazilian counterparts, and words only Brazil uses (você, celular, tela, arquivo, compartilhar, "estar" + gerund). */
+const BRAZILIAN_PT =
+  /(?<!\p{L})(você|voce|vocês|celular|tela|assinatura|usuário|usuario|equipe|contato|aplicativo|pra|oi|tô|estou \p{L}+ndo|está \p{L}+ndo|legal|cadê|arquivos?|compartilh\p{L}*|registro|ônibus|café da manhã|banheiro|eletrônic\p{L}*|acadêmic\p{L}*|econômic\p{L}*|telefônic\p{L}*|gênero|prêmio|fenômeno|antônio)(?!\p{L})/gu;
+
+/** European ('PT') or Brazilian ('BR') Portuguese from vocabulary, spelling and grammar markers; Brazilian when unmarked. */
 export function portugueseVariant(text: string): 'PT' | 'BR' {
   const lower = text.toLowerCase();
-  const pt = count(
-    lower,
-    /\b(telemóvel|telemovel|ecrã|ecra|subscrição|subscricao|utilizador|equipa|contacto|aplicação móvel|obrigadinh[oa]|está a \p{L}+r|estou a \p{L}+r|podes|tens|consegues|fixe|pá)\b/gu,
-  );
-  const br = count(
-    lower,
-    /\b(você|voce|vocês|celular|tela|assinatura|usuário|usuario|equipe|contato|aplicativo|pra|oi|tô|estou \p{L}+ndo|está \p{L}+ndo|legal|cadê)\b/gu,
-  );
+  const pt = count(lower, EUROPEAN_PT);
+  const br = count(lower, BRAZILIAN_PT);
   return pt > br ? 'PT' : 'BR';
 }
 

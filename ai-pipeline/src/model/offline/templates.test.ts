@@ -82,3 +82,22 @@ describe('template drafts for a team that configured its own product', () => {
     expect((await provider.draft({ ...input, ownProduct: true })).value).not.toMatch(STUDY);
   });
 });
+
+describe('Portuguese drafts: European or Brazilian, as the customer writes', () => {
+  const draft = (customerText: string) => draftTemplate({ language: 'pt', category: 'product-question', contactName: 'Rita Lopes', followUp: false, customerText });
+  const european = /Equipa de apoio/;
+  const brazilian = /Equipe de suporte/;
+
+  it('reads European Portuguese by its words, also those that end in an accented letter', () => {
+    expect(draft('O ecrã fica preto quando abro a aplicação.')).toMatch(european);
+    expect(draft('Bom dia, gostava de saber como partilho um ficheiro com a turma toda.')).toMatch(european);
+    expect(draft('O meu rato deixou de funcionar na versão para computador e a palavra-passe não é aceite.')).toMatch(european);
+    expect(draft('Sou estudante de engenharia eletrónica, o programa académico inclui isto?')).toMatch(european);
+  });
+
+  it('reads Brazilian Portuguese by its words, "você" included', () => {
+    expect(draft('Você sabe por que a tela fica preta?')).toMatch(brazilian);
+    expect(draft('Quero compartilhar um arquivo com a turma, você pode me ajudar?')).toMatch(brazilian);
+    expect(draft('Sou estudante de engenharia eletrônica, o programa acadêmico inclui isto?')).toMatch(brazilian);
+  });
+});
