@@ -26,10 +26,13 @@ describe('offline summary: one sentence, each thing said once', () => {
     );
   });
 
-  it('an automatic reply is named once', () => {
+  it('an automatic reply is named once, first, and its "thank you for your message" is no feedback', () => {
     const other = { other: 1 };
     expect(summary('other', [match('feedback', other), match('auto-reply', other), match('automatic-mail', other)])).toBe(
-      'Message in German: they give feedback or thanks and it is an automatic reply.',
+      'Message in German: it is an automatic reply.',
+    );
+    expect(summary('other', [match('partnership', other), match('automatic-mail', other)])).toBe(
+      'Message in German: a machine wrote it (an auto-reply, a bounce or bulk mail) and it is a business, press or partnership enquiry.',
     );
   });
 

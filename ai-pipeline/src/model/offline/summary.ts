@@ -75,8 +75,13 @@ const CLAUSES: Record<string, string> = {
   'same-problem': 'they say they have the same problem',
 };
 
-/** Clauses that say what a follow-up is (a nudge for news, "+1"): they lead, the thread's topic follows. */
-const LEADING = new Set(['asks-for-update', 'same-problem']);
+/**
+ * Clauses that say what the message is: written by a machine (an auto-reply, a bounce, bulk mail), or a follow-up (a
+ * nudge for news, "+1"). They lead; the topic follows.
+ */
+const LEADING = new Set(['auto-reply', 'automatic-mail', 'asks-for-update', 'same-problem']);
+/** Concepts that mean a machine wrote the message: its "thank you for your message" is no customer's thanks. */
+const MACHINE = ['auto-reply', 'automatic-mail'];
 
 /** How a concept reads as a clause of the summary sentence (every concept of the lexicon and cues has its own). */
 export function summaryClause(concept: { id: string; english: string }): string {
@@ -96,6 +101,8 @@ const SAID_BY: Record<string, string[]> = {
   payment: ['double-charge', 'unexpected-charge', 'accidental-purchase', 'purchase-not-applied', 'child-purchase', 'paid-unused', 'charge-remedy', 'refund-received', 'invoice-request'],
   purchase: ['purchase-not-applied', 'accidental-purchase', 'child-purchase'],
   'automatic-mail': ['auto-reply'],
+  feedback: MACHINE,
+  'thanks-only': MACHINE,
 };
 
 /** The clauses of the matched concepts in order, each thing said once (SAID_BY; two concepts that read the same give one). */
