@@ -101,3 +101,15 @@ describe('Portuguese drafts: European or Brazilian, as the customer writes', () 
     expect(draft('Sou estudante de engenharia eletrônica, o programa acadêmico inclui isto?')).toMatch(brazilian);
   });
 });
+
+describe('a linked help-center article is introduced in the draft’s own variant', () => {
+  const article = { title: 'Partilhar um deck', url: 'https://help.example/pt/partilhar' };
+  it('European Portuguese: "centro de ajuda", not the Brazilian "central de ajuda"', () => {
+    const pt = draftTemplate({ language: 'pt', category: 'product-question', contactName: null, followUp: false, article, customerText: 'Gostava de saber como partilho um ficheiro no telemóvel.' });
+    expect(pt).toMatch(/Equipa de apoio/);
+    expect(pt).toContain('centro de ajuda');
+    expect(pt).not.toContain('central de ajuda');
+    const br = draftTemplate({ language: 'pt', category: 'product-question', contactName: null, followUp: false, article, customerText: 'Você sabe como compartilho um arquivo no celular?' });
+    expect(br).toContain('central de ajuda');
+  });
+});

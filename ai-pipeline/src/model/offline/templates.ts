@@ -293,7 +293,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
   },
 };
 
-/** "This help-center article explains it:" per template language (the offline draft links the best article). */
+/** "This help-center article explains it:" per template language, or variant where it differs (the offline draft links the best article). */
 const ARTICLE_INTRO: Record<string, string> = {
   en: 'This article from our help center explains it step by step:',
   de: 'In diesem Artikel aus unserem Hilfe-Center ist es Schritt für Schritt erklärt:',
@@ -303,6 +303,8 @@ const ARTICLE_INTRO: Record<string, string> = {
   es: 'Este artículo de nuestro centro de ayuda lo explica paso a paso:',
   sv: 'Den här artikeln i vårt hjälpcenter förklarar det steg för steg:',
   pt: 'Este artigo da nossa central de ajuda explica passo a passo:',
+  'pt-PT': 'Este artigo do nosso centro de ajuda explica passo a passo:',
+  'pt-PT-informal': 'Este artigo do nosso centro de ajuda explica passo a passo:',
 };
 
 /** Languages with their own templates; anything else gets English. */
@@ -342,7 +344,7 @@ export function draftTemplate(input: {
     .filter((p) => !(input.article && /^\[[^\]]*(link|lien|enlace|länk|ligação|ligacao)[^\]]*\]$/i.test(p)))
     .join('\n\n');
   const cased = t.capitalAfterGreeting ? capitalise(text) : text;
-  const intro = ARTICLE_INTRO[input.language] ?? ARTICLE_INTRO.en;
+  const intro = ARTICLE_INTRO[variant] ?? ARTICLE_INTRO[input.language] ?? ARTICLE_INTRO.en;
   const link = input.article ? ['', `${intro}\n${input.article.title}: ${input.article.url}`] : [];
   return [t.greeting(name), '', cased, ...link, '', t.closing].join('\n');
 }
