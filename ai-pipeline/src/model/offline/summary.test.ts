@@ -42,3 +42,12 @@ describe('offline summary: one sentence, each thing said once', () => {
     );
   });
 });
+
+describe('offline summary: the quoted English subject', () => {
+  it('leaves out the reply and forward prefixes mail clients stack on it', () => {
+    const s = (subject: string) => offlineSummary({ category: 'product-question', language: 'en', subject, concepts: [match('pricing', { 'product-question': 1 })] });
+    expect(s('Re: Re: Fwd: student discount?')).toBe('Product question in English ("student discount?"): it concerns plans or prices.');
+    expect(s('RE: AW: WG: Fw: price for schools')).toBe('Product question in English ("price for schools"): it concerns plans or prices.');
+    expect(s('Return policy for schools')).toBe('Product question in English ("Return policy for schools"): it concerns plans or prices.');
+  });
+});

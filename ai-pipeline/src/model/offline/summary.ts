@@ -113,6 +113,8 @@ function distinctClauses(matches: ConceptMatch[]): string[] {
 }
 
 const MAX_CLAUSES = 3;
+/** The reply and forward prefixes mail clients stack on a subject ("Re: AW: Fwd:"): noise in a one-line summary. */
+const REPLY_PREFIXES = /^(?:(?:re|fwd?|aw|wg|tr|antw|sv|rv|res|enc|rif)(?:\[\d+\])?\s*:\s*)+/i;
 const MAX_SUBJECT = 80;
 
 function languageLabel(code: string): string {
@@ -145,7 +147,7 @@ export function offlineSummary(input: {
   const rest = input.concepts.filter((m) => !supporting.includes(m) && !leading.includes(m) && m.concept.priority);
   const clauses = distinctClauses([...leading, ...supporting, ...rest]).slice(0, MAX_CLAUSES);
   let sentence = `${CATEGORY_TITLE[input.category] ?? input.category} in ${languageLabel(input.language)}`;
-  const subject = input.subject?.replace(/\s+/g, ' ').trim();
+  const subject = input.subject?.replace(/\s+/g, ' ').trim().replace(REPLY_PREFIXES, '');
   if (input.language === 'en' && subject) {
     const cut = subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT - 1)}…` : subject;
     sentence += ` ("${cut.replace(/"/g, "'")}")`;
