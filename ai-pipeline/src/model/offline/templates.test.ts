@@ -113,3 +113,16 @@ describe('a linked help-center article is introduced in the draft’s own varian
     expect(br).toContain('central de ajuda');
   });
 });
+
+describe('template greeting: the name in the form the register needs', () => {
+  const informal = (name: string, language = 'de', text = 'Hey, kannst du mir helfen?') =>
+    (draftTemplate({ language, category: 'other', contactName: humanName(name, 'x@mail.example'), followUp: false, customerText: text }).split('\n')[0] ?? '');
+  it('an informal greeting uses the first name, never a title', () => {
+    expect(informal('Dr. Anna Keller')).toBe('Hallo Anna,');
+    expect(informal('Prof. Dr. Jonas Weber')).toBe('Hallo Jonas,');
+    expect(informal('Mrs. Sarah Miller', 'en', 'Hi, can you help?')).toBe('Hi Sarah,');
+    // Title and surname only: no first name to use.
+    expect(informal('Herr Müller')).toBe('Hallo,');
+    expect(informal('Mme Lefèvre', 'fr', 'Salut, tu peux m’aider ?')).toBe('Salut,');
+  });
+});

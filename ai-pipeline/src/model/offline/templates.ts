@@ -336,7 +336,7 @@ export function draftTemplate(input: {
   const variant = replyVariant(input.language, input.customerText ?? '');
   const t = TEMPLATES[variant] ?? TEMPLATES[input.language] ?? (TEMPLATES.en as LanguageTemplates);
   const formal = variant.endsWith('-formal');
-  const name = (formal ? input.contactName?.trim().replace(/\s+/g, ' ') : input.contactName?.trim().split(/\s+/)[0]) || null;
+  const name = (formal ? input.contactName?.trim().replace(/\s+/g, ' ') : firstName(input.contactName)) || null;
   const body = input.followUp ? t.followUp : input.ownProduct && input.category === 'bug-report' ? anyProductBug(t) : t.bodies[input.category];
   // With a real article to link, the "[link to the help article]" placeholder goes.
   const text = body
@@ -352,6 +352,19 @@ export function draftTemplate(input: {
 /** The bug-report body with its study-app opening replaced by one that fits any product. */
 function anyProductBug(t: LanguageTemplates): string {
   return [t.bugOpeningAnyProduct, ...t.bodies['bug-report'].split('\n\n').slice(1)].join('\n\n');
+}
+
+/** Titles and forms of address a contact name may start with ("Dr.", "Prof.", "Herr", "Mrs", "Mme", "Sra.", …). */
+const TITLE = /^(dr|prof|mr|mrs|ms|miss|mx|sir|herr|frau|fr|hr|dipl|ing|mag|dott|dottssa|sig|sigra|avv|m|mme|mlle|me|sr|sra|srta|dña|dª|d|dra|eng|engª|dhr|mevr|mw)\.?$/i;
+
+/** The first name for an informal greeting: the first word after any titles; none when only a surname follows ("Herr Müller"). */
+function firstName(contactName: string | null): string | null {
+  const words = contactName?.trim().split(/\s+/) ?? [];
+  let i = 0;
+  while (i < words.length && TITLE.test(words[i]!)) i++;
+  const rest = words.slice(i);
+  if (rest.length === 0 || (i > 0 && rest.length < 2)) return null;
+  return rest[0]!;
 }
 
 function capitalise(text: string): string {
