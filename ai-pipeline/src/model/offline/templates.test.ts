@@ -126,3 +126,19 @@ describe('template greeting: the name in the form the register needs', () => {
     expect(informal('Mme Lefèvre', 'fr', 'Salut, tu peux m’aider ?')).toBe('Salut,');
   });
 });
+
+describe('template greeting: a name typed all in capitals or all in lower case', () => {
+  const formal = (name: string, language = 'de', text = 'Sehr geehrte Damen und Herren,') =>
+    (draftTemplate({ language, category: 'other', contactName: humanName(name, 'x@mail.example'), followUp: false, customerText: text }).split('\n')[0] ?? '');
+  it('is written the way a name is written', () => {
+    expect(formal('FLORIAN WIMMER')).toBe('Guten Tag Florian Wimmer,');
+    expect(formal('anna van dijk', 'nl', 'Geachte heer, mevrouw,')).toBe('Beste Anna van Dijk,');
+    expect(formal('JEAN-LUC DE LA FONTAINE', 'es', 'Estimados señores:')).toBe('Buenos días, Jean-Luc de la Fontaine:');
+    expect(formal('élodie perrin', 'fr', 'Bonjour, pourriez-vous m’aider ?')).toBe('Bonjour Élodie,');
+  });
+  it('a name written with capitals of its own is kept as it is', () => {
+    expect(formal('Annelies de Groot', 'nl', 'Geachte heer, mevrouw,')).toBe('Beste Annelies de Groot,');
+    expect(formal('Ronan McDonald', 'en', 'Dear Sir or Madam,')).toBe('Hi Ronan,');
+    expect(formal('Ronan McDonald')).toBe('Guten Tag Ronan McDonald,');
+  });
+});

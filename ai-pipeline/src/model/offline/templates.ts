@@ -336,7 +336,8 @@ export function draftTemplate(input: {
   const variant = replyVariant(input.language, input.customerText ?? '');
   const t = TEMPLATES[variant] ?? TEMPLATES[input.language] ?? (TEMPLATES.en as LanguageTemplates);
   const formal = variant.endsWith('-formal');
-  const name = (formal ? input.contactName?.trim().replace(/\s+/g, ' ') : firstName(input.contactName)) || null;
+  const contact = input.contactName ? writtenAsName(input.contactName.trim().replace(/\s+/g, ' ')) : null;
+  const name = (formal ? contact : firstName(contact)) || null;
   const body = input.followUp ? t.followUp : input.ownProduct && input.category === 'bug-report' ? anyProductBug(t) : t.bodies[input.category];
   // With a real article to link, the "[link to the help article]" placeholder goes.
   const text = body
@@ -352,6 +353,22 @@ export function draftTemplate(input: {
 /** The bug-report body with its study-app opening replaced by one that fits any product. */
 function anyProductBug(t: LanguageTemplates): string {
   return [t.bugOpeningAnyProduct, ...t.bodies['bug-report'].split('\n\n').slice(1)].join('\n\n');
+}
+
+/** Particles that stay in lower case inside a name ("van Dijk", "de la Fontaine", "dos Santos"). */
+const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'das', 'do', 'dos', 'du', 'la', 'le', 'zu', 'ten', 'ter', 'y', 'e']);
+
+/**
+ * A name typed all in capitals or all in lower case, written as a name ("FLORIAN WIMMER", "anna van dijk" → "Florian
+ * Wimmer", "Anna van Dijk"); a name with capitals of its own ("McDonald", "de Groot") is kept as it is.
+ */
+function writtenAsName(name: string): string {
+  if (name !== name.toUpperCase() && name !== name.toLowerCase()) return name;
+  return name
+    .toLowerCase()
+    .split(' ')
+    .map((word, i) => (i > 0 && PARTICLES.has(word) ? word : word.replace(/(^|[-'’])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase())))
+    .join(' ');
 }
 
 /** Titles and forms of address a contact name may start with ("Dr.", "Prof.", "Herr", "Mrs", "Mme", "Sra.", …). */
