@@ -67,3 +67,28 @@ describe('triage note: the priority shown is the one written to Chatwoot', () =>
     expect(note).toMatch(/priority left as it was/i);
   });
 });
+
+describe('triage note: the assignment is said once', () => {
+  it('an assignment by a rule is one line that names the rule', () => {
+    const { note } = noteFor('Sonst mache ich einen Chargeback.', empty);
+    expect(note).toContain('**Assigned** to team legal (confidence 0.90 ≥ threshold 0.80) by rule “Chargebacks to legal”.');
+    expect(note.match(/Assigned/g)).toHaveLength(1);
+    expect(note.match(/Chargebacks to legal/g)).toHaveLength(1);
+  });
+
+  it('a rule named in the reason already is not named again', () => {
+    const decision = decide({ analysis, language: 'de', config: config(), context: { text: 'chargeback', inboxId: 1, channel: 'email', plan: null, account: null, now: new Date() }, current: empty });
+    const note = triageNote({
+      jobKey: 'triage:1:1',
+      analysis,
+      language: 'de',
+      offline: true,
+      model: 'offline-nb-2',
+      decision: { ...decision, assign: null, suggest: null, assignmentReason: 'rule “Chargebacks to legal” names no team or agent' },
+      names,
+      rule: decision.rule,
+    });
+    expect(note).toContain('**Assignment:** none (rule “Chargebacks to legal” names no team or agent).');
+    expect(note.match(/Chargebacks to legal/g)).toHaveLength(1);
+  });
+});

@@ -144,10 +144,11 @@ export function triageNote(input: TriageNoteInput): string {
     lines.push('**Translation (English):**', quoteBlock(a.translation));
   }
   lines.push('');
-  if (d.assign) lines.push(`**Assigned** to ${describeTarget(d.assign, input.names)} (${d.assignmentReason}).`);
-  else if (d.suggest) lines.push(`**Suggested assignee:** ${describeTarget(d.suggest, input.names)} — not assigned: ${d.assignmentReason}.`);
-  else lines.push(`**Assignment:** none (${d.assignmentReason}).`);
-  if (input.rule) lines.push(`${d.assign ? `Assigned to ${describeTarget(d.assign, input.names)}` : d.suggest ? `Suggested ${describeTarget(d.suggest, input.names)}` : 'Decided'} by rule “${md(input.rule)}”.`);
+  // The rule that decided, on the assignment's own line, unless its reason names it already ("rule “X” only suggests").
+  const byRule = input.rule && !d.assignmentReason.includes(`rule “${input.rule}”`) ? ` by rule “${md(input.rule)}”` : '';
+  if (d.assign) lines.push(`**Assigned** to ${describeTarget(d.assign, input.names)} (${d.assignmentReason})${byRule}.`);
+  else if (d.suggest) lines.push(`**Suggested assignee:** ${describeTarget(d.suggest, input.names)} — not assigned: ${d.assignmentReason}${byRule ? `; suggested${byRule}` : ''}.`);
+  else lines.push(`**Assignment:** none (${d.assignmentReason})${byRule ? `; decided${byRule}` : ''}.`);
   lines.push(`**Labels:** ${d.addLabels.join(', ')}`);
   if (input.enrichment) lines.push('', '---', '', customerContextSection(input.enrichment));
   return withMarker(lines.join('\n'), input.jobKey, 'triage');
