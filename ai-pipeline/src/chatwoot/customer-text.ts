@@ -89,6 +89,30 @@ export function forwardedParts(text: string, subject?: string | null): { cover: 
   return forwarded === '' ? null : { cover, forwarded };
 }
 
+/** A message's text parts, and the forward it holds (null when none). */
+function readSource(source: MessageTextSource) {
+  const email = pick(source.contentAttributes, 'email');
+  const trimmedText = nonEmpty(pick(email, 'text_content', 'quoted'));
+  const trimmedHtml = nonEmpty(pick(email, 'html_content', 'quoted'));
+  const hidingHtml = [trimmedHtml, nonEmpty(pick(email, 'html_content', 'full'))].find((h) => h !== undefined && stripHidden(h).hidText);
+  const content = source.content ?? '';
+  const asText = (body: string) => (HTML_HINT.test(body) ? htmlToText(body) : body);
+  // The whole body (Chatwoot's trimmed parts have cut a forward off), read only when it may hold one.
+  const whole = hidingHtml ? (nonEmpty(pick(email, 'html_content', 'full')) ?? hidingHtml) : content;
+  const forward = FORWARD_HINT.test(whole) ? forwardedParts(hidingHtml ? htmlToText(whole) : asText(whole), source.subject) : null;
+  return { forward, trimmedText, trimmedHtml, hidingHtml, content, asText };
+}
+
+/**
+ * The words the customer wrote themselves: for a forward, only the cover note (the forwarded mail was written by
+ * someone else, to them, so how it addresses its reader says nothing of how the customer addresses us); otherwise
+ * customerText. For the reply's address form (Sie/du, tu/você…), not for what the customer wants.
+ */
+export function customerOwnText(source: MessageTextSource): string {
+  const { forward } = readSource(source);
+  return forward ? tidy(forward.cover) : customerText(source);
+}
+
 /**
  * The customer's own new text of a message: Chatwoot's trimmed email reply when it has one
  * (`content_attributes.email.text_content.quoted`, misleadingly named), else the trimmed HTML part,
@@ -99,15 +123,7 @@ export function forwardedParts(text: string, subject?: string | null): { cover: 
  * the note: the request is there, and trimming would drop it as quoted history.
  */
 export function customerText(source: MessageTextSource): string {
-  const email = pick(source.contentAttributes, 'email');
-  const trimmedText = nonEmpty(pick(email, 'text_content', 'quoted'));
-  const trimmedHtml = nonEmpty(pick(email, 'html_content', 'quoted'));
-  const hidingHtml = [trimmedHtml, nonEmpty(pick(email, 'html_content', 'full'))].find((h) => h !== undefined && stripHidden(h).hidText);
-  const content = source.content ?? '';
-  const asText = (body: string) => (HTML_HINT.test(body) ? htmlToText(body) : body);
-  // The whole body (Chatwoot's trimmed parts have cut a forward off), read only when it may hold one.
-  const whole = hidingHtml ? (nonEmpty(pick(email, 'html_content', 'full')) ?? hidingHtml) : content;
-  const forward = FORWARD_HINT.test(whole) ? forwardedParts(hidingHtml ? htmlToText(whole) : asText(whole), source.subject) : null;
+  const { forward, trimmedText, trimmedHtml, hidingHtml, content, asText } = readSource(source);
   if (forward) return tidy(`${forward.cover}\n\n${forward.forwarded}`);
   let text: string;
   if (trimmedText && !hidingHtml) text = trimmedText;

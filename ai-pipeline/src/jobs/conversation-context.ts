@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChatwootClient } from '../chatwoot/client.js';
-import { customerText } from '../chatwoot/customer-text.js';
+import { customerOwnText, customerText } from '../chatwoot/customer-text.js';
 import { MESSAGE_TYPE, type RestConversation, type RestMessage } from '../chatwoot/payloads.js';
 import type { ThreadMessage } from '../model/provider.js';
 import type { ConversationState } from '../triage/decide.js';
@@ -113,6 +113,11 @@ export function humanName(name: string | null | undefined, email: string | null 
 /** A message's customer text, made safe for storage where it enters the pipeline (no NUL, no lone surrogate). */
 export function textOf(message: RestMessage, subject?: string | null): string {
   return storageSafe(customerText({ content: message.content, contentAttributes: message.content_attributes, subject }));
+}
+
+/** The words the customer wrote themselves in a message (a forward's cover note, not the forwarded mail): for the reply's address form. */
+export function ownTextOf(message: RestMessage, subject?: string | null): string {
+  return storageSafe(customerOwnText({ content: message.content, contentAttributes: message.content_attributes, subject }));
 }
 
 /**

@@ -8,7 +8,7 @@ import { unsupportedReferences } from '../triage/draft-check.js';
 import { refusedWritesNote, triageNote } from '../triage/notes.js';
 import { articleUrls, draftArticles, knowledgeSummary, retrieveForDraft, usedArticleUrls, type Retrieval } from '../knowledge/index.js';
 import { applyWrites, decisionWrites, draftNoteFor, postNotes, recordJob } from './apply.js';
-import { currentState, loadConversation, textOf, type ConversationContext } from './conversation-context.js';
+import { currentState, loadConversation, ownTextOf, textOf, type ConversationContext } from './conversation-context.js';
 import { DeferJob, type JobDeps } from './deps.js';
 import { heldForBot } from './bot-hold.js';
 import type { ClaimedJob, JobRow } from './queue.js';
@@ -53,7 +53,7 @@ export async function runTriage(job: ClaimedJob, deps: JobDeps): Promise<void> {
     retrieveForDraft(deps.knowledge, { subject: ctx.subject, text: analysed.customerText, language: analysed.language, translation: analysed.value.translation }, deps.logger),
   );
   const draft = await run.step('draft', () =>
-    draftReply(deps, { language: analysed.language, customerText: analysed.customerText, subject: ctx.subject, analysis: analysed.value, customerFacts: facts, contactName: ctx.contactName, plan, thread: [], articles: draftArticles(knowledge) }),
+    draftReply(deps, { language: analysed.language, customerText: analysed.customerText, ownText: ctx.customerMessages.map((m) => ownTextOf(m, ctx.subject)).join('\n\n'), subject: ctx.subject, analysis: analysed.value, customerFacts: facts, contactName: ctx.contactName, plan, thread: [], articles: draftArticles(knowledge) }),
   );
   const gathered: Gathered = { analysed, enrichment, knowledge, draft, facts };
   const draftFlags = unsupportedReferences(draft.value, draftSources(gathered, ctx));

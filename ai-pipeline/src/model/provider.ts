@@ -29,6 +29,11 @@ export interface ThreadMessage {
 export interface DraftInput {
   language: string;
   customerText: string;
+  /**
+   * The customer's own words, when they differ from customerText (a forward: its cover note only), for the reply's
+   * address form; absent = customerText.
+   */
+  ownText?: string;
   subject: string | null;
   analysis: Analysis;
   /** Short plain-text facts about the customer from enrichment (may be empty). */

@@ -110,6 +110,8 @@ export function createOfflineProvider(opts: {
         ownProduct: input.ownProduct === true,
         // The register (Sie/du, …) from everything the customer wrote: a short follow-up ("Danke!") shows none of its own.
         customerText: [...input.thread.filter((m) => m.from === 'customer').map((m) => m.text), input.customerText].join('\n'),
+        // A forward's cover note, not the forwarded mail, says how the customer addresses us.
+        ownText: [...input.thread.filter((m) => m.from === 'customer').map((m) => m.text), input.ownText ?? input.customerText].join('\n'),
       });
       return Promise.resolve({ value: text, usage: { ...NO_USAGE }, ...(input.articles ? { usedArticleIds: article ? [article.id] : [] } : {}) });
     },

@@ -127,10 +127,11 @@ const FORMAL_BY_DEFAULT = new Set(['de', 'nl', 'es', 'it']);
  * informally, the polite one otherwise (also when the text shows no address form at all). 'de-formal', 'nl-formal',
  * 'es-formal', 'it-formal' (Sie, u, usted, Lei) or the language itself (du, je, tú, tu); 'fr-informal' (tu) or 'fr'
  * (vous); 'pt-PT-informal' (tu), 'pt-PT' (o senhor / a senhora, and the polite default) or 'pt' (Brazilian
- * Portuguese, "você").
+ * Portuguese, "você"). `ownText`: the customer's own words when `text` also holds someone else's (a forwarded mail).
  */
-export function replyVariant(language: string, text: string): string {
-  const f = formality(language, text);
+export function replyVariant(language: string, text: string, ownText: string = text): string {
+  // The address form from what the customer wrote themselves; the Portuguese variant (the country) from the whole text.
+  const f = formality(language, ownText);
   if (FORMAL_BY_DEFAULT.has(language)) return f === 'informal' ? language : `${language}-formal`;
   if (language === 'fr' && f === 'informal') return 'fr-informal';
   if (language === 'pt' && portugueseVariant(text) === 'PT') return f === 'informal' ? 'pt-PT-informal' : 'pt-PT';

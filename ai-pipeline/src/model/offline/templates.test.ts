@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { customerOwnText, customerText } from '../../chatwoot/customer-text.js';
 import { humanName } from '../../jobs/conversation-context.js';
 import type { DraftInput } from '../provider.js';
 import { createOfflineProvider } from './index.js';
@@ -140,5 +141,35 @@ describe('template greeting: a name typed all in capitals or all in lower case',
     expect(formal('Annelies de Groot', 'nl', 'Geachte heer, mevrouw,')).toBe('Beste Annelies de Groot,');
     expect(formal('Ronan McDonald', 'en', 'Dear Sir or Madam,')).toBe('Hi Ronan,');
     expect(formal('Ronan McDonald')).toBe('Guten Tag Ronan McDonald,');
+  });
+});
+
+describe('a forward: the reply mirrors how the customer addresses us, not how the forwarded mail addressed them', () => {
+  const cover = 'Bom dia, a minha colega pediu-me para vos reencaminhar isto. Obrigada, Rita';
+  const forwarded = 'Rita, para a empresa pagar a tua subscrição preciso de uma fatura com o NIF. Consegues tratar disso? Obrigado, Paulo';
+  const mail = `${cover}\n\n---------- Mensagem encaminhada ----------\nDe: Paulo <paulo@empresa.example>\nAssunto: fatura\n\n${forwarded}`;
+
+  it('the customer’s own words are the cover note; the forwarded mail is not theirs', () => {
+    expect(customerOwnText({ content: mail, subject: 'Fwd: fatura' })).toBe(cover);
+    expect(customerText({ content: mail, subject: 'Fwd: fatura' })).toContain('tua subscrição');
+    expect(customerOwnText({ content: 'Olá, podes ajudar-me?', subject: 'ajuda' })).toBe('Olá, podes ajudar-me?');
+  });
+
+  it('the offline draft takes the address form from the customer’s own words, the variant from the whole mail', async () => {
+    const provider = createOfflineProvider({ tickets: [] });
+    const input: DraftInput = {
+      language: 'pt',
+      customerText: customerText({ content: mail, subject: 'Fwd: fatura' }),
+      ownText: customerOwnText({ content: mail, subject: 'Fwd: fatura' }),
+      subject: 'Fwd: fatura',
+      analysis: { translation: null, category: 'product-question', priority: 'low', confidence: 0.9, summary: '' },
+      customerFacts: '',
+      contactName: 'Rita Lopes',
+      plan: null,
+      thread: [],
+    };
+    const draft = (await provider.draft(input)).value;
+    expect(draft).toContain('Obrigado pela sua pergunta');
+    expect(draft).toContain('Equipa de apoio');
   });
 });

@@ -330,10 +330,12 @@ export function draftTemplate(input: {
   /** A help-center article in the customer's language to link before the closing. */
   article?: { title: string; url: string };
   customerText?: string;
+  /** The customer's own words when customerText also holds a forwarded mail: they decide the address form. */
+  ownText?: string;
   /** The team configured its own product (TRIAGE_CONFIG `product:`): no wording of the built-in study app. */
   ownProduct?: boolean;
 }): string {
-  const variant = replyVariant(input.language, input.customerText ?? '');
+  const variant = replyVariant(input.language, input.customerText ?? '', input.ownText ?? input.customerText ?? '');
   const t = TEMPLATES[variant] ?? TEMPLATES[input.language] ?? (TEMPLATES.en as LanguageTemplates);
   const formal = variant.endsWith('-formal');
   const contact = input.contactName ? writtenAsName(input.contactName.trim().replace(/\s+/g, ' ')) : null;
