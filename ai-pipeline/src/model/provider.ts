@@ -99,7 +99,7 @@ export interface ModelResult<T> {
 export interface ModelProvider {
   /** 'anthropic' or 'offline'. */
   readonly kind: 'anthropic' | 'offline';
-  /** Model id written to triage records (e.g. claude-sonnet-4-5, offline-nb-2). */
+  /** Model id written to triage records (e.g. claude-sonnet-4-5, offline-nb-3). */
   readonly model: string;
   analyze(input: AnalysisInput): Promise<ModelResult<Analysis>>;
   draft(input: DraftInput): Promise<DraftResult>;

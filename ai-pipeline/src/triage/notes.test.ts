@@ -39,7 +39,7 @@ function noteFor(text: string, current: ConversationState): { note: string; writ
     context: { text, inboxId: 1, channel: 'email', plan: null, account: null, now: new Date('2026-11-25T09:00:00Z') },
     current,
   });
-  const note = triageNote({ jobKey: 'triage:1:1', analysis, language: 'de', offline: true, model: 'offline-nb-2', decision, names, rule: decision.rule });
+  const note = triageNote({ jobKey: 'triage:1:1', analysis, language: 'de', offline: true, model: 'offline-nb-3', decision, names, rule: decision.rule });
   return { note, written: decision.priority };
 }
 
@@ -83,7 +83,7 @@ describe('triage note: the assignment is said once', () => {
       analysis,
       language: 'de',
       offline: true,
-      model: 'offline-nb-2',
+      model: 'offline-nb-3',
       decision: { ...decision, assign: null, suggest: null, assignmentReason: 'rule “Chargebacks to legal” names no team or agent' },
       names,
       rule: decision.rule,

@@ -32,13 +32,13 @@ describe('held-out split beside cross-validation', () => {
   });
 
   it('is part of the report only when there is a held-out split', () => {
-    const base = { provider: 'offline', model: 'offline-nb-2', path: 'tickets', method: 'cv', metrics: cv };
+    const base = { provider: 'offline', model: 'offline-nb-3', path: 'tickets', method: 'cv', metrics: cv };
     expect(formatReport(base)).not.toContain('Held-out split');
     expect(formatReport({ ...base, heldout: { path: 'tickets/heldout', method: 'm', metrics: heldout } })).toContain('Held-out split: tickets/heldout (m)');
   });
 
   it('puts the dev split in its own column before the held-out one', () => {
-    const base = { provider: 'offline', model: 'offline-nb-2', path: 'tickets', method: 'cv', metrics: cv };
+    const base = { provider: 'offline', model: 'offline-nb-3', path: 'tickets', method: 'cv', metrics: cv };
     const lines = formatReport({ ...base, dev: { path: 'tickets/dev', method: 'd', metrics: heldout }, heldout: { path: 'tickets/heldout', method: 'm', metrics: cv } }).split('\n');
     const at = lines.indexOf('Dev split: tickets/dev (d)');
     expect(lines.slice(at, at + 5)).toEqual([
