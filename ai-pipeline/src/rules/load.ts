@@ -6,6 +6,7 @@ import { triageFileSchema, type Rule, type TriageConfig } from './schema.js';
 import { hint } from './suggest.js';
 import { autoReplySettings } from '../autoreply/schema.js';
 import { compileTextSet } from './text-set.js';
+import { slaConfigSchema } from '../sla/config.js';
 
 const RESERVED_LABELS = [LABEL_HIGH_CONFIDENCE, LABEL_NEEDS_TRIAGE, LABEL_PROCESSED, LABEL_FAILED];
 
@@ -62,6 +63,9 @@ function knownKeys(path: readonly (string | number)[]): string[] {
   if (last === 'then') return ['team_id', 'agent_id', 'labels', 'priority', 'suggest_only'];
   if (last === 'rules') return ['name', 'when', 'then'];
   if (last === 'categories') return ['name', 'description', 'sensitive'];
+  if (last === 'sla') return ['urgent', 'high', 'medium', 'low', 'business_hours', 'escalation_team_id'];
+  if (path[0] === 'sla' && last === 'business_hours') return ['tz', 'days', 'from', 'to'];
+  if (path[0] === 'sla' && path.length === 2) return ['first_response', 'resolution'];
   return [];
 }
 
@@ -99,6 +103,23 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
         // zod's "Invalid input: expected string, received undefined": the key is missing.
         problems.push({ path, message: `is required (${issue.expected})` });
       } else problems.push({ path, message: issue.message });
+    }
+  }
+
+  // The `sla:` section is the SLA module's (sla/config.ts); its problems are listed here too, with their lines, so
+  // `npm run rules -- check` and start-up report them like every other problem instead of passing the file.
+  const rawSla = (raw as { sla?: unknown } | null)?.sla;
+  if (rawSla != null) {
+    const sla = slaConfigSchema.safeParse(rawSla);
+    if (!sla.success) {
+      for (const issue of sla.error.issues) {
+        const path = ['sla', ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
+        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+        if (keys.length > 0) {
+          const known = knownKeys(path);
+          for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}` });
+        } else problems.push({ path, message: issue.message });
+      }
     }
   }
 

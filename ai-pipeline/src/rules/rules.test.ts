@@ -27,14 +27,14 @@ rules:
   - name: bugs
     when: { category: bug-report }
     then: { team_id: 1, agent_id: 2 }
-sla: { anything: [goes, here] }
+sla: { high: { first_response: 2h } }
 auto_reply: { categories: [bug-report], inboxes: [3] }
 `;
 
 const problems = (yaml: string) => parseTriageConfig(yaml, { source: 'triage.yaml', defaultThreshold: 0.8 }).problems.map((p) => formatProblem('triage.yaml', p));
 
 describe('parseTriageConfig', () => {
-  it('reads a valid file: categories, rules, defaults, auto_reply, and passes sla through', () => {
+  it('reads a valid file: categories, rules, defaults, auto_reply, and passes a valid sla through', () => {
     const { config, problems: found } = parseTriageConfig(GOOD, { source: 'triage.yaml', defaultThreshold: 0.75 });
     expect(found).toEqual([]);
     expect(config!.categories).toEqual([
@@ -47,7 +47,7 @@ describe('parseTriageConfig', () => {
       ['German refunds', { teamId: 4, agentId: null, labels: ['dach'], priority: null, suggestOnly: false }],
       ['bugs', { teamId: 1, agentId: 2, labels: [], priority: null, suggestOnly: false }],
     ]);
-    expect(config!.sla).toEqual({ anything: ['goes', 'here'] });
+    expect(config!.sla).toEqual({ high: { first_response: '2h' } });
     expect(config!.autoReply).toEqual({ categories: ['bug-report'], minConfidence: 0.85, requireArticle: true, inboxes: [3] });
   });
 
@@ -99,6 +99,20 @@ rules:
     expect(problems('categories:\n  - name: billing\n    descripton: x\n  - name: other\n    description: y\n')).toEqual([
       'triage.yaml:2: categories[0].description: is required (string)',
       'triage.yaml:3: categories[0].descripton: unknown key "descripton" (did you mean "description"?); allowed: name, description, sensitive',
+    ]);
+  });
+
+  it('lists the sla section\'s problems with their lines, like every other problem (npm run rules -- check used to pass them)', () => {
+    const yaml = `categories: [{ name: a, description: x }, { name: b, description: y }]
+sla:
+  hihg: { first_response: 2h }
+  medium: { first_response: 8 hours }
+  business_hours: { tz: Europe/Berlinn, days: mon-fri, from: "08:00", to: "18:00" }
+`;
+    expect(problems(yaml)).toEqual([
+      'triage.yaml:3: sla.hihg: unknown key "hihg" (did you mean "high"?); allowed: urgent, high, medium, low, business_hours, escalation_team_id',
+      'triage.yaml:4: sla.medium.first_response: must be a duration such as 30m, 8h, 1h30m or 2d, got "8 hours"',
+      'triage.yaml:5: sla.business_hours.tz: must be an IANA time zone such as Europe/Zurich',
     ]);
   });
 
