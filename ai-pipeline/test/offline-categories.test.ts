@@ -18,6 +18,19 @@ describe('the offline model with configured categories', () => {
     }
   });
 
+  it('a team\'s own categories with no example tickets but "other": no confident answer from a one-class model', async () => {
+    // The sample tickets label only "other" among these: a model trained on one category used to answer it for every
+    // ticket with confidence 1, so every ticket would have been auto-assigned to that queue.
+    const own = ['shipping', 'return', 'warranty-claim', 'other'];
+    const offline = createOfflineProvider({ tickets: await loadTickets(`${ROOT}/tickets`), categories: own, sensitive: ['return'] });
+    expect(offline.categoriesWithoutExamples).toEqual(['shipping', 'return', 'warranty-claim']);
+    for (const text of ['Where is my parcel? Tracking shows nothing for a week', 'I want to send the grinder back and get my money back', 'Great shop, thanks!']) {
+      const { value } = await offline.analyze(input(text));
+      expect(own).toContain(value.category);
+      expect(value.confidence).toBeLessThanOrEqual(UNEXAMPLED_CONFIDENCE_CAP);
+    }
+  });
+
   it('trains only on tickets whose category is configured, and answers only with those', async () => {
     const offline = createOfflineProvider({ tickets: await loadTickets(`${ROOT}/tickets`), categories: ['bug-report', 'other'] });
     expect(offline.categoriesWithoutExamples).toEqual([]);

@@ -155,6 +155,7 @@ async function run(args: EvalArgs): Promise<EvalReport> {
   if (training) {
     const missing = categories.filter((c) => !training.tickets.some((t) => t.category === c));
     if (missing.length > 0) report.categoriesWithoutExamples = missing;
+    if (categories.length - missing.length < 2) report.cannotTellApart = true;
   }
   const labelled = tickets.filter((t) => t.team_id !== undefined && scored.analyses.has(t.id));
   if (labelled.length > 0) {

@@ -20,6 +20,8 @@ export interface EvalReport {
   config?: string;
   /** Configured categories the offline model had no training tickets for (it gives them a low confidence). */
   categoriesWithoutExamples?: string[];
+  /** Fewer than two categories have training tickets: the offline model cannot tell them apart (every answer low). */
+  cannotTellApart?: boolean;
   /** Routing figures when PATH has tickets labelled with `team_id`. */
   routing?: RoutingMetrics;
   /** Offline on tickets/: the held-out split (tickets/heldout/, written by someone other than whoever tunes the model). */
@@ -53,6 +55,7 @@ export function formatReport(r: EvalReport): string {
   lines.push(`Method: ${r.method}`);
   if (r.config) lines.push(`Configuration: ${r.config}`);
   if (r.categoriesWithoutExamples?.length) lines.push(`No training tickets for: ${r.categoriesWithoutExamples.join(', ')} (add some to TICKETS_DIR; the offline model gives them a low confidence)`);
+  if (r.cannotTellApart) lines.push('Fewer than two categories have training tickets: the offline model cannot tell them apart, so every answer gets a confidence of at most 0.3');
   lines.push('');
   lines.push(`Category accuracy      ${pct(m.accuracy)}   (majority-class baseline "${m.majorityBaseline.label}": ${pct(m.majorityBaseline.accuracy)})`);
   lines.push(`Macro F1               ${num(m.macroF1)}`);
