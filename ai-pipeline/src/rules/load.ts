@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { DEFAULT_CATEGORY_DEFINITIONS } from '../triage/categories.js';
 import { LABEL_FAILED, LABEL_HIGH_CONFIDENCE, LABEL_NEEDS_TRIAGE, LABEL_PROCESSED } from '../triage/decide.js';
 import { alwaysTrue, parseCondition, type Condition, type ConfigPath, type Problem } from './conditions.js';
 import { triageFileSchema, type Rule, type TriageConfig } from './schema.js';
@@ -69,6 +70,14 @@ function knownKeys(path: readonly (string | number)[]): string[] {
   return [];
 }
 
+/**
+ * No key has a space in it: such a "key" is almost always the rest of a text cut at a comma inside `{ … }`
+ * (`{ name: shipping, description: late, lost or damaged }`), where a comma ends the value.
+ */
+function commaHint(key: string): string {
+  return /\s/.test(key.trim()) ? ' (inside { … } a comma ends a value: put a text with commas in quotes)' : '';
+}
+
 export interface ParsedTriageConfig {
   /** Null when there are problems. */
   config: TriageConfig | null;
@@ -98,7 +107,7 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
       if (keys.length > 0) {
         const known = knownKeys(path);
-        for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}` });
+        for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}${commaHint(k)}` });
       } else if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
         // zod's "Invalid input: expected string, received undefined": the key is missing.
         problems.push({ path, message: `is required (${issue.expected})` });
@@ -126,11 +135,16 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
   // Conditions are checked even when other parts failed, so every problem shows up in one run.
   const file = parsed.success ? parsed.data : null;
   const rawRules: unknown[] = Array.isArray((raw as { rules?: unknown }).rules) ? ((raw as { rules: unknown[] }).rules) : [];
+  // Without a `categories` key the built-in ones apply (also when the key is misspelt: that is reported once, above,
+  // instead of every rule's category being "unknown" against an empty list).
+  const rawCategories = (raw as { categories?: unknown }).categories;
   const categories = file
     ? file.categories.map((c) => c.name)
-    : (Array.isArray((raw as { categories?: unknown }).categories) ? (raw as { categories: { name?: unknown }[] }).categories : [])
-        .map((c) => (typeof c?.name === 'string' ? c.name : ''))
-        .filter(Boolean);
+    : rawCategories === undefined
+      ? DEFAULT_CATEGORY_DEFINITIONS.map((c) => c.name)
+      : (Array.isArray(rawCategories) ? (rawCategories as { name?: unknown }[]) : [])
+          .map((c) => (typeof c?.name === 'string' ? c.name : ''))
+          .filter(Boolean);
   const ctx = { categories, problems };
   const conditions: (Condition | null)[] = rawRules.map((r, i) => {
     const when = (r as { when?: unknown } | null)?.when;

@@ -116,6 +116,16 @@ sla:
     ]);
   });
 
+  it('a comma inside { … } that cut a description says to quote it; a misspelt categories key leaves the built-in ones known', () => {
+    expect(problems('categories:\n  - { name: shipping, description: late, lost or damaged }\n  - { name: other, description: anything else }\n')).toEqual([
+      'triage.yaml:2: categories[0].lost or damaged: unknown key "lost or damaged"; allowed: name, description, sensitive (inside { … } a comma ends a value: put a text with commas in quotes)',
+    ]);
+    expect(problems('catgories: [{ name: shipping, description: x }, { name: other, description: y }]\nrules:\n  - { name: r, when: { category: shiping }, then: {} }\n')).toEqual([
+      'triage.yaml:1: catgories: unknown key "catgories" (did you mean "categories"?); allowed: product, categories, labels, auto_assign_threshold, rules, sla, auto_reply',
+      'triage.yaml:3: rules[0].when.category: unknown category "shiping"; known: bug-report, refund-request, product-question, other',
+    ]);
+  });
+
   it('reports broken YAML with its line', () => {
     expect(problems('categories:\n  - name: a\n - name: b\n')[0]).toMatch(/^triage\.yaml:3: \(root\): not valid YAML: /);
   });
