@@ -70,6 +70,12 @@ function knownKeys(path: readonly (string | number)[]): string[] {
   return [];
 }
 
+function yamlErrorText(message: string): string {
+  const first = (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  // Most of these come from indentation: a key indented deeper or less than the ones beside it.
+  return /column|indent|mapping|sequence/i.test(first) ? `${first} (check this line's indentation against the lines above it)` : first;
+}
+
 /**
  * No key has a space in it: such a "key" is almost always the rest of a text cut at a comma inside `{ … }`
  * (`{ name: shipping, description: late, lost or damaged }`), where a comma ends the value.
@@ -94,7 +100,8 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
   if (doc.errors.length > 0) {
     return {
       config: null,
-      problems: doc.errors.map((e) => ({ path: [], line: e.linePos?.[0].line ?? null, message: `not valid YAML: ${e.message.split('\n')[0]}` })),
+      // The parser's first line ends "at line 24, column 1:" (a code frame follows): the line is already the problem's.
+      problems: doc.errors.map((e) => ({ path: [], line: e.linePos?.[0].line ?? null, message: `not valid YAML: ${yamlErrorText(e.message)}` })),
       lineOf: locate,
     };
   }

@@ -128,6 +128,10 @@ sla:
 
   it('reports broken YAML with its line', () => {
     expect(problems('categories:\n  - name: a\n - name: b\n')[0]).toMatch(/^triage\.yaml:3: \(root\): not valid YAML: /);
+    // The line once, without the parser's "at line 3, column 2:" and its dangling colon.
+    expect(problems('categories:\n  - name: a\n    description: x\n  - name: b\n    description: y\nrules:\n  - name: r\n    when: { category: a }\n      then: {}\n')).toEqual([
+      'triage.yaml:9: (root): not valid YAML: All mapping items must start at the same column (check this line\'s indentation against the lines above it)',
+    ]);
   });
 
   it('reserves the triage’s own labels', () => {
