@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOfflineProvider, loadOfflineProvider, UNEXAMPLED_CONFIDENCE_CAP } from '../src/model/offline/index.js';
+import { templateBodies } from '../src/model/offline/templates.js';
 import { loadTickets } from '../src/tickets/ticket.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -28,6 +29,19 @@ describe('the offline model with configured categories', () => {
       const { value } = await offline.analyze(input(text));
       expect(own).toContain(value.category);
       expect(value.confidence).toBeLessThanOrEqual(UNEXAMPLED_CONFIDENCE_CAP);
+    }
+  });
+
+  it('the template drafts name nothing of the sample study app, for a team that keeps a built-in category such as bug-report', async () => {
+    const STUDY = /stud|lern|leren|révision|flashcard|karteikart|exam/i;
+    for (const { variant, bodies } of templateBodies()) {
+      for (const [category, body] of Object.entries(bodies)) expect(body, `${variant} ${category}`).not.toMatch(STUDY);
+    }
+    const offline = createOfflineProvider({ tickets: [], categories: ['bug-report', 'shipping', 'other'] });
+    const analysis = { translation: null, category: 'bug-report', priority: 'medium' as const, confidence: 0.3, summary: 'x' };
+    for (const [language, customerText] of [['en', 'The espresso machine app crashes'], ['de', 'Können Sie mir helfen? Die App stürzt ab.'], ['de', 'Kannst du mir helfen? Die App stürzt ab.']] as const) {
+      const draft = await offline.draft({ language, customerText, subject: null, analysis, customerFacts: '', contactName: 'Jan', plan: null, thread: [] });
+      expect(draft.value).not.toMatch(STUDY);
     }
   });
 

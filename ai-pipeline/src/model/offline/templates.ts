@@ -2,7 +2,8 @@ import type { DefaultCategory as Category } from '../../triage/categories.js';
 import { replyVariant } from './register.js';
 
 /**
- * Reply templates for the offline provider, per language, written for the support team of a study app.
+ * Reply templates for the offline provider, per language. They name no product (any team's TRIAGE_CONFIG may keep a
+ * built-in category such as bug-report), so nothing of the sample study app reaches another team's drafts.
  * Square brackets mark what an agent must fill in before sending. The pipeline adds the note header that
  * says this is an offline template; these are reply bodies only.
  */
@@ -21,7 +22,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Hi ${name},` : 'Hi,'),
     bodies: {
       'bug-report':
-        "thanks for letting us know, and sorry that the app is getting in the way of your studying. We're looking into it.\n\n" +
+        "thanks for letting us know, and sorry for the trouble this is causing. We're looking into it.\n\n" +
         'Could you tell us which device and app version you are using, and the steps that lead to the problem? A screenshot helps a lot.\n\n' +
         '[Known issue / workaround, if any]',
       'refund-request':
@@ -38,7 +39,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Hallo ${name},` : 'Hallo,'),
     bodies: {
       'bug-report':
-        'danke für deine Nachricht, und entschuldige, dass die App dich gerade beim Lernen ausbremst. Wir schauen uns das an.\n\n' +
+        'danke für deine Nachricht, und entschuldige die Unannehmlichkeiten. Wir schauen uns das an.\n\n' +
         'Kannst du uns sagen, welches Gerät und welche App-Version du nutzt und welche Schritte zu dem Problem führen? Ein Screenshot hilft uns sehr.\n\n' +
         '[Bekanntes Problem / Workaround, falls vorhanden]',
       'refund-request':
@@ -55,7 +56,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Hoi ${name},` : 'Hoi,'),
     bodies: {
       'bug-report':
-        'bedankt voor je bericht, en sorry dat de app je nu bij het leren in de weg zit. We zoeken het uit.\n\n' +
+        'bedankt voor je bericht, en sorry voor het ongemak. We zoeken het uit.\n\n' +
         'Kun je ons laten weten welk apparaat en welke app-versie je gebruikt, en welke stappen tot het probleem leiden? Een screenshot helpt ons enorm.\n\n' +
         '[Bekend probleem / workaround, indien van toepassing]',
       'refund-request':
@@ -72,7 +73,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Bonjour ${name},` : 'Bonjour,'),
     bodies: {
       'bug-report':
-        "merci de nous avoir signalé ce problème, et désolé que l'application vous gêne dans vos révisions. Nous regardons cela de près.\n\n" +
+        "merci de nous avoir signalé ce problème, et désolé pour la gêne que cela vous cause. Nous regardons cela de près.\n\n" +
         "Pourriez-vous nous indiquer l'appareil et la version de l'application que vous utilisez, ainsi que les étapes qui mènent au problème ? Une capture d'écran nous aiderait beaucoup.\n\n" +
         '[Problème connu / solution de contournement, le cas échéant]',
       'refund-request':
@@ -89,7 +90,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Ciao ${name},` : 'Ciao,'),
     bodies: {
       'bug-report':
-        "grazie per la segnalazione, e ci dispiace che l'app ti stia ostacolando nello studio. Stiamo verificando.\n\n" +
+        "grazie per la segnalazione, e ci dispiace per il disagio che ti crea. Stiamo verificando.\n\n" +
         "Puoi dirci quale dispositivo e quale versione dell'app usi, e quali passaggi portano al problema? Uno screenshot ci aiuterebbe molto.\n\n" +
         '[Problema noto / soluzione temporanea, se presente]',
       'refund-request':
@@ -106,7 +107,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Hola, ${name}:` : 'Hola:'),
     bodies: {
       'bug-report':
-        'gracias por avisarnos, y sentimos que la app te esté complicando el estudio. Ya lo estamos revisando.\n\n' +
+        'gracias por avisarnos, y sentimos las molestias que esto te causa. Ya lo estamos revisando.\n\n' +
         '¿Nos puedes decir qué dispositivo y qué versión de la app usas, y qué pasos llevan al problema? Una captura de pantalla nos ayudaría mucho.\n\n' +
         '[Problema conocido / solución provisional, si la hay]',
       'refund-request':
@@ -123,7 +124,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Hej ${name},` : 'Hej,'),
     bodies: {
       'bug-report':
-        'tack för att du hör av dig, och förlåt att appen ställer till det för dina studier. Vi tittar på det.\n\n' +
+        'tack för att du hör av dig, och förlåt för besväret. Vi tittar på det.\n\n' +
         'Kan du berätta vilken enhet och vilken appversion du använder, och vilka steg som leder till problemet? En skärmbild hjälper oss mycket.\n\n' +
         '[Känt problem / tillfällig lösning, om det finns]',
       'refund-request':
@@ -140,7 +141,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Olá, ${name}!` : 'Olá!'),
     bodies: {
       'bug-report':
-        'Obrigado por nos avisar, e desculpe que o app esteja atrapalhando seus estudos. Já estamos verificando.\n\n' +
+        'Obrigado por nos avisar, e desculpe pelo transtorno. Já estamos verificando.\n\n' +
         'Você pode nos dizer qual aparelho e qual versão do app está usando, e quais passos levam ao problema? Uma captura de tela ajuda muito.\n\n' +
         '[Problema conhecido / solução temporária, se houver]',
       'refund-request':
@@ -157,7 +158,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Guten Tag ${name},` : 'Guten Tag,'),
     bodies: {
       'bug-report':
-        'vielen Dank für Ihre Nachricht, und entschuldigen Sie, dass die App Sie gerade beim Lernen ausbremst. Wir sehen uns das an.\n\n' +
+        'vielen Dank für Ihre Nachricht, und entschuldigen Sie bitte die Unannehmlichkeiten. Wir sehen uns das an.\n\n' +
         'Können Sie uns sagen, welches Gerät und welche App-Version Sie nutzen und welche Schritte zu dem Problem führen? Ein Screenshot hilft uns sehr.\n\n' +
         '[Bekanntes Problem / Workaround, falls vorhanden]',
       'refund-request':
@@ -174,7 +175,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Beste ${name},` : 'Goedendag,'),
     bodies: {
       'bug-report':
-        'hartelijk dank voor uw bericht, en excuses dat de app u nu bij het studeren hindert. Wij zoeken het uit.\n\n' +
+        'hartelijk dank voor uw bericht, en excuses voor het ongemak. Wij zoeken het uit.\n\n' +
         'Kunt u ons laten weten welk apparaat en welke app-versie u gebruikt, en welke stappen tot het probleem leiden? Een screenshot helpt ons enorm.\n\n' +
         '[Bekend probleem / workaround, indien van toepassing]',
       'refund-request':
@@ -191,7 +192,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Buenos días, ${name}:` : 'Buenos días:'),
     bodies: {
       'bug-report':
-        'gracias por avisarnos, y lamentamos que la aplicación le esté complicando el estudio. Ya lo estamos revisando.\n\n' +
+        'gracias por avisarnos, y lamentamos las molestias que esto le causa. Ya lo estamos revisando.\n\n' +
         '¿Podría indicarnos qué dispositivo y qué versión de la aplicación utiliza, y qué pasos llevan al problema? Una captura de pantalla nos ayudaría mucho.\n\n' +
         '[Problema conocido / solución provisional, si la hay]',
       'refund-request':
@@ -208,7 +209,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Gentile ${name},` : 'Buongiorno,'),
     bodies: {
       'bug-report':
-        "La ringraziamo per la segnalazione, e ci dispiace che l'app Le stia creando difficoltà nello studio. Stiamo verificando.\n\n" +
+        "La ringraziamo per la segnalazione, e ci scusiamo per il disagio che questo Le crea. Stiamo verificando.\n\n" +
         "Potrebbe indicarci quale dispositivo e quale versione dell'app utilizza, e quali passaggi portano al problema? Uno screenshot ci aiuterebbe molto.\n\n" +
         '[Problema noto / soluzione temporanea, se presente]',
       'refund-request':
@@ -225,7 +226,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Salut ${name},` : 'Salut,'),
     bodies: {
       'bug-report':
-        "merci de nous avoir signalé ce problème, et désolé que l'appli te gêne dans tes révisions. On regarde ça de près.\n\n" +
+        "merci de nous avoir signalé ce problème, et désolé pour la gêne que ça te cause. On regarde ça de près.\n\n" +
         "Peux-tu nous dire quel appareil et quelle version de l'appli tu utilises, et les étapes qui mènent au problème ? Une capture d'écran nous aiderait beaucoup.\n\n" +
         '[Problème connu / solution de contournement, le cas échéant]',
       'refund-request':
@@ -242,7 +243,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Olá ${name},` : 'Olá,'),
     bodies: {
       'bug-report':
-        'Obrigado por nos informar, e lamentamos que a aplicação esteja a dificultar o seu estudo. Já estamos a verificar.\n\n' +
+        'Obrigado por nos informar, e lamentamos o incómodo que isto lhe causa. Já estamos a verificar.\n\n' +
         'Pode indicar-nos que dispositivo e que versão da aplicação está a utilizar, e os passos que levam ao problema? Uma captura de ecrã ajuda muito.\n\n' +
         '[Problema conhecido / solução temporária, se houver]',
       'refund-request':
@@ -259,7 +260,7 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     greeting: (name) => (name ? `Olá ${name},` : 'Olá,'),
     bodies: {
       'bug-report':
-        'Obrigado por nos avisares, e lamentamos que a aplicação esteja a dificultar o teu estudo. Já estamos a verificar.\n\n' +
+        'Obrigado por nos avisares, e lamentamos o incómodo que isto te causa. Já estamos a verificar.\n\n' +
         'Podes dizer-nos que dispositivo e que versão da aplicação estás a usar, e os passos que levam ao problema? Uma captura de ecrã ajuda muito.\n\n' +
         '[Problema conhecido / solução temporária, se houver]',
       'refund-request':
@@ -284,6 +285,11 @@ const ARTICLE_INTRO: Record<string, string> = {
   sv: 'Den här artikeln i vårt hjälpcenter förklarar det steg för steg:',
   pt: 'Este artigo da nossa central de ajuda explica passo a passo:',
 };
+
+/** Every template variant (language, or language and register) with its bodies, for checks over all of them. */
+export function templateBodies(): { variant: string; bodies: Record<Category, string> }[] {
+  return Object.entries(TEMPLATES).map(([variant, t]) => ({ variant, bodies: t.bodies }));
+}
 
 /** Languages with their own templates; anything else gets English. */
 export const TEMPLATE_LANGUAGES = Object.keys(TEMPLATES).filter((k) => !k.includes('-'));
