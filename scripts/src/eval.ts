@@ -138,9 +138,11 @@ async function run(args: EvalArgs): Promise<EvalReport> {
       const extra = training!.tickets.filter((t) => !ownIds.has(t.id));
       scored = await crossValidateOffline(tickets, args.folds, undefined, categories, extra, sensitive);
       method = `${args.folds}-fold cross-validation on ${sources} (duplicate bodies share a fold; no ticket scored by a model trained on it)${extra.length > 0 ? `; every fold also trains on the ${extra.length} training-only tickets (e.g. tickets/${EXTRA_TRAINING_DIR}/)` : ''}`;
+      // A .jsonl source has no dev/ or held-out/ folders: nothing to report about them.
+      const folder = !path.endsWith('.jsonl');
       dev = await scoreSplit(path, DEV_DIR, training!.tickets, args.concurrency, categories, sensitive);
-      if (!dev) empty.push({ name: 'dev', path: `${path}/${DEV_DIR}` });
-      if (args.heldout) {
+      if (!dev && folder) empty.push({ name: 'dev', path: `${path}/${DEV_DIR}` });
+      if (args.heldout && folder) {
         heldout = await scoreSplit(path, HELDOUT_DIR, training!.tickets, args.concurrency, categories, sensitive);
         if (!heldout) empty.push({ name: 'held-out', path: `${path}/${HELDOUT_DIR}` });
       }
