@@ -70,6 +70,23 @@ function knownKeys(path: readonly (string | number)[]): string[] {
   return [];
 }
 
+const TYPE_WORDS: Record<string, string> = { number: 'a number', boolean: 'true or false', string: 'a text', array: 'a list ([a, b] or "- " lines)', object: 'a mapping (key: value lines or { … })' };
+const typeWord = (expected: string): string => TYPE_WORDS[expected] ?? `of type ${expected}`;
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let v = root;
+  for (const seg of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
+}
+
+function shown(v: unknown): string {
+  if (v === null) return 'nothing (an empty value)';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  const text = JSON.stringify(v);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
 function yamlErrorText(message: string): string {
   const first = (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
   // Most of these come from indentation: a key indented deeper or less than the ones beside it.
@@ -118,6 +135,9 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
       } else if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
         // zod's "Invalid input: expected string, received undefined": the key is missing.
         problems.push({ path, message: `is required (${issue.expected})` });
+      } else if (issue.code === 'invalid_type') {
+        // zod's "Invalid input: expected number, received string" does not show what was written: say it.
+        problems.push({ path, message: `must be ${typeWord(issue.expected)}, got ${shown(valueAt(raw, path))}` });
       } else problems.push({ path, message: issue.message });
     }
   }
@@ -134,6 +154,8 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
         if (keys.length > 0) {
           const known = knownKeys(path);
           for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}` });
+        } else if (issue.code === 'invalid_type') {
+          problems.push({ path, message: `must be ${typeWord(issue.expected)}, got ${shown(valueAt(raw, path))}` });
         } else problems.push({ path, message: issue.message });
       }
     }

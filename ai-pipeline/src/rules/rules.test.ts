@@ -126,6 +126,28 @@ sla:
     ]);
   });
 
+  it('a value of the wrong type says what it must be and what was written', () => {
+    const yaml = `categories:
+  - { name: a, description: x, sensitive: yes please }
+  - { name: b, description: y }
+labels: vip
+auto_assign_threshold: high
+rules:
+  - name: r
+    when: { category: a }
+    then: { team_id: logistics }
+sla:
+  low: 5d
+`;
+    expect(problems(yaml)).toEqual([
+      'triage.yaml:2: categories[0].sensitive: must be true or false, got "yes please"',
+      'triage.yaml:4: labels: must be a list ([a, b] or "- " lines), got "vip"',
+      'triage.yaml:5: auto_assign_threshold: must be a number, got "high"',
+      'triage.yaml:9: rules[0].then.team_id: must be a number, got "logistics"',
+      'triage.yaml:11: sla.low: must be a mapping (key: value lines or { … }), got "5d"',
+    ]);
+  });
+
   it('reports broken YAML with its line', () => {
     expect(problems('categories:\n  - name: a\n - name: b\n')[0]).toMatch(/^triage\.yaml:3: \(root\): not valid YAML: /);
     // The line once, without the parser's "at line 3, column 2:" and its dangling colon.
