@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDemoArgs } from './args.js';
+import { parseDemoArgs, type DemoArgs } from './args.js';
 import { splitTickets } from './split.js';
 
 const ticket = (id: string, category: string, body: string) =>
@@ -15,7 +15,7 @@ describe('demo --tickets: what the offline model trains on', () => {
     await writeFile(own, [ticket('o1', 'shipping', 'Where is my parcel?'), ticket('o2', 'warranty-claim', 'The pump is broken.'), ticket('o3', 'shipping', 'Played too.')].join('\n'));
     const play = join(dir, 'play.jsonl');
     await writeFile(play, `${ticket('p1', 'shipping', 'Played too.')}\n`);
-    const split = await splitTickets(parseDemoArgs(['--tickets', play]), { TICKETS_DIR: own });
+    const split = await splitTickets(parseDemoArgs(['--tickets', play]) as DemoArgs, { TICKETS_DIR: own });
     expect(split.play.map((t) => t.id)).toEqual(['p1']);
     expect(split.train.map((t) => t.id)).toEqual(['o1', 'o2']);
     expect(split.what).toContain(`the 2 tickets of TICKETS_DIR (${own}), less 1 that are also played`);
@@ -25,7 +25,7 @@ describe('demo --tickets: what the offline model trains on', () => {
     const dir = await mkdtemp(join(tmpdir(), 'demo-split-'));
     const play = join(dir, 'play.jsonl');
     await writeFile(play, `${ticket('p1', 'shipping', 'Where is my parcel?')}\n`);
-    const split = await splitTickets(parseDemoArgs(['--tickets', play]), {});
+    const split = await splitTickets(parseDemoArgs(['--tickets', play]) as DemoArgs, {});
     expect(split.train.length).toBeGreaterThan(1000);
     expect(split.what).toContain('tickets of tickets/ and tickets/extra/');
   });
