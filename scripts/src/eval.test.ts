@@ -233,6 +233,8 @@ describe('npm run eval on a tickets folder (offline)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Method: 3-fold cross-validation on ${own}`);
     expect(r.stdout).not.toMatch(/Dev split|Held-out split/);
+    expect(r.stdout).toContain('No training tickets for: other');
+    expect(r.stdout).toContain('Few training tickets for: shipping (3), warranty-claim (3) (add more to TICKETS_DIR');
     const sample = runEval([`--config`, config, own]);
     expect(sample.stdout).toContain('No training tickets for: shipping, warranty-claim');
     expect(sample.stdout).toContain('Fewer than two categories have training tickets: the offline model cannot tell them apart, so every answer gets a confidence of at most 0.3');

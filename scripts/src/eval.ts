@@ -65,6 +65,9 @@ function threshold(args: EvalArgs): number {
   return n;
 }
 
+
+/** Below this many training tickets a category's figures (and the offline model's answers for it) are mostly luck. */
+const FEW_TRAINING_TICKETS = 5;
 /** The triage configuration to evaluate; an explicit --threshold (or AUTO_ASSIGN_THRESHOLD) overrides its own. */
 async function configFor(args: EvalArgs): Promise<TriageConfig> {
   const env = process.env;
@@ -158,6 +161,10 @@ async function run(args: EvalArgs): Promise<EvalReport> {
     const missing = categories.filter((c) => !training.tickets.some((t) => t.category === c));
     if (missing.length > 0) report.categoriesWithoutExamples = missing;
     if (categories.length - missing.length < 2) report.cannotTellApart = true;
+    const few = categories
+      .map((c) => ({ category: c, tickets: training.tickets.filter((t) => t.category === c).length }))
+      .filter((f) => f.tickets > 0 && f.tickets < FEW_TRAINING_TICKETS);
+    if (few.length > 0) report.fewTrainingTickets = few;
   }
   const labelled = tickets.filter((t) => t.team_id !== undefined && scored.analyses.has(t.id));
   if (labelled.length > 0) {

@@ -22,6 +22,8 @@ export interface EvalReport {
   categoriesWithoutExamples?: string[];
   /** Fewer than two categories have training tickets: the offline model cannot tell them apart (every answer low). */
   cannotTellApart?: boolean;
+  /** Categories with only a few training tickets (the offline model knows them poorly). */
+  fewTrainingTickets?: { category: string; tickets: number }[];
   /** Routing figures when PATH has tickets labelled with `team_id`. */
   routing?: RoutingMetrics;
   /** Offline on tickets/: the held-out split (tickets/heldout/, written by someone other than whoever tunes the model). */
@@ -55,6 +57,9 @@ export function formatReport(r: EvalReport): string {
   lines.push(`Method: ${r.method}`);
   if (r.config) lines.push(`Configuration: ${r.config}`);
   if (r.categoriesWithoutExamples?.length) lines.push(`No training tickets for: ${r.categoriesWithoutExamples.join(', ')} (add some to TICKETS_DIR; the offline model gives them a low confidence)`);
+  if (r.fewTrainingTickets?.length) {
+    lines.push(`Few training tickets for: ${r.fewTrainingTickets.map((f) => `${f.category} (${f.tickets})`).join(', ')} (add more to TICKETS_DIR: the offline model knows these categories from too few examples to be reliable)`);
+  }
   if (r.cannotTellApart) lines.push('Fewer than two categories have training tickets: the offline model cannot tell them apart, so every answer gets a confidence of at most 0.3');
   lines.push('');
   lines.push(`Category accuracy      ${pct(m.accuracy)}   (majority-class baseline "${m.majorityBaseline.label}": ${pct(m.majorityBaseline.accuracy)})`);
