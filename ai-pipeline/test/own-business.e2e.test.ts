@@ -51,13 +51,14 @@ function claude(req: FakeMessagesRequest): FakeReply {
 
 let h: Harness;
 let teams: { workshop: number; logistics: number };
+let configPath: string;
 
 beforeAll(async () => {
   h = await startHarness({ databaseUrl: await freshDatabaseUrl(), model: { reply: claude } });
   teams = { workshop: h.chatwoot.addTeam({ name: 'Workshop' }).id, logistics: h.chatwoot.addTeam({ name: 'Logistics' }).id };
-  const path = join(mkdtempSync(join(tmpdir(), 'own-business-')), 'triage.yaml');
-  await writeFile(path, config(teams));
-  await h.restart({ TRIAGE_CONFIG: path, ROUTING_CONFIG: '' });
+  configPath = join(mkdtempSync(join(tmpdir(), 'own-business-')), 'triage.yaml');
+  await writeFile(configPath, config(teams));
+  await h.restart({ TRIAGE_CONFIG: configPath, ROUTING_CONFIG: '' });
 });
 afterAll(async () => h?.stop());
 
@@ -113,5 +114,16 @@ describe('a team of another business (its own TRIAGE_CONFIG), with Claude', () =
     const withLabel = await repairOf('anna@customer.example', { category: 'warranty-claim', labels: ['vip'] });
     expect(withLabel.repair).toContain('labels');
     expect(withLabel.conv.labels).not.toContain('vip');
+  });
+
+  it('without a product paragraph, its own categories still get no study-app wording in any prompt', async () => {
+    await writeFile(configPath, config(teams).replace(/product: >\n(  .*\n)+/, ''));
+    expect(await h.pipeline.reloadTriage()).toBe(true);
+    expect(h.pipeline.triage.current.product).toBeNull();
+    h.anthropic!.requests.length = 0;
+    await ticket('kees@customer.example');
+    expect(h.anthropic!.requests.length).toBeGreaterThanOrEqual(2);
+    for (const req of h.anthropic!.requests) expect(systemText(req)).not.toMatch(STUDY_APP);
+    expect(systemText(h.anthropic!.requests[0]!)).toContain("You triage customer support tickets for a company's products or services");
   });
 });
