@@ -235,6 +235,10 @@ describe('npm run eval on a tickets folder (offline)', () => {
     expect(r.stdout).not.toMatch(/Dev split|Held-out split/);
     expect(r.stdout).toContain('No training tickets for: other');
     expect(r.stdout).toContain('Few training tickets for: shipping (3), warranty-claim (3) (add more to TICKETS_DIR');
+    // A typo in the team's own labels is named, not silently left out of training.
+    const typo = join(shop, 'typo.jsonl');
+    writeFileSync(typo, readFileSync(own, 'utf8').replaceAll('"category":"warranty-claim"', '"category":"warranty"'));
+    expect(runEval(['--config', config, own], { TICKETS_DIR: typo }).stdout).toContain('Training tickets not used (their category is not configured): warranty (3; did you mean "warranty-claim"?)');
     const sample = runEval([`--config`, config, own]);
     expect(sample.stdout).toContain('No training tickets for: shipping, warranty-claim');
     expect(sample.stdout).toContain('Fewer than two categories have training tickets: the offline model cannot tell them apart, so every answer gets a confidence of at most 0.3');

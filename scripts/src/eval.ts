@@ -23,6 +23,7 @@ import { parseEvalArgs, USAGE, UsageError, wantsHelp, type EvalArgs } from './ev
 import { computeMetrics } from './eval/metrics.js';
 import { estimateCost } from './eval/pricing.js';
 import { formatReport, type EvalReport } from './eval/report.js';
+import { didYouMean } from '../../ai-pipeline/src/rules/suggest.js';
 import { routingMetrics } from './eval/routing.js';
 import { crossValidateOffline, scoreTickets, type ScoredRun } from './eval/run.js';
 
@@ -165,6 +166,13 @@ async function run(args: EvalArgs): Promise<EvalReport> {
       .map((c) => ({ category: c, tickets: training.tickets.filter((t) => t.category === c).length }))
       .filter((f) => f.tickets > 0 && f.tickets < FEW_TRAINING_TICKETS);
     if (few.length > 0) report.fewTrainingTickets = few;
+    // Training tickets of a category that is not configured are left out: a typo in a team's own labels ("warranty"
+    // for "warranty-claim") would otherwise only show up as a category with too few examples.
+    const unused = new Map<string, number>();
+    for (const t of training.tickets) if (!categories.includes(t.category)) unused.set(t.category, (unused.get(t.category) ?? 0) + 1);
+    if (unused.size > 0) {
+      report.unusedTrainingTickets = [...unused].map(([category, tickets]) => ({ category, tickets, didYouMean: didYouMean(category, categories) ?? categories.find((k) => k.startsWith(category) || category.startsWith(k)) ?? null }));
+    }
   }
   const labelled = tickets.filter((t) => t.team_id !== undefined && scored.analyses.has(t.id));
   if (labelled.length > 0) {
