@@ -117,7 +117,7 @@ describe('a team of another business (its own TRIAGE_CONFIG), with Claude', () =
   });
 
   it('without a product paragraph, its own categories still get no study-app wording in any prompt', async () => {
-    await writeFile(configPath, config(teams).replace(/product: >\n(  .*\n)+/, ''));
+    await writeFile(configPath, config(teams).replace(/product: >\n( {2}.*\n)+/, ''));
     expect(await h.pipeline.reloadTriage()).toBe(true);
     expect(h.pipeline.triage.current.product).toBeNull();
     h.anthropic!.requests.length = 0;
