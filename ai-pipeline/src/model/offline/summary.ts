@@ -83,6 +83,12 @@ export function summaryClause(concept: { id: string; english: string }): string 
   return CLAUSES[concept.id] ?? `it mentions ${concept.english}`;
 }
 
+/** A configured category's name as the summary's first words: `warranty-claim` → `Warranty claim`. */
+function categoryTitle(name: string): string {
+  const words = name.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 const MAX_CLAUSES = 3;
 const MAX_SUBJECT = 80;
 
@@ -117,7 +123,7 @@ export function offlineSummary(input: {
   const clauses = [...leading, ...supporting, ...rest]
     .slice(0, MAX_CLAUSES)
     .map((m) => summaryClause(m.concept));
-  let sentence = `${CATEGORY_TITLE[input.category] ?? input.category} in ${languageLabel(input.language)}`;
+  let sentence = `${CATEGORY_TITLE[input.category] ?? categoryTitle(input.category)} in ${languageLabel(input.language)}`;
   const subject = input.subject?.replace(/\s+/g, ' ').trim();
   if (input.language === 'en' && subject) {
     const cut = subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT - 1)}…` : subject;
