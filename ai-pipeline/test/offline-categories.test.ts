@@ -33,6 +33,7 @@ describe('the offline model with configured categories', () => {
     // The summary starts with the category as words, like the built-in ones ("Bug report in German…").
     const warranty = createOfflineProvider({ tickets: [], categories: ['warranty-claim'] });
     expect((await warranty.analyze({ subject: null, text: 'Die Pumpe meiner Maschine ist kaputt.', language: 'de' })).value.summary).toMatch(/^Warranty claim in German/);
+  });
 
   it('the template drafts name nothing of the sample study app, for a team that keeps a built-in category such as bug-report', async () => {
     const STUDY = /stud|lern|leren|révision|flashcard|karteikart|exam/i;
