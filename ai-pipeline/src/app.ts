@@ -312,6 +312,9 @@ async function createJobSide(
   const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config, triage);
   if (providers.categoriesWithoutExamples?.length) {
     logger.warn({ categories: providers.categoriesWithoutExamples }, 'no example tickets for these categories: the offline model gives them a low confidence');
+    if (triage.current.categories.length - providers.categoriesWithoutExamples.length < 2) {
+      logger.warn('fewer than two categories have example tickets (TICKETS_DIR): the offline model cannot tell them apart and gives every answer a low confidence');
+    }
   }
   const knowledge = createKnowledgeBase(config, pool, d.chatwootHttp, logger);
   const ownUserId = cachedOwnUserId(extra);

@@ -3,7 +3,8 @@
  * A throw-away Postgres (or DATABASE_URL), the Chatwoot-compatible test server, the real enrichment service
  * (with a small fake product database of the sample customers), the real pipeline; seeds tickets the offline model
  * has NOT trained on (one fold of tickets/ while it trains on the other folds and tickets/extra/, with --heldout
- * the tickets/heldout/ split, or with --tickets PATH a folder or .jsonl of your own labelled tickets), waits until every ticket is triaged, prints a table (category, confidence, the
+ * the tickets/heldout/ split, or with --tickets PATH a folder or .jsonl of your own labelled tickets, trained on
+ * TICKETS_DIR when set), waits until every ticket is triaged, prints a table (category, confidence, the
  * priority and ai_* attributes set in Chatwoot, assignment, the draft's first sentence) and where the full notes
  * are, and shuts everything down. With ANTHROPIC_API_KEY set it uses Claude.
  */
@@ -14,17 +15,15 @@ import { createChatwootHttp } from '../../ai-pipeline/src/chatwoot/http.js';
 import { REPO_ROOT } from '../../ai-pipeline/src/config/paths.js';
 import { loadTriageConfig, ruleTargets } from '../../ai-pipeline/src/rules/load.js';
 import { inlineText } from '../../ai-pipeline/src/triage/neutralise.js';
-import { loadHeldoutTickets, loadTickets, loadTrainingTickets, type Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
+import type { Ticket } from '../../ai-pipeline/src/tickets/ticket.js';
 import { startStack, type ProductCustomer, type Stack } from '../../testkit/stack.js';
-import { ticketFolds } from './eval/run.js';
-import { DEMO_USAGE, loadDemoTickets, parseDemoArgs, UsageError, type DemoArgs } from './demo/args.js';
+import { DEMO_USAGE, parseDemoArgs, UsageError, type DemoArgs } from './demo/args.js';
+import { splitTickets } from './demo/split.js';
 import { seedTickets } from './lib/seed.js';
 
 const started = performance.now();
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const step = (line: string) => say(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
-
-const FOLDS = 5;
 
 function parseArgs(argv: string[]): DemoArgs {
   const args = parseDemoArgs(argv);
@@ -52,31 +51,6 @@ function draftPreview(body: string, max = 100): string {
     .filter((l) => l !== '' && l !== '---')
     .join(' ');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** The tickets to play and the ones the offline model trains on: never the same ticket in both. */
-async function splitTickets(args: DemoArgs): Promise<{ play: Ticket[]; train: Ticket[]; what: string }> {
-  const dir = join(REPO_ROOT, 'tickets');
-  const sample = await loadTickets(dir);
-  const training = await loadTrainingTickets(dir);
-  const extra = training.slice(sample.length);
-  if (args.tickets !== undefined) {
-    const play = await loadDemoTickets(args.tickets);
-    // A played ticket that is also a training ticket (same text) is left out of training, so it is never scored on what it learnt from.
-    const played = new Set(play.map((t) => `${t.subject}\n${t.body}`));
-    const train = training.filter((t) => !played.has(`${t.subject}\n${t.body}`));
-    const dropped = training.length - train.length;
-    return { play, train, what: `${args.tickets} (${play.length} tickets; the offline model trains on the ${train.length} tickets of tickets/ and tickets/extra/${dropped ? `, less ${dropped} that are also played` : ''})` };
-  }
-  if (args.heldout) {
-    const heldout = await loadHeldoutTickets(dir);
-    if (heldout.length === 0) throw new Error('--heldout: tickets/heldout/ has no tickets');
-    return { play: heldout, train: training, what: `the ${heldout.length} held-out tickets of tickets/heldout/ (trained on the ${training.length} tickets of tickets/ and tickets/extra/)` };
-  }
-  const fold = ticketFolds(sample, FOLDS);
-  const play = sample.filter((_, i) => fold[i] === args.fold - 1);
-  const train = [...sample.filter((_, i) => fold[i] !== args.fold - 1), ...extra];
-  return { play, train, what: `fold ${args.fold}/${FOLDS} of tickets/ (${play.length} tickets the offline model has not seen; it trains on the other ${train.length})` };
 }
 
 function table(rows: string[][]): string {

@@ -211,6 +211,40 @@ describe('npm run eval on a tickets folder (offline)', () => {
     expect(report.emptySplits).toEqual([{ name: 'held-out', path: join(own, 'heldout') }]);
   });
 
+  it('a team\'s own categories: cross-validated on its own .jsonl (no dev/ or held-out/ lines for a file), and told when only one category has training tickets', () => {
+    const shop = mkdtempSync(join(tmpdir(), 'eval-shop-'));
+    const config = join(shop, 'triage.yaml');
+    writeFileSync(config, 'categories:\n  - { name: shipping, description: parcel late or lost }\n  - { name: warranty-claim, description: defective machine }\n  - { name: other, description: anything else }\n');
+    const own = join(shop, 'own.jsonl');
+    const t = (id: string, category: string, body: string) => line({ id, subject: 'Order', body, lang: 'en', category, priority: 'medium' });
+    writeFileSync(
+      own,
+      [
+        t('s1', 'shipping', 'Where is my parcel? The tracking has not changed for a week.'),
+        t('s2', 'shipping', 'My parcel was marked delivered but never arrived.'),
+        t('s3', 'shipping', 'The delivery is late, the parcel is still in transit.'),
+        t('w1', 'warranty-claim', 'The pump of my espresso machine is broken, please repair it under warranty.'),
+        t('w2', 'warranty-claim', 'My grinder motor is defective after six months, warranty replacement please.'),
+        t('w3', 'warranty-claim', 'The machine no longer heats up, it is still under warranty.'),
+      ].join('\n'),
+    );
+    const r = runEval(['--folds', '3', '--config', config, own], { TICKETS_DIR: own });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Method: 3-fold cross-validation on ${own}`);
+    expect(r.stdout).not.toMatch(/Dev split|Held-out split/);
+    expect(r.stdout).toContain('No training tickets for: other');
+    expect(r.stdout).toContain('Few training tickets for: shipping (3), warranty-claim (3) (add more to TICKETS_DIR');
+    // A typo in the team's own labels is named, not silently left out of training.
+    const typo = join(shop, 'typo.jsonl');
+    writeFileSync(typo, readFileSync(own, 'utf8').replaceAll('"category":"warranty-claim"', '"category":"warranty"'));
+    expect(runEval(['--config', config, own], { TICKETS_DIR: typo }).stdout).toContain('Training tickets not used (their category is not configured): warranty (3; did you mean "warranty-claim"?)');
+    const sample = runEval([`--config`, config, own]);
+    expect(sample.stdout).toContain('No training tickets for: shipping, warranty-claim');
+    expect(sample.stdout).toContain('Fewer than two categories have training tickets: the offline model cannot tell them apart, so every answer gets a confidence of at most 0.3');
+    expect(sample.stdout).toContain('Confidence ≥ 0.8      0.0 % of tickets (0) would be auto-assigned');
+  });
+
   it('scores the held-out split once it has tickets; --no-heldout skips it', () => {
     const heldout = mkdtempSync(join(tmpdir(), 'eval-heldout-'));
     for (const f of ['o0', 'o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8']) writeFileSync(join(heldout, `${f}.json`), readFileSync(join(own, `${f}.json`)));

@@ -23,6 +23,7 @@ import { parseEvalArgs, USAGE, UsageError, wantsHelp, type EvalArgs } from './ev
 import { computeMetrics } from './eval/metrics.js';
 import { estimateCost } from './eval/pricing.js';
 import { formatReport, type EvalReport } from './eval/report.js';
+import { didYouMean } from '../../ai-pipeline/src/rules/suggest.js';
 import { routingMetrics } from './eval/routing.js';
 import { crossValidateOffline, scoreTickets, type ScoredRun } from './eval/run.js';
 
@@ -65,6 +66,9 @@ function threshold(args: EvalArgs): number {
   return n;
 }
 
+
+/** Below this many training tickets a category's figures (and the offline model's answers for it) are mostly luck. */
+const FEW_TRAINING_TICKETS = 5;
 /** The triage configuration to evaluate; an explicit --threshold (or AUTO_ASSIGN_THRESHOLD) overrides its own. */
 async function configFor(args: EvalArgs): Promise<TriageConfig> {
   const env = process.env;
@@ -138,9 +142,11 @@ async function run(args: EvalArgs): Promise<EvalReport> {
       const extra = training!.tickets.filter((t) => !ownIds.has(t.id));
       scored = await crossValidateOffline(tickets, args.folds, undefined, categories, extra, sensitive);
       method = `${args.folds}-fold cross-validation on ${sources} (duplicate bodies share a fold; no ticket scored by a model trained on it)${extra.length > 0 ? `; every fold also trains on the ${extra.length} training-only tickets (e.g. tickets/${EXTRA_TRAINING_DIR}/)` : ''}`;
+      // A .jsonl source has no dev/ or held-out/ folders: nothing to report about them.
+      const folder = !path.endsWith('.jsonl');
       dev = await scoreSplit(path, DEV_DIR, training!.tickets, args.concurrency, categories, sensitive);
-      if (!dev) empty.push({ name: 'dev', path: `${path}/${DEV_DIR}` });
-      if (args.heldout) {
+      if (!dev && folder) empty.push({ name: 'dev', path: `${path}/${DEV_DIR}` });
+      if (args.heldout && folder) {
         heldout = await scoreSplit(path, HELDOUT_DIR, training!.tickets, args.concurrency, categories, sensitive);
         if (!heldout) empty.push({ name: 'held-out', path: `${path}/${HELDOUT_DIR}` });
       }
@@ -155,6 +161,18 @@ async function run(args: EvalArgs): Promise<EvalReport> {
   if (training) {
     const missing = categories.filter((c) => !training.tickets.some((t) => t.category === c));
     if (missing.length > 0) report.categoriesWithoutExamples = missing;
+    if (categories.length - missing.length < 2) report.cannotTellApart = true;
+    const few = categories
+      .map((c) => ({ category: c, tickets: training.tickets.filter((t) => t.category === c).length }))
+      .filter((f) => f.tickets > 0 && f.tickets < FEW_TRAINING_TICKETS);
+    if (few.length > 0) report.fewTrainingTickets = few;
+    // Training tickets of a category that is not configured are left out: a typo in a team's own labels ("warranty"
+    // for "warranty-claim") would otherwise only show up as a category with too few examples.
+    const unused = new Map<string, number>();
+    for (const t of training.tickets) if (!categories.includes(t.category)) unused.set(t.category, (unused.get(t.category) ?? 0) + 1);
+    if (unused.size > 0) {
+      report.unusedTrainingTickets = [...unused].map(([category, tickets]) => ({ category, tickets, didYouMean: didYouMean(category, categories) ?? categories.find((k) => k.startsWith(category) || category.startsWith(k)) ?? null }));
+    }
   }
   const labelled = tickets.filter((t) => t.team_id !== undefined && scored.analyses.has(t.id));
   if (labelled.length > 0) {

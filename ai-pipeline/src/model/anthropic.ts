@@ -6,7 +6,7 @@ import { classifyHttpFailure } from '../errors.js';
 import { readableErrorText } from '../util/http-json.js';
 import { ModelInputTooLongError, ModelOutputError, ModelUnavailableError } from './errors.js';
 import { cacheControlFor } from './prompt-cache.js';
-import { DEFAULT_PROMPT_CONTEXT, analysisUserMessage, draftUserMessage, TRANSLATE_SYSTEM, translateUserMessage, triageSystem, type PromptContext } from './prompts.js';
+import { DEFAULT_PROMPT_CONTEXT, analysisUserMessage, draftUserMessage, translateSystem, translateUserMessage, triageSystem, type PromptContext } from './prompts.js';
 import { NO_USAGE, addUsage, type Analysis, type DraftResult, type ModelProvider, type ModelResult, type Translation, type Usage } from './provider.js';
 
 export interface AnthropicProviderOptions {
@@ -248,7 +248,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): ModelPr
         const found = draftLanguageMismatch(t.translation, input.targetLanguage);
         if (found) ctx.addIssue({ code: 'custom', path: ['translation'], message: `must be written in target_language ${input.targetLanguage}, but it is in ${found}` });
       });
-      const r = await structured({ system: TRANSLATE_SYSTEM, tools: [TRANSLATE_TOOL], tool: TRANSLATE_TOOL.name }, translateUserMessage(input), inLanguage, 4096);
+      const r = await structured({ system: translateSystem(opts.promptContext?.() ?? DEFAULT_PROMPT_CONTEXT), tools: [TRANSLATE_TOOL], tool: TRANSLATE_TOOL.name }, translateUserMessage(input), inLanguage, 4096);
       return { value: { translation: r.value.translation, backTranslation: r.value.back_translation }, usage: r.usage };
     },
   };

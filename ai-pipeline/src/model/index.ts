@@ -141,8 +141,7 @@ async function configuredOffline(ticketsDir: string, triage: TriageConfigHolder 
       return current.categoriesWithoutExamples;
     },
     analyze: (input) => current.analyze(input),
-    // A configured product paragraph (read per call, so a reload applies): the templates drop the study-app wording.
-    draft: (input) => current.draft(triage?.current.product ? { ...input, ownProduct: true } : input),
+    draft: (input) => current.draft(input),
     translate: (input) => current.translate(input),
     close: async () => current.close?.(),
   };

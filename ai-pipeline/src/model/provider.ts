@@ -44,11 +44,6 @@ export interface DraftInput {
   thread: ThreadMessage[];
   /** Help-center passages to answer from (ids `A1`…), best first; absent or empty = none matched or none configured. */
   articles?: DraftArticle[];
-  /**
-   * The team described its own product (TRIAGE_CONFIG `product:`): the offline templates leave out the built-in study
-   * app's wording ("…getting in the way of your studying"). Claude reads the product paragraph itself.
-   */
-  ownProduct?: boolean;
 }
 
 /** A help-center passage as the draft step sees it. */

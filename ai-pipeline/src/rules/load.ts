@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { DEFAULT_CATEGORY_DEFINITIONS } from '../triage/categories.js';
 import { LABEL_FAILED, LABEL_HIGH_CONFIDENCE, LABEL_NEEDS_TRIAGE, LABEL_PROCESSED } from '../triage/decide.js';
 import { alwaysTrue, parseCondition, type Condition, type ConfigPath, type Problem } from './conditions.js';
 import { triageFileSchema, type Rule, type TriageConfig } from './schema.js';
 import { hint } from './suggest.js';
 import { autoReplySettings } from '../autoreply/schema.js';
 import { compileTextSet } from './text-set.js';
+import { slaConfigSchema } from '../sla/config.js';
 
 const RESERVED_LABELS = [LABEL_HIGH_CONFIDENCE, LABEL_NEEDS_TRIAGE, LABEL_PROCESSED, LABEL_FAILED];
 
@@ -62,7 +64,41 @@ function knownKeys(path: readonly (string | number)[]): string[] {
   if (last === 'then') return ['team_id', 'agent_id', 'labels', 'priority', 'suggest_only'];
   if (last === 'rules') return ['name', 'when', 'then'];
   if (last === 'categories') return ['name', 'description', 'sensitive'];
+  if (last === 'sla') return ['urgent', 'high', 'medium', 'low', 'business_hours', 'escalation_team_id'];
+  if (path[0] === 'sla' && last === 'business_hours') return ['tz', 'days', 'from', 'to'];
+  if (path[0] === 'sla' && path.length === 2) return ['first_response', 'resolution'];
   return [];
+}
+
+const TYPE_WORDS: Record<string, string> = { number: 'a number', boolean: 'true or false', string: 'a text', array: 'a list ([a, b] or "- " lines)', object: 'a mapping (key: value lines or { … })' };
+const typeWord = (expected: string): string => TYPE_WORDS[expected] ?? `of type ${expected}`;
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let v = root;
+  for (const seg of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
+}
+
+function shown(v: unknown): string {
+  if (v === null) return 'nothing (an empty value)';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  const text = JSON.stringify(v);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+function yamlErrorText(message: string): string {
+  const first = (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  // Most of these come from indentation: a key indented deeper or less than the ones beside it.
+  return /column|indent|mapping|sequence/i.test(first) ? `${first} (check this line's indentation against the lines above it)` : first;
+}
+
+/**
+ * No key has a space in it: such a "key" is almost always the rest of a text cut at a comma inside `{ … }`
+ * (`{ name: shipping, description: late, lost or damaged }`), where a comma ends the value.
+ */
+function commaHint(key: string): string {
+  return /\s/.test(key.trim()) ? ' (inside { … } a comma ends a value: put a text with commas in quotes)' : '';
 }
 
 export interface ParsedTriageConfig {
@@ -81,7 +117,8 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
   if (doc.errors.length > 0) {
     return {
       config: null,
-      problems: doc.errors.map((e) => ({ path: [], line: e.linePos?.[0].line ?? null, message: `not valid YAML: ${e.message.split('\n')[0]}` })),
+      // The parser's first line ends "at line 24, column 1:" (a code frame follows): the line is already the problem's.
+      problems: doc.errors.map((e) => ({ path: [], line: e.linePos?.[0].line ?? null, message: `not valid YAML: ${yamlErrorText(e.message)}` })),
       lineOf: locate,
     };
   }
@@ -94,22 +131,49 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
       if (keys.length > 0) {
         const known = knownKeys(path);
-        for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}` });
+        for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}${commaHint(k)}` });
       } else if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
         // zod's "Invalid input: expected string, received undefined": the key is missing.
         problems.push({ path, message: `is required (${issue.expected})` });
+      } else if (issue.code === 'invalid_type') {
+        // zod's "Invalid input: expected number, received string" does not show what was written: say it.
+        problems.push({ path, message: `must be ${typeWord(issue.expected)}, got ${shown(valueAt(raw, path))}` });
       } else problems.push({ path, message: issue.message });
+    }
+  }
+
+  // The `sla:` section is the SLA module's (sla/config.ts); its problems are listed here too, with their lines, so
+  // `npm run rules -- check` and start-up report them like every other problem instead of passing the file.
+  const rawSla = (raw as { sla?: unknown } | null)?.sla;
+  if (rawSla != null) {
+    const sla = slaConfigSchema.safeParse(rawSla);
+    if (!sla.success) {
+      for (const issue of sla.error.issues) {
+        const path = ['sla', ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
+        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+        if (keys.length > 0) {
+          const known = knownKeys(path);
+          for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}` });
+        } else if (issue.code === 'invalid_type') {
+          problems.push({ path, message: `must be ${typeWord(issue.expected)}, got ${shown(valueAt(raw, path))}` });
+        } else problems.push({ path, message: issue.message });
+      }
     }
   }
 
   // Conditions are checked even when other parts failed, so every problem shows up in one run.
   const file = parsed.success ? parsed.data : null;
   const rawRules: unknown[] = Array.isArray((raw as { rules?: unknown }).rules) ? ((raw as { rules: unknown[] }).rules) : [];
+  // Without a `categories` key the built-in ones apply (also when the key is misspelt: that is reported once, above,
+  // instead of every rule's category being "unknown" against an empty list).
+  const rawCategories = (raw as { categories?: unknown }).categories;
   const categories = file
     ? file.categories.map((c) => c.name)
-    : (Array.isArray((raw as { categories?: unknown }).categories) ? (raw as { categories: { name?: unknown }[] }).categories : [])
-        .map((c) => (typeof c?.name === 'string' ? c.name : ''))
-        .filter(Boolean);
+    : rawCategories === undefined
+      ? DEFAULT_CATEGORY_DEFINITIONS.map((c) => c.name)
+      : (Array.isArray(rawCategories) ? (rawCategories as { name?: unknown }[]) : [])
+          .map((c) => (typeof c?.name === 'string' ? c.name : ''))
+          .filter(Boolean);
   const ctx = { categories, problems };
   const conditions: (Condition | null)[] = rawRules.map((r, i) => {
     const when = (r as { when?: unknown } | null)?.when;

@@ -27,14 +27,14 @@ rules:
   - name: bugs
     when: { category: bug-report }
     then: { team_id: 1, agent_id: 2 }
-sla: { anything: [goes, here] }
+sla: { high: { first_response: 2h } }
 auto_reply: { categories: [bug-report], inboxes: [3] }
 `;
 
 const problems = (yaml: string) => parseTriageConfig(yaml, { source: 'triage.yaml', defaultThreshold: 0.8 }).problems.map((p) => formatProblem('triage.yaml', p));
 
 describe('parseTriageConfig', () => {
-  it('reads a valid file: categories, rules, defaults, auto_reply, and passes sla through', () => {
+  it('reads a valid file: categories, rules, defaults, auto_reply, and passes a valid sla through', () => {
     const { config, problems: found } = parseTriageConfig(GOOD, { source: 'triage.yaml', defaultThreshold: 0.75 });
     expect(found).toEqual([]);
     expect(config!.categories).toEqual([
@@ -47,7 +47,7 @@ describe('parseTriageConfig', () => {
       ['German refunds', { teamId: 4, agentId: null, labels: ['dach'], priority: null, suggestOnly: false }],
       ['bugs', { teamId: 1, agentId: 2, labels: [], priority: null, suggestOnly: false }],
     ]);
-    expect(config!.sla).toEqual({ anything: ['goes', 'here'] });
+    expect(config!.sla).toEqual({ high: { first_response: '2h' } });
     expect(config!.autoReply).toEqual({ categories: ['bug-report'], minConfidence: 0.85, requireArticle: true, inboxes: [3] });
   });
 
@@ -102,8 +102,58 @@ rules:
     ]);
   });
 
+  it('lists the sla section\'s problems with their lines, like every other problem (npm run rules -- check used to pass them)', () => {
+    const yaml = `categories: [{ name: a, description: x }, { name: b, description: y }]
+sla:
+  hihg: { first_response: 2h }
+  medium: { first_response: 8 hours }
+  business_hours: { tz: Europe/Berlinn, days: mon-fri, from: "08:00", to: "18:00" }
+`;
+    expect(problems(yaml)).toEqual([
+      'triage.yaml:3: sla.hihg: unknown key "hihg" (did you mean "high"?); allowed: urgent, high, medium, low, business_hours, escalation_team_id',
+      'triage.yaml:4: sla.medium.first_response: must be a duration such as 30m, 8h, 1h30m or 2d, got "8 hours"',
+      'triage.yaml:5: sla.business_hours.tz: must be an IANA time zone such as Europe/Zurich',
+    ]);
+  });
+
+  it('a comma inside { … } that cut a description says to quote it; a misspelt categories key leaves the built-in ones known', () => {
+    expect(problems('categories:\n  - { name: shipping, description: late, lost or damaged }\n  - { name: other, description: anything else }\n')).toEqual([
+      'triage.yaml:2: categories[0].lost or damaged: unknown key "lost or damaged"; allowed: name, description, sensitive (inside { … } a comma ends a value: put a text with commas in quotes)',
+    ]);
+    expect(problems('catgories: [{ name: shipping, description: x }, { name: other, description: y }]\nrules:\n  - { name: r, when: { category: shiping }, then: {} }\n')).toEqual([
+      'triage.yaml:1: catgories: unknown key "catgories" (did you mean "categories"?); allowed: product, categories, labels, auto_assign_threshold, rules, sla, auto_reply',
+      'triage.yaml:3: rules[0].when.category: unknown category "shiping"; known: bug-report, refund-request, product-question, other',
+    ]);
+  });
+
+  it('a value of the wrong type says what it must be and what was written', () => {
+    const yaml = `categories:
+  - { name: a, description: x, sensitive: yes please }
+  - { name: b, description: y }
+labels: vip
+auto_assign_threshold: high
+rules:
+  - name: r
+    when: { category: a }
+    then: { team_id: logistics }
+sla:
+  low: 5d
+`;
+    expect(problems(yaml)).toEqual([
+      'triage.yaml:2: categories[0].sensitive: must be true or false, got "yes please"',
+      'triage.yaml:4: labels: must be a list ([a, b] or "- " lines), got "vip"',
+      'triage.yaml:5: auto_assign_threshold: must be a number, got "high"',
+      'triage.yaml:9: rules[0].then.team_id: must be a number, got "logistics"',
+      'triage.yaml:11: sla.low: must be a mapping (key: value lines or { … }), got "5d"',
+    ]);
+  });
+
   it('reports broken YAML with its line', () => {
     expect(problems('categories:\n  - name: a\n - name: b\n')[0]).toMatch(/^triage\.yaml:3: \(root\): not valid YAML: /);
+    // The line once, without the parser's "at line 3, column 2:" and its dangling colon.
+    expect(problems('categories:\n  - name: a\n    description: x\n  - name: b\n    description: y\nrules:\n  - name: r\n    when: { category: a }\n      then: {}\n')).toEqual([
+      'triage.yaml:9: (root): not valid YAML: All mapping items must start at the same column (check this line\'s indentation against the lines above it)',
+    ]);
   });
 
   it('reserves the triage’s own labels', () => {

@@ -12,7 +12,7 @@ export interface DemoArgs {
   fold: number;
   /** Play tickets/heldout/ instead (the model trains on all of tickets/ and tickets/extra/). */
   heldout: boolean;
-  /** Play the tickets of this folder of *.json files or .jsonl file (the model trains on all of tickets/ and tickets/extra/). */
+  /** Play the tickets of this folder of *.json files or .jsonl file (the model trains on TICKETS_DIR when set, else all of tickets/ and tickets/extra/). */
   tickets?: string;
 }
 

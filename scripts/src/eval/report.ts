@@ -20,6 +20,12 @@ export interface EvalReport {
   config?: string;
   /** Configured categories the offline model had no training tickets for (it gives them a low confidence). */
   categoriesWithoutExamples?: string[];
+  /** Fewer than two categories have training tickets: the offline model cannot tell them apart (every answer low). */
+  cannotTellApart?: boolean;
+  /** Categories with only a few training tickets (the offline model knows them poorly). */
+  fewTrainingTickets?: { category: string; tickets: number }[];
+  /** Training tickets left out because their category is not configured (with a likely meant category). */
+  unusedTrainingTickets?: { category: string; tickets: number; didYouMean: string | null }[];
   /** Routing figures when PATH has tickets labelled with `team_id`. */
   routing?: RoutingMetrics;
   /** Offline on tickets/: the held-out split (tickets/heldout/, written by someone other than whoever tunes the model). */
@@ -53,6 +59,14 @@ export function formatReport(r: EvalReport): string {
   lines.push(`Method: ${r.method}`);
   if (r.config) lines.push(`Configuration: ${r.config}`);
   if (r.categoriesWithoutExamples?.length) lines.push(`No training tickets for: ${r.categoriesWithoutExamples.join(', ')} (add some to TICKETS_DIR; the offline model gives them a low confidence)`);
+  if (r.fewTrainingTickets?.length) {
+    lines.push(`Few training tickets for: ${r.fewTrainingTickets.map((f) => `${f.category} (${f.tickets})`).join(', ')} (add more to TICKETS_DIR: the offline model knows these categories from too few examples to be reliable)`);
+  }
+  if (r.unusedTrainingTickets?.length) {
+    const named = r.unusedTrainingTickets.map((u) => `${u.category} (${u.tickets}${u.didYouMean ? `; did you mean "${u.didYouMean}"?` : ''})`);
+    lines.push(`Training tickets not used (their category is not configured): ${named.join(', ')}`);
+  }
+  if (r.cannotTellApart) lines.push('Fewer than two categories have training tickets: the offline model cannot tell them apart, so every answer gets a confidence of at most 0.3');
   lines.push('');
   lines.push(`Category accuracy      ${pct(m.accuracy)}   (majority-class baseline "${m.majorityBaseline.label}": ${pct(m.majorityBaseline.accuracy)})`);
   lines.push(`Macro F1               ${num(m.macroF1)}`);

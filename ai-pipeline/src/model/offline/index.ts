@@ -33,7 +33,10 @@ export function exampleFromTicket(ticket: Ticket): LabelledExample {
   return example;
 }
 
-/** The highest confidence the offline model gives a category it has no example tickets for. */
+/**
+ * The highest confidence the offline model gives a category it has no example tickets for, and any category when fewer
+ * than two configured categories have example tickets.
+ */
 export const UNEXAMPLED_CONFIDENCE_CAP = 0.3;
 
 /** The offline provider, plus which configured categories it had no example tickets for. */
@@ -44,7 +47,8 @@ const templateCategory = (c: Category): DefaultCategory => ((CATEGORIES as reado
 /**
  * The no-API-key provider: a naive Bayes + lexicon + logistic-regression classifier trained in-process on the tickets whose category is
  * configured (`categories`, default the four built-in ones), template drafts. A configured category without example
- * tickets can still be chosen, but only with a low confidence (at most UNEXAMPLED_CONFIDENCE_CAP).
+ * tickets can still be chosen, but only with a low confidence (at most UNEXAMPLED_CONFIDENCE_CAP); so is every category
+ * when fewer than two of them have example tickets.
  */
 export function createOfflineProvider(opts: {
   tickets: Ticket[];
@@ -62,6 +66,10 @@ export function createOfflineProvider(opts: {
   const sensitive = configuredSensitive(opts.sensitive, categories);
   const tickets = ticketsOf(opts.tickets, categories);
   const categoriesWithoutExamples = categoriesWithout(categories, tickets);
+  // With examples for fewer than two configured categories the classifier cannot tell categories apart (one trained
+  // class answers every ticket with confidence 1, e.g. a team's own categories beside the sample tickets' "other"):
+  // then every answer gets the low confidence of an unexampled category, so nothing is auto-assigned on it.
+  const cannotTellApart = categories.length - categoriesWithoutExamples.length < 2;
   const options: ClassifierOptions = { ...DEFAULT_CLASSIFIER_OPTIONS, chooseAt: sensitiveChooseAt(sensitive), ...opts.classifier, categories };
   // Trained at the first analysis, not at start-up, unless `trainNow`: with Claude as the primary model the offline one
   // is only a fallback and may never be needed (start-up time and memory are then spent on nothing).
@@ -88,7 +96,7 @@ export function createOfflineProvider(opts: {
         translation: null,
         category: result.category,
         priority: result.priority,
-        confidence: categoriesWithoutExamples.includes(result.category) ? Math.min(result.confidence, UNEXAMPLED_CONFIDENCE_CAP) : result.confidence,
+        confidence: cannotTellApart || categoriesWithoutExamples.includes(result.category) ? Math.min(result.confidence, UNEXAMPLED_CONFIDENCE_CAP) : result.confidence,
         summary: offlineSummary({
           category: result.category,
           language: input.language,
@@ -107,7 +115,6 @@ export function createOfflineProvider(opts: {
         contactName: input.contactName,
         followUp: input.thread.length > 0,
         article,
-        ownProduct: input.ownProduct === true,
         // The register (Sie/du, …) from everything the customer wrote: a short follow-up ("Danke!") shows none of its own.
         customerText: [...input.thread.filter((m) => m.from === 'customer').map((m) => m.text), input.customerText].join('\n'),
         // A forward's cover note, not the forwarded mail, says how the customer addresses us.

@@ -112,6 +112,12 @@ function distinctClauses(matches: ConceptMatch[]): string[] {
   return [...new Set(clauses)];
 }
 
+/** A configured category's name as the summary's first words: `warranty-claim` → `Warranty claim`. */
+function categoryTitle(name: string): string {
+  const words = name.replace(/[-_]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 const MAX_CLAUSES = 3;
 /** The reply and forward prefixes mail clients stack on a subject ("Re: AW: Fwd:"): noise in a one-line summary. */
 const REPLY_PREFIXES = /^(?:(?:re|fwd?|aw|wg|tr|antw|sv|rv|res|enc|rif)(?:\[\d+\])?\s*:\s*)+/i;
@@ -146,7 +152,7 @@ export function offlineSummary(input: {
   const supporting = input.concepts.filter((m) => (m.concept.categories[input.category] ?? 0) > 0);
   const rest = input.concepts.filter((m) => !supporting.includes(m) && !leading.includes(m) && m.concept.priority);
   const clauses = distinctClauses([...leading, ...supporting, ...rest]).slice(0, MAX_CLAUSES);
-  let sentence = `${CATEGORY_TITLE[input.category] ?? input.category} in ${languageLabel(input.language)}`;
+  let sentence = `${CATEGORY_TITLE[input.category] ?? categoryTitle(input.category)} in ${languageLabel(input.language)}`;
   const subject = input.subject?.replace(/\s+/g, ' ').trim().replace(REPLY_PREFIXES, '');
   if (input.language === 'en' && subject) {
     const cut = subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT - 1)}…` : subject;

@@ -56,32 +56,13 @@ describe('template drafts for a team that configured its own product', () => {
 
   it('the bug-report draft has no study-app wording, in every language and register', () => {
     for (const [language, customerText] of texts) {
-      const draft = draftTemplate({ language, category: 'bug-report', contactName: null, followUp: false, customerText, ownProduct: true });
+      const draft = draftTemplate({ language, category: 'bug-report', contactName: null, followUp: false, customerText });
       expect(draft, `${language}: ${customerText}`).not.toMatch(STUDY);
       // Still the same request for details, and still a template to fill.
       expect(draft).toMatch(/\[[^\]]+\]/);
     }
   });
 
-  it('the built-in product keeps its own wording', () => {
-    expect(draftTemplate({ language: 'en', category: 'bug-report', contactName: null, followUp: false, customerText: 'Broken.' })).toMatch(/studying/);
-  });
-
-  it('the offline provider leaves the study wording out when the draft input says the product is the team’s own', async () => {
-    const provider = createOfflineProvider({ tickets: [] });
-    const input: DraftInput = {
-      language: 'de',
-      customerText: 'Sehr geehrte Damen und Herren, der Export bricht ab.',
-      subject: 'Export',
-      analysis: { translation: null, category: 'bug-report', priority: 'medium', confidence: 0.9, summary: '' },
-      customerFacts: '',
-      contactName: null,
-      plan: null,
-      thread: [],
-    };
-    expect((await provider.draft(input)).value).toMatch(/Lernen/);
-    expect((await provider.draft({ ...input, ownProduct: true })).value).not.toMatch(STUDY);
-  });
 });
 
 describe('Portuguese drafts: European or Brazilian, as the customer writes', () => {

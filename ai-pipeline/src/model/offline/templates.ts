@@ -2,8 +2,9 @@ import type { DefaultCategory as Category } from '../../triage/categories.js';
 import { replyVariant } from './register.js';
 
 /**
- * Reply templates for the offline provider, per language, written for the support team of a study app (the built-in
- * product); a team that configured its own product gets no study wording (`ownProduct`). Square brackets mark what an agent must fill in before sending. The pipeline adds the note header that
+ * Reply templates for the offline provider, per language. They name no product (any team's TRIAGE_CONFIG may keep a
+ * built-in category such as bug-report), so nothing of the sample study app reaches another team's drafts.
+ * Square brackets mark what an agent must fill in before sending. The pipeline adds the note header that
  * says this is an offline template; these are reply bodies only.
  */
 interface LanguageTemplates {
@@ -13,21 +14,15 @@ interface LanguageTemplates {
   closing: string;
   /** Whether the body starts with a capital after the greeting line (en, fr, es, sv, pt) or not (de, nl, it). */
   capitalAfterGreeting: boolean;
-  /**
-   * The bug report's first paragraph for a team that configured its own product: the built-in one speaks of studying
-   * (the default product is a study app), which a customer of another product must not read.
-   */
-  bugOpeningAnyProduct: string;
 }
 
 const TEMPLATES: Record<string, LanguageTemplates> = {
   en: {
-    bugOpeningAnyProduct: "thanks for letting us know, and sorry for the trouble. We're looking into it.",
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Hi ${name},` : 'Hi,'),
     bodies: {
       'bug-report':
-        "thanks for letting us know, and sorry that the app is getting in the way of your studying. We're looking into it.\n\n" +
+        "thanks for letting us know, and sorry for the trouble this is causing. We're looking into it.\n\n" +
         'Could you tell us which device and app version you are using, and the steps that lead to the problem? A screenshot helps a lot.\n\n' +
         '[Known issue / workaround, if any]',
       'refund-request':
@@ -40,12 +35,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Best regards,\n[Agent name]\nSupport team',
   },
   de: {
-    bugOpeningAnyProduct: 'danke für deine Nachricht, und entschuldige die Umstände. Wir schauen uns das an.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Hallo ${name},` : 'Hallo,'),
     bodies: {
       'bug-report':
-        'danke für deine Nachricht, und entschuldige, dass die App dich gerade beim Lernen ausbremst. Wir schauen uns das an.\n\n' +
+        'danke für deine Nachricht, und entschuldige die Unannehmlichkeiten. Wir schauen uns das an.\n\n' +
         'Kannst du uns sagen, welches Gerät und welche App-Version du nutzt und welche Schritte zu dem Problem führen? Ein Screenshot hilft uns sehr.\n\n' +
         '[Bekanntes Problem / Workaround, falls vorhanden]',
       'refund-request':
@@ -58,12 +52,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Viele Grüße\n[Name]\nSupport-Team',
   },
   nl: {
-    bugOpeningAnyProduct: 'bedankt voor je bericht, en sorry voor het ongemak. We zoeken het uit.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Hoi ${name},` : 'Hoi,'),
     bodies: {
       'bug-report':
-        'bedankt voor je bericht, en sorry dat de app je nu bij het leren in de weg zit. We zoeken het uit.\n\n' +
+        'bedankt voor je bericht, en sorry voor het ongemak. We zoeken het uit.\n\n' +
         'Kun je ons laten weten welk apparaat en welke app-versie je gebruikt, en welke stappen tot het probleem leiden? Een screenshot helpt ons enorm.\n\n' +
         '[Bekend probleem / workaround, indien van toepassing]',
       'refund-request':
@@ -76,12 +69,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Met vriendelijke groet,\n[Naam]\nSupportteam',
   },
   fr: {
-    bugOpeningAnyProduct: 'merci de nous avoir signalé ce problème, et désolé pour la gêne occasionnée. Nous regardons cela de près.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Bonjour ${name},` : 'Bonjour,'),
     bodies: {
       'bug-report':
-        "merci de nous avoir signalé ce problème, et désolé que l'application vous gêne dans vos révisions. Nous regardons cela de près.\n\n" +
+        "merci de nous avoir signalé ce problème, et désolé pour la gêne que cela vous cause. Nous regardons cela de près.\n\n" +
         "Pourriez-vous nous indiquer l'appareil et la version de l'application que vous utilisez, ainsi que les étapes qui mènent au problème ? Une capture d'écran nous aiderait beaucoup.\n\n" +
         '[Problème connu / solution de contournement, le cas échéant]',
       'refund-request':
@@ -94,12 +86,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Bien cordialement,\n[Nom]\nÉquipe support',
   },
   it: {
-    bugOpeningAnyProduct: 'grazie per la segnalazione, e ci dispiace per il disagio. Stiamo verificando.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Ciao ${name},` : 'Ciao,'),
     bodies: {
       'bug-report':
-        "grazie per la segnalazione, e ci dispiace che l'app ti stia ostacolando nello studio. Stiamo verificando.\n\n" +
+        "grazie per la segnalazione, e ci dispiace per il disagio che ti crea. Stiamo verificando.\n\n" +
         "Puoi dirci quale dispositivo e quale versione dell'app usi, e quali passaggi portano al problema? Uno screenshot ci aiuterebbe molto.\n\n" +
         '[Problema noto / soluzione temporanea, se presente]',
       'refund-request':
@@ -112,12 +103,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Un saluto,\n[Nome]\nTeam di supporto',
   },
   es: {
-    bugOpeningAnyProduct: 'gracias por avisarnos, y sentimos las molestias. Ya lo estamos revisando.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Hola, ${name}:` : 'Hola:'),
     bodies: {
       'bug-report':
-        'gracias por avisarnos, y sentimos que la app te esté complicando el estudio. Ya lo estamos revisando.\n\n' +
+        'gracias por avisarnos, y sentimos las molestias que esto te causa. Ya lo estamos revisando.\n\n' +
         '¿Nos puedes decir qué dispositivo y qué versión de la app usas, y qué pasos llevan al problema? Una captura de pantalla nos ayudaría mucho.\n\n' +
         '[Problema conocido / solución provisional, si la hay]',
       'refund-request':
@@ -130,12 +120,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Un saludo,\n[Nombre]\nEquipo de soporte',
   },
   sv: {
-    bugOpeningAnyProduct: 'tack för att du hör av dig, och förlåt för besväret. Vi tittar på det.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Hej ${name},` : 'Hej,'),
     bodies: {
       'bug-report':
-        'tack för att du hör av dig, och förlåt att appen ställer till det för dina studier. Vi tittar på det.\n\n' +
+        'tack för att du hör av dig, och förlåt för besväret. Vi tittar på det.\n\n' +
         'Kan du berätta vilken enhet och vilken appversion du använder, och vilka steg som leder till problemet? En skärmbild hjälper oss mycket.\n\n' +
         '[Känt problem / tillfällig lösning, om det finns]',
       'refund-request':
@@ -148,12 +137,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Vänliga hälsningar\n[Namn]\nSupportteamet',
   },
   pt: {
-    bugOpeningAnyProduct: 'Obrigado por nos avisar, e desculpe o transtorno. Já estamos verificando.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Olá, ${name}!` : 'Olá!'),
     bodies: {
       'bug-report':
-        'Obrigado por nos avisar, e desculpe que o app esteja atrapalhando seus estudos. Já estamos verificando.\n\n' +
+        'Obrigado por nos avisar, e desculpe pelo transtorno. Já estamos verificando.\n\n' +
         'Você pode nos dizer qual aparelho e qual versão do app está usando, e quais passos levam ao problema? Uma captura de tela ajuda muito.\n\n' +
         '[Problema conhecido / solução temporária, se houver]',
       'refund-request':
@@ -166,12 +154,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Atenciosamente,\n[Nome]\nEquipe de suporte',
   },
   'de-formal': {
-    bugOpeningAnyProduct: 'vielen Dank für Ihre Nachricht, und entschuldigen Sie bitte die Umstände. Wir sehen uns das an.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Guten Tag ${name},` : 'Guten Tag,'),
     bodies: {
       'bug-report':
-        'vielen Dank für Ihre Nachricht, und entschuldigen Sie, dass die App Sie gerade beim Lernen ausbremst. Wir sehen uns das an.\n\n' +
+        'vielen Dank für Ihre Nachricht, und entschuldigen Sie bitte die Unannehmlichkeiten. Wir sehen uns das an.\n\n' +
         'Können Sie uns sagen, welches Gerät und welche App-Version Sie nutzen und welche Schritte zu dem Problem führen? Ein Screenshot hilft uns sehr.\n\n' +
         '[Bekanntes Problem / Workaround, falls vorhanden]',
       'refund-request':
@@ -184,12 +171,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Mit freundlichen Grüßen\n[Name]\nSupport-Team',
   },
   'nl-formal': {
-    bugOpeningAnyProduct: 'hartelijk dank voor uw bericht, en excuses voor het ongemak. Wij zoeken het uit.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Beste ${name},` : 'Goedendag,'),
     bodies: {
       'bug-report':
-        'hartelijk dank voor uw bericht, en excuses dat de app u nu bij het studeren hindert. Wij zoeken het uit.\n\n' +
+        'hartelijk dank voor uw bericht, en excuses voor het ongemak. Wij zoeken het uit.\n\n' +
         'Kunt u ons laten weten welk apparaat en welke app-versie u gebruikt, en welke stappen tot het probleem leiden? Een screenshot helpt ons enorm.\n\n' +
         '[Bekend probleem / workaround, indien van toepassing]',
       'refund-request':
@@ -202,12 +188,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Met vriendelijke groet,\n[Naam]\nSupportteam',
   },
   'es-formal': {
-    bugOpeningAnyProduct: 'gracias por avisarnos, y lamentamos las molestias. Ya lo estamos revisando.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Buenos días, ${name}:` : 'Buenos días:'),
     bodies: {
       'bug-report':
-        'gracias por avisarnos, y lamentamos que la aplicación le esté complicando el estudio. Ya lo estamos revisando.\n\n' +
+        'gracias por avisarnos, y lamentamos las molestias que esto le causa. Ya lo estamos revisando.\n\n' +
         '¿Podría indicarnos qué dispositivo y qué versión de la aplicación utiliza, y qué pasos llevan al problema? Una captura de pantalla nos ayudaría mucho.\n\n' +
         '[Problema conocido / solución provisional, si la hay]',
       'refund-request':
@@ -220,12 +205,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Atentamente,\n[Nombre]\nEquipo de soporte',
   },
   'it-formal': {
-    bugOpeningAnyProduct: 'La ringraziamo per la segnalazione, e ci scusiamo per il disagio. Stiamo verificando.',
     capitalAfterGreeting: false,
     greeting: (name) => (name ? `Gentile ${name},` : 'Buongiorno,'),
     bodies: {
       'bug-report':
-        "La ringraziamo per la segnalazione, e ci dispiace che l'app Le stia creando difficoltà nello studio. Stiamo verificando.\n\n" +
+        "La ringraziamo per la segnalazione, e ci scusiamo per il disagio che questo Le crea. Stiamo verificando.\n\n" +
         "Potrebbe indicarci quale dispositivo e quale versione dell'app utilizza, e quali passaggi portano al problema? Uno screenshot ci aiuterebbe molto.\n\n" +
         '[Problema noto / soluzione temporanea, se presente]',
       'refund-request':
@@ -238,12 +222,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Cordiali saluti,\n[Nome]\nTeam di supporto',
   },
   'fr-informal': {
-    bugOpeningAnyProduct: 'merci de nous avoir signalé ce problème, et désolé pour la gêne. On regarde ça de près.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Salut ${name},` : 'Salut,'),
     bodies: {
       'bug-report':
-        "merci de nous avoir signalé ce problème, et désolé que l'appli te gêne dans tes révisions. On regarde ça de près.\n\n" +
+        "merci de nous avoir signalé ce problème, et désolé pour la gêne que ça te cause. On regarde ça de près.\n\n" +
         "Peux-tu nous dire quel appareil et quelle version de l'appli tu utilises, et les étapes qui mènent au problème ? Une capture d'écran nous aiderait beaucoup.\n\n" +
         '[Problème connu / solution de contournement, le cas échéant]',
       'refund-request':
@@ -256,12 +239,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Bonne journée,\n[Prénom]\nÉquipe support',
   },
   'pt-PT': {
-    bugOpeningAnyProduct: 'Obrigado por nos informar, e lamentamos o incómodo. Já estamos a verificar.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Olá ${name},` : 'Olá,'),
     bodies: {
       'bug-report':
-        'Obrigado por nos informar, e lamentamos que a aplicação esteja a dificultar o seu estudo. Já estamos a verificar.\n\n' +
+        'Obrigado por nos informar, e lamentamos o incómodo que isto lhe causa. Já estamos a verificar.\n\n' +
         'Pode indicar-nos que dispositivo e que versão da aplicação está a utilizar, e os passos que levam ao problema? Uma captura de ecrã ajuda muito.\n\n' +
         '[Problema conhecido / solução temporária, se houver]',
       'refund-request':
@@ -274,12 +256,11 @@ const TEMPLATES: Record<string, LanguageTemplates> = {
     closing: 'Com os melhores cumprimentos,\n[Nome]\nEquipa de apoio',
   },
   'pt-PT-informal': {
-    bugOpeningAnyProduct: 'Obrigado por nos avisares, e lamentamos o incómodo. Já estamos a verificar.',
     capitalAfterGreeting: true,
     greeting: (name) => (name ? `Olá ${name},` : 'Olá,'),
     bodies: {
       'bug-report':
-        'Obrigado por nos avisares, e lamentamos que a aplicação esteja a dificultar o teu estudo. Já estamos a verificar.\n\n' +
+        'Obrigado por nos avisares, e lamentamos o incómodo que isto te causa. Já estamos a verificar.\n\n' +
         'Podes dizer-nos que dispositivo e que versão da aplicação estás a usar, e os passos que levam ao problema? Uma captura de ecrã ajuda muito.\n\n' +
         '[Problema conhecido / solução temporária, se houver]',
       'refund-request':
@@ -307,6 +288,11 @@ const ARTICLE_INTRO: Record<string, string> = {
   'pt-PT-informal': 'Este artigo do nosso centro de ajuda explica passo a passo:',
 };
 
+/** Every template variant (language, or language and register) with its bodies, for checks over all of them. */
+export function templateBodies(): { variant: string; bodies: Record<Category, string> }[] {
+  return Object.entries(TEMPLATES).map(([variant, t]) => ({ variant, bodies: t.bodies }));
+}
+
 /** Languages with their own templates; anything else gets English. */
 export const TEMPLATE_LANGUAGES = Object.keys(TEMPLATES).filter((k) => !k.includes('-'));
 
@@ -332,15 +318,13 @@ export function draftTemplate(input: {
   customerText?: string;
   /** The customer's own words when customerText also holds a forwarded mail: they decide the address form. */
   ownText?: string;
-  /** The team configured its own product (TRIAGE_CONFIG `product:`): no wording of the built-in study app. */
-  ownProduct?: boolean;
 }): string {
   const variant = replyVariant(input.language, input.customerText ?? '', input.ownText ?? input.customerText ?? '');
   const t = TEMPLATES[variant] ?? TEMPLATES[input.language] ?? (TEMPLATES.en as LanguageTemplates);
   const formal = variant.endsWith('-formal');
   const contact = input.contactName ? writtenAsName(input.contactName.trim().replace(/\s+/g, ' ')) : null;
   const name = (formal ? contact : firstName(contact)) || null;
-  const body = input.followUp ? t.followUp : input.ownProduct && input.category === 'bug-report' ? anyProductBug(t) : t.bodies[input.category];
+  const body = input.followUp ? t.followUp : t.bodies[input.category];
   // With a real article to link, the "[link to the help article]" placeholder goes.
   const text = body
     .split('\n\n')
@@ -350,11 +334,6 @@ export function draftTemplate(input: {
   const intro = ARTICLE_INTRO[variant] ?? ARTICLE_INTRO[input.language] ?? ARTICLE_INTRO.en;
   const link = input.article ? ['', `${intro}\n${input.article.title}: ${input.article.url}`] : [];
   return [t.greeting(name), '', cased, ...link, '', t.closing].join('\n');
-}
-
-/** The bug-report body with its study-app opening replaced by one that fits any product. */
-function anyProductBug(t: LanguageTemplates): string {
-  return [t.bugOpeningAnyProduct, ...t.bodies['bug-report'].split('\n\n').slice(1)].join('\n\n');
 }
 
 /** Particles that stay in lower case inside a name ("van Dijk", "de la Fontaine", "dos Santos"). */
