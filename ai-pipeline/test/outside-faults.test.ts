@@ -137,7 +137,7 @@ describe('Chatwoot misbehaving', () => {
     expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 1, last_error: null });
     expect(outcomes(h.chatwoot).get(cid)!.notes).toEqual(['triage', 'refused', 'draft'].map((p) => `triage:1:${cid}/${p}`));
     expect(notesOf(cid)[1]).toBe(
-      `**⚠️ Chatwoot refused part of the triage** — the rest was applied; set these by hand if they matter:\n- Chatwoot refused the labels (422: Labels is invalid)\n\n_ai-triage ref triage:1:${cid}/refused_`,
+      `**⚠️ Chatwoot refused part of the triage** — set these by hand if they matter:\n- Chatwoot refused the labels (422: Labels is invalid)\n\n_ai-triage ref triage:1:${cid}/refused_`,
     );
     expect(conversation(cid).labels).not.toContain('ai-failed');
     expect(conversation(cid).custom_attributes).toMatchObject({ ai_category: expect.any(String) });
@@ -151,26 +151,27 @@ describe('Chatwoot misbehaving', () => {
     expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 1, last_error: null });
     expect(outcomes(h.chatwoot).get(cid)!.notes).toEqual(['triage', 'refused', 'draft'].map((p) => `triage:1:${cid}/${p}`));
     expect(notesOf(cid)[1]).toBe(
-      `**⚠️ Chatwoot refused part of the triage** — the rest was applied; set these by hand if they matter:\n- Chatwoot refused the custom attributes (422: Custom attributes is invalid)\n\n_ai-triage ref triage:1:${cid}/refused_`,
+      `**⚠️ Chatwoot refused part of the triage** — set these by hand if they matter:\n- Chatwoot refused the custom attributes (422: Custom attributes is invalid)\n\n_ai-triage ref triage:1:${cid}/refused_`,
     );
     expect(labelWrites(cid)).toHaveLength(1);
     expect(conversation(cid).labels).toContain('ai-processed');
     expect(conversation(cid).labels).not.toContain('ai-failed');
   });
 
-  it('a 400 on every write of the decision (nothing the triage set got through): failed at once with the ai-failed note, as before', async () => {
+  it('a 400 on every write of the decision: the notes still arrive, the refused note names each write, the job is done (a refusal never fails a ticket)', async () => {
     const cid = ticket('ZEBRA-400ALL');
-    const write = (r: { method: string; path: string }) => r.method === 'POST' && ['/custom_attributes', '/toggle_priority', '/assignments'].some((p) => r.path === `${conversationPath(cid)}${p}`);
+    const write = (r: { method: string; path: string }) =>
+      r.method === 'POST' && ['/labels', '/custom_attributes', '/toggle_priority', '/assignments'].some((p) => r.path === `${conversationPath(cid)}${p}`);
     h.chatwoot.failNext(write, 400, 1_000_000, {}, { error: 'Bad request' });
-    // The first label write only: the give-up's ai-failed label goes through.
-    h.chatwoot.failNext((r) => r.method === 'POST' && r.path === `${conversationPath(cid)}/labels`, 400, 1, {}, { error: 'Bad request' });
     await h.idle();
-    expect(await jobOf(cid)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 1 });
     const notes = notesOf(cid);
-    expect(notes).toHaveLength(2);
-    expect(notes[1]).toContain('**⚠️ AI triage failed** — a human must triage this conversation.');
-    expect(notes[1]).toContain('/labels failed: 400 Bad request');
-    expect(conversation(cid).labels).toContain('ai-failed');
+    expect(notes).toHaveLength(3);
+    expect(notes[1]).toContain('**⚠️ Chatwoot refused part of the triage** — set these by hand if they matter:');
+    for (const what of ['the labels', 'the custom attributes', 'the priority', 'the team assignment']) expect(notes[1]).toContain(`- Chatwoot refused ${what}`);
+    expect(notes[1]).toContain('(400: Bad request)');
+    expect(notes[2]).toContain('Draft reply');
+    expect(conversation(cid).labels).not.toContain('ai-failed');
   });
 
   it("a 401 for one conversation while the token works (Pundit: its user may not act there): failed at once with the note, no waiting", async () => {

@@ -63,9 +63,15 @@ describe('applyWrites', () => {
     await expect(applyWrites([write('labels', chatwoot(401))])).rejects.toMatchObject({ status: 401 });
   });
 
-  it('every write refused: nothing got through, so the job fails with the first refusal', async () => {
-    const first = chatwoot(422);
-    await expect(applyWrites([write('labels', first), write('attributes', chatwoot(400))])).rejects.toBe(first);
+  it('every write refused: each is reported and nothing is thrown (a refusal never fails the ticket; the notes carry it)', async () => {
+    calls.length = 0;
+    const result = await applyWrites([write('labels', chatwoot(422)), write('attributes', chatwoot(400))]);
+    expect(result.actions).toEqual([]);
+    expect(result.refused.map((r) => [r.what, r.status])).toEqual([
+      ['labels', 422],
+      ['attributes', 400],
+    ]);
+    expect(calls).toEqual(['labels', 'attributes']);
   });
 
   it('no writes at all (a rerun with everything set): nothing to do', async () => {
@@ -82,7 +88,7 @@ describe('refusedWritesNote', () => {
     ]);
     expect(note).toBe(
       [
-        '**⚠️ Chatwoot refused part of the triage** — the rest was applied; set these by hand if they matter:',
+        '**⚠️ Chatwoot refused part of the triage** — set these by hand if they matter:',
         '- Chatwoot refused the labels (422: Labels is invalid)',
         `- Chatwoot refused the custom attributes (400: see here [link removed] [link removed] (mention:\\/\\/user/1/boss) [link removed] [link removed] ${'a'.repeat(33)}…)`,
         '',
@@ -90,5 +96,11 @@ describe('refusedWritesNote', () => {
       ].join('\n'),
     );
     expect(note).not.toMatch(/mention:\/\/|https?:|!\[|<img/);
+  });
+
+  it('cuts a long message by characters, never inside an emoji', () => {
+    const note = refusedWritesNote('triage:1:6', [{ what: 'the labels', status: 422, detail: `${'a'.repeat(159)}😀😀 and more` }]);
+    expect(note).toContain(`(422: ${'a'.repeat(159)}😀…)`);
+    expect(note).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 });

@@ -125,14 +125,14 @@ export function refusalOf(write: Pick<Write, 'field' | 'what'>, err: unknown): R
 }
 
 /**
- * Runs writes one after the other. A refused write (refusalOf) is skipped and reported; any other failure stops the
- * rest (the retry redoes only what is missing), and so does a run whose every write was refused (nothing the triage
- * set got through: the job fails with the first refusal, as a bad request would). Returns the actions and refusals.
+ * Runs writes one after the other. A refused write (refusalOf) is skipped and reported, even when every write is
+ * refused: the notes still carry the triage, and a retry (which leaves out what the conversation already has) would
+ * otherwise judge "all refused" on a different set of writes than its first attempt. Any other failure stops the rest
+ * (the retry redoes only what is missing). Returns the actions and refusals.
  */
 export async function applyWrites(writes: Write[]): Promise<{ actions: string[]; refused: Refusal[] }> {
   const actions: string[] = [];
   const refused: Refusal[] = [];
-  let first: unknown = null;
   for (const write of writes) {
     try {
       actions.push(...(await write.run()));
@@ -140,10 +140,8 @@ export async function applyWrites(writes: Write[]): Promise<{ actions: string[];
       const refusal = refusalOf(write, err);
       if (!refusal) throw err;
       refused.push(refusal);
-      first ??= err;
     }
   }
-  if (refused.length > 0 && refused.length === writes.length) throw first;
   return { actions, refused };
 }
 

@@ -53,7 +53,7 @@ export async function runTriage(job: ClaimedJob, deps: JobDeps): Promise<void> {
     retrieveForDraft(deps.knowledge, { subject: ctx.subject, text: analysed.customerText, language: analysed.language, translation: analysed.value.translation }, deps.logger),
   );
   const draft = await run.step('draft', () =>
-    draftReply(deps, { language: analysed.language, customerText: analysed.customerText, ownText: ctx.customerMessages.map((m) => ownTextOf(m, ctx.subject)).join('\n\n'), subject: ctx.subject, analysis: analysed.value, customerFacts: facts, contactName: ctx.contactName, plan, thread: [], articles: draftArticles(knowledge) }),
+    draftReply(deps, { language: analysed.language, customerText: analysed.customerText, ownText: capForModel(ctx.customerMessages.map((m) => ownTextOf(m, ctx.subject)).join('\n\n'), deps.modelInputMaxChars).text, subject: ctx.subject, analysis: analysed.value, customerFacts: facts, contactName: ctx.contactName, plan, thread: [], articles: draftArticles(knowledge) }),
   );
   const gathered: Gathered = { analysed, enrichment, knowledge, draft, facts };
   const draftFlags = unsupportedReferences(draft.value, draftSources(gathered, ctx));
@@ -193,7 +193,7 @@ async function decideAndApply(
     // since Chatwoot's message may echo what was sent (the summary in the attributes).
     deps.logger.warn(
       { conversationId: job.conversation_id, refused: refused.map((r) => ({ write: r.what, status: r.status })) },
-      'Chatwoot refused part of the triage; the rest was applied and the notes go on',
+      'Chatwoot refused part of the triage; the notes go on',
     );
     actions.push(...(await postNotes(deps, ctx, job.key, [['refused', refusedWritesNote(job.key, refused)]])));
   }

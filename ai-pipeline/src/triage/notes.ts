@@ -214,13 +214,15 @@ const REFUSAL_DETAIL_MAX = 160;
  */
 function refusalDetail(detail: string): string {
   const line = normaliseLines(detail).replace(/\s+/g, ' ').trim();
-  const cut = line.length > REFUSAL_DETAIL_MAX ? `${line.slice(0, REFUSAL_DETAIL_MAX)}…` : line;
+  // Cut by code points, so an emoji or other astral character is never split in half.
+  const chars = Array.from(line);
+  const cut = chars.length > REFUSAL_DETAIL_MAX ? `${chars.slice(0, REFUSAL_DETAIL_MAX).join('')}…` : line;
   return draftText(cut, { isUnsupported: () => true }).text;
 }
 
 /** Chatwoot refused some of a triage's writes (labels, attributes, …): each named once, for the agent who reads the notes. */
 export function refusedWritesNote(jobKey: string, refused: { what: string; status: number; detail: string }[]): string {
-  const lines = ['**⚠️ Chatwoot refused part of the triage** — the rest was applied; set these by hand if they matter:'];
+  const lines = ['**⚠️ Chatwoot refused part of the triage** — set these by hand if they matter:'];
   for (const r of refused) {
     const detail = refusalDetail(r.detail);
     lines.push(`- Chatwoot refused ${md(r.what)} (${r.status}${detail ? `: ${detail}` : ''})`);
