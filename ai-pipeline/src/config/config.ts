@@ -160,7 +160,7 @@ const EXAMPLES: Record<string, string> = {
   POSTHOG_CAPTURE_HOST: 'https://eu.i.posthog.com',
   TELEMETRY_SALT: '<32 random characters>',
   METRICS_TOKEN: '<32 random characters>',
-  HELP_CENTER_PORTAL: 'studyflash-help',
+  HELP_CENTER_PORTAL: 'help',
   HELP_CENTER_BASE_URL: 'https://help.example.com',
   KNOWLEDGE_MIN_SCORE: '0.42',
   BOT_WEBHOOK_SECRET: '<the agent bot\'s secret, printed by scripts/bootstrap-chatwoot --agent-bot>',
