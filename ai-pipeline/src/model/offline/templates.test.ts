@@ -82,6 +82,22 @@ describe('Portuguese drafts: European or Brazilian, as the customer writes', () 
     expect(draft('Quero compartilhar um arquivo com a turma, você pode me ajudar?')).toMatch(brazilian);
     expect(draft('Sou estudante de engenharia eletrônica, o programa acadêmico inclui isto?')).toMatch(brazilian);
   });
+
+  it('does not take ordinary Brazilian words for European ones', () => {
+    // "gostava" as the past it is in Brazil, the battery that "descarrega", "rato" the animal, "uma pá de" (a lot of).
+    expect(draft('Eu gostava muito do app antes da atualização, agora não abre mais.')).toMatch(brazilian);
+    expect(draft('Minha bateria descarrega rápido desde a última versão.')).toMatch(brazilian);
+    expect(draft('Depois que descarreguei o caminhão não consegui mais registrar a entrega.')).toMatch(brazilian);
+    expect(draft('Tem um rato no depósito e ele roeu o cabo do leitor.')).toMatch(brazilian);
+    expect(draft('Tem uma pá de gente reclamando que o login falha.')).toMatch(brazilian);
+    expect(draft('Obrigadinha pela ajuda, já funciona de novo.')).toMatch(brazilian);
+    // "estar a par" (to know about) is no "estar a" + infinitive.
+    expect(draft('Já estou a par do problema, só queria saber o prazo.')).toMatch(brazilian);
+    // The European uses stay European.
+    expect(draft('Gostava de saber se posso pedir a fatura em nome da empresa.')).toMatch(european);
+    expect(draft('Ó pá, o login não dá, já tentei três vezes.')).toMatch(european);
+    expect(draft('Não consigo descarregar o ficheiro da fatura.')).toMatch(european);
+  });
 });
 
 describe('a linked help-center article is introduced in the draft’s own variant', () => {
