@@ -134,6 +134,15 @@ describe('template greeting: a name typed all in capitals or all in lower case',
     expect(formal('JEAN-LUC DE LA FONTAINE', 'es', 'Estimados señores:')).toBe('Buenos días, Jean-Luc de la Fontaine:');
     expect(formal('élodie perrin', 'fr', 'Bonjour, pourriez-vous m’aider ?')).toBe('Bonjour Élodie,');
   });
+  it('a particle that ends the name is the surname and keeps its capital', () => {
+    expect(formal('DAVID LE')).toBe('Guten Tag David Le,');
+    expect(formal('KIM DO')).toBe('Guten Tag Kim Do,');
+    expect(formal('john du', 'en', 'Dear Sir or Madam,')).toBe('Hi John,');
+    expect(formal('john du')).toBe('Guten Tag John Du,');
+    expect(formal('ANA DA')).toBe('Guten Tag Ana Da,');
+    // Inside the name it stays a particle.
+    expect(formal('MARIA DO CARMO')).toBe('Guten Tag Maria do Carmo,');
+  });
   it('a name written with capitals of its own is kept as it is', () => {
     expect(formal('Annelies de Groot', 'nl', 'Geachte heer, mevrouw,')).toBe('Beste Annelies de Groot,');
     expect(formal('Ronan McDonald', 'en', 'Dear Sir or Madam,')).toBe('Hi Ronan,');

@@ -341,14 +341,15 @@ const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di
 
 /**
  * A name typed all in capitals or all in lower case, written as a name ("FLORIAN WIMMER", "anna van dijk" → "Florian
- * Wimmer", "Anna van Dijk"); a name with capitals of its own ("McDonald", "de Groot") is kept as it is.
+ * Wimmer", "Anna van Dijk"); a name with capitals of its own ("McDonald", "de Groot") is kept as it is. A particle stays
+ * in lower case only before the rest of the name; at its end it is the surname ("DAVID LE" → "David Le", "KIM DO").
  */
 function writtenAsName(name: string): string {
   if (name !== name.toUpperCase() && name !== name.toLowerCase()) return name;
-  return name
-    .toLowerCase()
-    .split(' ')
-    .map((word, i) => (i > 0 && PARTICLES.has(word) ? word : word.replace(/(^|[-'’])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase())))
+  const words = name.toLowerCase().split(' ');
+  const particle = (i: number) => i > 0 && PARTICLES.has(words[i]!) && words.slice(i + 1).some((w) => !PARTICLES.has(w));
+  return words
+    .map((word, i) => (particle(i) ? word : word.replace(/(^|[-'’])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase())))
     .join(' ');
 }
 
