@@ -123,6 +123,18 @@ describe('template greeting: the name in the form the register needs', () => {
     expect(informal('Herr Müller')).toBe('Hallo,');
     expect(informal('Mme Lefèvre', 'fr', 'Salut, tu peux m’aider ?')).toBe('Salut,');
   });
+  it('a title that is also a name counts as one only with its dot, or before a first name and a surname', () => {
+    // "Ing" is a Swedish first name, "Sig" a short Sigurd, "Me" a given name: without a dot and with only a surname after, a name.
+    expect(informal('Ing Larsson', 'en', 'Hi, can you help?')).toBe('Hi Ing,');
+    expect(informal('Sig Nordahl', 'en', 'Hi, can you help?')).toBe('Hi Sig,');
+    expect(informal('Me Linh', 'en', 'Hi, can you help?')).toBe('Hi Me,');
+    // With the dot, or before first name and surname, the title of an engineer, a signore, a maître.
+    expect(informal('Ing. Larsson', 'en', 'Hi, can you help?')).toBe('Hi,');
+    expect(informal('Ing. Peter Huber')).toBe('Hallo Peter,');
+    expect(informal('Ing Peter Huber')).toBe('Hallo Peter,');
+    expect(informal('Sig. Marco Rossi', 'it', 'Ciao, puoi aiutarmi?')).toBe('Ciao Marco,');
+    expect(informal('Me Claire Dubois', 'fr', 'Salut, tu peux m’aider ?')).toBe('Salut Claire,');
+  });
 });
 
 describe('template greeting: a name typed all in capitals or all in lower case', () => {
