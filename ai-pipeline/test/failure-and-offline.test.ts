@@ -53,7 +53,7 @@ describe('no API key: the offline model', () => {
     const [triage, draft] = notesOf(h, cid);
     expect(triage).toContain('**🔎 Customer context**');
     expect(triage).toMatch(/^\*\*🤖 AI triage\*\* · refund-request · priority \w+ · confidence [01]\.\d\d · German \(de\)/);
-    expect(triage).toContain('_Made offline (offline-nb-3, no Anthropic API key): local classifier, no translation. Weigh it accordingly._');
+    expect(triage).toContain('_Made offline (offline-nb-4, no Anthropic API key): local classifier, no translation. Weigh it accordingly._');
     expect(triage).toContain('**Translation:** unavailable offline. Detected language: German (de).');
     expect(draft).toContain('**✉️ Template draft (offline mode)** in German (de)');
     expect(draft).toContain('Olga');

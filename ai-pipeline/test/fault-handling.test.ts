@@ -133,7 +133,7 @@ describe('model input cap', () => {
     expect(requestsWith('ZEBRA-HUGE')).toEqual(['record_triage', 'write_draft']);
     expect(labelsOf(cid)).not.toContain('ai-failed');
     const [triage, draft] = notesOf(cid);
-    expect(triage).toContain('_Made offline (offline-nb-3): local classifier');
+    expect(triage).toContain('_Made offline (offline-nb-4): local classifier');
     expect(triage).toContain('the ticket is longer than Claude accepts');
     expect(triage).not.toContain('no Anthropic API key');
     expect(draft).toContain('**✉️ Template draft (offline mode)**');

@@ -231,7 +231,7 @@ describe('model failures', () => {
     const cid = conversation.displayId;
     const triage = notesOf(h, cid).find((n) => n.includes('/triage_'))!;
     expect(triage).toContain("Claude's answer was unusable");
-    expect(triage).toContain('Made offline (offline-nb-3');
+    expect(triage).toContain('Made offline (offline-nb-4');
     const conv = h.chatwoot.state.conversations.find((c) => c.displayId === cid)!;
     expect(conv.labels.every((l) => ['bug-report', 'refund-request', 'product-question', 'other', 'high-confidence', 'needs-triage', 'ai-processed'].includes(l))).toBe(true);
     expect(JSON.stringify(h.chatwoot.requests.map((r) => r.body))).not.toMatch(/refund-approved|asap/);

@@ -49,7 +49,7 @@ describe('npm run eval', () => {
       metrics: { tickets: number; accuracy: number; languageAccuracy: number; threshold: number; confusion: { labels: string[] } };
     };
     expect(report.provider).toBe('offline');
-    expect(report.model).toBe('offline-nb-3');
+    expect(report.model).toBe('offline-nb-4');
     expect(report.method).toBe('trained on all of tickets/, scored on PATH');
     expect(report.metrics.tickets).toBe(3);
     expect(report.metrics.accuracy).toBe(1);

@@ -129,7 +129,7 @@ describe('npm run rules -- explain', () => {
   it('reads a ticket file and analyses it with the offline model', async () => {
     const r = await run(['explain', join(ROOT, 'tickets/t001.json')]);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe(`Ticket ${join(ROOT, 'tickets/t001.json')} (analysed by the offline model offline-nb-3)`);
+    expect(r.out.split('\n')[0]).toBe(`Ticket ${join(ROOT, 'tickets/t001.json')} (analysed by the offline model offline-nb-4)`);
     expect(r.out).toContain('Configuration: built-in defaults (4 categories, 0 rules, auto-assign threshold 0.80)');
     expect(r.out).toContain('No rules.');
     expect(r.out).toContain('  rule: none matched');

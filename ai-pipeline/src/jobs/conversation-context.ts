@@ -70,9 +70,9 @@ function contextOf(conversation: RestConversation, messages: RestMessage[]): Con
 /** Words of a mailbox or department name, in the languages of the templates: such a "name" is no person's. */
 const ROLE_WORDS = new Set(
   [
-    'info', 'information', 'support', 'service', 'services', 'team', 'office', 'admin', 'administrator', 'sales', 'billing',
+    'info', 'information', 'support', 'services', 'team', 'office', 'admin', 'administrator',
     'accounts', 'accounting', 'finance', 'invoices', 'invoicing', 'contact', 'helpdesk', 'reception', 'noreply', 'donotreply',
-    'mailer', 'daemon', 'postmaster', 'newsletter', 'marketing', 'customer', 'hr',
+    'mailer', 'daemon', 'postmaster', 'newsletter', 'marketing', 'customer',
     'buchhaltung', 'verwaltung', 'sekretariat', 'rechnungswesen', 'kontakt', 'kundenservice', 'kundendienst', 'vertrieb', 'einkauf', 'empfang',
     'boekhouding', 'administratie', 'secretariaat', 'klantenservice', 'inkoop', 'facturatie',
     'comptabilité', 'comptabilite', 'secrétariat', 'secretariat', 'facturation', 'accueil', 'achats',
@@ -81,8 +81,31 @@ const ROLE_WORDS = new Set(
     'contabilidade', 'administração', 'secretaria', 'faturação', 'faturamento', 'atendimento',
   ].map((w) => w.normalize('NFC')),
 );
+/**
+ * Department words that are also surnames ("Ana Sales", "Markus Billing", "Pedro Service"): a department only as the
+ * whole name, its first word ("Sales", "Billing Department") or beside a ROLE_WORDS word ("Customer Service").
+ */
+const SURNAME_ROLE_WORDS = new Set(['sales', 'billing', 'service']);
+/** "HR" the department, in capitals and without a dot; "Hr." and "Hr" are Herr, a title (as the templates read it). */
+const HR_DEPARTMENT = /(?<![\p{L}.])HR(?![\p{L}.])/u;
 /** A company's legal form, as written after its name (case as written: "AG", "B.V.", "Ltd", "S.p.A."). */
 const LEGAL_FORM = /(?<![\p{L}.])(GmbH|mbH|AG|KG|OHG|UG|e\.\s?K\.|e\.\s?V\.|Ltd\.?|LLC|Inc\.?|PLC|plc|Corp\.?|B\.\s?V\.|BV|N\.\s?V\.|NV|VOF|S\.\s?A\.|SA|SAS|SARL|S\.\s?r\.\s?l\.|SRL|Srl|S\.\s?p\.\s?A\.|SpA|S\.\s?L\.|SL|Lda\.?|Ltda\.?)(?![\p{L}])/u;
+/**
+ * "SA" without dots is also a name typed in capitals ("JOÃO SA" is João Sá): in a name typed all in capitals it is a
+ * legal form only beside a word companies name themselves with ("GRUPO NORTE SA", "TRANSPORTES X SA").
+ */
+const BARE_SA = /(?<![\p{L}.])SA(?![\p{L}.])/u;
+const COMPANY_WORDS = new Set(
+  [
+    'group', 'grupo', 'gruppo', 'groupe', 'holding', 'company', 'companhia', 'compañía', 'compania', 'empresa', 'empresas', 'société', 'societe',
+    'società', 'comercial', 'commerciale', 'comércio', 'comercio', 'indústria', 'industria', 'industrias', 'indústrias', 'industrie', 'industries',
+    'servicios', 'serviços', 'servicos', 'servizi', 'soluciones', 'soluções', 'solucoes', 'sistemas', 'construcciones', 'construções', 'construcoes',
+    'construtora', 'constructora', 'transportes', 'trasporti', 'transports', 'distribuciones', 'distribuidora', 'distribuição', 'logística',
+    'logistica', 'logistique', 'consultores', 'consultoria', 'consulting', 'inmobiliaria', 'imobiliária', 'imobiliaria', 'immobiliare', 'hotel',
+    'hoteles', 'hotéis', 'restaurante', 'farmacia', 'farmácia', 'clínica', 'clinica', 'laboratorio', 'laboratório', 'laboratorios', 'seguros',
+    'editora', 'editorial', 'metalúrgica', 'metalurgica', 'têxtil', 'textil', 'alimentos', 'alimentación', 'tecnologia', 'tecnología', 'banco',
+  ].map((w) => w.normalize('NFC')),
+);
 
 /** The lower-case words of a text (letters only); `joinHyphens`: "no-reply" is one word ("noreply"), as in a name. */
 const wordsOf = (text: string, joinHyphens: boolean): string[] =>
@@ -92,21 +115,46 @@ const wordsOf = (text: string, joinHyphens: boolean): string[] =>
     .split(/[^\p{L}]+/u)
     .filter((w) => w.length > 0);
 
+/** True when the name's words say a mailbox or department ("Info", "Sales Team", "HR"), not a person's surname ("Ana Sales"). */
+function isRoleName(name: string, words: string[]): boolean {
+  if (words.some((w) => ROLE_WORDS.has(w)) || HR_DEPARTMENT.test(name)) return true;
+  return words.some((w, i) => SURNAME_ROLE_WORDS.has(w) && (i === 0 || words.length === 1));
+}
+
+/** True when the name carries a company's legal form ("GmbH", "B.V.", "S.A."), not a name typed in capitals ("JOÃO SA"). */
+function hasLegalForm(name: string, words: string[]): boolean {
+  if (!LEGAL_FORM.test(name)) return false;
+  const capitals = name === name.toUpperCase();
+  const onlyBareSa = !LEGAL_FORM.test(name.replace(BARE_SA, ' '));
+  return !(capitals && onlyBareSa && !words.some((w) => COMPANY_WORDS.has(w)));
+}
+
+/**
+ * True when the address's local part points to the person named: one of the name's words ("anna@", "jonas.brandt@")
+ * or their initials ("h@", "lv@"), not a mailbox of a business ("mail@", "contact@").
+ */
+function personalLocalPart(local: string, words: string[]): boolean {
+  const initials = new Set(words.map((w) => w[0]));
+  return wordsOf(local, false).some((l) => words.includes(l) || (l.length <= 3 && [...l].every((c) => initials.has(c))));
+}
+
 /**
  * The contact's name when it looks like a person's name: not an address or its local part (Chatwoot's default), not a
- * mailbox or department ("Info", "noreply", "Buchhaltung"), not a company (a legal form such as "GmbH", or two or more
- * of its words in the address's domain: "Druckerei Muster" writing from druckerei-muster.example). A surname in the
- * domain alone ("Katrin Almeroth" at praxis-almeroth.example) is still a person's name.
+ * mailbox or department ("Info", "noreply", "Buchhaltung"; "Ana Sales" is a surname), not a company (a legal form such
+ * as "GmbH", or two or more of its words in the address's domain: "Druckerei Muster" writing from
+ * mail@druckerei-muster.example). A surname in the domain alone ("Katrin Almeroth" at praxis-almeroth.example) is still a
+ * person's name, and so is a person's own domain, written to from their own name ("anna@anna-keller.de").
  */
 export function humanName(name: string | null | undefined, email: string | null | undefined): string | null {
   const n = name?.trim();
   if (!n) return null;
-  const local = email?.split('@')[0]?.toLowerCase();
+  const [localPart, domainPart] = [email?.split('@')[0] ?? '', email?.split('@')[1] ?? ''];
+  const local = localPart.toLowerCase();
   if (n.includes('@') || n.toLowerCase() === local || /\d/.test(n) || !/\p{L}{2}/u.test(n)) return null;
   const words = wordsOf(n, true);
-  if (words.some((w) => ROLE_WORDS.has(w)) || LEGAL_FORM.test(n)) return null;
-  const domain = new Set(wordsOf(email?.split('@')[1] ?? '', false));
-  if (words.filter((w) => w.length > 2 && domain.has(w)).length >= 2) return null;
+  if (isRoleName(n, words) || hasLegalForm(n, words)) return null;
+  const domain = new Set(wordsOf(domainPart, false));
+  if (words.filter((w) => w.length > 2 && domain.has(w)).length >= 2 && !personalLocalPart(local, words)) return null;
   return n;
 }
 

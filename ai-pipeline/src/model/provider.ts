@@ -94,7 +94,7 @@ export interface ModelResult<T> {
 export interface ModelProvider {
   /** 'anthropic' or 'offline'. */
   readonly kind: 'anthropic' | 'offline';
-  /** Model id written to triage records (e.g. claude-sonnet-4-5, offline-nb-3). */
+  /** Model id written to triage records (e.g. claude-sonnet-4-5, offline-nb-4). */
   readonly model: string;
   analyze(input: AnalysisInput): Promise<ModelResult<Analysis>>;
   draft(input: DraftInput): Promise<DraftResult>;

@@ -100,3 +100,42 @@ describe('automatic mail', () => {
     expect(isAutomaticMail('', 'Estou de férias até dia 3 e responderei quando eu voltar.')).toBe(true);
   });
 });
+
+describe('a person who is away and asks or wants something is no out-of-office notice', () => {
+  it('reads a customer’s request about their return as a person’s mail, in all seven languages', () => {
+    const people: [string, string][] = [
+      ['Frage zum Abo', 'Ich bin nächste Woche im Urlaub. Nach meiner Rückkehr möchte ich mein Abo kündigen. Geht das?'],
+      ['Frage zum Abo', 'Estou de férias até dia 10; quando eu voltar quero cancelar a assinatura. Podem me ajudar?'],
+      ['Frage zum Abo', "Je suis en vacances jusqu'au 5. À mon retour je voudrais changer mon forfait, est-ce possible ?"],
+      ['Frage zum Abo', "Sono in ferie fino a lunedì, al mio rientro vorrei disdire l'abbonamento. Come faccio?"],
+      ['Frage zum Abo', 'Estoy de vacaciones, a mi regreso quiero darme de baja. ¿Cómo lo hago?'],
+      ['Frage zum Abo', 'Ik ben met vakantie. Na mijn terugkeer wil ik opzeggen, hoe doe ik dat?'],
+      ['Question', "I'm on vacation next week. When I'm back I want to cancel my subscription. Is that possible?"],
+      // A wish without a question mark, and a question without a wish verb.
+      ['Abo', 'Ich bin ab Montag im Urlaub und möchte nach meiner Rückkehr auf den Jahrestarif wechseln.'],
+      ['Conta', 'Estou de férias e quando eu voltar preciso da fatura de novembro, conseguem enviar antes?'],
+      ['Forfait', 'Je suis en vacances en juillet et je voudrais changer le forfait à mon retour.'],
+      ['Tarif', 'Ik ben op vakantie tot 12 mei. Kunt u na mijn terugkeer mijn tarief aanpassen?'],
+      ['Réponse', "Je suis absente jusqu'au 5 mais je répondrai à mon retour : pouvez-vous d'ici là suspendre mon compte ?"],
+    ];
+    for (const [subject, text] of people) expect(isAutomaticMail(subject, text), text).toBe(false);
+  });
+
+  it('still reads real out-of-office notices in all seven languages, with or without an auto-reply subject', () => {
+    const re = 'Re: Ihre Anfrage';
+    const notices: [string, string][] = [
+      [re, 'Vielen Dank für Ihre Nachricht. Ich bin bis einschließlich 14. Juli im Urlaub und melde mich nach meiner Rückkehr. In dringenden Fällen möchte ich Sie bitten, sich an Frau Berger zu wenden.'],
+      [re, 'Ich bin derzeit nicht im Büro und werde Ihre Nachricht nach meiner Rückkehr beantworten. Ich bitte um Ihr Verständnis.'],
+      [re, 'Obrigado pelo seu e-mail. Estou de férias até dia 20 e responderei quando eu voltar. Para assuntos urgentes, contate a Marta.'],
+      [re, "Merci pour votre message. Je suis en congés jusqu'au 18 août. Je le lirai à mon retour. En cas d'urgence, merci de contacter Julien."],
+      [re, 'Grazie per il messaggio. Sono in ferie fino al 3 settembre, risponderò al mio rientro. Per urgenze contattare il centralino.'],
+      [re, 'Gracias por su mensaje. Estoy de vacaciones hasta el 2 de enero y le responderé a mi regreso. Para asuntos urgentes contacte con Lucía.'],
+      [re, 'Bedankt voor uw bericht. Ik ben met vakantie tot 9 augustus en beantwoord uw e-mail na mijn terugkeer. Voor dringende zaken kunt u contact opnemen met Sanne.'],
+      [re, 'Thank you for your email. I am on annual leave until 4 March and will reply when I am back. For urgent matters please contact Tom. I would like to thank you for your patience.'],
+      // An auto-reply subject is a marker of its own: a question in the notice does not undo it.
+      ['Automatische Antwort: Frage zum Abo', 'Ich bin im Urlaub. Haben Sie eine dringende Frage? Dann wenden Sie sich an den Empfang.'],
+      ['Out of Office: Question', 'I am away until Monday. Need urgent help? Call the front desk.'],
+    ];
+    for (const [subject, text] of notices) expect(isAutomaticMail(subject, text), text).toBe(true);
+  });
+});

@@ -9,11 +9,12 @@ import { NO_REPLY_DRAFT } from '../model/provider.js';
 
 const OUT_OF_OFFICE_SUBJECT =
   /^\s*(automatic reply|auto-?reply|out of (the )?office|automatische antwort|abwesenheitsnotiz|automatisch antwoord|afwezigheidsbericht|réponse automatique|reponse automatique|absence du bureau|risposta automatica|respuesta automática|respuesta automatica|autosvar|automatiskt svar|resposta automática|resposta automatica)\b/i;
+/** An absence, in the words auto-responders use ("out of the office until", "je suis absent jusqu'au"). */
 const OUT_OF_OFFICE_TEXT =
-  /\b(out of (the )?office (until|from|and)|limited access to (my )?e-?mail|no access to (my )?e-?mail|abwesenheitsnotiz|bin (vom|bis|ab) .{0,40}abwesend|keinen zugriff auf (meine )?e-?mails|ben (ik )?(afwezig|niet op kantoor) (tot|van|t\/m)|je suis absente? (jusqu|du)|fuori ufficio (fino|dal)|fuera de la oficina (hasta|del)|estou ausente at[eé])/i;
+  /\b(out of (the )?office (until|from|and)|limited access to (my )?e-?mail|no access to (my )?e-?mail|bin (vom|bis|ab) .{0,40}abwesend|keinen zugriff auf (meine )?e-?mails|ben (ik )?(afwezig|niet op kantoor) (tot|van|t\/m)|je suis absente? (jusqu|du)|fuori ufficio (fino|dal)|fuera de la oficina (hasta|del)|estou ausente at[eé])/i;
 
-/** What only an auto-responder writes: that the message is not forwarded, or not read. */
-const OUT_OF_OFFICE_PROMISE = /(wird nicht weitergeleitet|lees mijn e-?mail niet)/i;
+/** What only an auto-responder writes: its own name, or that the message is not forwarded, or not read. */
+const OUT_OF_OFFICE_PROMISE = /(abwesenheitsnotiz|wird nicht weitergeleitet|lees mijn e-?mail niet)/i;
 /**
  * "On my return": an auto-responder's promise when it also says the writer is away (ABSENT), but on its own what a
  * customer writes about their own plans ("when I'm back, are my decks still there?").
@@ -81,10 +82,32 @@ const BULK_FOOTER = new RegExp(
 /** A report's own lines come first; further down, the words can be a customer quoting one ("your mail bounced: …"). */
 const REPORT_HEAD_CHARS = 400;
 
-/** True when the subject or text reads as an out-of-office notice or auto-responder. */
+/**
+ * A person asking or wanting something: a question mark (links left out, their query strings have one), or a
+ * first-person wish or need ("möchte ich", "je voudrais", "quiero", "ik wil", "I'd like"), unless it is the notice's
+ * own courtesy, addressed to the reader ("möchte ich Sie bitten, sich an … zu wenden", "I would like to thank you").
+ * An out-of-office notice states the absence and how mail is handled; it asks the reader nothing.
+ */
+const QUESTION = /[?¿？]/;
+const LINK = /\b(https?:\/\/|www\.)\S+/gi;
+const WISH =
+  /\b(möchte|ich will|will ich|würde gern\w*|ich hätte gern\w*|ich brauche|brauche ich|i want|i would like|i['’]d like|i need|je voudrais|je veux|je souhaite|je souhaiterais|j['’]aimerais|j['’]ai besoin|vorrei|voglio|ho bisogno|quiero|quisiera|me gustaría|necesito|quero|queria|gostaria|preciso|ik wil|wil ik|ik zou graag|zou ik graag|ik heb .{0,20}nodig|jag vill|jag skulle vilja|jag behöver)\b(?!\s+(\p{L}+\s+)?(sie|ihnen|you|vous|lhe|u|jou)\b|[^.!?\n]{0,40}\b(inform\w*|hinweisen|thank|danken|bedanken|remercier|ringraziar\w*|agradecer\w*|tacka|bitten|prier|pedir\w*|chieder\w*|vragen)\b)/iu;
+
+/** True when the text asks the reader something or wants something: what a customer writes, never an out-of-office notice. */
+function asksOrWants(text: string): boolean {
+  const own = text.replace(LINK, ' ');
+  return QUESTION.test(own) || WISH.test(own);
+}
+
+/**
+ * True when the subject or text reads as an out-of-office notice or auto-responder. An auto-reply subject or an
+ * auto-responder's own wording is enough; an absence (with how mail is handled, or "on my return") is not when the
+ * text also asks or wants something: that is a customer who is away and writes about it.
+ */
 export function isOutOfOffice(subject: string | null, text: string): boolean {
-  if (OUT_OF_OFFICE_SUBJECT.test(subject ?? '') || OUT_OF_OFFICE_TEXT.test(text) || OUT_OF_OFFICE_PROMISE.test(text)) return true;
-  return ABSENT.test(text) && (MAIL_HANDLING.test(text) || ON_RETURN.test(text));
+  if (OUT_OF_OFFICE_SUBJECT.test(subject ?? '') || OUT_OF_OFFICE_PROMISE.test(text)) return true;
+  const absence = OUT_OF_OFFICE_TEXT.test(text) || (ABSENT.test(text) && (MAIL_HANDLING.test(text) || ON_RETURN.test(text)));
+  return absence && !asksOrWants(text);
 }
 
 /** True when the subject or the first lines read as a delivery failure report (a bounce). */

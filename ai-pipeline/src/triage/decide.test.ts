@@ -95,4 +95,37 @@ describe('humanName', () => {
     expect(humanName('x@y.com', 'x@y.com')).toBeNull();
     expect(humanName(null, 'a@b.c')).toBeNull();
   });
+
+  it('keeps a person writing from their own domain, but not a company writing from its own', () => {
+    expect(humanName('Anna Keller', 'anna@anna-keller.de')).toBe('Anna Keller');
+    expect(humanName('Hans Peter Müller', 'h@hans-peter.com')).toBe('Hans Peter Müller');
+    expect(humanName('Jonas Brandt', 'jonas.brandt@brandt-jonas.example')).toBe('Jonas Brandt');
+    expect(humanName('Lea Vogt', 'lv@lea-vogt.example')).toBe('Lea Vogt');
+    // The same two name words in the domain, from a mailbox of the business: a company.
+    expect(humanName('Druckerei Hofmann', 'mail@druckerei-hofmann.example')).toBeNull();
+    expect(humanName('Boulangerie du Port', 'contact@boulangerie-du-port.example')).toBeNull();
+    expect(humanName('Druckerei Hofmann Buchhaltung', 'rechnungen@druckerei-hofmann.example')).toBeNull();
+  });
+
+  it('keeps surnames that are also department words, but not a department', () => {
+    expect(humanName('Ana Sales', 'ana@mail.example')).toBe('Ana Sales');
+    expect(humanName('Markus Billing', 'mb@mail.example')).toBe('Markus Billing');
+    expect(humanName('Pedro Service', 'p@mail.example')).toBe('Pedro Service');
+    for (const role of ['Sales', 'Billing', 'Sales Team', 'Billing Department', 'Customer Service', 'HR', 'HR Team', 'Info', 'noreply', 'Buchhaltung', 'Acme Sales Support']) {
+      expect(humanName(role, 'x@mail.example'), role).toBeNull();
+    }
+  });
+
+  it('keeps a name after a title ("Hr." is Herr, as the templates read it)', () => {
+    expect(humanName('Hr. Jan Schmidt', 'j@mail.example')).toBe('Hr. Jan Schmidt');
+    expect(humanName('Hr Jan Schmidt', 'j@mail.example')).toBe('Hr Jan Schmidt');
+  });
+
+  it('reads a legal form only where it is one: JOÃO SA is Sá typed in capitals', () => {
+    expect(humanName('JOÃO SA', 'joao@mail.example')).toBe('JOÃO SA');
+    expect(humanName('MARIA DO CARMO SA', 'mc@mail.example')).toBe('MARIA DO CARMO SA');
+    for (const company of ['Keller Bau GmbH', 'Van Dijk Logistiek B.V.', 'Northwind Ltd', 'Construcciones Pérez SA', 'TRANSPORTES OLIVEIRA S.A.', 'GRUPO NORTE SA', 'Metalúrgica Souza S.A.', 'Y B.V.', 'X GmbH']) {
+      expect(humanName(company, 'x@mail.example'), company).toBeNull();
+    }
+  });
 });

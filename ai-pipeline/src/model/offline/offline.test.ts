@@ -123,7 +123,7 @@ describe('offline provider', () => {
 
   it('is the offline kind, returns no translation and no usage', async () => {
     expect(provider.kind).toBe('offline');
-    expect(provider.model).toBe('offline-nb-3');
+    expect(provider.model).toBe('offline-nb-4');
     const { value, usage } = await provider.analyze({ subject: 'Refund', text: 'I was charged twice, please refund me', language: 'en' });
     expect(value.translation).toBeNull();
     expect(value.category).toBe('refund-request');

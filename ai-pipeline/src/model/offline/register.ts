@@ -101,12 +101,15 @@ export function formality(language: string, text: string): Formality {
 }
 
 /**
- * Words and spellings only European Portuguese uses (vocabulary: telemóvel, ecrã, ficheiro, partilhar, rato, palavra-passe,
- * gostava de…; the acute where Brazil writes a circumflex: eletrónico, académico, género, prémio; "estar a" + infinitive).
+ * Words and spellings only European Portuguese uses (vocabulary: telemóvel, ecrã, ficheiro, partilhar, palavra-passe;
+ * the polite "gostava de saber/pedir…"; the acute where Brazil writes a circumflex: eletrónico, académico, género, prémio;
+ * "estar a" + infinitive). Not the words Brazil uses every day in another sense: "gostava" alone (its past: "eu gostava
+ * do app"), "descarregar" (a battery, a lorry; the download is told by its object, "ficheiro"), "rato" (the animal),
+ * "obrigadinho" (both), "pá" other than the interjection ("uma pá de coisas"), "estar a par" (to know about).
  * Bounded by letters, not `\b`, which in JavaScript ends at an accented letter ("ecrã", "você" never matched).
  */
 const EUROPEAN_PT =
-  /(?<!\p{L})(telemóvel|telemovel|ecrã|ecra|subscrição|subscricao|utilizador(es)?|equipa|contacto|aplicação móvel|obrigadinh[oa]|está a \p{L}+r|estou a \p{L}+r|podes|tens|consegues|fixe|pá|ficheiros?|partilh\p{L}*|rato|palavra-passe|gostava|apontamentos|descarreg\p{L}*|autocarro|pequeno-almoço|casa de banho|registo|ele(c)?trónic\p{L}*|académic\p{L}*|económic\p{L}*|telefónic\p{L}*|género|prémio|fenómeno|antónio)(?!\p{L})/gu;
+  /(?<!\p{L})(telemóvel|telemovel|ecrã|ecra|subscrição|subscricao|utilizador(es)?|equipa|contacto|aplicação móvel|está a (?!par(?!\p{L}))\p{L}+r|estou a (?!par(?!\p{L}))\p{L}+r|podes|tens|consegues|fixe|(ó )?pá(?=\s*[,!]|\s*$)|ficheiros?|partilh\p{L}*|palavra-passe|gostava de (saber|perguntar|pedir|receber|obter|cancelar|alterar|mudar|falar|esclarecer|solicitar|confirmar|reclamar|devolver|marcar|reservar|encomendar)|apontamentos|autocarro|pequeno-almoço|casa de banho|registo|ele(c)?trónic\p{L}*|académic\p{L}*|económic\p{L}*|telefónic\p{L}*|género|prémio|fenómeno|antónio)(?!\p{L})/gu;
 /** Their Brazilian counterparts, and words only Brazil uses (você, celular, tela, arquivo, compartilhar, "estar" + gerund). */
 const BRAZILIAN_PT =
   /(?<!\p{L})(você|voce|vocês|celular|tela|assinatura|usuário|usuario|equipe|contato|aplicativo|pra|oi|tô|estou \p{L}+ndo|está \p{L}+ndo|legal|cadê|arquivos?|compartilh\p{L}*|registro|ônibus|café da manhã|banheiro|eletrônic\p{L}*|acadêmic\p{L}*|econômic\p{L}*|telefônic\p{L}*|gênero|prêmio|fenômeno|antônio)(?!\p{L})/gu;

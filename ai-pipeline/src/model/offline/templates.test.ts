@@ -82,6 +82,22 @@ describe('Portuguese drafts: European or Brazilian, as the customer writes', () 
     expect(draft('Quero compartilhar um arquivo com a turma, você pode me ajudar?')).toMatch(brazilian);
     expect(draft('Sou estudante de engenharia eletrônica, o programa acadêmico inclui isto?')).toMatch(brazilian);
   });
+
+  it('does not take ordinary Brazilian words for European ones', () => {
+    // "gostava" as the past it is in Brazil, the battery that "descarrega", "rato" the animal, "uma pá de" (a lot of).
+    expect(draft('Eu gostava muito do app antes da atualização, agora não abre mais.')).toMatch(brazilian);
+    expect(draft('Minha bateria descarrega rápido desde a última versão.')).toMatch(brazilian);
+    expect(draft('Depois que descarreguei o caminhão não consegui mais registrar a entrega.')).toMatch(brazilian);
+    expect(draft('Tem um rato no depósito e ele roeu o cabo do leitor.')).toMatch(brazilian);
+    expect(draft('Tem uma pá de gente reclamando que o login falha.')).toMatch(brazilian);
+    expect(draft('Obrigadinha pela ajuda, já funciona de novo.')).toMatch(brazilian);
+    // "estar a par" (to know about) is no "estar a" + infinitive.
+    expect(draft('Já estou a par do problema, só queria saber o prazo.')).toMatch(brazilian);
+    // The European uses stay European.
+    expect(draft('Gostava de saber se posso pedir a fatura em nome da empresa.')).toMatch(european);
+    expect(draft('Ó pá, o login não dá, já tentei três vezes.')).toMatch(european);
+    expect(draft('Não consigo descarregar o ficheiro da fatura.')).toMatch(european);
+  });
 });
 
 describe('a linked help-center article is introduced in the draft’s own variant', () => {
@@ -107,6 +123,18 @@ describe('template greeting: the name in the form the register needs', () => {
     expect(informal('Herr Müller')).toBe('Hallo,');
     expect(informal('Mme Lefèvre', 'fr', 'Salut, tu peux m’aider ?')).toBe('Salut,');
   });
+  it('a title that is also a name counts as one only with its dot, or before a first name and a surname', () => {
+    // "Ing" is a Swedish first name, "Sig" a short Sigurd, "Me" a given name: without a dot and with only a surname after, a name.
+    expect(informal('Ing Larsson', 'en', 'Hi, can you help?')).toBe('Hi Ing,');
+    expect(informal('Sig Nordahl', 'en', 'Hi, can you help?')).toBe('Hi Sig,');
+    expect(informal('Me Linh', 'en', 'Hi, can you help?')).toBe('Hi Me,');
+    // With the dot, or before first name and surname, the title of an engineer, a signore, a maître.
+    expect(informal('Ing. Larsson', 'en', 'Hi, can you help?')).toBe('Hi,');
+    expect(informal('Ing. Peter Huber')).toBe('Hallo Peter,');
+    expect(informal('Ing Peter Huber')).toBe('Hallo Peter,');
+    expect(informal('Sig. Marco Rossi', 'it', 'Ciao, puoi aiutarmi?')).toBe('Ciao Marco,');
+    expect(informal('Me Claire Dubois', 'fr', 'Salut, tu peux m’aider ?')).toBe('Salut Claire,');
+  });
 });
 
 describe('template greeting: a name typed all in capitals or all in lower case', () => {
@@ -117,6 +145,15 @@ describe('template greeting: a name typed all in capitals or all in lower case',
     expect(formal('anna van dijk', 'nl', 'Geachte heer, mevrouw,')).toBe('Beste Anna van Dijk,');
     expect(formal('JEAN-LUC DE LA FONTAINE', 'es', 'Estimados señores:')).toBe('Buenos días, Jean-Luc de la Fontaine:');
     expect(formal('élodie perrin', 'fr', 'Bonjour, pourriez-vous m’aider ?')).toBe('Bonjour Élodie,');
+  });
+  it('a particle that ends the name is the surname and keeps its capital', () => {
+    expect(formal('DAVID LE')).toBe('Guten Tag David Le,');
+    expect(formal('KIM DO')).toBe('Guten Tag Kim Do,');
+    expect(formal('john du', 'en', 'Dear Sir or Madam,')).toBe('Hi John,');
+    expect(formal('john du')).toBe('Guten Tag John Du,');
+    expect(formal('ANA DA')).toBe('Guten Tag Ana Da,');
+    // Inside the name it stays a particle.
+    expect(formal('MARIA DO CARMO')).toBe('Guten Tag Maria do Carmo,');
   });
   it('a name written with capitals of its own is kept as it is', () => {
     expect(formal('Annelies de Groot', 'nl', 'Geachte heer, mevrouw,')).toBe('Beste Annelies de Groot,');

@@ -341,25 +341,40 @@ const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di
 
 /**
  * A name typed all in capitals or all in lower case, written as a name ("FLORIAN WIMMER", "anna van dijk" → "Florian
- * Wimmer", "Anna van Dijk"); a name with capitals of its own ("McDonald", "de Groot") is kept as it is.
+ * Wimmer", "Anna van Dijk"); a name with capitals of its own ("McDonald", "de Groot") is kept as it is. A particle stays
+ * in lower case only before the rest of the name; at its end it is the surname ("DAVID LE" → "David Le", "KIM DO").
  */
 function writtenAsName(name: string): string {
   if (name !== name.toUpperCase() && name !== name.toLowerCase()) return name;
-  return name
-    .toLowerCase()
-    .split(' ')
-    .map((word, i) => (i > 0 && PARTICLES.has(word) ? word : word.replace(/(^|[-'’])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase())))
+  const words = name.toLowerCase().split(' ');
+  const particle = (i: number) => i > 0 && PARTICLES.has(words[i]!) && words.slice(i + 1).some((w) => !PARTICLES.has(w));
+  return words
+    .map((word, i) => (particle(i) ? word : word.replace(/(^|[-'’])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase())))
     .join(' ');
 }
 
 /** Titles and forms of address a contact name may start with ("Dr.", "Prof.", "Herr", "Mrs", "Mme", "Sra.", …). */
-const TITLE = /^(dr|prof|mr|mrs|ms|miss|mx|sir|herr|frau|fr|hr|dipl|ing|mag|dott|dottssa|sig|sigra|avv|m|mme|mlle|me|sr|sra|srta|dña|dª|d|dra|eng|engª|dhr|mevr|mw)\.?$/i;
+const TITLE = /^(dr|prof|mr|mrs|ms|miss|mx|sir|herr|frau|fr|hr|dipl|dott|dottssa|sigra|avv|m|mme|mlle|sr|sra|srta|dña|dª|d|dra|eng|engª|dhr|mevr|mw)\.?$/i;
+/**
+ * Titles that are also first names ("Ing" is Swedish, "Sig" a short Sigurd, "Me", "Mag"): a title
+ * when written with the dot ("Ing.", "Sig.", "Me."), or without it only before a first name and a surname ("Ing Peter
+ * Huber"); "Ing Larsson" is Ing.
+ */
+const TITLE_OR_NAME = /^(ing|mag|sig|me)(\.?)$/i;
+
+/** True when `words[i]` is a title, not the first name. */
+function isTitle(words: string[], i: number): boolean {
+  const word = words[i]!;
+  if (TITLE.test(word)) return true;
+  const ambiguous = TITLE_OR_NAME.exec(word);
+  return ambiguous !== null && (ambiguous[2] === '.' || words.length - i - 1 >= 2);
+}
 
 /** The first name for an informal greeting: the first word after any titles; none when only a surname follows ("Herr Müller"). */
 function firstName(contactName: string | null): string | null {
   const words = contactName?.trim().split(/\s+/) ?? [];
   let i = 0;
-  while (i < words.length && TITLE.test(words[i]!)) i++;
+  while (i < words.length && isTitle(words, i)) i++;
   const rest = words.slice(i);
   if (rest.length === 0 || (i > 0 && rest.length < 2)) return null;
   return rest[0]!;
