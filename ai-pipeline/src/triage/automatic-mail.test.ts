@@ -139,3 +139,38 @@ describe('a person who is away and asks or wants something is no out-of-office n
     for (const [subject, text] of notices) expect(isAutomaticMail(subject, text), text).toBe(true);
   });
 });
+
+describe('how strongly an absence reads as a notice (review-s27b)', () => {
+  it('an absence beside an urgent-matters contact is a notice even when it asks a routine question or opens with a courtesy wish', () => {
+    const re = 'Re: Ihre Bestellung';
+    const notices = [
+      'I am out of the office until 2 January with limited access to email. Need urgent help? Please contact Bob at bob@example.com.',
+      'Ich bin bis zum 2. Januar nicht im Büro. Sie haben eine dringende Frage? Dann wenden Sie sich bitte an Frau Meyer (meyer@example.de).',
+      'Estoy fuera de la oficina hasta el 7 de enero. ¿Necesita ayuda urgente? Contacte con Ana en ana@example.es.',
+      "Je suis absente jusqu'au 6 janvier. Une urgence ? Contactez Marc au 01 23 45 67 89.",
+      'Ik ben afwezig tot 6 januari. Dringende vraag? Neem contact op met Piet via piet@example.nl.',
+      'Estou ausente até dia 6 de janeiro. Assunto urgente? Contacte a Maria pelo 912 345 678.',
+      'I would like to let you know that I am out of the office until 5 January with no access to email. For urgent matters contact Bob.',
+      'Quisiera comunicarle que estoy fuera de la oficina hasta el 7 de enero. Para asuntos urgentes contacte a Ana.',
+      'Queria avisar que estou ausente até dia 6 de janeiro. Para assuntos urgentes, contacte a Maria.',
+      'Ich möchte darauf hinweisen, dass ich bis zum 6. Januar nicht im Büro bin. In dringenden Fällen wenden Sie sich an Frau Meyer.',
+      "I'm out of the office until Jan 3 with no access to email. I want to wish you happy holidays!",
+      'Estoy fuera de la oficina hasta el 7 de enero. Quiero desearles felices fiestas. Para asuntos urgentes contacte a Ana.',
+    ];
+    for (const text of notices) expect(isAutomaticMail(re, text), text).toBe(true);
+  });
+
+  it('a customer who is away and asks politely, or tells support what to do, is a person', () => {
+    const people = [
+      'Ich bin ab Montag drei Wochen im Urlaub. Nach meiner Rückkehr möchte ich Sie bitten, mein Abo zu kündigen.',
+      "Je suis en vacances jusqu'au 10. À mon retour je voudrais vous demander de résilier mon abonnement.",
+      'Sono in ferie fino al 10. Al mio rientro vorrei chiedervi di disdire il mio abbonamento.',
+      'Estoy de vacaciones hasta el 10. A mi regreso quisiera pedirles que cancelen mi suscripción.',
+      'Ik ben met vakantie tot 10 januari. Na mijn terugkeer wil ik u vragen mijn abonnement op te zeggen.',
+      'Ich bin ab Montag im Urlaub und habe keinen Zugriff auf meine E-Mails. Bitte kündigen Sie mein Abo zum Monatsende.',
+      'I am out of the office until 12 December. Please cancel my subscription before it renews.',
+      'Estou de férias; quando eu voltar, por favor cancelem a assinatura.',
+    ];
+    for (const text of people) expect(isAutomaticMail('Abo', text), text).toBe(false);
+  });
+});

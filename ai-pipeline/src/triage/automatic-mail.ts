@@ -11,24 +11,42 @@ const OUT_OF_OFFICE_SUBJECT =
   /^\s*(automatic reply|auto-?reply|out of (the )?office|automatische antwort|abwesenheitsnotiz|automatisch antwoord|afwezigheidsbericht|réponse automatique|reponse automatique|absence du bureau|risposta automatica|respuesta automática|respuesta automatica|autosvar|automatiskt svar|resposta automática|resposta automatica)\b/i;
 /** An absence, in the words auto-responders use ("out of the office until", "je suis absent jusqu'au"). */
 const OUT_OF_OFFICE_TEXT =
-  /\b(out of (the )?office (until|from|and)|limited access to (my )?e-?mail|no access to (my )?e-?mail|bin (vom|bis|ab) .{0,40}abwesend|keinen zugriff auf (meine )?e-?mails|ben (ik )?(afwezig|niet op kantoor) (tot|van|t\/m)|je suis absente? (jusqu|du)|fuori ufficio (fino|dal)|fuera de la oficina (hasta|del)|estou ausente at[eé])/i;
+  /\b(out of (the )?office (until|from|and)|bin (vom|bis|ab) .{0,40}abwesend|ben (ik )?(afwezig|niet op kantoor) (tot|van|t\/m)|je suis absente? (jusqu|du)|fuori ufficio (fino|dal)|fuera de la oficina (hasta|del)|estou ausente at[eé])/i;
 
 /** What only an auto-responder writes: its own name, or that the message is not forwarded, or not read. */
 const OUT_OF_OFFICE_PROMISE = /(abwesenheitsnotiz|wird nicht weitergeleitet|lees mijn e-?mail niet)/i;
 /**
- * "On my return": an auto-responder's promise when it also says the writer is away (ABSENT), but on its own what a
- * customer writes about their own plans ("when I'm back, are my decks still there?").
+ * "On my return": with a verb of answering or reading mail an auto-responder's promise (LATER_REPLY); otherwise what a
+ * customer writes about their own plans ("when I'm back, are my decks still there?", "nach meiner Rückkehr möchte ich
+ * Sie bitten, mein Abo zu kündigen").
  */
-const ON_RETURN = /(nach meiner rückkehr|à mon retour|na mijn (terugkeer|terugkomst)|a mi regreso|a mi vuelta|al mio rientro|ao meu regresso|quando eu voltar)/i;
+const ON_RETURN_WORDS = 'nach meiner rückkehr|à mon retour|na mijn (?:terugkeer|terugkomst)|a mi regreso|a mi vuelta|al mio rientro|ao meu regresso|quando eu voltar';
 /** "I am away / on leave / not in the office" in the languages of the templates. */
 const ABSENT =
-  /\b(i am|i['’]m|i will be|i['’]ll be)( currently| now)? (away|out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|absent|not in the office)|\b(ich bin|bin ich)\b.{0,40}\b(nicht im büro|nicht im buero|nicht erreichbar|abwesend|im urlaub|in den ferien|au(ß|ss)er haus)|\bik ben\b.{0,30}\b(afwezig|met vakantie|op vakantie|niet op kantoor|niet aanwezig)|\bje suis\b.{0,30}\b(absente?|en congés?|en vacances|hors du bureau)|\b(estoy|me encuentro)\b.{0,30}\b(fuera|de vacaciones|ausente)|\bsono\b.{0,30}\b(assente|in ferie|in vacanza|fuori ufficio)|\bestou\b.{0,30}\b(ausente|de férias|fora do escritório)|\bjag är\b.{0,30}\b(på semester|ledig|borta|tjänstledig)/i;
+  /\b(i am|i['’]m|i will be|i['’]ll be)( currently| now)? (away|out of (the )?office|on (annual |parental |sick )?leave|on vacation|on holiday|absent|not in the office)|\b(ich bin|bin ich)\b.{0,40}\b(nicht im büro|nicht im buero|nicht erreichbar|abwesend|im urlaub|in den ferien|au(ß|ss)er haus)|\bdass ich\b.{0,40}\b(nicht im büro|nicht im buero|nicht erreichbar|abwesend|im urlaub|in den ferien|au(ß|ss)er haus) (bin|sein werde)\b|\bik ben\b.{0,30}\b(afwezig|met vakantie|op vakantie|niet op kantoor|niet aanwezig)|\bje suis\b.{0,30}\b(absente?|en congés?|en vacances|hors du bureau)|\b(estoy|me encuentro)\b.{0,30}\b(fuera|de vacaciones|ausente)|\bsono\b.{0,30}\b(assente|in ferie|in vacanza|fuori ufficio)|\bestou\b.{0,30}\b(ausente|de férias|fora do escritório)|\bjag är\b.{0,30}\b(på semester|ledig|borta|tjänstledig)/i;
 /**
- * How an auto-responder hands on the mail it cannot read: an urgent-matters contact, forwarding, reading mail later.
- * Together with ABSENT this is an out-of-office notice; a person who is away but writes about the app has neither.
+ * How an auto-responder hands on the mail it cannot read: an urgent-matters contact, or that mail is not forwarded.
+ * People writing to support do not write these; beside an absence they make an out-of-office notice even when the
+ * notice asks something ("Need urgent help? Call …").
  */
-const MAIL_HANDLING =
-  /\b(urgent|dringend\w*|urgence|urgentes?|urgenze|urgente|brådskande)\b.{0,80}\b(contact\w*|wenden|kontakt\w*|contattare|contatar|contacte|rivolgersi|call|rufen)|\b(not be forwarded|nicht weitergeleitet|niet doorgestuurd|pas transféré|no será reenviado|non verrà inoltrat\w|não será reencaminhad\w)|\b(reply|respond|answer|get back to you)\b.{0,40}\b(when i (am|get) back|upon my return|on my return|after my return)|\b(read|check|access)\b.{0,20}\b(my )?e-?mails?\b.{0,20}\b(when|after|upon)|\bläser inte (min )?e-?post|\bresponderei quando voltar/i;
+const HANDS_ON =
+  /\b(urgent|dringend\w*|urgence|urgentes?|urgenze|urgente|brådskande)\b.{0,80}\b(contact\w*|wenden|kontakt\w*|contattare|contatar|contacte|rivolgersi|call|rufen)|\b(not be forwarded|nicht weitergeleitet|niet doorgestuurd|pas transféré|no será reenviado|non verrà inoltrat\w|não será reencaminhad\w)/i;
+/**
+ * That the writer answers or reads mail later: "I will reply when I am back", "ich melde mich nach meiner Rückkehr",
+ * "je répondrai à mon retour", "no access to my e-mail". An auto-responder's promise, but a customer who is away may
+ * write it too, so it counts only when the text asks or wants nothing (see `asksOrWants`).
+ */
+const RETURN_VERB = String.raw`(prendrai connaissance|prendre connaissance|zur kenntnis|beantwort\w*|antwort\w*|melde\w*|bearbeit\w*|lese\w*|r[ée]pond\w*|traiter\w*|lirai|reviendrai|beantwoord\w*|reageer\w*|reageren|antwoord\w*|lees|lezen|respond\w*|contest\w*|leer[ée]\w*|rispond\w*|legger[òo]|ler[eê]i|tratarei|svara\w*|läser)`;
+const LATER_REPLY = new RegExp(
+  [
+    String.raw`\b(reply|respond|answer|get back to you)\b.{0,40}\b(when i (am|get) back|upon my return|on my return|after my return)`,
+    String.raw`\b(read|check|access)\b.{0,20}\b(my )?e-?mails?\b.{0,20}\b(when|after|upon)`,
+    String.raw`\b(limited|no) access to (my )?e-?mail|keinen zugriff auf (meine )?e-?mails|\bläser inte (min )?e-?post|\bresponderei quando voltar`,
+    // "On my return" beside a verb of answering or reading, either order ("melde mich nach meiner Rückkehr").
+    `${RETURN_VERB}[^.!?\n]{0,60}(${ON_RETURN_WORDS})|(${ON_RETURN_WORDS})[^.!?\n]{0,60}${RETURN_VERB}`,
+  ].join('|'),
+  'i',
+);
 
 /** Subjects mail servers give a delivery failure report (RFC 3464 and the big providers' own wording), per language. */
 const DELIVERY_FAILURE_SUBJECT =
@@ -91,23 +109,34 @@ const REPORT_HEAD_CHARS = 400;
 const QUESTION = /[?¿？]/;
 const LINK = /\b(https?:\/\/|www\.)\S+/gi;
 const WISH =
-  /\b(möchte|ich will|will ich|würde gern\w*|ich hätte gern\w*|ich brauche|brauche ich|i want|i would like|i['’]d like|i need|je voudrais|je veux|je souhaite|je souhaiterais|j['’]aimerais|j['’]ai besoin|vorrei|voglio|ho bisogno|quiero|quisiera|me gustaría|necesito|quero|queria|gostaria|preciso|ik wil|wil ik|ik zou graag|zou ik graag|ik heb .{0,20}nodig|jag vill|jag skulle vilja|jag behöver)\b(?!\s+(\p{L}+\s+)?(sie|ihnen|you|vous|lhe|u|jou)\b|[^.!?\n]{0,40}\b(inform\w*|hinweisen|thank|danken|bedanken|remercier|ringraziar\w*|agradecer\w*|tacka|bitten|prier|pedir\w*|chieder\w*|vragen)\b)/iu;
+  /\b(möchte|ich will|will ich|würde gern\w*|ich hätte gern\w*|ich brauche|brauche ich|i want|i would like|i['’]d like|i need|je voudrais|je veux|je souhaite|je souhaiterais|j['’]aimerais|j['’]ai besoin|vorrei|voglio|ho bisogno|quiero|quisiera|me gustaría|necesito|quero|queria|gostaria|preciso|ik wil|wil ik|ik zou graag|zou ik graag|ik heb .{0,20}nodig|jag vill|jag skulle vilja|jag behöver)\b(?!\s+(\p{L}+\s+)?(sie|ihnen|you|vous|lhe|u|jou)\b|[^.!?\n]{0,40}\b(inform\w*|hinweisen|thank|danken|bedanken|remercier|ringraziar\w*|agradecer\w*|tacka|bitten|prier|pedir\w*|chieder\w*|vragen|let you know|mitteil\w*|avis\w*|comunic\w*|laten weten|faire savoir|far sapere|meddela|wish\w*|wünsch\w*|desear\w*|desejar\w*|wensen|augurar\w*|önska|fêtes|feiertage|holidays|fiestas|festas|feste|feestdagen)\b)/iu;
+
+/** A polite imperative asking support to do something for the writer ("please cancel my subscription", "bitte kündigen Sie"). */
+const REQUEST =
+  /\b(please|pls|bitte|merci d['’e]|s['’]il vous pla[iî]t|svp|por favor|per favore|graag|alstublieft|alsjeblieft|snälla)\b[^.!?\n]{0,30}\b(cancel\w*|kündig\w*|annul\w*|storn\w*|opzeg\w*|disdi\w*|refund\w*|erstatt\w*|rembours\w*|reembols\w*|rimbors\w*|terugbetal\w*|terugstort\w*|send|schick\w*|envo\w*|envi\w*|invia\w*|stuur\w*|change|änder\w*|modifi\w*|wijzig\w*|delete|lösch\w*|supprim\w*|elimin\w*|verwijder\w*|help|hilf|helft|aidez|ayud\w*|ajud\w*|aiut\w*|fix|reset|unlock|freischalt\w*|débloqu\w*|desbloque\w*|sblocc\w*|ontgrendel\w*|darme de baja|dar de baja)/iu;
 
 /** True when the text asks the reader something or wants something: what a customer writes, never an out-of-office notice. */
 function asksOrWants(text: string): boolean {
   const own = text.replace(LINK, ' ');
-  return QUESTION.test(own) || WISH.test(own);
+  return QUESTION.test(own) || WISH.test(own) || REQUEST.test(own);
 }
 
 /**
- * True when the subject or text reads as an out-of-office notice or auto-responder. An auto-reply subject or an
- * auto-responder's own wording is enough; an absence (with how mail is handled, or "on my return") is not when the
- * text also asks or wants something: that is a customer who is away and writes about it.
+ * True when the subject or text reads as an out-of-office notice or auto-responder, in three strengths:
+ * - an auto-reply subject or an auto-responder's own wording: always;
+ * - an absence beside how mail is handed on (an urgent-matters contact, "not forwarded"): always, as notices ask
+ *   routine questions too ("Need urgent help? Call …");
+ * - an absence with a date ("out of the office until …"), or beside a later answer ("I will reply on my return", "no
+ *   access to my e-mail"): only when the text asks and wants nothing, since a customer who is away writes that too.
+ * "On my return" without a verb of answering is a customer's plan, never a notice. When in doubt it is a person: a
+ * customer read as a machine gets no draft, a notice read as a person only an unneeded one.
  */
 export function isOutOfOffice(subject: string | null, text: string): boolean {
   if (OUT_OF_OFFICE_SUBJECT.test(subject ?? '') || OUT_OF_OFFICE_PROMISE.test(text)) return true;
-  const absence = OUT_OF_OFFICE_TEXT.test(text) || (ABSENT.test(text) && (MAIL_HANDLING.test(text) || ON_RETURN.test(text)));
-  return absence && !asksOrWants(text);
+  const datedAbsence = OUT_OF_OFFICE_TEXT.test(text);
+  if (!datedAbsence && !ABSENT.test(text)) return false;
+  if (HANDS_ON.test(text)) return true;
+  return (datedAbsence || LATER_REPLY.test(text)) && !asksOrWants(text);
 }
 
 /** True when the subject or the first lines read as a delivery failure report (a bounce). */
