@@ -12,13 +12,15 @@ const DEFAULT_PRODUCT = 'a study app (flashcards, quizzes, AI summaries, podcast
 /** Used when a team's own categories come without a `product` paragraph: nothing of the sample study app. */
 const UNDESCRIBED_PRODUCT = "a company's products or services (no description is configured: go by the tickets)";
 /**
- * The built-in study-app wording (its product, App Store refunds, exams) belongs to the built-in categories only: a
- * configuration with its own categories but no `product` gets neutral wording instead.
+ * The built-in study-app wording (its product, App Store refunds, exams) belongs to the built-in configuration only:
+ * no TRIAGE_CONFIG (or the old ROUTING_CONFIG), or one whose categories are the built-in ones with their descriptions.
+ * A team that keeps the built-in names with its own descriptions, or has its own categories, and gives no `product`
+ * gets neutral wording instead. (`sensitive` and the order do not matter: they say nothing about the product.)
  */
 const isBuiltIn = (ctx: PromptContext): boolean =>
   ctx.product === null &&
   ctx.categories.length === DEFAULT_CATEGORY_DEFINITIONS.length &&
-  DEFAULT_CATEGORY_DEFINITIONS.every((d) => ctx.categories.some((c) => c.name === d.name));
+  DEFAULT_CATEGORY_DEFINITIONS.every((d) => ctx.categories.some((c) => c.name === d.name && c.description.trim() === d.description));
 const productLine = (ctx: PromptContext) =>
   ctx.product !== null ? `the product described here: ${ctx.product.replace(/\s+/g, ' ').trim()}` : isBuiltIn(ctx) ? DEFAULT_PRODUCT : UNDESCRIBED_PRODUCT;
 const categoryList = (ctx: PromptContext) => {
