@@ -108,4 +108,10 @@ describe('the study-app wording goes only with the built-in configuration', () =
     for (const text of prompts(oneChanged)) expect(text).not.toMatch(STUDY_APP);
   });
 
+  it('the /translate prompt has no tickets to go by: without a product it names only a company', () => {
+    const ctx: PromptContext = { product: null, categories: [{ name: 'shipping', description: 'where is my parcel', sensitive: false }, { name: 'other', description: 'anything else', sensitive: false }] };
+    expect(translateSystem(ctx)).toMatch(/^You translate replies written by support agents of a company's products or services into the customer's language\.\n/);
+    expect(translateSystem(ctx)).not.toMatch(/ticket/i);
+    expect(translateSystem({ ...ctx, product: 'Bruehwerk, an online shop for espresso machines' })).toContain('support agents of the product described here: Bruehwerk, an online shop for espresso machines into');
+  });
 });
