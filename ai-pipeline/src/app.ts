@@ -22,6 +22,8 @@ import { createProviders, type Providers } from './model/index.js';
 import { loadConfiguredTriage, reloadTriage } from './rules/configured.js';
 import { triageConfigFromRouting } from './rules/legacy.js';
 import { TriageConfigHolder } from './rules/holder.js';
+import { categoryNames } from './rules/schema.js';
+import { cannotTellCategoriesApart } from './triage/categories.js';
 import { createRequestListener, type ServerDeps } from './server.js';
 import { sidebarRouter } from './sidebar/routes.js';
 import type { Telemetry } from './telemetry/index.js';
@@ -312,7 +314,7 @@ async function createJobSide(
   const providers = overrides.provider ? { provider: overrides.provider, fallback: overrides.fallback ?? null } : await createProviders(config, triage);
   if (providers.categoriesWithoutExamples?.length) {
     logger.warn({ categories: providers.categoriesWithoutExamples }, 'no example tickets for these categories: the offline model gives them a low confidence');
-    if (triage.current.categories.length - providers.categoriesWithoutExamples.length < 2) {
+    if (cannotTellCategoriesApart(categoryNames(triage.current), providers.categoriesWithoutExamples)) {
       logger.warn('fewer than two categories have example tickets (TICKETS_DIR): the offline model cannot tell them apart and gives every answer a low confidence');
     }
   }

@@ -137,7 +137,7 @@ describe('Chatwoot misbehaving', () => {
     expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 1, last_error: null });
     expect(outcomes(h.chatwoot).get(cid)!.notes).toEqual(['triage', 'refused', 'draft'].map((p) => `triage:1:${cid}/${p}`));
     expect(notesOf(cid)[1]).toBe(
-      `**⚠️ Chatwoot refused part of the triage** — set these by hand if they matter:\n- Chatwoot refused the labels (422: Labels is invalid)\n\n_ai-triage ref triage:1:${cid}/refused_`,
+      `**⚠️ Chatwoot refused these triage changes** — set them by hand if they matter:\n- Chatwoot refused the labels (422: Labels is invalid)\n\n_ai-triage ref triage:1:${cid}/refused_`,
     );
     expect(conversation(cid).labels).not.toContain('ai-failed');
     expect(conversation(cid).custom_attributes).toMatchObject({ ai_category: expect.any(String) });
@@ -151,7 +151,7 @@ describe('Chatwoot misbehaving', () => {
     expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 1, last_error: null });
     expect(outcomes(h.chatwoot).get(cid)!.notes).toEqual(['triage', 'refused', 'draft'].map((p) => `triage:1:${cid}/${p}`));
     expect(notesOf(cid)[1]).toBe(
-      `**⚠️ Chatwoot refused part of the triage** — set these by hand if they matter:\n- Chatwoot refused the custom attributes (422: Custom attributes is invalid)\n\n_ai-triage ref triage:1:${cid}/refused_`,
+      `**⚠️ Chatwoot refused these triage changes** — set them by hand if they matter:\n- Chatwoot refused the custom attributes (422: Custom attributes is invalid)\n\n_ai-triage ref triage:1:${cid}/refused_`,
     );
     expect(labelWrites(cid)).toHaveLength(1);
     expect(conversation(cid).labels).toContain('ai-processed');
@@ -167,7 +167,7 @@ describe('Chatwoot misbehaving', () => {
     expect(await jobOf(cid)).toMatchObject({ status: 'done', attempts: 1 });
     const notes = notesOf(cid);
     expect(notes).toHaveLength(3);
-    expect(notes[1]).toContain('**⚠️ Chatwoot refused part of the triage** — set these by hand if they matter:');
+    expect(notes[1]).toContain('**⚠️ Chatwoot refused these triage changes** — set them by hand if they matter:');
     for (const what of ['the labels', 'the custom attributes', 'the priority', 'the team assignment']) expect(notes[1]).toContain(`- Chatwoot refused ${what}`);
     expect(notes[1]).toContain('(400: Bad request)');
     expect(notes[2]).toContain('Draft reply');

@@ -13,7 +13,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_AUTO_ASSIGN_THRESHOLD } from '../../ai-pipeline/src/config/defaults.js';
 import { createOfflineProvider, OFFLINE_MODEL_ID } from '../../ai-pipeline/src/model/offline/index.js';
-import { PRIORITIES, sensitiveCategories } from '../../ai-pipeline/src/triage/categories.js';
+import { cannotTellCategoriesApart, PRIORITIES, sensitiveCategories } from '../../ai-pipeline/src/triage/categories.js';
 import { ticketPaths } from '../../ai-pipeline/src/model/index.js';
 import { loadConfiguredTriage } from '../../ai-pipeline/src/rules/configured.js';
 import { TriageConfigError } from '../../ai-pipeline/src/rules/load.js';
@@ -161,7 +161,7 @@ async function run(args: EvalArgs): Promise<EvalReport> {
   if (training) {
     const missing = categories.filter((c) => !training.tickets.some((t) => t.category === c));
     if (missing.length > 0) report.categoriesWithoutExamples = missing;
-    if (categories.length - missing.length < 2) report.cannotTellApart = true;
+    if (cannotTellCategoriesApart(categories, missing)) report.cannotTellApart = true;
     const few = categories
       .map((c) => ({ category: c, tickets: training.tickets.filter((t) => t.category === c).length }))
       .filter((f) => f.tickets > 0 && f.tickets < FEW_TRAINING_TICKETS);

@@ -60,6 +60,14 @@ rules:
     ]);
   });
 
+  it('a business_hours key left out is a problem with its line, not a crash', async () => {
+    const bad = join(dir, 'no-to.yaml');
+    writeFileSync(bad, 'sla:\n  business_hours:\n    tz: Europe/Zurich\n    days: mon-fri\n    from: "09:00"\n');
+    const r = await run(['check', bad]);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')).toEqual([`${bad}:2: sla.business_hours.to: is required (string)`, `${bad}: 1 problem(s)`]);
+  });
+
   it('takes TRIAGE_CONFIG when no PATH is given; without either it is a usage error', async () => {
     expect((await run(['check'], { TRIAGE_CONFIG: EXAMPLE })).code).toBe(0);
     const r = await run(['check']);

@@ -88,7 +88,7 @@ describe('refusedWritesNote', () => {
     ]);
     expect(note).toBe(
       [
-        '**⚠️ Chatwoot refused part of the triage** — set these by hand if they matter:',
+        '**⚠️ Chatwoot refused these triage changes** — set them by hand if they matter:',
         '- Chatwoot refused the labels (422: Labels is invalid)',
         `- Chatwoot refused the custom attributes (400: see here [link removed] [link removed] (mention:\\/\\/user/1/boss) [link removed] [link removed] ${'a'.repeat(33)}…)`,
         '',

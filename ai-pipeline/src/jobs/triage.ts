@@ -193,7 +193,7 @@ async function decideAndApply(
     // since Chatwoot's message may echo what was sent (the summary in the attributes).
     deps.logger.warn(
       { conversationId: job.conversation_id, refused: refused.map((r) => ({ write: r.what, status: r.status })) },
-      'Chatwoot refused part of the triage; the notes go on',
+      'Chatwoot refused writes of the triage (some or all); the notes go on',
     );
     actions.push(...(await postNotes(deps, ctx, job.key, [['refused', refusedWritesNote(job.key, refused)]])));
   }

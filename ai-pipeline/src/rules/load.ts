@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
 import { DEFAULT_CATEGORY_DEFINITIONS } from '../triage/categories.js';
 import { LABEL_FAILED, LABEL_HIGH_CONFIDENCE, LABEL_NEEDS_TRIAGE, LABEL_PROCESSED } from '../triage/decide.js';
 import { alwaysTrue, parseCondition, type Condition, type ConfigPath, type Problem } from './conditions.js';
@@ -80,6 +81,7 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
 }
 
 function shown(v: unknown): string {
+  if (v === undefined) return 'nothing';
   if (v === null) return 'nothing (an empty value)';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
@@ -99,6 +101,44 @@ function yamlErrorText(message: string): string {
  */
 function commaHint(key: string): string {
   return /\s/.test(key.trim()) ? ' (inside { … } a comma ends a value: put a text with commas in quotes)' : '';
+}
+
+/** A zod issue's path inside the file: `prefix` is where the schema that raised it sits (`['sla']` for the SLA's). */
+function issuePath(issue: z.core.$ZodIssue, prefix: ConfigPath): ConfigPath {
+  return [...prefix, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
+}
+
+/** The types a value may have: one for `invalid_type`, each branch's for a union of plain types (`days: mon-fri | [mon, fri]`). */
+function expectedTypes(issue: z.core.$ZodIssue): string[] | null {
+  if (issue.code === 'invalid_type') return [issue.expected];
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return null;
+  const types: string[] = [];
+  for (const branch of issue.errors) {
+    const only = branch.length === 1 ? branch[0] : undefined;
+    if (only?.code !== 'invalid_type' || only.path.length > 0) return null;
+    types.push(only.expected);
+  }
+  return types;
+}
+
+/**
+ * One zod issue as the problems an operator reads, for every schema the file is checked against (the file's own and
+ * the `sla:` section's): unknown keys with "did you mean", a missing key as "is required", a wrong type with what it
+ * must be and what was written, anything else with the schema's own message.
+ */
+function issueProblems(issue: z.core.$ZodIssue, prefix: ConfigPath, raw: unknown): Problem[] {
+  const path = issuePath(issue, prefix);
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(path);
+    return issue.keys.map((k) => ({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}${commaHint(k)}` }));
+  }
+  const types = expectedTypes(issue);
+  if (!types) return [{ path, message: issue.message }];
+  const value = valueAt(raw, path);
+  // zod's "Invalid input: expected string, received undefined": the key is missing.
+  if (value === undefined) return [{ path, message: `is required (${types.join(' or ')})` }];
+  // zod's "Invalid input: expected number, received string" does not show what was written: say it.
+  return [{ path, message: `must be ${types.map(typeWord).join(' or ')}, got ${shown(value)}` }];
 }
 
 export interface ParsedTriageConfig {
@@ -125,40 +165,14 @@ export function parseTriageConfig(text: string, opts: { source: string; defaultT
   const problems: Problem[] = [];
   const raw = doc.toJS() ?? {};
   const parsed = triageFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-      if (keys.length > 0) {
-        const known = knownKeys(path);
-        for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}${commaHint(k)}` });
-      } else if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) {
-        // zod's "Invalid input: expected string, received undefined": the key is missing.
-        problems.push({ path, message: `is required (${issue.expected})` });
-      } else if (issue.code === 'invalid_type') {
-        // zod's "Invalid input: expected number, received string" does not show what was written: say it.
-        problems.push({ path, message: `must be ${typeWord(issue.expected)}, got ${shown(valueAt(raw, path))}` });
-      } else problems.push({ path, message: issue.message });
-    }
-  }
+  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(...issueProblems(issue, [], raw));
 
   // The `sla:` section is the SLA module's (sla/config.ts); its problems are listed here too, with their lines, so
   // `npm run rules -- check` and start-up report them like every other problem instead of passing the file.
   const rawSla = (raw as { sla?: unknown } | null)?.sla;
   if (rawSla != null) {
     const sla = slaConfigSchema.safeParse(rawSla);
-    if (!sla.success) {
-      for (const issue of sla.error.issues) {
-        const path = ['sla', ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
-        const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-        if (keys.length > 0) {
-          const known = knownKeys(path);
-          for (const k of keys) problems.push({ path: [...path, k], message: `unknown key "${k}"${hint(k, known)}${known.length ? `; allowed: ${known.join(', ')}` : ''}` });
-        } else if (issue.code === 'invalid_type') {
-          problems.push({ path, message: `must be ${typeWord(issue.expected)}, got ${shown(valueAt(raw, path))}` });
-        } else problems.push({ path, message: issue.message });
-      }
-    }
+    if (!sla.success) for (const issue of sla.error.issues) problems.push(...issueProblems(issue, ['sla'], raw));
   }
 
   // Conditions are checked even when other parts failed, so every problem shows up in one run.

@@ -116,6 +116,22 @@ sla:
     ]);
   });
 
+  it('a missing sla.business_hours key is "required" with its line, like a missing key anywhere else (it used to throw a TypeError)', () => {
+    const hours = { tz: 'tz: Europe/Zurich', days: 'days: mon-fri', from: 'from: "09:00"', to: 'to: "18:00"' };
+    for (const missing of Object.keys(hours) as (keyof typeof hours)[]) {
+      const lines = Object.entries(hours).filter(([k]) => k !== missing).map(([, l]) => `    ${l}`);
+      const yaml = `categories:\n  - { name: a }\n  - { name: b, description: y }\nsla:\n  business_hours:\n${lines.join('\n')}\n`;
+      expect(problems(yaml)).toEqual([
+        'triage.yaml:2: categories[0].description: is required (string)',
+        `triage.yaml:5: sla.business_hours.${missing}: is required (${missing === 'days' ? 'string or array' : 'string'})`,
+      ]);
+    }
+    // A wrong type in the days union says what it must be and what was written, not zod's bare "Invalid input".
+    expect(problems('sla:\n  business_hours: { tz: Europe/Zurich, days: 5, from: "09:00", to: "18:00" }\n')).toEqual([
+      'triage.yaml:2: sla.business_hours.days: must be a text or a list ([a, b] or "- " lines), got 5',
+    ]);
+  });
+
   it('a comma inside { … } that cut a description says to quote it; a misspelt categories key leaves the built-in ones known', () => {
     expect(problems('categories:\n  - { name: shipping, description: late, lost or damaged }\n  - { name: other, description: anything else }\n')).toEqual([
       'triage.yaml:2: categories[0].lost or damaged: unknown key "lost or damaged"; allowed: name, description, sensitive (inside { … } a comma ends a value: put a text with commas in quotes)',

@@ -57,3 +57,13 @@ export function categoriesWithoutExamples(categories: readonly Category[], examp
   const labelled = new Set(examples.map((e) => e.category));
   return categories.filter((c) => !labelled.has(c));
 }
+
+/**
+ * Whether the offline model cannot tell the categories apart: example tickets for fewer than two of the configured
+ * categories (one trained class answers every ticket with confidence 1). The offline model then caps every answer's
+ * confidence, start-up warns, and `npm run eval` says so: all three ask this one function.
+ */
+export function cannotTellCategoriesApart(categories: readonly Category[], withoutExamples: readonly Category[]): boolean {
+  const without = new Set(withoutExamples);
+  return categories.filter((c) => !without.has(c)).length < 2;
+}

@@ -220,9 +220,9 @@ function refusalDetail(detail: string): string {
   return draftText(cut, { isUnsupported: () => true }).text;
 }
 
-/** Chatwoot refused some of a triage's writes (labels, attributes, …): each named once, for the agent who reads the notes. */
+/** Chatwoot refused some or all of a triage's writes (labels, attributes, …): each named once, for the agent who reads the notes (a header true in both cases). */
 export function refusedWritesNote(jobKey: string, refused: { what: string; status: number; detail: string }[]): string {
-  const lines = ['**⚠️ Chatwoot refused part of the triage** — set these by hand if they matter:'];
+  const lines = ['**⚠️ Chatwoot refused these triage changes** — set them by hand if they matter:'];
   for (const r of refused) {
     const detail = refusalDetail(r.detail);
     lines.push(`- Chatwoot refused ${md(r.what)} (${r.status}${detail ? `: ${detail}` : ''})`);

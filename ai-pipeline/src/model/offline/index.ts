@@ -1,7 +1,7 @@
 import { customerText } from '../../chatwoot/customer-text.js';
 import { detectLanguage } from '../../language/detect.js';
 import { loadTrainingSources, type Ticket } from '../../tickets/ticket.js';
-import { CATEGORIES, categoriesWithoutExamples as categoriesWithout, DEFAULT_CATEGORY_DEFINITIONS, sensitiveCategories, type Category, type DefaultCategory } from '../../triage/categories.js';
+import { CATEGORIES, cannotTellCategoriesApart, categoriesWithoutExamples as categoriesWithout, DEFAULT_CATEGORY_DEFINITIONS, sensitiveCategories, type Category, type DefaultCategory } from '../../triage/categories.js';
 import { NO_USAGE, type Analysis, type AnalysisInput, type DraftInput, type DraftResult, type ModelProvider, type ModelResult, type Translation } from '../provider.js';
 import { TranslationUnavailableError } from '../errors.js';
 import {
@@ -69,7 +69,7 @@ export function createOfflineProvider(opts: {
   // With examples for fewer than two configured categories the classifier cannot tell categories apart (one trained
   // class answers every ticket with confidence 1, e.g. a team's own categories beside the sample tickets' "other"):
   // then every answer gets the low confidence of an unexampled category, so nothing is auto-assigned on it.
-  const cannotTellApart = categories.length - categoriesWithoutExamples.length < 2;
+  const cannotTellApart = cannotTellCategoriesApart(categories, categoriesWithoutExamples);
   const options: ClassifierOptions = { ...DEFAULT_CLASSIFIER_OPTIONS, chooseAt: sensitiveChooseAt(sensitive), ...opts.classifier, categories };
   // Trained at the first analysis, not at start-up, unless `trainNow`: with Claude as the primary model the offline one
   // is only a fallback and may never be needed (start-up time and memory are then spent on nothing).
