@@ -104,6 +104,11 @@ const COMPANY_WORDS = new Set(
     'logistica', 'logistique', 'consultores', 'consultoria', 'consulting', 'inmobiliaria', 'imobiliária', 'imobiliaria', 'immobiliare', 'hotel',
     'hoteles', 'hotéis', 'restaurante', 'farmacia', 'farmácia', 'clínica', 'clinica', 'laboratorio', 'laboratório', 'laboratorios', 'seguros',
     'editora', 'editorial', 'metalúrgica', 'metalurgica', 'têxtil', 'textil', 'alimentos', 'alimentación', 'tecnologia', 'tecnología', 'banco',
+    // Trades and shops businesses name themselves with (de, nl, fr, en): a person's name carries none of them.
+    'druckerei', 'bäckerei', 'baeckerei', 'metzgerei', 'schreinerei', 'tischlerei', 'gärtnerei', 'apotheke', 'kanzlei', 'verlag', 'agentur',
+    'werkstatt', 'bau', 'technik', 'immobilien', 'reisen', 'versicherung', 'versicherungen', 'akademie', 'institut', 'bakkerij', 'drukkerij',
+    'boulangerie', 'imprimerie', 'atelier', 'garage', 'design', 'studio', 'agency', 'shop', 'store', 'academy', 'institute', 'partners',
+    'services', 'solutions', 'systems', 'media', 'software',
   ].map((w) => w.normalize('NFC')),
 );
 
@@ -154,7 +159,10 @@ export function humanName(name: string | null | undefined, email: string | null 
   const words = wordsOf(n, true);
   if (isRoleName(n, words) || hasLegalForm(n, words)) return null;
   const domain = new Set(wordsOf(domainPart, false));
-  if (words.filter((w) => w.length > 2 && domain.has(w)).length >= 2 && !personalLocalPart(local, words)) return null;
+  // Two or more name words in the domain: a business, unless the local part names the person and no word of the name
+  // is one businesses name themselves with ("anna@anna-keller.de", not "druckerei@druckerei-muster.example").
+  const inDomain = words.filter((w) => w.length > 2 && domain.has(w)).length >= 2;
+  if (inDomain && (!personalLocalPart(local, words) || words.some((w) => COMPANY_WORDS.has(w)))) return null;
   return n;
 }
 

@@ -105,6 +105,10 @@ describe('humanName', () => {
     expect(humanName('Druckerei Hofmann', 'mail@druckerei-hofmann.example')).toBeNull();
     expect(humanName('Boulangerie du Port', 'contact@boulangerie-du-port.example')).toBeNull();
     expect(humanName('Druckerei Hofmann Buchhaltung', 'rechnungen@druckerei-hofmann.example')).toBeNull();
+    // A business writing from a local part that is one of its name's words or initials is still a business.
+    expect(humanName('Druckerei Muster', 'druckerei@druckerei-muster.example')).toBeNull();
+    expect(humanName('Keller Design', 'kd@keller-design.example')).toBeNull();
+    expect(humanName('Hotel Alpenblick', 'hotel@hotel-alpenblick.example')).toBeNull();
   });
 
   it('keeps surnames that are also department words, but not a department', () => {
