@@ -109,8 +109,8 @@ function readSource(source: MessageTextSource) {
  * customerText. For the reply's address form (Sie/du, tu/você…), not for what the customer wants.
  */
 export function customerOwnText(source: MessageTextSource): string {
-  const { forward } = readSource(source);
-  return forward ? tidy(forward.cover) : customerText(source);
+  const parts = readSource(source);
+  return parts.forward ? tidy(parts.forward.cover) : textOfParts(parts);
 }
 
 /**
@@ -123,8 +123,12 @@ export function customerOwnText(source: MessageTextSource): string {
  * the note: the request is there, and trimming would drop it as quoted history.
  */
 export function customerText(source: MessageTextSource): string {
-  const { forward, trimmedText, trimmedHtml, hidingHtml, content, asText } = readSource(source);
-  if (forward) return tidy(`${forward.cover}\n\n${forward.forwarded}`);
+  const parts = readSource(source);
+  return parts.forward ? tidy(`${parts.forward.cover}\n\n${parts.forward.forwarded}`) : textOfParts(parts);
+}
+
+/** The text of a message that holds no forward, from its parts (read once by `readSource`). */
+function textOfParts({ trimmedText, trimmedHtml, hidingHtml, content, asText }: ReturnType<typeof readSource>): string {
   let text: string;
   if (trimmedText && !hidingHtml) text = trimmedText;
   else if (hidingHtml) text = htmlToText(trimmedHtml ?? hidingHtml);
