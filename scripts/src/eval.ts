@@ -66,7 +66,6 @@ function threshold(args: EvalArgs): number {
   return n;
 }
 
-
 /** Below this many training tickets a category's figures (and the offline model's answers for it) are mostly luck. */
 const FEW_TRAINING_TICKETS = 5;
 /** The triage configuration to evaluate; an explicit --threshold (or AUTO_ASSIGN_THRESHOLD) overrides its own. */

@@ -98,9 +98,10 @@ describe('refusedWritesNote', () => {
     expect(note).not.toMatch(/mention:\/\/|https?:|!\[|<img/);
   });
 
-  it('cuts a long message by characters, never inside an emoji', () => {
+  it('cuts a long message at 160 UTF-16 units (as capForModel does), never inside an emoji', () => {
+    // The first emoji straddles the 160th unit: it is left out whole, not cut in half.
     const note = refusedWritesNote('triage:1:6', [{ what: 'the labels', status: 422, detail: `${'a'.repeat(159)}😀😀 and more` }]);
-    expect(note).toContain(`(422: ${'a'.repeat(159)}😀…)`);
+    expect(note).toContain(`(422: ${'a'.repeat(159)}…)`);
     expect(note).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 });

@@ -108,7 +108,7 @@ const COMPANY_WORDS = new Set(
     'druckerei', 'bäckerei', 'baeckerei', 'metzgerei', 'schreinerei', 'tischlerei', 'gärtnerei', 'apotheke', 'kanzlei', 'verlag', 'agentur',
     'werkstatt', 'bau', 'technik', 'immobilien', 'reisen', 'versicherung', 'versicherungen', 'akademie', 'institut', 'bakkerij', 'drukkerij',
     'boulangerie', 'imprimerie', 'atelier', 'garage', 'design', 'studio', 'agency', 'shop', 'store', 'academy', 'institute', 'partners',
-    'services', 'solutions', 'systems', 'media', 'software',
+    'solutions', 'systems', 'media', 'software',
   ].map((w) => w.normalize('NFC')),
 );
 

@@ -6,6 +6,7 @@ import type { Decision, Target } from './decide.js';
 import { isUnsupportedLink } from './draft-check.js';
 import { defuse, draftText, inlineText, normaliseLines, quoteBlock } from './neutralise.js';
 import { englishLanguageName } from '../util/language-names.js';
+import { cutAtCodePoint } from '../util/safe-text.js';
 
 /**
  * The markdown of every private note the pipeline posts, in one file. Each note ends with a stable
@@ -214,9 +215,8 @@ const REFUSAL_DETAIL_MAX = 160;
  */
 function refusalDetail(detail: string): string {
   const line = normaliseLines(detail).replace(/\s+/g, ' ').trim();
-  // Cut by code points, so an emoji or other astral character is never split in half.
-  const chars = Array.from(line);
-  const cut = chars.length > REFUSAL_DETAIL_MAX ? `${chars.slice(0, REFUSAL_DETAIL_MAX).join('')}…` : line;
+  // Never splits an emoji or other astral character in half (cutAtCodePoint).
+  const cut = line.length > REFUSAL_DETAIL_MAX ? `${cutAtCodePoint(line, REFUSAL_DETAIL_MAX)}…` : line;
   return draftText(cut, { isUnsupported: () => true }).text;
 }
 
